@@ -1,0 +1,109 @@
+"""Forgiving date entry and exact ages.
+
+Workers type dates the way they write them ("3/12/2024", "03-12-2024",
+"3 Dec 2024", "2024-12-03"); UK order (day first) is assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_NUMERIC = re.compile(r"^(\d{1,2})\s*[/\-. ]\s*(\d{1,2})\s*[/\-. ]\s*(\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{2}|\d{4})$")
+
+
+class DateError(ValueError):
+    """A date that could not be read; the message is fit to show the user."""
+
+
+def parse_date(text: str, *, label: str = "Date") -> date:
+    """Read a typed date, or raise :class:`DateError` saying what is wrong."""
+    value = text.strip()
+    if not value:
+        raise DateError(f"Enter {label[0].lower() + label[1:]}")
+    if match := _ISO.match(value):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _NUMERIC.match(value):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _WORDS.match(value):
+        day = int(match.group(1))
+        month_name = match.group(2).lower()
+        if month_name not in _MONTHS:
+            raise DateError(f"{label} must be a real date, for example 3/12/2024")
+        month = _MONTHS[month_name]
+        year = int(match.group(3))
+    else:
+        raise DateError(f"{label} must be a real date, for example 3/12/2024 or 3 Dec 2024")
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(f"{label} must be a real date") from None
+
+
+def format_date(value: date | None, *, missing: str = "Not provided") -> str:
+    """A date as UK readers expect it: 3 December 2024."""
+    if value is None:
+        return missing
+    return f"{value.day} {value:%B %Y}"
+
+
+def age_in_years(born: date, on: date) -> int:
+    """Whole years of age on a day; exact at birthdays.
+
+    A child born on 29 February has their birthday on 1 March in other years,
+    as English law counts it.
+    """
+    years = on.year - born.year
+    birthday_month, birthday_day = born.month, born.day
+    if (birthday_month, birthday_day) == (2, 29) and not _is_leap(on.year):
+        birthday_month, birthday_day = 3, 1
+    if (on.month, on.day) < (birthday_month, birthday_day):
+        years -= 1
+    return years
+
+
+def describe_age(born: date, on: date) -> str:
+    """'2 years 3 months', '7 months' or '3 weeks' for a child's age on a day."""
+    if born > on:
+        return "not born yet"
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    if months < 1:
+        weeks = (on - born).days // 7
+        return f"{weeks} week{'s' * (weeks != 1)}"
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' * (years != 1)}")
+    if months:
+        parts.append(f"{months} month{'s' * (months != 1)}")
+    return " ".join(parts)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

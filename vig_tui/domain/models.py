@@ -1,0 +1,380 @@
+"""The VIG request and everything it holds, as pydantic v2 models.
+
+A request is built up over several sittings, so every answer may be missing
+while it is a draft: the models accept partial answers and the rules
+(:mod:`vig_tui.domain.rules`) say what is still needed before it can be sent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+
+#: Short free text (names, teams, phone numbers).
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+#: Long free text (evidence, explanations, notes).
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class RequestStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ALLOCATED = "allocated"
+    NOT_ACCEPTED = "not_accepted"
+    DEFERRED = "deferred"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class ReferrerRole(StrEnum):
+    HEALTH_VISITOR = "health_visitor"
+    EARLY_HELP_PRACTITIONER = "early_help_practitioner"
+    SOCIAL_WORKER = "social_worker"
+    OTHER_CFS_PRACTITIONER = "other_cfs_practitioner"
+
+    @property
+    def label(self) -> str:
+        return {
+            ReferrerRole.HEALTH_VISITOR: "Health visitor",
+            ReferrerRole.EARLY_HELP_PRACTITIONER: "Early Help practitioner",
+            ReferrerRole.SOCIAL_WORKER: "Social worker",
+            ReferrerRole.OTHER_CFS_PRACTITIONER: "Other Children and Family Services practitioner",
+        }[self]
+
+
+class RouteKind(StrEnum):
+    EARLY_HELP_HUB = "early_help_hub"
+    CASE_MANAGEMENT = "case_management_decision"
+
+    @property
+    def label(self) -> str:
+        return {
+            RouteKind.EARLY_HELP_HUB: "Early Help Hub general request form",
+            RouteKind.CASE_MANAGEMENT: "Case management decision agreed by a team manager",
+        }[self]
+
+
+class CarerRelationship(StrEnum):
+    BIRTH_PARENT = "birth_parent"
+    FOSTER_CARER = "foster_carer"
+    ADOPTIVE_PARENT = "adoptive_parent"
+    KINSHIP_CARER = "kinship_carer_or_special_guardian"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            CarerRelationship.BIRTH_PARENT: "Birth parent",
+            CarerRelationship.FOSTER_CARER: "Foster carer",
+            CarerRelationship.ADOPTIVE_PARENT: "Adoptive parent",
+            CarerRelationship.KINSHIP_CARER: "Kinship carer or special guardian",
+            CarerRelationship.OTHER: "Other",
+        }[self]
+
+
+class CaseHolderRole(StrEnum):
+    CASE_HOLDER = "case_holder"
+    LEAD_PROFESSIONAL = "lead_professional"
+    NAMED_HEALTH_VISITOR = "named_health_visitor"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Programme(StrEnum):
+    INCREDIBLE_YEARS = "incredible_years"
+    TRIPLE_P = "triple_p"
+    TIME_OUT = "time_out"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            Programme.INCREDIBLE_YEARS: "Incredible Years",
+            Programme.TRIPLE_P: "Triple P",
+            Programme.TIME_OUT: "Time Out",
+            Programme.OTHER: "Other",
+        }[self]
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def rank(self) -> int:
+        """0 for High: sorts the most urgent first."""
+        return [Priority.HIGH, Priority.MEDIUM, Priority.LOW].index(self)
+
+
+class DecisionOutcome(StrEnum):
+    ALLOCATED = "allocated"
+    NOT_ACCEPTED = "not_accepted"
+    DEFERRED = "deferred"
+    MORE_INFORMATION = "more_information"
+
+    @property
+    def label(self) -> str:
+        return {
+            DecisionOutcome.ALLOCATED: "Allocated",
+            DecisionOutcome.NOT_ACCEPTED: "Not accepted",
+            DecisionOutcome.DEFERRED: "Deferred",
+            DecisionOutcome.MORE_INFORMATION: "More information needed",
+        }[self]
+
+
+class NotAcceptedReason(StrEnum):
+    CRITERIA_NOT_MET = "criteria_not_met"
+    NO_CASE_HOLDER = "no_case_holder"
+    ANOTHER_SERVICE = "another_service_better_placed"
+    FAMILY_DECLINED = "family_declined"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            NotAcceptedReason.CRITERIA_NOT_MET: "Does not meet the criteria",
+            NotAcceptedReason.NO_CASE_HOLDER: "No case holder",
+            NotAcceptedReason.ANOTHER_SERVICE: "Another service is better placed",
+            NotAcceptedReason.FAMILY_DECLINED: "Family declined",
+            NotAcceptedReason.OTHER: "Other",
+        }[self]
+
+
+class Referrer(_Model):
+    name: ShortText = ""
+    role: ReferrerRole | None = None
+    team: ShortText = ""
+    phone: ShortText = ""
+    email: ShortText = ""
+
+
+class Route(_Model):
+    kind: RouteKind | None = None
+    #: The Early Help Hub general request form's reference.
+    hub_reference: ShortText = ""
+    #: For a case-management decision: the team manager who agreed it, and when.
+    team_manager: ShortText = ""
+    agreed_on: date | None = None
+
+
+class Child(_Model):
+    name: ShortText = ""
+    date_of_birth: date | None = None
+    gender: ShortText = ""
+    address: LongText = ""
+    postcode: ShortText = ""
+    #: Nursery, school or other setting the child attends.
+    setting: ShortText = ""
+    first_language: ShortText = ""
+
+    @property
+    def initials(self) -> str:
+        return initials(self.name)
+
+
+class Carer(_Model):
+    name: ShortText = ""
+    relationship: CarerRelationship | None = None
+    relationship_other: ShortText = ""
+    phone: ShortText = ""
+    email: ShortText = ""
+    address: LongText = ""
+    lives_with_child: bool | None = None
+
+
+class CaseHolder(_Model):
+    #: The worker's explicit answer to "Does the family have a case holder, lead
+    #: professional or named health visitor?"; None while unanswered.
+    exists: bool | None = None
+    name: ShortText = ""
+    role: CaseHolderRole | None = None
+    team: ShortText = ""
+    phone: ShortText = ""
+    email: ShortText = ""
+
+
+class CriterionEvidence(_Model):
+    ticked: bool = False
+    evidence: LongText = ""
+    #: Only for the "other interventions" criterion.
+    programmes: list[Programme] = Field(default_factory=list)
+    other_programme: ShortText = ""
+
+
+class ConsiderationAnswer(_Model):
+    answer: Answer | None = None
+    explanation: LongText = ""
+
+
+class HistoryEntry(_Model):
+    at: datetime = Field(default_factory=utc_now)
+    #: created, status, correction, decision or meeting
+    kind: ShortText
+    summary: LongText
+    status: RequestStatus | None = None
+    reason: LongText = ""
+
+
+class Decision(_Model):
+    """What an allocation meeting decided about a request."""
+
+    meeting: date
+    outcome: DecisionOutcome
+    recorded_at: datetime = Field(default_factory=utc_now)
+    practitioner_id: UUID | None = None
+    practitioner_name: ShortText = ""
+    priority: Priority | None = None
+    not_accepted_reason: NotAcceptedReason | None = None
+    reason: LongText = ""
+    note: LongText = ""
+    information_needed: LongText = ""
+    information_from: ShortText = ""
+
+
+def _all_criteria() -> dict[CriterionId, CriterionEvidence]:
+    return {criterion: CriterionEvidence() for criterion in CriterionId}
+
+
+def _all_considerations() -> dict[ConsiderationId, ConsiderationAnswer]:
+    return {consideration: ConsiderationAnswer() for consideration in ConsiderationId}
+
+
+class VigRequest(_Model):
+    """One request to the VIG service, from first draft to closure."""
+
+    id: UUID = Field(default_factory=uuid4)
+    #: Human reference such as VIG-2026-0042, given when the request is sent.
+    reference: str | None = Field(default=None, pattern=r"^VIG-\d{4}-\d{4,}$")
+    checklist_version: str = CURRENT_CHECKLIST.version
+    status: RequestStatus = RequestStatus.DRAFT
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    submitted_on: date | None = None
+    #: The allocation meeting at which the request is (next) considered.
+    meeting: date | None = None
+
+    referrer: Referrer = Field(default_factory=Referrer)
+    route: Route = Field(default_factory=Route)
+    child: Child = Field(default_factory=Child)
+    carers: list[Carer] = Field(default_factory=list)
+    case_holder: CaseHolder = Field(default_factory=CaseHolder)
+    evidence: dict[CriterionId, CriterionEvidence] = Field(default_factory=_all_criteria)
+    considerations: dict[ConsiderationId, ConsiderationAnswer] = Field(
+        default_factory=_all_considerations
+    )
+    #: When the difficulty was first identified (VIG works best early).
+    difficulty_identified_on: date | None = None
+    interpreter_needed: bool | None = None
+    interpreter_language: ShortText = ""
+    #: Does the parent or carer agree to the request being made?
+    carer_agrees: bool | None = None
+    notes: LongText = ""
+
+    history: list[HistoryEntry] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+
+    def criterion(self, criterion_id: CriterionId) -> CriterionEvidence:
+        return self.evidence.get(criterion_id) or CriterionEvidence()
+
+    def answer(self, consideration_id: ConsiderationId) -> ConsiderationAnswer:
+        return self.considerations.get(consideration_id) or ConsiderationAnswer()
+
+    @property
+    def evidenced_criteria(self) -> list[CriterionId]:
+        return [c for c in CriterionId if self.criterion(c).ticked]
+
+    @property
+    def latest_decision(self) -> Decision | None:
+        return self.decisions[-1] if self.decisions else None
+
+    def record(
+        self,
+        kind: str,
+        summary: str,
+        *,
+        status: RequestStatus | None = None,
+        reason: str = "",
+        at: datetime | None = None,
+    ) -> None:
+        """Add a line to the request's history and mark it changed."""
+        when = at or utc_now()
+        self.history.append(
+            HistoryEntry(at=when, kind=kind, summary=summary, status=status, reason=reason)
+        )
+        self.updated_at = when
+
+    def change_status(
+        self, status: RequestStatus, *, reason: str = "", at: datetime | None = None
+    ) -> None:
+        """Move to a new status, keeping the change (and its reason) in the history."""
+        previous = self.status
+        self.status = status
+        self.record(
+            "status",
+            f"Status changed from {previous.label} to {status.label}",
+            status=status,
+            reason=reason,
+            at=at,
+        )
+
+
+class Practitioner(_Model):
+    """A VIG practitioner on the service's roster."""
+
+    id: UUID = Field(default_factory=uuid4)
+    name: ShortText
+    email: ShortText = ""
+    phone: ShortText = ""
+    active: bool = True
+    #: How many families they can take at once.
+    capacity: int = Field(default=6, ge=0, le=100)
+
+
+class MeetingMove(_Model):
+    """A single allocation meeting moved away from its usual first Thursday."""
+
+    scheduled: date
+    moved_to: date
+    reason: LongText = ""
+    at: datetime = Field(default_factory=utc_now)
+
+
+def initials(name: str) -> str:
+    """'Amelia Rose Tregear' -> 'A.R.T.'; empty for an empty name."""
+    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
+    return "".join(f"{p[0].upper()}." for p in parts)
