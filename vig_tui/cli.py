@@ -14,12 +14,16 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from . import __version__
 from .domain.dates import DateError, parse_date
 from .domain.models import RequestStatus, VigRequest
+
+if TYPE_CHECKING:
+    from .store import Store
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -114,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         "clearly fictional requests, then opens the app on it.",
     )
     demo.add_argument("--requests", type=_positive, default=120, metavar="N", help="default: 120")
-    demo.add_argument("--no-app", action="store_true", help="only fill the database; print its path")
+    demo.add_argument(
+        "--no-app", action="store_true", help="only fill the database; print its path"
+    )
     demo.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
     demo.set_defaults(handler=cmd_demo)
 
@@ -122,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
         "export", parents=[db], help="write the meeting pack for an allocation meeting"
     )
     export.add_argument("--meeting", type=_date_argument, required=True, metavar="DATE")
-    export.add_argument("--format", dest="fmt", choices=["md", "html", "csv", "json"], required=True)
+    export.add_argument(
+        "--format", dest="fmt", choices=["md", "html", "csv", "json"], required=True
+    )
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="file or folder")
     export.add_argument(
         "--redact", action="store_true", help="initials only; no addresses, phones or emails"
@@ -157,7 +165,7 @@ def _db_path(args: argparse.Namespace) -> Path:
     return args.db.expanduser() if args.db else default_db_path()
 
 
-def _open_store(args: argparse.Namespace, *, read_only: bool = False):  # noqa: ANN202
+def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
     """Open the store, turning its errors into messages (never touching a bad file)."""
     from .store import DatabaseLockedError, Store, StoreError
 
@@ -193,7 +201,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     return _run_app(store)
 
 
-def _run_app(store) -> int:  # noqa: ANN001
+def _run_app(store: Store) -> int:
     from .app import VigApp
 
     try:
@@ -224,8 +232,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_request_file(path: Path) -> list[VigRequest]:
+def read_request_file(path: Path, *, error_code: int = EXIT_BAD_INPUT) -> list[VigRequest]:
     """Requests from a JSON file in the import form; every problem in one error."""
+    try:
+        return _read_request_file(path)
+    except CommandError as error:
+        raise CommandError(str(error), error_code) from None
+
+
+def _read_request_file(path: Path) -> list[VigRequest]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -258,7 +273,7 @@ def read_request_file(path: Path) -> list[VigRequest]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    requests = read_request_file(args.file)
+    requests = read_request_file(args.file, error_code=EXIT_FINDINGS)
     with _open_store(args) as store:
         report = store.import_requests(requests)
     if report.conflicts:
@@ -395,8 +410,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         written = write_pack(pack, args.fmt, output, directory, force=args.force)
     except ExportError as error:
         raise CommandError(str(error), EXIT_FINDINGS) from None
-    print(f"Wrote the {args.fmt} meeting pack for {meeting.date.isoformat()} "
-          f"({len(requests)} request(s)) to {written}")
+    print(
+        f"Wrote the {args.fmt} meeting pack for {meeting.date.isoformat()} "
+        f"({len(requests)} request(s)) to {written}"
+    )
     return EXIT_OK
 
 

@@ -17,10 +17,10 @@ from .domain.checklist import ConsiderationId, CriterionId
 from .domain.meetings import MeetingCalendar
 from .domain.models import (
     Answer,
-    CaseHolder,
-    CaseHolderRole,
     Carer,
     CarerRelationship,
+    CaseHolder,
+    CaseHolderRole,
     Child,
     ConsiderationAnswer,
     CriterionEvidence,
@@ -164,9 +164,7 @@ def generate_requests(
     return requests
 
 
-def fill_database(
-    store: Store, count: int, *, today: date, seed: int = 2026
-) -> list[VigRequest]:
+def fill_database(store: Store, count: int, *, today: date, seed: int = 2026) -> list[VigRequest]:
     """Fill ``store`` with the demo roster and ``count`` requests, in one write."""
     roster = demo_practitioners()
     for practitioner in roster:
@@ -301,8 +299,12 @@ def _one_request(
     decision = _decision_for(rng, status, meeting, roster)
     if decision is not None:
         request.decisions.append(decision)
-        request.record("decision", f"Allocation meeting {meeting}: {decision.outcome.label}",
-                       reason=decision.reason or decision.note, at=decided_at)
+        request.record(
+            "decision",
+            f"Allocation meeting {meeting}: {decision.outcome.label}",
+            reason=decision.reason or decision.note,
+            at=decided_at,
+        )
     if status is RequestStatus.DEFERRED:
         request.meeting = calendar.following(meeting).date
     if status is RequestStatus.CLOSED:

@@ -1,0 +1,23 @@
+"""Keep every test away from the user's real database and preferences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_files(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("VIG_TUI_DB", str(home / "default-db" / "vig-tui.json"))
+    monkeypatch.setenv("VIG_TUI_CONFIG", str(home / "config" / "settings.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config-home"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "vig-tui.json"

@@ -1,0 +1,53 @@
+"""The import graph runs one way: nothing below a screen imports Textual,
+and only the store knows TinyDB. Checked in a fresh interpreter so that
+modules imported by other tests cannot hide a violation."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import sys, importlib
+importlib.import_module({module!r})
+leaked = sorted(name for name in sys.modules if name.split('.')[0] in {forbidden!r})
+print(','.join(leaked))
+"""
+
+
+def _leaked(module: str, forbidden: set[str]) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(module=module, forbidden=forbidden)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "vig_tui.domain.models",
+        "vig_tui.domain.checklist",
+        "vig_tui.domain.rules",
+        "vig_tui.domain.meetings",
+        "vig_tui.domain.priority",
+        "vig_tui.domain.agenda",
+        "vig_tui.domain.dates",
+        "vig_tui.domain.validation",
+    ],
+)
+def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
+    assert _leaked(module, {"textual", "tinydb"}) == ""
+
+
+@pytest.mark.parametrize("module", ["vig_tui.store", "vig_tui.export", "vig_tui.demo"])
+def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
+    assert _leaked(module, {"textual"}) == ""
+
+
+def test_export_does_not_import_tinydb() -> None:
+    assert _leaked("vig_tui.export", {"tinydb"}) == ""
