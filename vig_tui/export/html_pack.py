@@ -1,0 +1,114 @@
+"""The meeting pack as one self-contained HTML page, made for printing.
+
+One file with its styles inline: no scripts, fonts, images or links to load,
+and a Content-Security-Policy that forbids them anyway, so the pack opens the
+same on an offline laptop and cannot call out. Each request starts on a new
+printed page. Every piece of text goes through :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .content import (
+    REDACTION_NOTICE,
+    Item,
+    Part,
+    cover_lines,
+    entry_heading,
+    entry_parts,
+    order_line,
+    title,
+)
+from .pack import MeetingPack
+
+_CSS = """
+:root { color-scheme: light; }
+body { font: 11pt/1.45 system-ui, "Segoe UI", Arial, sans-serif; color: #0b0c0c;
+  max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 1rem; }
+h2 { font-size: 1.3rem; margin: 0 0 .75rem; border-bottom: 2px solid #0b0c0c; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
+.cover p { margin: .3rem 0; }
+.cover .redacted { font-weight: bold; }
+.order li { margin: .2rem 0; }
+section.request { margin-top: 2.5rem; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .5rem .3rem 0;
+  border-bottom: 1px solid #b1b4b6; }
+th { width: 34%; font-weight: 600; }
+td { white-space: pre-wrap; overflow-wrap: anywhere; }
+td.blank { height: 2.2rem; border-bottom: 1px solid #0b0c0c; }
+tr.warning th, tr.warning td { color: #942514; font-weight: bold; }
+p.empty { margin: .3rem 0; color: #505a5f; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  section.request { margin-top: 0; page-break-before: always; break-before: page; }
+  tr, h3 { page-break-inside: avoid; break-inside: avoid; }
+  h3 { page-break-after: avoid; break-after: avoid; }
+}
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def render_html(pack: MeetingPack) -> str:
+    heading = _e(title(pack))
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(_CSP)}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="robots" content="noindex, nofollow">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{heading}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        '<header class="cover">',
+        f"<h1>{heading}</h1>",
+    ]
+    out += [f"<p>{_e(line)}</p>" for line in cover_lines(pack)]
+    if pack.redacted:
+        out.append(f'<p class="redacted">{_e(REDACTION_NOTICE)}</p>')
+    out.append("<h2>Suggested order</h2>")
+    if pack.entries:
+        out.append('<ol class="order">')
+        out += [f"<li>{_e(order_line(entry))}</li>" for entry in pack.entries]
+        out.append("</ol>")
+    else:
+        out.append('<p class="empty">No requests for this meeting.</p>')
+    out.append("</header>")
+    for number, entry in enumerate(pack.entries, start=1):
+        out.append(f'<section class="request" id="request-{number}">')
+        out.append(f"<h2>{_e(entry_heading(number, entry))}</h2>")
+        for part in entry_parts(pack, entry):
+            out += _part(part)
+        out.append("</section>")
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def _part(part: Part) -> list[str]:
+    out = [f"<h3>{_e(part.heading)}</h3>"]
+    if not part.items:
+        return [*out, f'<p class="empty">{_e(part.empty)}</p>']
+    out.append("<table>")
+    out += [_row(item) for item in part.items]
+    out.append("</table>")
+    return out
+
+
+def _row(item: Item) -> str:
+    label = f'<th scope="row">{_e(item.label)}</th>'
+    if item.blank:
+        return f'<tr>{label}<td class="blank"></td></tr>'
+    css = ' class="warning"' if item.warning else ""
+    return f"<tr{css}>{label}<td>{_e(item.text.strip())}</td></tr>"
