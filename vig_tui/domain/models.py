@@ -7,6 +7,7 @@ while it is a draft: the models accept partial answers and the rules
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -15,6 +16,8 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
 #: Short free text (names, teams, phone numbers).
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -375,6 +378,8 @@ class MeetingMove(_Model):
 
 
 def initials(name: str) -> str:
-    """'Amelia Rose Tregear' -> 'A.R.T.'; empty for an empty name."""
+    """'Amelia Rose Tregear' -> 'A.R.T.'; empty for an empty name; 'A.R.T.' stays as it is."""
+    if _INITIALS.fullmatch(name.strip()):
+        return name.strip()
     parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
     return "".join(f"{p[0].upper()}." for p in parts)
