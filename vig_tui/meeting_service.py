@@ -1,0 +1,282 @@
+"""The light, pure data behind the register and the meeting screen.
+
+A register row is worked out once per load (the suggested priority is the
+expensive part), then filtering and sorting are plain list operations on
+these rows: typing in the filter never touches a model or the database.
+Nothing here imports Textual or TinyDB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from .domain.agenda import on_agenda
+from .domain.decisions import AWAITING_DECISION
+from .domain.meetings import Meeting
+from .domain.models import (
+    Decision,
+    DecisionOutcome,
+    Priority,
+    ReferrerRole,
+    RequestStatus,
+    RouteKind,
+    VigRequest,
+    initials,
+)
+from .domain.priority import PrioritySuggestion, suggest_priority
+from .store import RequestSummary
+
+ROLE_SHORT = {
+    ReferrerRole.HEALTH_VISITOR: "HV",
+    ReferrerRole.EARLY_HELP_PRACTITIONER: "EH",
+    ReferrerRole.SOCIAL_WORKER: "SW",
+    ReferrerRole.OTHER_CFS_PRACTITIONER: "CFS",
+}
+ROUTE_SHORT = {RouteKind.EARLY_HELP_HUB: "Hub", RouteKind.CASE_MANAGEMENT: "CMD"}
+
+
+def short_age(born: date | None, on: date) -> tuple[str, int]:
+    """('2y 3m', 27) for a child's age on a day, with whole months to sort by."""
+    if born is None:
+        return "", -1
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    if months < 0:
+        return "unborn", -1
+    if months < 1:
+        return f"{(on - born).days // 7}w", 0
+    years, rest = divmod(months, 12)
+    if not years:
+        return f"{rest}m", months
+    return (f"{years}y {rest}m" if rest else f"{years}y"), months
+
+
+def short_date(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    """One request as the register shows it: small, flat and quick to filter."""
+
+    id: UUID
+    reference: str
+    child: str
+    age: str
+    age_months: int
+    referrer: str
+    role: str
+    route: str
+    status: RequestStatus
+    meeting: date | None
+    #: The decided priority once allocated, else the suggestion while it waits.
+    priority: Priority | None
+    score: int
+    #: Lower-case text the filter searches: reference, child, referrer and team.
+    haystack: str
+
+    @property
+    def referrer_and_role(self) -> str:
+        return f"{self.referrer} ({self.role})" if self.role else self.referrer
+
+
+def priority_of(request: VigRequest, on: date) -> tuple[Priority | None, int]:
+    """The suggestion (and its score) while a request waits, the decided one once allocated."""
+    if request.status in AWAITING_DECISION:
+        suggestion = suggest_priority(request, on)
+        return suggestion.priority, suggestion.score
+    if request.status in (RequestStatus.ALLOCATED, RequestStatus.CLOSED):
+        decided = _last(request.decisions, DecisionOutcome.ALLOCATED)
+        return (decided.priority if decided else None), 0
+    return None, 0
+
+
+def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
+    """A row from the store's light summary; its priority is filled in later."""
+    age, months = short_age(summary.child_dob, on)
+    role = summary.referrer_role
+    route = summary.route_kind
+    return RegisterRow(
+        id=summary.id,
+        reference=summary.reference or "(draft)",
+        child=initials(summary.child_name),
+        age=age,
+        age_months=months,
+        referrer=summary.referrer_name,
+        role=ROLE_SHORT[role] if role else "",
+        route=ROUTE_SHORT[route] if route else "",
+        status=summary.status,
+        meeting=summary.meeting,
+        priority=None,
+        score=0,
+        haystack=" ".join(
+            (
+                summary.reference or "",
+                summary.child_name,
+                initials(summary.child_name),
+                summary.referrer_name,
+                summary.team,
+            )
+        ).lower(),
+    )
+
+
+def register_row(request: VigRequest, on: date) -> RegisterRow:
+    """The row for one whole request, with its priority."""
+    priority, score = priority_of(request, on)
+    return replace(summary_row(RequestSummary.of(request), on), priority=priority, score=score)
+
+
+def with_priorities(
+    rows: Iterable[RegisterRow], priorities: dict[UUID, tuple[Priority | None, int]]
+) -> list[RegisterRow]:
+    """The rows with the priorities worked out for them."""
+    return [
+        replace(row, priority=priorities[row.id][0], score=priorities[row.id][1])
+        if row.id in priorities
+        else row
+        for row in rows
+    ]
+
+
+def filter_rows(
+    rows: Iterable[RegisterRow],
+    text: str = "",
+    *,
+    status: RequestStatus | None = None,
+    meeting: date | None = None,
+) -> list[RegisterRow]:
+    """Rows whose reference, child, referrer or team contain every typed word."""
+    words = text.lower().split()
+    return [
+        row
+        for row in rows
+        if (status is None or row.status is status)
+        and (meeting is None or row.meeting == meeting)
+        and all(word in row.haystack for word in words)
+    ]
+
+
+#: The register's columns: key, heading, and how to sort by it.
+COLUMNS: tuple[tuple[str, str, Callable[[RegisterRow], Any]], ...] = (
+    ("reference", "Reference", lambda r: (r.reference == "(draft)", r.reference)),
+    ("child", "Child", lambda r: r.child),
+    ("age", "Age", lambda r: r.age_months),
+    ("referrer", "Referrer", lambda r: r.referrer.lower()),
+    ("route", "Route", lambda r: r.route),
+    ("status", "Status", lambda r: list(RequestStatus).index(r.status)),
+    ("meeting", "Meeting", lambda r: r.meeting or date.max),
+    (
+        "priority",
+        "Priority",
+        lambda r: (r.priority.rank if r.priority else 9, -r.score),
+    ),
+)
+_SORT_KEYS = {key: sort_key for key, _, sort_key in COLUMNS}
+
+
+def sort_rows(
+    rows: Iterable[RegisterRow], column: str, *, reverse: bool = False
+) -> list[RegisterRow]:
+    """Rows in the order of one column (the reference breaks ties)."""
+    by_reference = sorted(rows, key=lambda r: r.reference)
+    return sorted(by_reference, key=_SORT_KEYS[column], reverse=reverse)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One request before a meeting, as the meeting screen lists it."""
+
+    request: VigRequest
+    suggestion: PrioritySuggestion
+    #: The first earlier meeting that considered it, when it was carried forward.
+    carried_from: date | None
+    #: The last decision made at an earlier meeting, if any.
+    previous: Decision | None
+    #: What this meeting decided about it, once recorded.
+    decision: Decision | None
+
+    @property
+    def carried_forward(self) -> bool:
+        return self.carried_from is not None
+
+    @property
+    def awaiting(self) -> bool:
+        return self.decision is None and self.request.status in AWAITING_DECISION
+
+    def decided(self, request: VigRequest, decision: Decision) -> AgendaItem:
+        """This item once ``decision`` is recorded and ``request`` saved."""
+        return replace(self, request=request, decision=decision)
+
+
+def meeting_dates(meeting: Meeting) -> set[date]:
+    """Every date a request may carry for this meeting: held, scheduled, proposed."""
+    return {d for d in (meeting.date, meeting.scheduled, meeting.proposed) if d is not None}
+
+
+def agenda_item(request: VigRequest, meeting: Meeting, on: date) -> AgendaItem:
+    dates = meeting_dates(meeting)
+    first = min(dates)
+    earlier = [d for d in request.decisions if d.meeting < first]
+    here = [d for d in request.decisions if d.meeting in dates]
+    return AgendaItem(
+        request=request,
+        suggestion=suggest_priority(request, on),
+        carried_from=min(d.meeting for d in earlier) if earlier else None,
+        previous=earlier[-1] if earlier else None,
+        decision=here[-1] if here else None,
+    )
+
+
+def agenda_items(requests: Iterable[VigRequest], meeting: Meeting, on: date) -> list[AgendaItem]:
+    """The meeting's requests, undecided first, each group in suggested-priority order.
+
+    A request is on the agenda when it is due at this meeting (new, deferred
+    or waiting for more information) or this meeting decided it; within a
+    priority, those carried forward from an earlier meeting come first.
+    """
+    dates = meeting_dates(meeting)
+    seen: set[UUID] = set()
+    items = []
+    for request in requests:
+        if request.id in seen or not any(on_agenda(request, d) for d in dates):
+            continue
+        seen.add(request.id)
+        items.append(agenda_item(request, meeting, on))
+    items.sort(
+        key=lambda item: (
+            not item.awaiting,
+            item.suggestion.priority.rank,
+            not item.carried_forward,
+            -item.suggestion.score,
+            item.request.submitted_on or date.max,
+            item.request.reference or "",
+        )
+    )
+    return items
+
+
+def describe_decision(decision: Decision) -> str:
+    """A decision in a few words for a table cell."""
+    match decision.outcome:
+        case DecisionOutcome.ALLOCATED:
+            priority = decision.priority.label if decision.priority else ""
+            return f"Allocated: {decision.practitioner_name} ({priority})"
+        case DecisionOutcome.NOT_ACCEPTED:
+            reason = decision.not_accepted_reason
+            return f"Not accepted: {reason.label}" if reason else "Not accepted"
+        case DecisionOutcome.DEFERRED:
+            return "Deferred"
+        case DecisionOutcome.MORE_INFORMATION:
+            return f"More information from {decision.information_from}"
+    return decision.outcome.label
+
+
+def _last(decisions: list[Decision], outcome: DecisionOutcome) -> Decision | None:
+    for decision in reversed(decisions):
+        if decision.outcome is outcome:
+            return decision
+    return None

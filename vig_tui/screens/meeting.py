@@ -1,0 +1,504 @@
+"""The allocation meeting: its requests in suggested-priority order, and the decisions.
+
+Opens on the next meeting; ``[`` and ``]`` step to earlier and later ones. Each
+decision is gathered by a dialog, applied by the pure
+:func:`~vig_tui.domain.decisions.record_decision` and saved at once in a worker
+thread, so the list updates as soon as the store has it on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ..domain.dates import format_date
+from ..domain.decisions import (
+    DecisionError,
+    allocated_practitioner,
+    caseloads,
+    record_decision,
+)
+from ..domain.meetings import Meeting, MeetingCalendar
+from ..domain.models import (
+    Decision,
+    DecisionOutcome,
+    Practitioner,
+    RequestStatus,
+    VigRequest,
+)
+from ..meeting_service import (
+    ROLE_SHORT,
+    AgendaItem,
+    agenda_items,
+    describe_decision,
+    short_date,
+)
+from .decision import (
+    AllocateDialog,
+    DeferDialog,
+    MoreInformationDialog,
+    MoveMeetingDialog,
+    NotAcceptedDialog,
+)
+
+_PRIORITY_STYLE = {"high": "bold", "medium": "", "low": "dim"}
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    meeting: Meeting
+    calendar: MeetingCalendar
+    items: list[AgendaItem]
+    roster: list[Practitioner]
+    caseloads: dict[UUID, int]
+
+
+class MeetingScreen(Screen[None]):
+    """One allocation meeting, and the decisions it makes."""
+
+    CSS_PATH = "meeting.tcss"
+    TITLE = "Allocation meeting"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="meeting.back", tooltip="Back to the home page"),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Earlier",
+            key_display="[",
+            id="meeting.earlier",
+            tooltip="Show the meeting before this one",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Later",
+            key_display="]",
+            id="meeting.later",
+            tooltip="Show the meeting after this one",
+        ),
+        Binding(
+            "a",
+            "decide('allocated')",
+            "Allocate",
+            id="meeting.allocate",
+            tooltip="Allocate the request to a VIG practitioner with a priority",
+        ),
+        Binding(
+            "n",
+            "decide('not_accepted')",
+            "Not accepted",
+            id="meeting.not_accepted",
+            tooltip="Record that the request is not accepted, and why",
+        ),
+        Binding(
+            "d",
+            "decide('deferred')",
+            "Defer",
+            id="meeting.defer",
+            tooltip="Defer the request to the following meeting",
+        ),
+        Binding(
+            "i",
+            "decide('more_information')",
+            "More info",
+            id="meeting.more_information",
+            tooltip="Ask for more information; it comes back at the following meeting",
+        ),
+        Binding(
+            "m",
+            "move_meeting",
+            "Move",
+            show=False,
+            id="meeting.move",
+            tooltip="Move this meeting to another day",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="meeting.export",
+            tooltip="Write this meeting's pack (Markdown, HTML, CSV or JSON)",
+        ),
+        Binding(
+            "p",
+            "roster",
+            "Practitioners",
+            show=False,
+            id="meeting.roster",
+            tooltip="The roster of VIG practitioners and their caseloads",
+        ),
+        Binding(
+            "t",
+            "next_meeting",
+            "Next meeting",
+            show=False,
+            id="meeting.next",
+            tooltip="Go back to the next meeting from today",
+        ),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, loaded: _Loaded) -> None:
+            self.loaded = loaded
+            super().__init__()
+
+    class Saved(Message):
+        """A decision is on disk."""
+
+        def __init__(self, request: VigRequest, decision: Decision) -> None:
+            self.request = request
+            self.decision = decision
+            super().__init__()
+
+    class Failed(Message):
+        def __init__(self, message: str) -> None:
+            self.message = message
+            super().__init__()
+
+    def __init__(self, meeting: date | None = None) -> None:
+        """``meeting``: a day the meeting is held; the next one from today if None."""
+        super().__init__()
+        self._wanted = meeting
+        self._data: _Loaded | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="meeting-head"):
+            yield Static("", id="meeting-date")
+            yield Static("", id="meeting-note")
+            yield Static("", id="meeting-summary")
+        table: DataTable[str | Text] = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="agenda-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Reference", key="reference")
+        table.add_column("Child", key="child")
+        table.add_column("Referrer", key="referrer")
+        table.add_column("Priority", key="priority")
+        table.add_column("Carried", key="carried")
+        table.add_column("Decision", key="decision")
+        table.loading = True
+        table.focus()
+        self._load(self._wanted)
+
+    # Loading ------------------------------------------------------------------
+
+    @property
+    def meeting(self) -> Meeting | None:
+        return self._data.meeting if self._data else None
+
+    @property
+    def items(self) -> list[AgendaItem]:
+        return list(self._data.items) if self._data else []
+
+    @work(thread=True, exclusive=True, group="meeting-load")
+    def _load(self, held: date | None, scheduled: date | None = None) -> None:
+        """Read the meeting's requests, the roster and caseloads from the store."""
+        store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
+        calendar = store.calendar()
+        if scheduled is not None:
+            meeting = calendar.meeting_in(scheduled.year, scheduled.month)
+        elif held is not None:
+            meeting = calendar.next_meeting(held)
+        else:
+            meeting = calendar.next_meeting(today)
+        requests: dict[UUID, VigRequest] = {}
+        following = calendar.following(meeting.date).date
+        for day in {meeting.date, meeting.scheduled, meeting.proposed, following}:
+            if day is not None:
+                requests.update((r.id, r) for r in store.requests(meeting=day))
+        roster = store.practitioners()
+        allocated = store.requests(status=RequestStatus.ALLOCATED)
+        loads = caseloads((allocated_practitioner(r) for r in allocated), roster)
+        self.post_message(
+            self.Loaded(
+                _Loaded(
+                    meeting=meeting,
+                    calendar=calendar,
+                    items=agenda_items(requests.values(), meeting, today),
+                    roster=roster,
+                    caseloads=loads,
+                )
+            )
+        )
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        keep = self._highlighted_id()
+        self._data = message.loaded
+        self.query_one(DataTable).loading = False
+        self._show_meeting()
+        self._fill_table(keep)
+
+    def _show_meeting(self) -> None:
+        assert self._data is not None
+        meeting, today = self._data.meeting, self.app.today  # type: ignore[attr-defined]
+        when = "today" if meeting.date == today else ("held" if meeting.date < today else "")
+        heading = f"Allocation meeting: {meeting.date:%A} {format_date(meeting.date)}"
+        self.query_one("#meeting-date", Static).update(
+            Text.assemble((heading, "bold"), f"  ({when})" if when else "")
+        )
+        note = self.query_one("#meeting-note", Static)
+        if meeting.moved:
+            usual = meeting.scheduled
+            note.update(f"Moved from its usual day, {usual:%A} {format_date(usual)}.")
+        elif meeting.bank_holiday:
+            proposed = (
+                f" Proposed instead: {meeting.proposed:%A} {format_date(meeting.proposed)}."
+                if meeting.proposed
+                else ""
+            )
+            note.update(
+                f"{format_date(meeting.scheduled)} is a bank holiday ({meeting.bank_holiday})."
+                f"{proposed} Press m to move the meeting."
+            )
+        else:
+            note.update("")
+        note.set_class(meeting.moved, "moved")
+        note.set_class(meeting.bank_holiday is not None, "bank-holiday")
+        note.display = bool(meeting.moved or meeting.bank_holiday)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        items = self.items
+        waiting = sum(item.awaiting for item in items)
+        carried = sum(item.carried_forward for item in items)
+        if not items:
+            text = "No requests for this meeting."
+        else:
+            text = (
+                f"{len(items)} request{'s' * (len(items) != 1)}: {waiting} to decide, "
+                f"{len(items) - waiting} decided; {carried} carried forward"
+            )
+        self.query_one("#meeting-summary", Static).update(text)
+
+    def _fill_table(self, keep: UUID | None = None) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for item in self.items:
+            table.add_row(*_cells(item), key=str(item.request.id))
+        if keep is not None and str(keep) in {str(i.request.id) for i in self.items}:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        self._show_detail()
+
+    def _highlighted_id(self) -> UUID | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return UUID(str(row_key.value))
+
+    def _highlighted(self) -> AgendaItem | None:
+        wanted = self._highlighted_id()
+        return next((i for i in self.items if i.request.id == wanted), None)
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        detail = self.query_one("#agenda-detail", Static)
+        item = self._highlighted()
+        if item is None:
+            detail.update("")
+            return
+        detail.update(_detail(item))
+
+    # Meetings -----------------------------------------------------------------
+
+    def action_step(self, step: int) -> None:
+        if self._data is None:
+            return
+        calendar, meeting = self._data.calendar, self._data.meeting
+        target = calendar.previous(meeting.date) if step < 0 else calendar.following(meeting.date)
+        self.query_one(DataTable).loading = True
+        self._load(target.date)
+
+    def action_next_meeting(self) -> None:
+        self.query_one(DataTable).loading = True
+        self._load(None)
+
+    @work(exclusive=True, group="meeting-dialog")
+    async def action_move_meeting(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        answer = await self.app.push_screen_wait(
+            MoveMeetingDialog(meeting.scheduled, meeting.date, meeting.proposed)
+        )
+        if answer is None:
+            return
+        moved_to, reason = answer
+        self._move(meeting.scheduled, moved_to, reason)
+
+    @work(thread=True, group="meeting-save")
+    def _move(self, scheduled: date, moved_to: date, reason: str) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            store.move_meeting(scheduled, moved_to, reason)
+        except Exception as error:  # StoreError and the calendar's own ValueErrors
+            self.post_message(self.Failed(str(error)))
+            return
+        self.app.call_from_thread(
+            self.notify, f"Meeting moved to {format_date(moved_to)}", title="Meeting moved"
+        )
+        self._load(None, scheduled)
+
+    # Decisions ----------------------------------------------------------------
+
+    @work(exclusive=True, group="meeting-dialog")
+    async def action_decide(self, outcome: str) -> None:
+        item, data = self._highlighted(), self._data
+        if item is None or data is None:
+            self.notify("There is no request to decide on.", severity="warning")
+            return
+        if not item.awaiting:
+            reference = item.request.reference or "This request"
+            self.notify(
+                f"{reference} is {item.request.status.label.lower()}; "
+                "it is not waiting for a decision.",
+                severity="warning",
+            )
+            return
+        meeting = data.meeting.date
+        following = data.calendar.following(meeting).date
+        dialog: AllocateDialog | NotAcceptedDialog | DeferDialog | MoreInformationDialog
+        match DecisionOutcome(outcome):
+            case DecisionOutcome.ALLOCATED:
+                roster = [(p, data.caseloads.get(p.id, 0)) for p in data.roster if p.active]
+                if not roster:
+                    self.notify(
+                        "There are no active VIG practitioners. Press p to add one.",
+                        severity="warning",
+                    )
+                    return
+                dialog = AllocateDialog(item.request, meeting, roster, item.suggestion.priority)
+            case DecisionOutcome.NOT_ACCEPTED:
+                dialog = NotAcceptedDialog(item.request, meeting)
+            case DecisionOutcome.DEFERRED:
+                dialog = DeferDialog(item.request, meeting, following)
+            case DecisionOutcome.MORE_INFORMATION:
+                dialog = MoreInformationDialog(item.request, meeting, following)
+        decision = await self.app.push_screen_wait(dialog)
+        if decision is None:
+            return
+        try:
+            updated = record_decision(item.request, decision, data.calendar)
+        except DecisionError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._save(updated, decision)
+
+    @work(thread=True, group="meeting-save")
+    def _save(self, request: VigRequest, decision: Decision) -> None:
+        try:
+            self.app.store.save(request)  # type: ignore[attr-defined]
+        except Exception as error:  # StoreError: its message is fit to show
+            self.post_message(self.Failed(f"The decision was not saved. {error}"))
+            return
+        self.post_message(self.Saved(request, decision))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        data = self._data
+        if data is None:
+            return
+        request, decision = message.request, message.decision
+        loads = dict(data.caseloads)
+        if decision.outcome is DecisionOutcome.ALLOCATED and decision.practitioner_id:
+            loads[decision.practitioner_id] = loads.get(decision.practitioner_id, 0) + 1
+        items = [
+            item.decided(request, decision) if item.request.id == request.id else item
+            for item in data.items
+        ]
+        self._data = _Loaded(data.meeting, data.calendar, items, data.roster, loads)
+        self._show_summary()
+        self._fill_table(self._highlighted_id())
+        self.notify(f"{request.reference}: {describe_decision(decision)}", title="Decision saved")
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.notify(message.message, severity="error", timeout=10)
+
+    # Elsewhere ----------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from .request_view import RequestViewScreen
+
+        self.app.push_screen(RequestViewScreen(UUID(str(event.row_key.value))), self._returned)
+
+    def _returned(self, changed: object = None) -> None:
+        if changed is not None and self._data is not None:
+            self._load(self._data.meeting.date)
+
+    def action_export(self) -> None:
+        from .export_dialog import ExportDialog
+
+        meeting = self.meeting
+        if meeting is None:
+            return
+        self.app.push_screen(ExportDialog(meeting, [item.request for item in self.items]))
+
+    def action_roster(self) -> None:
+        from .roster import RosterScreen
+
+        self.app.push_screen(RosterScreen(), self._returned_from_roster)
+
+    def _returned_from_roster(self, _: object = None) -> None:
+        if self._data is not None:
+            self._load(self._data.meeting.date)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
+    request, suggestion = item.request, item.suggestion
+    role = request.referrer.role
+    return (
+        request.reference or "",
+        request.child.initials,
+        request.referrer.name + (f" ({ROLE_SHORT[role]})" if role else ""),
+        Text(suggestion.priority.label, style=_PRIORITY_STYLE[suggestion.priority.value]),
+        f"from {short_date(item.carried_from)}" if item.carried_from else "",
+        describe_decision(item.decision) if item.decision else "To decide",
+    )
+
+
+def _detail(item: AgendaItem) -> Text:
+    request, suggestion = item.request, item.suggestion
+    text = Text()
+    text.append(f"{request.reference}  ", style="bold")
+    text.append(f"Suggested {suggestion.priority.label} priority")
+    if suggestion.reasons:
+        text.append(": " + "; ".join(suggestion.reasons))
+    if item.previous is not None and item.carried_from is not None:
+        previous = item.previous
+        text.append(
+            f"\nCarried forward from {format_date(item.carried_from)}. "
+            f"Last time: {describe_decision(previous)}",
+            style="italic",
+        )
+        if why := _why(previous):
+            text.append(f" ({why})", style="italic")
+    if item.decision is not None:
+        text.append(f"\nDecided: {describe_decision(item.decision)}", style="bold")
+        if why := _why(item.decision):
+            text.append(f" ({why})")
+    return text
+
+
+def _why(decision: Decision) -> str:
+    return decision.reason or decision.note or decision.information_needed

@@ -1,0 +1,318 @@
+"""One request's own page: its answers, findings, priority, decisions and history.
+
+From here the service corrects a request (the walkthrough's task list, while
+it is still before its meeting), withdraws it with a reason, or closes it.
+The screen dismisses with the request as last saved when anything changed,
+so the screen beneath updates just that one row.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ..domain.dates import describe_age, format_date
+from ..domain.decisions import DecisionError, close_request, withdraw_request
+from ..domain.models import RequestStatus, VigRequest
+from ..domain.priority import suggest_priority
+from ..domain.rules import Section, Severity, evaluate
+from ..meeting_service import describe_decision
+from .answers import section_rows
+from .decision import ReasonDialog
+
+
+class RequestViewScreen(Screen[VigRequest | None]):
+    """Everything about one request, and what can still be done with it."""
+
+    CSS_PATH = "request_view.tcss"
+    TITLE = "Request"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="request.back", tooltip="Back to the list"),
+        Binding(
+            "c",
+            "correct",
+            "Correct",
+            id="request.correct",
+            tooltip="Correct the request's answers (only before its meeting)",
+        ),
+        Binding(
+            "w",
+            "withdraw",
+            "Withdraw",
+            id="request.withdraw",
+            tooltip="Withdraw the request, saying why",
+        ),
+        Binding(
+            "x",
+            "close_request",
+            "Close",
+            id="request.close",
+            tooltip="Close the request: the work is finished or will not go ahead",
+        ),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, request: VigRequest) -> None:
+            self.request = request
+            super().__init__()
+
+    class Failed(Message):
+        def __init__(self, message: str) -> None:
+            self.message = message
+            super().__init__()
+
+    def __init__(self, request_id: UUID) -> None:
+        super().__init__()
+        self.request_id = request_id
+        self.request: VigRequest | None = None
+        #: The request as last saved from here, when something changed.
+        self.changed: VigRequest | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="request-page"):
+            yield Static("", id="request-heading")
+            yield Static("", id="request-status")
+            yield Static("", id="request-priority", classes="request-section")
+            yield Static("", id="request-findings", classes="request-section")
+            yield Static("", id="request-decisions", classes="request-section")
+            yield Static("", id="request-answers", classes="request-section")
+            yield Static("", id="request-history", classes="request-section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#request-page").loading = True
+        self._load()
+
+    @work(thread=True, exclusive=True, group="request-load")
+    def _load(self) -> None:
+        try:
+            request = self.app.store.get(self.request_id)  # type: ignore[attr-defined]
+        except Exception as error:  # StoreError: RequestNotFound and friends
+            self.post_message(self.Failed(str(error)))
+            return
+        self.post_message(self.Loaded(request))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.request = message.request
+        self.query_one("#request-page").loading = False
+        self._show(message.request)
+        self.refresh_bindings()
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.query_one("#request-page").loading = False
+        self.notify(message.message, severity="error", timeout=10)
+
+    # Showing ------------------------------------------------------------------
+
+    def _show(self, request: VigRequest) -> None:
+        today = self.app.today  # type: ignore[attr-defined]
+        self.sub_title = request.reference or "Draft"
+        child = request.child
+        age = describe_age(child.date_of_birth, today) if child.date_of_birth else "age unknown"
+        self.query_one("#request-heading", Static).update(
+            Text.assemble(
+                (request.reference or "Draft request", "bold"),
+                f"  {child.initials or 'Child not named'}, {age}",
+            )
+        )
+        status = Text.assemble(("Status: ", "bold"), request.status.label)
+        if request.meeting:
+            status.append(f"   Meeting: {format_date(request.meeting)}")
+        if request.submitted_on:
+            status.append(f"   Sent: {format_date(request.submitted_on)}")
+        self.query_one("#request-status", Static).update(status)
+
+        suggestion = suggest_priority(request, today)
+        priority = Text.assemble(
+            ("Suggested priority: ", "bold"), (suggestion.priority.label, "bold")
+        )
+        for reason in suggestion.reasons:
+            priority.append(f"\n  • {reason}")
+        if not suggestion.reasons:
+            priority.append("\n  No factor raised the priority.")
+        self.query_one("#request-priority", Static).update(priority)
+
+        self.query_one("#request-findings", Static).update(_findings(request, today))
+        self.query_one("#request-decisions", Static).update(_decisions(request))
+        self.query_one("#request-answers", Static).update(_answers(request, today))
+        self.query_one("#request-history", Static).update(_history(request))
+
+    # Actions ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        request = self.request
+        if action in ("correct", "withdraw", "close_request") and request is None:
+            return False
+        if action == "correct" and request is not None:
+            return request.status is RequestStatus.SUBMITTED or None
+        if action in ("withdraw", "close_request") and request is not None:
+            open_ = request.status in (
+                RequestStatus.SUBMITTED,
+                RequestStatus.DEFERRED,
+                RequestStatus.ALLOCATED,
+            )
+            return open_ or None
+        return True
+
+    def action_correct(self) -> None:
+        from .walkthrough import RequestWalkthrough, correction_refused
+
+        request = self.request
+        if request is None:
+            return
+        if reason := correction_refused(request, self.app.today):  # type: ignore[attr-defined]
+            self.notify(reason, title="Cannot correct", severity="warning")
+            return
+        self.app.push_screen(RequestWalkthrough(request.id), self._corrected)
+
+    def _corrected(self, _: object = None) -> None:
+        """Back from the task list: read the request again, and pass it on when changed."""
+        self._load_after_correction()
+
+    @work(thread=True, exclusive=True, group="request-load")
+    def _load_after_correction(self) -> None:
+        try:
+            request = self.app.store.get(self.request_id)  # type: ignore[attr-defined]
+        except Exception as error:  # StoreError
+            self.post_message(self.Failed(str(error)))
+            return
+        if self.request is None or request != self.request:
+            self.changed = request
+        self.post_message(self.Loaded(request))
+
+    @work(exclusive=True, group="request-dialog")
+    async def action_withdraw(self) -> None:
+        request = self.request
+        if request is None:
+            return
+        reason = await self.app.push_screen_wait(
+            ReasonDialog(
+                "Withdraw the request",
+                f"{request.reference}: it will not go to a meeting or be worked on.",
+                "Why is it withdrawn?",
+                confirm="Withdraw request",
+                required="Enter why the request is withdrawn",
+            )
+        )
+        if reason is not None:
+            self._end(withdraw_request, request, reason)
+
+    @work(exclusive=True, group="request-dialog")
+    async def action_close_request(self) -> None:
+        request = self.request
+        if request is None:
+            return
+        reason = await self.app.push_screen_wait(
+            ReasonDialog(
+                "Close the request",
+                f"{request.reference}: the work is finished or will not go ahead.",
+                "Why is it closed?",
+                confirm="Close request",
+            )
+        )
+        if reason is not None:
+            self._end(close_request, request, reason)
+
+    def _end(self, change: object, request: VigRequest, reason: str) -> None:
+        try:
+            updated = change(request, reason)  # type: ignore[operator]
+        except DecisionError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._save(updated)
+
+    @work(thread=True, group="request-save")
+    def _save(self, request: VigRequest) -> None:
+        try:
+            self.app.store.save(request)  # type: ignore[attr-defined]
+        except Exception as error:  # StoreError: its message is fit to show
+            self.post_message(self.Failed(f"Not saved. {error}"))
+            return
+        self.changed = request
+        self.post_message(self.Loaded(request))
+        self.app.call_from_thread(
+            self.notify, f"{request.reference} is now {request.status.label.lower()}"
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(self.changed)
+
+
+def _heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def _findings(request: VigRequest, today: object) -> Group:
+    findings = evaluate(request, today)  # type: ignore[arg-type]
+    parts: list[Text] = [_heading("Findings")]
+    if not findings:
+        parts.append(Text("Nothing to raise: every answer is there and the criteria are met."))
+    for finding in findings:
+        mark = "Cannot be accepted" if finding.blocking else "Note"
+        style = "bold red" if finding.severity is Severity.BLOCKING else "yellow"
+        line = Text.assemble((f"{mark}: ", style), finding.message)
+        if finding.next_steps:
+            line.append(f" {finding.next_steps}", style="italic")
+        parts.append(line)
+    return Group(*parts)
+
+
+def _decisions(request: VigRequest) -> Group:
+    parts: list[Text] = [_heading("Allocation meeting decisions")]
+    if not request.decisions:
+        parts.append(Text("None yet."))
+    for decision in request.decisions:
+        line = Text.assemble(
+            (format_date(decision.meeting), "bold"), ": ", describe_decision(decision)
+        )
+        for label, value in (
+            ("Reason", decision.reason),
+            ("Note", decision.note),
+            ("Information needed", decision.information_needed),
+        ):
+            if value:
+                line.append(f"\n  {label}: {value}")
+        parts.append(line)
+    return Group(*parts)
+
+
+def _answers(request: VigRequest, today: object) -> Group:
+    parts: list[Text | Table] = []
+    for section in Section:
+        parts.append(_heading(section.title))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(ratio=2, style="dim")
+        table.add_column(ratio=3)
+        for row in section_rows(request, section, today):  # type: ignore[arg-type]
+            table.add_row(Text(row.question), Text(row.answer))
+        parts.append(table)
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def _history(request: VigRequest) -> Group:
+    parts: list[Text | Table] = [_heading("History")]
+    table = Table(box=None, padding=(0, 1), show_edge=False, expand=True)
+    table.add_column("When", no_wrap=True, style="dim")
+    table.add_column("What happened", ratio=3)
+    table.add_column("Reason", ratio=2)
+    for entry in request.history:
+        if entry.kind == "progress":
+            continue
+        table.add_row(f"{entry.at:%d %b %Y %H:%M}", entry.summary, entry.reason)
+    parts.append(table)
+    return Group(*parts)
