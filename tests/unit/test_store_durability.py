@@ -1,0 +1,151 @@
+"""Durability and speed at scale, on real files.
+
+The kill test is the point of the atomic storage: a writer killed at random
+moments, mid-save, must always leave a file that opens cleanly with every
+save it completed, and nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import signal
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from tests.unit.test_store import full_request, make_db
+from vig_tui.store import Store
+
+REQUESTS = 300
+KILLS = 40
+TIME_BUDGET = 20.0
+
+
+def _save_forever(path: str, ready, done) -> None:
+    """Child: save request k % REQUESTS with the marker "save k", for ever."""
+    store = Store.open(Path(path))
+    requests = store.requests()
+    k = done.value
+    ready.value = 1
+    while True:
+        k += 1
+        request = requests[k % REQUESTS]
+        request.notes = f"save {k}"
+        store.save(request)
+        done.value = k
+
+
+def _markers(store: Store) -> dict[int, int]:
+    """Request slot -> the last save marker it holds (0 for none)."""
+    found: dict[int, int] = {}
+    for slot, request in enumerate(store.requests()):
+        found[slot] = int(request.notes.split()[1]) if request.notes.startswith("save ") else 0
+    return found
+
+
+def test_a_writer_killed_mid_save_never_tears_the_file(db_path: Path) -> None:
+    make_db(db_path, REQUESTS)
+    context = multiprocessing.get_context("fork")
+    done = context.RawValue("q", 0)
+    rng = random.Random(2026)
+    started = time.monotonic()
+    kills = torn_writes = 0
+    while kills < KILLS and time.monotonic() - started < TIME_BUDGET:
+        ready = context.RawValue("b", 0)
+        child = context.Process(target=_save_forever, args=(str(db_path), ready, done))
+        child.start()
+        while not ready.value and child.is_alive():
+            time.sleep(0.002)
+        assert child.is_alive(), "the writer died on its own"
+        time.sleep(rng.uniform(0.0, 0.08))
+        os.kill(child.pid, signal.SIGKILL)
+        child.join()
+        kills += 1
+        completed = done.value
+        if any(p.name.endswith(".tmp") for p in db_path.parent.iterdir()):
+            torn_writes += 1  # killed between creating its temporary file and renaming it
+
+        with Store.open(db_path) as store:  # validates every record
+            assert store.count() == REQUESTS
+            markers = _markers(store)
+        latest = max(markers.values())
+        # Every completed save is there; at most the one in flight beyond it.
+        assert completed <= latest <= completed + 1
+        # And the file is exactly the state after save number `latest`:
+        # each slot holds the last save made to it up to then.
+        for slot, marker in markers.items():
+            last_to_slot = latest - (latest - slot) % REQUESTS
+            assert marker == (last_to_slot if last_to_slot > 0 else 0), (slot, marker, latest)
+        done.value = latest
+        leftovers = [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
+        assert leftovers == []  # cleaned at open
+    assert kills >= 20, f"only {kills} kills in {TIME_BUDGET} s"
+    assert done.value > kills  # the writer got real work done between kills
+    assert torn_writes > 0, "no kill landed mid-write: the test proved nothing"
+    print(f"\n{kills} kills, {torn_writes} mid-write, {done.value} saves")
+
+
+def _median_seconds(action, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+@pytest.mark.parametrize("count", [10_000])
+def test_one_save_is_much_faster_than_tinydbs_json_storage(tmp_path: Path, count: int) -> None:
+    template = full_request(0).model_dump(mode="json")
+    docs = {}
+    for n in range(1, count + 1):
+        doc = dict(template, id=f"00000000-0000-4000-8000-{n:012d}", notes=f"note {n}")
+        docs[str(n)] = doc
+    content = json.dumps(
+        {
+            "requests": docs,
+            "practitioners": {},
+            "meeting_moves": {},
+            "meta": {"1": {"schema_version": 1, "settings": {"cutoff_days": 1}}},
+        }
+    )
+    assert len(content) > count * 2500
+    ours_path, plain_path = tmp_path / "ours.json", tmp_path / "plain.json"
+    ours_path.write_text(content)
+    plain_path.write_text(content)
+
+    with Store.open(ours_path) as store:
+        request = store.get(store.summaries()[count // 2].id)
+        n = 0
+
+        def save_ours() -> None:
+            nonlocal n
+            n += 1
+            request.notes = f"edited {n}"
+            store.save(request)
+
+        ours = _median_seconds(save_ours, 7)
+
+    plain_db = TinyDB(plain_path)
+    table = plain_db.table("requests")
+
+    def save_plain() -> None:
+        nonlocal n
+        n += 1
+        table.update({"notes": f"edited {n}"}, doc_ids=[count // 2])
+
+    plain = _median_seconds(save_plain, 3)
+    plain_db.close()
+    print(
+        f"\none save at {count} requests: ours {ours * 1000:.0f} ms, "
+        f"TinyDB JSONStorage {plain * 1000:.0f} ms ({plain / ours:.1f}x)"
+    )
+    assert ours * 3 <= plain
+    with Store.open(ours_path, read_only=True) as store:
+        assert store.get(request.id).notes == f"edited {n - 3}"

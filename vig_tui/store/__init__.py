@@ -1,0 +1,32 @@
+"""The database: the only package that knows TinyDB.
+
+See docs/architecture.md ("Store contract").
+"""
+
+from .errors import (
+    CorruptDatabaseError,
+    DatabaseLockedError,
+    NewerSchemaError,
+    ReadOnlyError,
+    RequestNotFound,
+    StoreError,
+    StoreWriteError,
+)
+from .migrations import current_version
+from .paths import default_db_path
+from .store import ImportReport, RequestSummary, Store
+
+__all__ = [
+    "CorruptDatabaseError",
+    "DatabaseLockedError",
+    "ImportReport",
+    "NewerSchemaError",
+    "ReadOnlyError",
+    "RequestNotFound",
+    "RequestSummary",
+    "Store",
+    "StoreError",
+    "StoreWriteError",
+    "current_version",
+    "default_db_path",
+]

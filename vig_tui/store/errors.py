@@ -1,0 +1,116 @@
+"""What can go wrong with the database, as exceptions whose ``str()`` is a
+message fit to show the person at the keyboard: what happened, to which file,
+and what to do next. The file named in a message is never touched by the
+failure that raised it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+class StoreError(Exception):
+    """Base class; ``str()`` is a message fit to show the user."""
+
+    def __str__(self) -> str:
+        # RequestNotFound is also a KeyError, whose own __str__ would quote the message.
+        return str(self.args[0]) if self.args else ""
+
+
+class DatabaseLockedError(StoreError):
+    """Another copy of vig-tui holds the database's lock."""
+
+    def __init__(self, path: Path, holder: dict[str, Any]) -> None:
+        self.path = path
+        self.holder = holder
+        super().__init__(
+            f"{path} is open in another copy of vig-tui ({describe_holder(holder)}). "
+            "Open it read-only with --read-only, or close the other copy."
+        )
+
+
+class CorruptDatabaseError(StoreError):
+    """The file cannot be read as a vig-tui database; it has been left exactly as it was."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(
+            f"{path} cannot be opened: {detail}. The file has been left exactly as it was; "
+            "restore it from a backup or ask for help before changing it."
+        )
+
+
+class NewerSchemaError(StoreError):
+    """The file was written by a newer vig-tui than this one; it is not touched."""
+
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        self.path = path
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"{path} was written by a newer version of vig-tui (database version {found}; "
+            f"this copy understands up to version {supported}). Update vig-tui to open it; "
+            "the file has not been changed."
+        )
+
+
+class ReadOnlyError(StoreError):
+    """A change was asked of a store opened read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"{path} is open read-only, so changes cannot be saved. "
+            "Close the other copy of vig-tui and open it again without --read-only."
+        )
+
+
+class StoreWriteError(StoreError):
+    """Saving failed (disk full, permissions...); nothing was changed, on disk or in memory."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path = path
+        self.error = error
+        reason = error.strerror or str(error)
+        super().__init__(
+            f"Could not save to {path}: {reason}. Nothing was changed; "
+            "the last saved version is intact. Free some space or check the folder, then try again."
+        )
+
+
+class RequestNotFound(StoreError, KeyError):
+    """No request with that id."""
+
+
+def describe_holder(holder: dict[str, Any]) -> str:
+    """'user alice, process 4242 on host laptop, since 09:14' from a lock file's record."""
+    if not holder:
+        return "details unknown"
+    parts = []
+    if holder.get("user"):
+        parts.append(f"user {holder['user']}")
+    where = f"process {holder['pid']}" if holder.get("pid") else ""
+    if holder.get("host"):
+        where = f"{where} on host {holder['host']}".strip()
+    if where:
+        parts.append(where)
+    since = _since(holder.get("since"))
+    if since:
+        parts.append(f"since {since}")
+    return ", ".join(parts) or "details unknown"
+
+
+def _since(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    if when.date() == datetime.now(when.tzinfo).date():
+        return when.strftime("%H:%M")
+    return f"{when.day} {when:%b %Y %H:%M}"

@@ -1,0 +1,377 @@
+"""A TinyDB storage that reads the file once and makes every write atomic and durable.
+
+TinyDB's own ``JSONStorage`` re-reads and re-parses the whole file for every
+read and rewrites it in place for every write, so a kill during a write tears
+the file (see docs/architecture.md and the measured findings). This storage:
+
+* reads and parses the file once (orjson) and serves every read from memory;
+* writes the whole file to a temporary file in the same folder (``mkstemp``,
+  so 0600), flushes and fsyncs it, ``os.replace``s it over the database and
+  fsyncs the folder: after a crash the file holds either the old or the new
+  content, complete;
+* keeps each record's serialized bytes, so a save re-serializes only the
+  records that changed and assembles the file from cached bytes;
+* groups several TinyDB writes into one disk write with :meth:`transaction`.
+
+TinyDB updates documents *in place* (``table[doc_id].update(fields)``) before
+it asks the storage to write. Documents held here are :class:`_TrackedDoc`
+dicts that keep a serialized copy of themselves on their first change, so a
+write that fails can put every changed document back: memory never claims
+what the disk does not hold. (Only top-level changes are seen: callers must
+replace a document's values, never change a nested dict or list in place,
+which TinyDB's own ``update`` never does.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from .errors import CorruptDatabaseError, ReadOnlyError, StoreError, StoreWriteError
+
+log = logging.getLogger(__name__)
+
+Document = dict[str, Any]
+Tables = dict[str, dict[str, Document]]
+
+TEMP_SUFFIX = ".tmp"
+_WRITE_BUFFER = 1 << 20
+_DOC_ID = re.compile(r"0|[1-9][0-9]*", re.ASCII)
+#: Anything that is not plain JSON is a bug upstream: fail rather than guess.
+_DUMP_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _temp_prefix(db_path: Path) -> str:
+    return f".{db_path.name}."
+
+
+def _temp_pattern(db_path: Path) -> re.Pattern[str]:
+    # mkstemp's random part: 8 characters from [a-z0-9_].
+    return re.compile(
+        re.escape(_temp_prefix(db_path)) + r"[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX), re.ASCII
+    )
+
+
+def remove_leftover_temp_files(db_path: Path) -> list[Path]:
+    """Delete temporary files a killed writer of *this* database left in its folder.
+
+    Only call this while holding the database's lock: a live writer's
+    temporary file would otherwise be pulled from under it.
+    """
+    pattern = _temp_pattern(db_path)
+    removed: list[Path] = []
+    uid = os.geteuid()
+    with os.scandir(db_path.parent) as entries:
+        for entry in entries:
+            if not pattern.fullmatch(entry.name):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_uid == uid:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except FileNotFoundError:
+                continue
+    return removed
+
+
+def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
+    """Replace ``path`` with the joined ``chunks``: all or nothing, durable on return."""
+    folder = path.parent
+    fd, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        # Written piece by piece through a large buffer: no second copy of the database.
+        with os.fdopen(fd, "wb", buffering=_WRITE_BUFFER) as handle:
+            handle.writelines(chunks)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable. The new content is already in place, so
+    a failure here is logged rather than reported as a failed save."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        log.warning("could not open %s to fsync it: %s", folder, error)
+        return
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        log.warning("could not fsync folder %s: %s", folder, error)
+    finally:
+        os.close(fd)
+
+
+def _entry(doc_id: str, doc: Document) -> bytes:
+    """One record as it appears in its table: ``"17":{...}``."""
+    return b'"%s":%s' % (doc_id.encode(), orjson.dumps(doc, option=_DUMP_OPTIONS))
+
+
+class _TrackedDoc(dict):  # type: ignore[type-arg]
+    """A stored document that remembers its last written content when first changed."""
+
+    __slots__ = ("_before", "_changed")
+
+    def __init__(self, data: Mapping[str, Any], changed: list[_TrackedDoc]) -> None:
+        super().__init__(data)
+        self._before: bytes | None = None
+        self._changed = changed
+
+    def _touch(self) -> None:
+        if self._before is None:
+            self._before = orjson.dumps(self, option=_DUMP_OPTIONS)
+            self._changed.append(self)
+
+    def _restore(self) -> None:
+        if self._before is not None:
+            dict.clear(self)
+            dict.update(self, orjson.loads(self._before))
+            self._before = None
+
+    def _settle(self) -> None:
+        self._before = None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._touch()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._touch()
+        super().__delitem__(key)
+
+    def __ior__(self, other: Any) -> _TrackedDoc:  # type: ignore[override,misc]
+        self._touch()
+        super().update(other)
+        return self
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._touch()
+        super().update(*args, **kwargs)
+
+    def pop(self, *args: Any) -> Any:
+        self._touch()
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[str, Any]:
+        self._touch()
+        return super().popitem()
+
+    def clear(self) -> None:
+        self._touch()
+        super().clear()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self._touch()
+        return super().setdefault(key, default)
+
+
+def read_database_file(path: Path) -> Tables | None:
+    """Parse the file into tables, or ``None`` when there is no file yet.
+
+    Raises :class:`CorruptDatabaseError` for anything that is not a TinyDB
+    JSON file; nothing is written.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise StoreError(
+            f"{path} is a folder, not a database file. "
+            f"Give a file name, such as {path / 'vig-tui.json'}."
+        ) from None
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror or error}.") from None
+    if not raw:
+        raise CorruptDatabaseError(path, "the file is empty (0 bytes)")
+    was_enabled = gc.isenabled()
+    gc.disable()  # a bulk load makes many objects and no cycles
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise CorruptDatabaseError(path, f"it is not valid JSON ({error})") from None
+    finally:
+        if was_enabled:
+            gc.enable()
+    if not isinstance(data, dict):
+        raise CorruptDatabaseError(path, "it does not hold a JSON object of tables")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise CorruptDatabaseError(path, f"table {name!r} is not a JSON object of records")
+        for doc_id, doc in table.items():
+            if not _DOC_ID.fullmatch(doc_id):
+                raise CorruptDatabaseError(
+                    path, f"table {name!r} has a record keyed {doc_id!r}, which is not a number"
+                )
+            if not isinstance(doc, dict):
+                raise CorruptDatabaseError(
+                    path, f"record {doc_id} in table {name!r} is not a JSON object"
+                )
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: one read at start, then every write atomic and durable."""
+
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, tables: Tables | None = None
+    ) -> None:
+        """Read ``path`` now, unless ``tables`` (already read from it) are given."""
+        super().__init__()
+        self.path = Path(path)
+        self.read_only = read_only
+        self._changed: list[_TrackedDoc] = []
+        if tables is None:
+            tables = read_database_file(self.path)
+        #: What TinyDB sees: the disk's content plus an open transaction's writes.
+        self._tables: Tables | None = None if tables is None else self._track(tables)
+        #: What the file holds, and each of its records serialized ("id":{...}).
+        self._disk: Tables | None = self._tables
+        self._encoded: dict[str, dict[str, bytes]] = {}
+        if not read_only and self._disk:
+            # Serialize every record now, so that even the first save is fast.
+            self._encoded = {
+                name: {doc_id: _entry(doc_id, doc) for doc_id, doc in table.items()}
+                for name, table in self._disk.items()
+            }
+        self._depth = 0
+        self._closed = False
+
+    def _track(self, tables: Tables) -> Tables:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            changed = self._changed
+            return {
+                name: {doc_id: _TrackedDoc(doc, changed) for doc_id, doc in table.items()}
+                for name, table in tables.items()
+            }
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    # TinyDB's interface
+
+    def read(self) -> Tables | None:
+        # A copy of the table map: TinyDB assigns its rebuilt table into what it
+        # read, and that must not reach the committed state before the write does.
+        return None if self._tables is None else dict(self._tables)
+
+    def write(self, data: Tables) -> None:
+        with self.transaction():
+            self._tables = data
+
+    def close(self) -> None:
+        self._closed = True
+
+    # Our own interface
+
+    def replace_all(self, tables: Tables) -> None:
+        """Write a whole new content (a new database, a migration) in one atomic write."""
+        with self.transaction():
+            self._tables = {name: dict(table) for name, table in tables.items()}
+
+    def adopt(self, tables: Tables) -> None:
+        """Serve ``tables`` (a read-only store's migrated content) without writing them."""
+        if self._depth:
+            raise StoreError("cannot replace the content during a transaction")
+        self._tables = self._disk = self._track(tables)
+        self._encoded = {}
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything written inside reaches the disk in one atomic write at the end,
+        or, if anything fails, nowhere: memory is put back as it was."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            # Checked inside: TinyDB changes documents before it asks to write,
+            # so even a refused write has something to put back.
+            self._check_writable()
+            yield
+            if self._tables is not self._disk or self._changed:
+                self._commit()
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._depth = 0
+
+    def _check_writable(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.path} has been closed.")
+        if self.read_only:
+            raise ReadOnlyError(self.path)
+
+    def _rollback(self) -> None:
+        for doc in reversed(self._changed):
+            doc._restore()
+        self._changed.clear()
+        self._tables = self._disk
+
+    def _commit(self) -> None:
+        tables = self._tables or {}
+        disk = self._disk or {}
+        parts: list[bytes] = [b"{"]
+        encoded: dict[str, dict[str, bytes]] = {}
+        fresh: list[tuple[dict[str, Document], str, Document]] = []
+        for position, (name, table) in enumerate(tables.items()):
+            on_disk = disk.get(name, {})
+            cached = self._encoded.get(name, {})
+            entries: dict[str, bytes] = {}
+            for doc_id, doc in table.items():
+                entry = None
+                if on_disk.get(doc_id) is doc and doc._before is None:  # type: ignore[attr-defined]
+                    entry = cached.get(doc_id)
+                if entry is None:
+                    entry = _entry(doc_id, doc)
+                entries[doc_id] = entry
+                if type(doc) is not _TrackedDoc:
+                    fresh.append((table, doc_id, doc))
+            encoded[name] = entries
+            if position:
+                parts.append(b",")
+            parts.append(orjson.dumps(name) + b":{")
+            first = True
+            for entry in entries.values():
+                if not first:
+                    parts.append(b",")
+                parts.append(entry)
+                first = False
+            parts.append(b"}")
+        parts.append(b"}")
+        try:
+            atomic_write(self.path, parts)
+        except OSError as error:
+            raise StoreWriteError(self.path, error) from error
+        for table, doc_id, doc in fresh:
+            table[doc_id] = _TrackedDoc(doc, self._changed)
+        for doc in self._changed:
+            doc._settle()
+        self._changed.clear()
+        self._disk = self._tables = tables
+        self._encoded = encoded

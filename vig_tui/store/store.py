@@ -1,0 +1,637 @@
+"""The store: requests, the practitioner roster, moved meetings and settings in one file.
+
+Screens call these methods (often from worker threads); every one runs under
+one re-entrant lock, and every change reaches the disk through one atomic,
+durable write before the method returns (see :mod:`vig_tui.store.storage`).
+Everything handed out is a fresh, validated copy: mutate it and save it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from tinydb import TinyDB
+
+from ..domain.meetings import MeetingCalendar
+from ..domain.models import (
+    MeetingMove,
+    Practitioner,
+    ReferrerRole,
+    RequestStatus,
+    RouteKind,
+    VigRequest,
+)
+from . import migrations
+from .errors import (
+    CorruptDatabaseError,
+    NewerSchemaError,
+    ReadOnlyError,
+    RequestNotFound,
+    StoreError,
+)
+from .lock import DatabaseLock
+from .migrations import MEETING_MOVES, META, META_ID, PRACTITIONERS, REQUESTS
+from .paths import ensure_private_folder
+from .storage import AtomicJSONStorage, Tables, read_database_file, remove_leftover_temp_files
+
+_REQUESTS = TypeAdapter(list[VigRequest])
+_PRACTITIONERS = TypeAdapter(list[Practitioner])
+_MOVES = TypeAdapter(list[MeetingMove])
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    cutoff_days: int = Field(default=1, ge=0, le=60)
+
+
+class _Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_version: int
+    settings: _Settings = Field(default_factory=_Settings)
+
+
+_METAS = TypeAdapter(list[_Meta])
+
+
+@dataclass(frozen=True)
+class RequestSummary:
+    """A light row for the register: what a list shows, without the whole request."""
+
+    id: UUID
+    reference: str | None
+    status: RequestStatus
+    child_name: str
+    child_dob: date | None
+    referrer_name: str
+    referrer_role: ReferrerRole | None
+    team: str
+    route_kind: RouteKind | None
+    meeting: date | None
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, request: VigRequest) -> RequestSummary:
+        return cls(
+            id=request.id,
+            reference=request.reference,
+            status=request.status,
+            child_name=request.child.name,
+            child_dob=request.child.date_of_birth,
+            referrer_name=request.referrer.name,
+            referrer_role=request.referrer.role,
+            team=request.referrer.team,
+            route_kind=request.route.kind,
+            meeting=request.meeting,
+            updated_at=request.updated_at,
+        )
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts of requests added and updated, and what it left out, why."""
+
+    added: int = 0
+    updated: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def _replace_with(new: Mapping[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
+    """A TinyDB update that makes a document exactly ``new`` (no stale keys left)."""
+
+    def replace(doc: MutableMapping[Any, Any]) -> None:
+        doc.clear()
+        doc.update(new)
+
+    return replace
+
+
+def _replace_by_id(
+    new: Mapping[UUID, Mapping[str, Any]],
+) -> Callable[[MutableMapping[Any, Any]], None]:
+    """One TinyDB update replacing several documents, each found by its ``id``."""
+
+    def replace(doc: MutableMapping[Any, Any]) -> None:
+        replacement = new[UUID(doc["id"])]
+        doc.clear()
+        doc.update(replacement)
+
+    return replace
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _validate_table(
+    path: Path, tables: Tables, name: str, adapter: TypeAdapter[list[Any]]
+) -> tuple[list[str], list[Any]]:
+    """Validate every record of one table; the first problem names record, id and field."""
+    table = tables.get(name, {})
+    doc_ids = list(table)
+    try:
+        return doc_ids, adapter.validate_python(list(table.values()))
+    except ValidationError as error:
+        problems = error.errors(include_url=False)
+        first = problems[0]
+        position = first["loc"][0] if first["loc"] else 0
+        field_path = ".".join(str(part) for part in first["loc"][1:]) or "the record itself"
+        doc_id = doc_ids[position] if isinstance(position, int) else "?"
+        detail = (
+            f"record {position + 1 if isinstance(position, int) else '?'} of {len(doc_ids)} "
+            f"in table {name!r} (doc id {doc_id}) has a bad {field_path}: {first['msg']}"
+        )
+        records = {problem["loc"][0] for problem in problems if problem["loc"]}
+        if len(problems) > 1:
+            detail += f" ({len(problems) - 1} more problem(s) in {len(records)} record(s))"
+        raise CorruptDatabaseError(path, detail) from None
+
+
+@dataclass
+class _Loaded:
+    """What opening learnt from validating every record."""
+
+    request_ids: list[str]
+    requests: list[VigRequest]
+    practitioner_ids: list[str]
+    practitioners: list[Practitioner]
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Bulk loads make hundreds of thousands of objects and no cycles; with the
+    collector running, building them takes several times longer."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate_all(path: Path, tables: Tables) -> _Loaded:
+    request_ids, requests = _validate_table(path, tables, REQUESTS, _REQUESTS)
+    practitioner_ids, practitioners = _validate_table(path, tables, PRACTITIONERS, _PRACTITIONERS)
+    _validate_table(path, tables, MEETING_MOVES, _MOVES)
+    meta_ids, _ = _validate_table(path, tables, META, _METAS)
+    if meta_ids != [META_ID]:
+        raise CorruptDatabaseError(
+            path, f"table 'meta' should hold exactly record {META_ID}, not {meta_ids}"
+        )
+    seen: dict[UUID, str] = {}
+    for doc_id, request in zip(request_ids, requests, strict=True):
+        if request.id in seen:
+            raise CorruptDatabaseError(
+                path,
+                f"records {seen[request.id]} and {doc_id} in table 'requests' "
+                f"have the same request id {request.id}",
+            )
+        seen[request.id] = doc_id
+    return _Loaded(request_ids, requests, practitioner_ids, practitioners)
+
+
+class Store:
+    """The database of one VIG service: open with :meth:`open`, close when done."""
+
+    def __init__(
+        self,
+        path: Path,
+        db: TinyDB,
+        storage: AtomicJSONStorage,
+        loaded: _Loaded,
+        lock: DatabaseLock | None,
+    ) -> None:
+        """Use :meth:`open`."""
+        self.path = path
+        self.read_only = lock is None
+        self._db = db
+        self._storage = storage
+        self._lock_file = lock
+        self._lock = threading.RLock()
+        self._closed = False
+        self._requests = db.table(REQUESTS)
+        self._practitioners = db.table(PRACTITIONERS)
+        self._moves = db.table(MEETING_MOVES)
+        self._meta = db.table(META)
+        self._doc_ids: dict[UUID, int] = {}
+        self._by_reference: dict[str, UUID] = {}
+        self._summaries: dict[UUID, RequestSummary] = {}
+        for doc_id, request in zip(loaded.request_ids, loaded.requests, strict=True):
+            self._remember(request, int(doc_id))
+        self._practitioner_ids = {
+            p.id: int(doc_id)
+            for doc_id, p in zip(loaded.practitioner_ids, loaded.practitioners, strict=True)
+        }
+
+    # Opening and closing
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> Store:
+        """Open (or create) the database at ``path``.
+
+        Writable: takes the lock (or raises :class:`DatabaseLockedError`),
+        removes temporary files a killed copy left behind, creates a missing
+        file and migrates an older one. Read-only: no lock, and nothing on disk
+        is changed (a missing file reads as an empty database). Either way
+        every record is validated first; a file that fails raises
+        :class:`CorruptDatabaseError` and is left byte for byte.
+        """
+        path = Path(path).expanduser()
+        if path.is_symlink():
+            # Replacing a link would cut it: write where it points.
+            path = path.resolve()
+        if path.is_dir():
+            raise StoreError(
+                f"{path} is a folder, not a database file. "
+                f"Give a file name, such as {path / 'vig-tui.json'}."
+            )
+        if read_only:
+            with _gc_paused():
+                return cls._load(path, lock=None)
+        ensure_private_folder(path.parent)
+        lock = DatabaseLock.acquire(path)
+        try:
+            remove_leftover_temp_files(path)
+            with _gc_paused():
+                return cls._load(path, lock=lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _load(cls, path: Path, *, lock: DatabaseLock | None) -> Store:
+        read_only = lock is None
+        tables = read_database_file(path)
+        migrated: Tables | None = None
+        if tables is None:
+            migrated = migrations.fresh_tables()
+            loaded = _validate_all(path, migrated)
+        else:
+            try:
+                version = migrations.schema_version(tables)
+            except migrations.SchemaError as error:
+                raise CorruptDatabaseError(path, str(error)) from None
+            supported = migrations.current_version()
+            if version > supported:
+                raise NewerSchemaError(path, version, supported)
+            if version < supported:
+                try:
+                    migrated = migrations.migrate(tables, version)
+                except Exception as error:
+                    raise CorruptDatabaseError(
+                        path, f"it could not be upgraded from version {version}: {error!r}"
+                    ) from error
+            loaded = _validate_all(path, migrated if migrated is not None else tables)
+        db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only, tables=tables or {})
+        storage = db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        if migrated is not None:
+            if read_only:
+                storage.adopt(migrated)
+            else:
+                storage.replace_all(migrated)
+        return cls(path, db, storage, loaded, lock)
+
+    def close(self) -> None:
+        """Release the lock; the data is already on disk. Safe to call twice."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._db.close()
+            if self._lock_file is not None:
+                self._lock_file.release()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # Internals
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.path} has been closed; open it again to continue.")
+
+    def _check_writable(self) -> None:
+        self._check_open()
+        if self.read_only:
+            raise ReadOnlyError(self.path)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One atomic write for everything inside. On failure nothing has changed,
+        on disk or in memory; callers update their indexes only after it succeeds."""
+        self._check_writable()
+        try:
+            with self._storage.transaction():
+                yield
+        except BaseException:
+            for table in (self._requests, self._practitioners, self._moves, self._meta):
+                table.clear_cache()
+            raise
+
+    def _remember(self, request: VigRequest, doc_id: int) -> None:
+        previous = self._summaries.get(request.id)
+        if previous is not None and previous.reference and previous.reference != request.reference:
+            self._by_reference.pop(previous.reference, None)
+        self._doc_ids[request.id] = doc_id
+        if request.reference:
+            self._by_reference.setdefault(request.reference, request.id)
+        self._summaries[request.id] = RequestSummary.of(request)
+
+    def _forget(self, request_id: UUID) -> None:
+        summary = self._summaries.pop(request_id)
+        del self._doc_ids[request_id]
+        if summary.reference and self._by_reference.get(summary.reference) == request_id:
+            del self._by_reference[summary.reference]
+
+    def _doc_id(self, request_id: UUID) -> int:
+        try:
+            return self._doc_ids[request_id]
+        except KeyError:
+            raise RequestNotFound(f"There is no request with id {request_id}.") from None
+
+    @staticmethod
+    def _checked(request: VigRequest) -> tuple[VigRequest, dict[str, Any]]:
+        """The JSON document for a request, and a copy validated from it: whatever is
+        written must open again (a record that fails validation blocks the whole file)."""
+        doc = request.model_dump(mode="json")
+        return VigRequest.model_validate(doc), doc
+
+    def _meta_record(self) -> _Meta:
+        return _Meta.model_validate(self._meta.get(doc_id=int(META_ID)))
+
+    # Requests
+
+    def get(self, request_id: UUID) -> VigRequest:
+        """A validated copy of one request; :class:`RequestNotFound` if there is none."""
+        with self._lock:
+            self._check_open()
+            doc = self._requests.get(doc_id=self._doc_id(request_id))
+            return VigRequest.model_validate(doc)
+
+    def find_reference(self, reference: str) -> VigRequest | None:
+        with self._lock:
+            self._check_open()
+            request_id = self._by_reference.get(reference.strip().upper())
+            return None if request_id is None else self.get(request_id)
+
+    def save(self, request: VigRequest) -> None:
+        """Insert or replace a request; on disk, durably, before this returns."""
+        with self._lock:
+            self._check_writable()
+            checked, doc = self._checked(request)
+            if checked.reference:
+                holder = self._by_reference.get(checked.reference)
+                if holder is not None and holder != checked.id:
+                    raise StoreError(
+                        f"Reference {checked.reference} already belongs to another request."
+                    )
+            doc_id = self._doc_ids.get(checked.id)
+            with self._writing():
+                if doc_id is None:
+                    doc_id = self._requests.insert(doc)
+                else:
+                    self._requests.update(_replace_with(doc), doc_ids=[doc_id])
+            self._remember(checked, doc_id)
+
+    def delete(self, request_id: UUID) -> None:
+        with self._lock:
+            self._check_writable()
+            doc_id = self._doc_id(request_id)
+            with self._writing():
+                self._requests.remove(doc_ids=[doc_id])
+            self._forget(request_id)
+
+    def requests(
+        self, *, status: RequestStatus | None = None, meeting: date | None = None
+    ) -> list[VigRequest]:
+        """Validated copies of the matching requests, oldest first."""
+        with self._lock:
+            self._check_open()
+            doc_ids = [
+                self._doc_ids[s.id]
+                for s in self._summaries.values()
+                if (status is None or s.status == status)
+                and (meeting is None or s.meeting == meeting)
+            ]
+            if not doc_ids:
+                return []
+            with _gc_paused():
+                docs = self._requests.get(doc_ids=doc_ids)
+                return _REQUESTS.validate_python(docs)
+
+    def summaries(self) -> list[RequestSummary]:
+        """One light row per request (kept up to date by every change), oldest first."""
+        with self._lock:
+            self._check_open()
+            return list(self._summaries.values())
+
+    def count(self) -> int:
+        with self._lock:
+            self._check_open()
+            return len(self._doc_ids)
+
+    def counts_by_status(self) -> dict[RequestStatus, int]:
+        """Every status, with zero for those no request has."""
+        with self._lock:
+            self._check_open()
+            counted = Counter(s.status for s in self._summaries.values())
+            return {status: counted.get(status, 0) for status in RequestStatus}
+
+    def _next_reference(self, year: int) -> str:
+        prefix = f"VIG-{year}-"
+        highest = max(
+            (int(ref[len(prefix) :]) for ref in self._by_reference if ref.startswith(prefix)),
+            default=0,
+        )
+        return f"{prefix}{highest + 1:04d}"
+
+    def submit(self, request: VigRequest, on: date) -> VigRequest:
+        """Send a request: reference, meeting, status SUBMITTED (with its history line), saved.
+
+        A request that already has a reference (sent before) keeps it.
+        Returns the saved copy; ``request`` itself is not changed.
+        """
+        with self._lock:
+            self._check_writable()
+            sent = request.model_copy(deep=True)
+            if not sent.reference:
+                sent.reference = self._next_reference(on.year)
+            sent.meeting = self.calendar().meeting_for_submission(on).date
+            sent.submitted_on = on
+            sent.change_status(RequestStatus.SUBMITTED)
+            self.save(sent)
+            return sent
+
+    def import_requests(self, requests: list[VigRequest]) -> ImportReport:
+        """Add new requests and update those whose incoming copy is newer, in one write.
+
+        A request held here whose copy is as new or newer is not overwritten,
+        nor is a reference another request already has: both are reported as
+        conflicts. If the write fails, nothing at all is imported.
+        """
+        with self._lock:
+            self._check_writable()
+            report = ImportReport()
+            owners = dict(self._by_reference)
+            seen: set[UUID] = set()
+            added: list[tuple[VigRequest, dict[str, Any]]] = []
+            updated: dict[UUID, tuple[VigRequest, dict[str, Any]]] = {}
+            for incoming in requests:
+                checked, doc = self._checked(incoming)
+                label = checked.reference or f"Draft {checked.id}"
+                if checked.id in seen:
+                    report.conflicts.append(
+                        f"{label}: appears more than once in the import; only the first was used."
+                    )
+                    continue
+                seen.add(checked.id)
+                current = self._summaries.get(checked.id)
+                if current is not None and _aware(checked.updated_at) <= _aware(current.updated_at):
+                    report.conflicts.append(
+                        f"{label}: the copy here was changed at the same time or later "
+                        f"({_aware(current.updated_at):%d %b %Y %H:%M} UTC); not imported."
+                    )
+                    continue
+                if checked.reference:
+                    owner = owners.get(checked.reference)
+                    if owner is not None and owner != checked.id:
+                        report.conflicts.append(
+                            f"{label}: another request already has this reference; not imported."
+                        )
+                        continue
+                if current is not None and current.reference:
+                    owners.pop(current.reference, None)
+                if checked.reference:
+                    owners[checked.reference] = checked.id
+                if current is None:
+                    added.append((checked, doc))
+                else:
+                    updated[checked.id] = (checked, doc)
+            if not added and not updated:
+                return report
+            with self._writing():
+                new_ids = self._requests.insert_multiple([doc for _, doc in added])
+                if updated:
+                    self._requests.update(
+                        _replace_by_id({key: doc for key, (_, doc) in updated.items()}),
+                        doc_ids=[self._doc_ids[key] for key in updated],
+                    )
+            for (checked, _), doc_id in zip(added, new_ids, strict=True):
+                self._remember(checked, doc_id)
+            for key, (checked, _) in updated.items():
+                self._remember(checked, self._doc_ids[key])
+            report.added, report.updated = len(added), len(updated)
+            return report
+
+    # Meetings and settings
+
+    def calendar(self) -> MeetingCalendar:
+        with self._lock:
+            self._check_open()
+            moves = _MOVES.validate_python(self._moves.all())
+            return MeetingCalendar(moves, self.cutoff_days)
+
+    def meeting_moves(self) -> list[MeetingMove]:
+        """Every move recorded, oldest first (a later move of a meeting replaces an earlier)."""
+        with self._lock:
+            self._check_open()
+            return _MOVES.validate_python(self._moves.all())
+
+    def move_meeting(self, scheduled: date, moved_to: date, reason: str = "") -> None:
+        """Move one month's meeting; requests due at it move with it, with a history line."""
+        with self._lock:
+            self._check_writable()
+            held = self.calendar().meeting_in(scheduled.year, scheduled.month)
+            if held.scheduled != scheduled:
+                raise ValueError(
+                    f"{_long_date(scheduled)} is not an allocation meeting day; "
+                    f"that month's meeting is scheduled for {_long_date(held.scheduled)}."
+                )
+            move = MeetingMove(scheduled=scheduled, moved_to=moved_to, reason=reason)
+            moving: dict[UUID, tuple[VigRequest, dict[str, Any]]] = {}
+            if held.date != moved_to:
+                for request in self.requests(meeting=held.date):
+                    request.meeting = moved_to
+                    request.record(
+                        "meeting",
+                        f"Meeting moved from {_long_date(held.date)} to {_long_date(moved_to)}",
+                        reason=reason,
+                    )
+                    moving[request.id] = self._checked(request)
+            with self._writing():
+                self._moves.insert(move.model_dump(mode="json"))
+                if moving:
+                    self._requests.update(
+                        _replace_by_id({key: doc for key, (_, doc) in moving.items()}),
+                        doc_ids=[self._doc_ids[key] for key in moving],
+                    )
+            for key, (checked, _) in moving.items():
+                self._remember(checked, self._doc_ids[key])
+
+    @property
+    def cutoff_days(self) -> int:
+        """Days before a meeting by which a request must be sent to go to it."""
+        with self._lock:
+            self._check_open()
+            return self._meta_record().settings.cutoff_days
+
+    @cutoff_days.setter
+    def cutoff_days(self, days: int) -> None:
+        with self._lock:
+            self._check_writable()
+            settings = _Settings(cutoff_days=days).model_dump(mode="json")
+            with self._writing():
+                self._meta.update(
+                    lambda doc: doc.update(settings={**doc.get("settings", {}), **settings}),
+                    doc_ids=[int(META_ID)],
+                )
+
+    # Roster
+
+    def practitioners(self) -> list[Practitioner]:
+        """The roster, by name."""
+        with self._lock:
+            self._check_open()
+            roster = _PRACTITIONERS.validate_python(self._practitioners.all())
+            return sorted(roster, key=lambda p: p.name.casefold())
+
+    def save_practitioner(self, practitioner: Practitioner) -> None:
+        with self._lock:
+            self._check_writable()
+            doc = practitioner.model_dump(mode="json")
+            checked = Practitioner.model_validate(doc)
+            doc_id = self._practitioner_ids.get(checked.id)
+            with self._writing():
+                if doc_id is None:
+                    doc_id = self._practitioners.insert(doc)
+                else:
+                    self._practitioners.update(_replace_with(doc), doc_ids=[doc_id])
+            self._practitioner_ids[checked.id] = doc_id
