@@ -1,0 +1,26 @@
+"""Pilot tests: a real Store on tmp_path, a fixed "today", settings kept in tmp (root conftest)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vig_tui.app import VigApp
+from vig_tui.store import Store
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    opened = Store.open(db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def app(store: Store) -> VigApp:
+    return VigApp(store, today=TODAY)

@@ -1,0 +1,75 @@
+"""Typing a whole request by keys alone, as a worker would (Tab, Enter, arrows, letters)."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*text)
+
+
+async def fill_about_you(pilot: Pilot[None], *, role_downs: int = 1) -> None:
+    """Name, role (default: Early Help practitioner, one below Health visitor), team, phone."""
+    await type_text(pilot, "Sam Pen")
+    await pilot.press("tab", *["down"] * role_downs, "enter", "tab")
+    await type_text(pilot, "EH West")
+    await pilot.press("tab")
+    await type_text(pilot, "01209614128")
+    await pilot.press("enter")
+
+
+async def fill_route(pilot: Pilot[None]) -> None:
+    await pilot.press("enter", "tab")
+    await type_text(pilot, "EH12")
+    await pilot.press("enter")
+
+
+async def fill_child_family(pilot: Pilot[None], *, born: str = "3/12/2024") -> None:
+    await type_text(pilot, "Amy Tre")
+    await pilot.press("tab")
+    await type_text(pilot, born)
+    await pilot.press(*["tab"] * 6)
+    await type_text(pilot, "Kez Tre")
+    await pilot.press("tab", "enter", "tab", "enter")
+
+
+async def fill_case_holder(pilot: Pilot[None]) -> None:
+    await pilot.press("enter", "tab")
+    await type_text(pilot, "Jan Hock")
+    await pilot.press("tab", "enter", "tab", "tab", "tab")
+    await type_text(pilot, "jh@ex.org")
+    await pilot.press("enter")
+
+
+async def fill_evidence(pilot: Pilot[None]) -> None:
+    await pilot.press("space", "tab")
+    await type_text(pilot, "Cold")
+    await pilot.press(*["tab"] * 6)
+    await type_text(pilot, "1/9/2026")
+    await pilot.press("enter")
+
+
+async def fill_before_you_send(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.press("enter", "tab")
+        await type_text(pilot, "Yes")
+        await pilot.press("tab")
+    await pilot.press("enter", "tab", "down", "enter", "tab", "tab", "tab", "enter")
+
+
+async def fill_whole_request(pilot: Pilot[None]) -> None:
+    """From Home: n, then every section in order (the task list offers the next one)."""
+    await pilot.press("n")
+    for fill in (
+        fill_about_you,
+        fill_route,
+        fill_child_family,
+        fill_case_holder,
+        fill_evidence,
+        fill_before_you_send,
+    ):
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot)
+        await pilot.pause()

@@ -1,0 +1,327 @@
+"""The Textual app: the keys that work everywhere, saving, themes and the command palette.
+
+Screens do the asking; the app owns what they share: the open store, "today",
+saving a request off the UI path, the remembered theme and the help built from
+the bindings themselves.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import date
+from functools import partial
+from typing import ClassVar, Protocol, runtime_checkable
+from uuid import UUID
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+from textual.theme import Theme
+
+from .domain.models import RequestStatus, VigRequest, utc_now
+from .preferences import Preferences, load_preferences, save_preferences
+from .store import Store, StoreError
+
+#: A theme for low vision: pure black and white, with yellow for focus and action.
+HIGH_CONTRAST = Theme(
+    name="vig-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    success="#00FF00",
+    warning="#FFBF00",
+    error="#FF5555",
+    dark=True,
+    variables={
+        "block-cursor-background": "#FFFF00",
+        "block-cursor-foreground": "#000000",
+        "block-cursor-text-style": "bold",
+        "footer-key-foreground": "#FFFF00",
+        "input-selection-background": "#FFFF00 40%",
+        "border": "#FFFF00",
+        "border-blurred": "#FFFFFF",
+        "text-muted": "#E0E0E0",
+    },
+)
+
+READ_ONLY_MESSAGE = "This database is open read-only: nothing you change here is saved."
+
+
+@runtime_checkable
+class HoldsAnswers(Protocol):
+    """A screen with answers that must be saved before the app closes or moves away."""
+
+    def save_answers(self, *, now: bool = False) -> None:
+        """Save what the screen holds (``now``: synchronously, for quitting)."""
+
+
+class VigCommands(Provider):
+    """The command palette's main actions, from the same bindings as the footer and help."""
+
+    def _commands(self) -> list[tuple[str, str, partial[object]]]:
+        from .screens.home import HomeScreen
+
+        commands: list[tuple[str, str, partial[object]]] = []
+        seen: set[str] = set()
+        app = self.app
+
+        def add(binding: Binding, namespace: object) -> None:
+            if binding.tooltip and binding.action not in seen:
+                seen.add(binding.action)
+                commands.append(
+                    (
+                        binding.description,
+                        binding.tooltip,
+                        partial(app.run_action, binding.action, namespace),
+                    )
+                )
+
+        for active in self.screen.active_bindings.values():
+            add(active.binding, active.node)
+        for binding in [*HomeScreen.BINDINGS, *VigApp.BINDINGS]:
+            if isinstance(binding, Binding):
+                add(binding, app)
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, command in self._commands():
+            yield DiscoveryHit(title, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, command in self._commands():
+            score = matcher.match(f"{title} {help_text}")
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), command, help=help_text)
+
+
+class VigApp(App[None]):
+    """vig-tui: make, check and allocate VIG requests."""
+
+    TITLE = "VIG requests"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {VigCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="vig.help",
+            tooltip="List the keys that work on this screen",
+            priority=True,
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            show=False,
+            id="vig.help_question",
+            tooltip="List the keys that work on this screen",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="vig.save",
+            tooltip="Save the request you are working on now",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+t",
+            "change_theme",
+            "Theme",
+            show=False,
+            id="vig.theme",
+            tooltip="Choose the colours, including a high-contrast theme",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="vig.quit",
+            tooltip="Save your work and close vig-tui",
+            priority=True,
+        ),
+    ]
+
+    def __init__(self, store: Store, *, today: date | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today or date.today()
+        self.preferences: Preferences = load_preferences()
+        self._save_lock = threading.Lock()
+        self._issued: dict[UUID, int] = {}
+        self._written: dict[UUID, int] = {}
+        self._warned_read_only = False
+        self.register_theme(HIGH_CONTRAST)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def on_mount(self) -> None:
+        if self.preferences.theme in self.available_themes:
+            self.theme = self.preferences.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.sub_title = "Read-only: changes are not saved" if self.read_only else ""
+        if self.read_only:
+            self.notify(READ_ONLY_MESSAGE, title="Read-only", severity="warning", timeout=8)
+
+    def get_default_screen(self) -> Screen[object]:
+        from .screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self.preferences.theme:
+            return
+        self.preferences.theme = theme.name
+        try:
+            save_preferences(self.preferences)
+        except OSError as error:
+            self.notify(f"Your theme could not be remembered: {error}", severity="warning")
+
+    # Saving: a snapshot is taken on the UI thread and written by a thread
+    # worker. Writes of one request are numbered so an older snapshot that
+    # finishes late never overwrites a newer one.
+
+    def save_request(self, request: VigRequest) -> bool:
+        """Save ``request`` in the background; False (with a message) when read-only."""
+        snapshot = self._snapshot(request)
+        if snapshot is None:
+            return False
+        self._write(snapshot, self._issued[snapshot.id])
+        return True
+
+    def save_request_now(self, request: VigRequest) -> bool:
+        """Save ``request`` before returning (for quitting)."""
+        snapshot = self._snapshot(request)
+        if snapshot is None:
+            return False
+        try:
+            self._write_in_order(snapshot, self._issued[snapshot.id])
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error")
+            return False
+        return True
+
+    def _snapshot(self, request: VigRequest) -> VigRequest | None:
+        if self.read_only:
+            if not self._warned_read_only:
+                self._warned_read_only = True
+                self.notify(READ_ONLY_MESSAGE, title="Not saved", severity="warning")
+            return None
+        request.updated_at = utc_now()
+        self._issued[request.id] = self._issued.get(request.id, 0) + 1
+        return request.model_copy(deep=True)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _write(self, snapshot: VigRequest, number: int) -> None:
+        try:
+            self._write_in_order(snapshot, number)
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), title="Not saved", severity="error")
+
+    def _write_in_order(self, snapshot: VigRequest, number: int) -> None:
+        with self._save_lock:
+            if number <= self._written.get(snapshot.id, 0):
+                return
+            self.store.save(snapshot)
+            self._written[snapshot.id] = number
+
+    def submit_request(self, request: VigRequest) -> VigRequest:
+        """Send a request (blocking: call from a thread worker); returns the stored request.
+
+        Draft saves of it still queued are dropped: the sent request supersedes them.
+        """
+        with self._save_lock:
+            sent = self.store.submit(request, self.today)
+            self._written[request.id] = self._issued.get(request.id, 0)
+        return sent
+
+    def _screens_holding_answers(self) -> Iterable[HoldsAnswers]:
+        return (s for s in reversed(self.screen_stack) if isinstance(s, HoldsAnswers))
+
+    # Actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return isinstance(self.screen, HoldsAnswers) or None
+        return True
+
+    def action_save(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HoldsAnswers):
+            screen.save_answers()
+            if not self.read_only:
+                self.notify("Draft saved", timeout=2)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    async def action_quit(self) -> None:
+        for screen in self._screens_holding_answers():
+            screen.save_answers(now=True)
+        await self.workers.wait_for_complete()
+        self.exit()
+
+    def action_new_request(self) -> None:
+        if self.read_only:
+            self.notify(READ_ONLY_MESSAGE, title="Cannot start a request", severity="warning")
+            return
+        from .screens.walkthrough import RequestWalkthrough
+
+        self.go_home()
+        self.push_screen(RequestWalkthrough())
+
+    def action_resume_request(self, request_id: str) -> None:
+        from .screens.walkthrough import RequestWalkthrough
+
+        self.go_home()
+        self.push_screen(RequestWalkthrough(UUID(request_id), resume=True))
+
+    def action_resume_draft(self) -> None:
+        """Resume the most recently changed draft (Home resumes the highlighted one)."""
+        drafts = self.store.requests(status=RequestStatus.DRAFT)
+        if not drafts:
+            self.notify("There are no drafts to resume.", timeout=3)
+            return
+        latest = max(drafts, key=lambda r: r.updated_at)
+        self.action_resume_request(str(latest.id))
+
+    def action_open_register(self) -> None:
+        from .screens.register import RegisterScreen
+
+        self.go_home()
+        self.push_screen(RegisterScreen())
+
+    def action_open_meeting(self) -> None:
+        from .screens.meeting import MeetingScreen
+
+        self.go_home()
+        self.push_screen(MeetingScreen())
+
+    def action_go_home(self) -> None:
+        self.go_home()
+
+    def go_home(self) -> None:
+        """Save what open screens hold, then return to Home."""
+        from .screens.home import HomeScreen
+
+        for screen in self._screens_holding_answers():
+            screen.save_answers()
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()

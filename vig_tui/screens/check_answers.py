@@ -1,0 +1,217 @@
+"""Check your answers: every answer on one page, the rules' findings, and Send.
+
+Each section has a Change button (and a number key) that opens the section and
+comes back here. Blocking findings stop the request being sent and say what to
+do; advisories are shown and allow sending.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Label, Static
+
+from ..domain.dates import format_date
+from ..domain.models import VigRequest
+from ..domain.rules import Finding, Section, blocking, evaluate, ineligible
+from ..store import StoreError
+from .answers import section_rows
+from .base import VigScreen
+from .section import SectionResult, Session
+from .sections import section_screen
+
+SEND_LABEL = "Send request to the VIG service"
+
+
+def _change_binding(section: Section) -> Binding:
+    number = section.order + 1
+    return Binding(
+        str(number),
+        f"change('{section.value}')",
+        f"Change {section.title}",
+        show=False,
+        id=f"vig.check.change.{section.value}",
+        tooltip=f"Change your answers in “{section.title}”, then come back here",
+    )
+
+
+class CheckAnswersScreen(VigScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "back",
+            "Task list",
+            id="vig.check.back",
+            tooltip="Go back to the task list",
+        ),
+        Binding(
+            "s",
+            "send",
+            "Send",
+            id="vig.check.send",
+            tooltip=SEND_LABEL,
+        ),
+        *[_change_binding(section) for section in Section],
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(classes="check-answers")
+        self.session = session
+
+    @property
+    def request(self) -> VigRequest:
+        return self.session.request
+
+    def compose(self) -> ComposeResult:
+        request = self.request
+        findings = evaluate(request, self.vig.today)
+        yield Header()
+        with VerticalScroll(id="page"):
+            if self.session.correcting:
+                yield Static(f"Correcting {request.reference}", classes="caption")
+                yield Static("Check the corrected request", classes="heading")
+            else:
+                yield Static("Check your answers before sending your request", classes="heading")
+            yield from self._findings(findings)
+            for section in Section:
+                with Horizontal(classes="section-heading"):
+                    yield Static(section.title, classes="subheading", markup=False)
+                    yield Button(
+                        f"Change ({section.order + 1})",
+                        id=f"change-{section.value}",
+                        classes="change",
+                        compact=True,
+                    )
+                with Vertical(classes="summary-list"):
+                    for row in section_rows(request, section, self.vig.today):
+                        with Horizontal(classes="summary-row"):
+                            yield Label(row.question, classes="summary-key", markup=False)
+                            yield Static(row.answer, classes="summary-value", markup=False)
+            if not self.session.correcting:
+                yield from self._send_part(findings)
+        yield Footer()
+
+    def _findings(self, findings: list[Finding]) -> ComposeResult:
+        stopping = blocking(findings)
+        if stopping:
+            with Vertical(id="blocking", classes="problem-box"):
+                yield Static("You cannot send this request yet", classes="subheading")
+                for finding in stopping:
+                    yield Static(
+                        f"{finding.section.title}: {finding.message}",
+                        classes="finding",
+                        markup=False,
+                    )
+                if ineligible(findings):
+                    yield Static(
+                        "The VIG service cannot accept it as it stands: press s to see why "
+                        "and what to do next.",
+                        classes="finding",
+                    )
+        advisories = [f for f in findings if not f.blocking]
+        if advisories:
+            with Vertical(id="advisories", classes="advice-box"):
+                yield Static("Things the VIG service will note", classes="subheading")
+                for finding in advisories:
+                    yield Static(
+                        f"{finding.section.title}: {finding.message}",
+                        classes="finding",
+                        markup=False,
+                    )
+
+    def _send_part(self, findings: list[Finding]) -> ComposeResult:
+        meeting = self.vig.store.calendar().meeting_for_submission(self.vig.today)
+        yield Static("Now send your request", classes="subheading")
+        yield Static(
+            "Sent today, it will be considered at the allocation meeting on "
+            f"{meeting.date:%A} {format_date(meeting.date)}. You can still correct it "
+            "from the register until then.",
+            classes="lede",
+            markup=False,
+        )
+        with Horizontal(classes="actions"):
+            yield Button(SEND_LABEL, id="send", variant="primary")
+
+    def on_mount(self) -> None:
+        if self.session.correcting:
+            self.query_one(".change", Button).focus()
+        else:
+            self.query_one("#send", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send":
+            return not self.session.correcting
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, ".change")
+    def _change_pressed(self, event: Button.Pressed) -> None:
+        section = next(s for s in Section if event.button.id == f"change-{s.value}")
+        self.action_change(section.value)
+
+    def action_change(self, section_value: str) -> None:
+        section = Section(section_value)
+
+        async def returned(result: SectionResult | None) -> None:
+            await self.recompose()
+            self.query_one(f"#change-{section.value}", Button).focus()
+
+        self.app.push_screen(section_screen(section, self.session), returned)
+
+    @on(Button.Pressed, "#send")
+    def action_send(self) -> None:
+        if self.session.correcting:
+            return
+        findings = evaluate(self.request, self.vig.today)
+        problems = ineligible(findings)
+        if problems:
+            from .cannot_accept import CannotAcceptScreen
+
+            self.app.push_screen(CannotAcceptScreen(problems), self._after_explanation)
+            return
+        if blocking(findings):
+            self.notify(
+                "Fix the problems listed at the top of this page, then send the request.",
+                title="Not sent",
+                severity="error",
+            )
+            self.query_one("#page", VerticalScroll).scroll_home()
+            return
+        if self.vig.read_only:
+            self.vig.save_request(self.request)
+            return
+        self.query_one("#send", Button).disabled = True
+        self._send(self.request.model_copy(deep=True))
+
+    def _after_explanation(self, change_answers: bool | None) -> None:
+        if change_answers:
+            problem = ineligible(evaluate(self.request, self.vig.today))
+            if problem:
+                self.action_change(problem[0].section.value)
+
+    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
+    def _send(self, request: VigRequest) -> None:
+        try:
+            sent = self.vig.submit_request(request)
+        except StoreError as error:
+            self.app.call_from_thread(self._not_sent, str(error))
+        else:
+            self.app.call_from_thread(self._sent, sent)
+
+    def _not_sent(self, message: str) -> None:
+        self.query_one("#send", Button).disabled = False
+        self.notify(message, title="Not sent", severity="error")
+
+    def _sent(self, sent: VigRequest) -> None:
+        from .confirmation import ConfirmationScreen
+
+        self.session.request = sent
+        self.session.correcting = True
+        self.vig.go_home()
+        self.app.push_screen(ConfirmationScreen(sent))

@@ -1,0 +1,141 @@
+"""Where a worker is in a request: each section's status and the section last open.
+
+Pure functions of the request (no Textual), so the task list, Home and the
+tests agree. The walkthrough keeps its own progress in the request's history
+as entries of kind ``"progress"``, one when a section is opened (unless it was
+the last one opened) and one the first time a section's answers are checked,
+so a draft resumes where it was left and a section the worker has already
+tried to finish says "There is a problem" while blocking findings remain.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from ..domain.models import VigRequest
+from ..domain.rules import Finding, Section, blocking, evaluate, findings_for
+
+PROGRESS = "progress"
+
+
+class SectionStatus(StrEnum):
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    PROBLEM = "There is a problem"
+
+
+#: The request's top-level answers asked in each section.
+SECTION_ANSWERS: dict[Section, tuple[str, ...]] = {
+    Section.REFERRER: ("referrer",),
+    Section.ROUTE: ("route",),
+    Section.CHILD_FAMILY: ("child", "carers"),
+    Section.CASE_HOLDER: ("case_holder",),
+    Section.EVIDENCE: ("evidence", "difficulty_identified_on"),
+    Section.BEFORE_YOU_SEND: (
+        "considerations",
+        "carer_agrees",
+        "interpreter_needed",
+        "interpreter_language",
+        "notes",
+    ),
+}
+
+_BLANK = VigRequest()
+
+
+def _opened(section: Section) -> str:
+    return f"Opened “{section.title}”"
+
+
+def _checked(section: Section) -> str:
+    return f"Checked “{section.title}”"
+
+
+_OPENED = {_opened(s): s for s in Section}
+_CHECKED = {_checked(s): s for s in Section}
+
+
+def section_answered(request: VigRequest, section: Section) -> bool:
+    """Has anything been answered in this section?"""
+    return any(getattr(request, name) != getattr(_BLANK, name) for name in SECTION_ANSWERS[section])
+
+
+def last_section(request: VigRequest) -> Section | None:
+    """The section the worker last opened, if any."""
+    for entry in reversed(request.history):
+        if entry.kind == PROGRESS and entry.summary in _OPENED:
+            return _OPENED[entry.summary]
+    return None
+
+
+def checked_sections(request: VigRequest) -> set[Section]:
+    """Sections whose answers the worker has tried to continue from at least once."""
+    return {
+        _CHECKED[e.summary] for e in request.history if e.kind == PROGRESS and e.summary in _CHECKED
+    }
+
+
+def note_opened(request: VigRequest, section: Section) -> None:
+    if last_section(request) is not section:
+        request.record(PROGRESS, _opened(section))
+
+
+def note_checked(request: VigRequest, section: Section) -> None:
+    if section not in checked_sections(request):
+        request.record(PROGRESS, _checked(section))
+
+
+def section_status(request: VigRequest, section: Section, findings: list[Finding]) -> SectionStatus:
+    """The task-list status of one section, given the request's findings."""
+    if not section_answered(request, section):
+        return SectionStatus.NOT_STARTED
+    if not blocking(findings_for(findings, section)):
+        return SectionStatus.COMPLETED
+    if section in checked_sections(request):
+        return SectionStatus.PROBLEM
+    return SectionStatus.IN_PROGRESS
+
+
+def statuses(request: VigRequest, on: date) -> dict[Section, SectionStatus]:
+    findings = evaluate(request, on)
+    return {section: section_status(request, section, findings) for section in Section}
+
+
+def next_unfinished(request: VigRequest, on: date) -> Section | None:
+    """The first section not yet completed, or None when all are."""
+    for section, status in statuses(request, on).items():
+        if status is not SectionStatus.COMPLETED:
+            return section
+    return None
+
+
+def changed_fields(before: VigRequest, after: VigRequest, section: Section) -> list[str]:
+    """Dotted paths of the answers in ``section`` that differ (for correction history)."""
+    changes: list[str] = []
+    for name in SECTION_ANSWERS[section]:
+        _diff(
+            name,
+            before.model_dump(mode="json", include={name}).get(name),
+            after.model_dump(mode="json", include={name}).get(name),
+            changes,
+        )
+    return changes
+
+
+def _diff(path: str, old: Any, new: Any, changes: list[str]) -> None:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in dict.fromkeys([*old, *new]):
+            _diff(f"{path}.{key}", old.get(key), new.get(key), changes)
+    elif isinstance(old, list) and isinstance(new, list) and path == "carers":
+        for index in range(max(len(old), len(new))):
+            _diff(
+                f"{path}.{index}",
+                old[index] if index < len(old) else None,
+                new[index] if index < len(new) else None,
+                changes,
+            )
+    elif old != new:
+        changes.append(path)

@@ -1,0 +1,257 @@
+"""A question page for one task-list section: heading, questions, Back and Continue.
+
+Answers are checked on Continue with the rules (the same words the rules use
+everywhere) plus the date checks only a screen can make (what was typed). The
+draft is saved when the worker leaves (Back or Continue), on Ctrl+S, a second
+after they stop changing answers, and when the app closes. When correcting a
+sent request, only a checked Continue saves, and the history keeps which
+answers changed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, Footer, Header, Input, RadioSet, Static, TextArea
+
+from ..domain.models import VigRequest
+from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
+from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.question import Question
+from .base import VigScreen
+from .progress import SECTION_ANSWERS, changed_fields, note_checked, note_opened, section_answered
+
+if TYPE_CHECKING:
+    from ..app import VigApp
+
+#: Seconds after the last change before the draft is saved.
+AUTOSAVE_DELAY = 1.0
+
+
+class SectionResult(StrEnum):
+    CONTINUED = "continued"
+    BACK = "back"
+
+
+class Session:
+    """The request being made or corrected, shared by the task list and its pages."""
+
+    def __init__(self, request: VigRequest, *, stored: bool) -> None:
+        self.request = request
+        #: A sent request is corrected, not drafted: changes are recorded, not autosaved.
+        self.correcting = request.reference is not None
+        #: Is the request in the store yet? A new one is not saved until something is answered.
+        self.stored = stored
+
+    def save(self, app: VigApp, *, now: bool = False) -> None:
+        """Save the request through the app (in the background unless ``now``)."""
+        if not self.stored and not any(section_answered(self.request, s) for s in Section):
+            return
+        saved = app.save_request_now(self.request) if now else app.save_request(self.request)
+        self.stored = self.stored or saved
+
+
+class SectionScreen(VigScreen[SectionResult]):
+    """Base for the six section pages; subclasses compose questions and collect answers."""
+
+    SECTION: ClassVar[Section]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="vig.section.back",
+            tooltip="Go back to the task list; your answers are kept",
+        ),
+        Binding(
+            "enter",
+            "continue",
+            "Continue",
+            id="vig.section.continue",
+            tooltip="Check these answers and go on",
+        ),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(classes="section-page")
+        self.session = session
+        self._entry = session.request.model_copy(deep=True)
+        self._autosave: Timer | None = None
+
+    @property
+    def request(self) -> VigRequest:
+        return self.session.request
+
+    # Subclass hooks
+
+    def questions(self) -> ComposeResult:
+        """The section's questions, filled from ``self.request``."""
+        raise NotImplementedError
+
+    def collect(self) -> list[FieldError]:
+        """Copy the answers into ``self.request``; return errors only a screen can see."""
+        raise NotImplementedError
+
+    def reveal(self) -> None:
+        """Show or hide the questions that depend on other answers."""
+
+    # Composition
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="page"):
+            caption = f"Section {self.SECTION.order + 1} of {len(Section)}"
+            if self.session.correcting:
+                caption = f"Correcting {self.request.reference}: {caption.lower()}"
+            yield Static(caption, classes="caption")
+            yield Static(self.SECTION.title, classes="heading")
+            yield ErrorSummary()
+            yield from self.questions()
+            with Horizontal(classes="actions"):
+                yield Button("Back", id="back")
+                yield Button("Continue", id="continue", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.session.correcting:
+            note_opened(self.request, self.SECTION)
+        self.reveal()
+        first = next((q for q in self.query(Question)), None)
+        if first is not None:
+            first.focus_control()
+
+    # Changes and saving
+
+    @on(Input.Changed)
+    @on(RadioSet.Changed)
+    @on(Checkbox.Changed)
+    @on(TextArea.Changed)
+    def _answer_changed(self) -> None:
+        self.reveal()
+        if self.session.correcting or self.vig.read_only:
+            return
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_DELAY, self._save_draft)
+
+    def _save_draft(self, *, now: bool = False) -> None:
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        self.collect()
+        self.session.save(self.vig, now=now)
+
+    def save_answers(self, *, now: bool = False) -> None:
+        """Ctrl+S, quitting, or going Home: keep the draft (corrections wait for Continue)."""
+        if self.session.correcting:
+            if not now:
+                self.notify("Press Continue to save a correction.", timeout=3)
+            return
+        self._save_draft(now=now)
+
+    # Back and Continue
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        if self.session.correcting:
+            self._restore_entry()
+            self.notify("Nothing was changed.", timeout=2)
+        else:
+            self._save_draft()
+        self.dismiss(SectionResult.BACK)
+
+    @on(Button.Pressed, "#continue")
+    @on(Input.Submitted)
+    def action_continue(self) -> None:
+        screen_errors = self.collect()
+        findings = evaluate(self.request, self.vig.today)
+        errors = self._errors(screen_errors, findings)
+        if not self.session.correcting:
+            note_checked(self.request, self.SECTION)
+        self.show_errors(errors)
+        if errors:
+            if not self.session.correcting:
+                self._save_draft()
+            return
+        if self.session.correcting:
+            self._record_correction()
+        else:
+            self._save_draft()
+        problems = self._ineligible(findings)
+        if problems:
+            from .cannot_accept import CannotAcceptScreen
+
+            self.app.push_screen(CannotAcceptScreen(problems), self._after_explanation)
+        else:
+            self.dismiss(SectionResult.CONTINUED)
+
+    def _after_explanation(self, change_answers: bool | None) -> None:
+        if not change_answers:
+            self.dismiss(SectionResult.CONTINUED)
+
+    def _errors(self, screen_errors: list[FieldError], findings: list[Finding]) -> list[FieldError]:
+        """Screen errors first, then the section's blocking findings (one per answer)."""
+        seen = {e.field for e in screen_errors}
+        errors = list(screen_errors)
+        for finding in findings_for(findings, self.SECTION):
+            if finding.blocking and not finding.ineligible and finding.field not in seen:
+                seen.add(finding.field)
+                errors.append(FieldError(finding.field, finding.message))
+        return errors
+
+    def _ineligible(self, findings: list[Finding]) -> list[Finding]:
+        """Findings that mean the request cannot be accepted, raised by this section's answers."""
+        before = {f.code for f in ineligible(evaluate(self._entry, self.vig.today))}
+        return [
+            f for f in ineligible(findings) if f.section is self.SECTION or f.code not in before
+        ]
+
+    def _record_correction(self) -> None:
+        changes = changed_fields(self._entry, self.request, self.SECTION)
+        if not changes:
+            return
+        self.request.record(
+            "correction", f"Corrected in “{self.SECTION.title}”: {', '.join(changes)}"
+        )
+        self.session.save(self.vig)
+        self._entry = self.request.model_copy(deep=True)
+
+    def _restore_entry(self) -> None:
+        for name in SECTION_ANSWERS[self.SECTION]:
+            setattr(self.request, name, getattr(self._entry, name))
+
+    # Errors beside the answers
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        for question in self.query(Question):
+            question.set_error(None)
+        for error in errors:
+            question = self.question_for(error.field)
+            if question is not None and not question.has_class("-error"):
+                question.set_error(error.message)
+        self.query_one(ErrorSummary).show(errors)
+
+    def question_for(self, field: str | None) -> Question | None:
+        """The question for an answer, or for the nearest answer above it."""
+        if field is None:
+            return None
+        questions = {q.field: q for q in self.query(Question)}
+        parts = field.split(".")
+        while parts:
+            if (question := questions.get(".".join(parts))) is not None:
+                return question
+            parts.pop()
+        return None
+
+    @on(ErrorSummary.Selected)
+    def _focus_error(self, event: ErrorSummary.Selected) -> None:
+        question = self.question_for(event.error.field)
+        if question is not None:
+            question.focus_control()

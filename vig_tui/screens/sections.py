@@ -1,0 +1,454 @@
+"""The six section pages of a request, in task-list order.
+
+Each composes its questions from the request and copies the answers back in
+``collect``; checking is the rules' job (see :mod:`vig_tui.screens.section`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Checkbox, Input, Static, TextArea
+
+from ..domain.checklist import ConsiderationId, CriterionId, checklist_for
+from ..domain.dates import DateError
+from ..domain.models import (
+    Answer,
+    Carer,
+    CarerRelationship,
+    CaseHolderRole,
+    Programme,
+    ReferrerRole,
+    RouteKind,
+)
+from ..domain.rules import Section
+from ..widgets.choice import Choice, yes_no
+from ..widgets.date_input import DateInput
+from ..widgets.error_summary import FieldError
+from ..widgets.question import Question
+from .section import SectionScreen, Session
+
+
+def _text(value: str, *, id: str) -> Input:
+    return Input(value, id=id)
+
+
+def _long_text(value: str, *, id: str) -> TextArea:
+    return TextArea(value, id=id, classes="long-answer")
+
+
+def _read_date(
+    screen: SectionScreen, widget_id: str, label: str, field: str, errors: list[FieldError]
+) -> date | None:
+    """The date typed in ``widget_id`` (None if empty or unreadable, with the error noted)."""
+    try:
+        return screen.query_one(f"#{widget_id}", DateInput).read(label)
+    except DateError as error:
+        errors.append(FieldError(field, str(error)))
+        return None
+
+
+class ReferrerSection(SectionScreen):
+    SECTION = Section.REFERRER
+
+    def questions(self) -> ComposeResult:
+        referrer = self.request.referrer
+        with Question("Your name", field="referrer.name"):
+            yield _text(referrer.name, id="referrer-name")
+        with Question("Your role", field="referrer.role"):
+            yield Choice([(r.label, r) for r in ReferrerRole], referrer.role, id="referrer-role")
+        with Question("Your team", field="referrer.team", hint="For example, Camborne Early Help"):
+            yield _text(referrer.team, id="referrer-team")
+        with Question(
+            "Your phone number",
+            field="referrer.phone",
+            hint="Give a phone number, an email address or both",
+        ):
+            yield _text(referrer.phone, id="referrer-phone")
+        with Question("Your email address", field="referrer.email"):
+            yield _text(referrer.email, id="referrer-email")
+
+    def collect(self) -> list[FieldError]:
+        referrer = self.request.referrer
+        referrer.name = self.query_one("#referrer-name", Input).value
+        referrer.role = self.query_one("#referrer-role", Choice).selected
+        referrer.team = self.query_one("#referrer-team", Input).value
+        referrer.phone = self.query_one("#referrer-phone", Input).value
+        referrer.email = self.query_one("#referrer-email", Input).value
+        return []
+
+
+class RouteSection(SectionScreen):
+    SECTION = Section.ROUTE
+
+    def questions(self) -> ComposeResult:
+        route = self.request.route
+        with Question(
+            "How was the request agreed?",
+            field="route.kind",
+            hint="Requests come through the Early Help Hub, or are agreed by a team manager "
+            "as a case management decision",
+        ):
+            yield Choice([(k.label, k) for k in RouteKind], route.kind, id="route-kind")
+        with Question(
+            "Early Help Hub request form reference",
+            field="route.hub_reference",
+            id="route-hub",
+            classes="reveal",
+        ):
+            yield _text(route.hub_reference, id="route-hub-reference")
+        with Vertical(id="route-case-management", classes="reveal"):
+            with Question("Name of the team manager who agreed it", field="route.team_manager"):
+                yield _text(route.team_manager, id="route-team-manager")
+            with Question("Date it was agreed", field="route.agreed_on"):
+                yield DateInput(route.agreed_on, id="route-agreed-on")
+
+    def reveal(self) -> None:
+        kind = self.query_one("#route-kind", Choice).selected
+        self.query_one("#route-hub").display = kind is RouteKind.EARLY_HELP_HUB
+        self.query_one("#route-case-management").display = kind is RouteKind.CASE_MANAGEMENT
+
+    def collect(self) -> list[FieldError]:
+        errors: list[FieldError] = []
+        route = self.request.route
+        route.kind = self.query_one("#route-kind", Choice).selected
+        route.hub_reference = self.query_one("#route-hub-reference", Input).value
+        route.team_manager = self.query_one("#route-team-manager", Input).value
+        route.agreed_on = _read_date(
+            self, "route-agreed-on", "The date the request was agreed", "route.agreed_on", errors
+        )
+        return errors
+
+
+class CarerForm(Vertical):
+    """One parent or carer; the fields are named by position ("carers.1.name")."""
+
+    def __init__(self, carer: Carer, index: int) -> None:
+        super().__init__(classes="carer")
+        self.carer = carer
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        carer = self.carer
+        path = f"carers.{self.index}"
+        yield Static(f"Parent or carer {self.index + 1}", classes="subheading carer-heading")
+        with Question("Name", field=f"{path}.name"):
+            yield Input(carer.name, classes="carer-name")
+        with Question("Relationship to the child", field=f"{path}.relationship"):
+            yield Choice(
+                [(r.label, r) for r in CarerRelationship],
+                carer.relationship,
+                classes="carer-relationship",
+            )
+        with Question(
+            "Describe the relationship",
+            field=f"{path}.relationship_other",
+            classes="reveal carer-other",
+        ):
+            yield Input(carer.relationship_other, classes="carer-relationship-other")
+        with Question("Phone number", field=f"{path}.phone", optional=True):
+            yield Input(carer.phone, classes="carer-phone")
+        with Question(
+            "Do they live with the child?", field=f"{path}.lives_with_child", optional=True
+        ):
+            yield Choice(
+                [("Yes", True), ("No", False)],
+                carer.lives_with_child,
+                classes="inline carer-lives",
+            )
+        yield Button("Remove this parent or carer", classes="remove-carer")
+
+    def renumber(self, index: int) -> None:
+        old = f"carers.{self.index}."
+        self.index = index
+        self.query_one(".carer-heading", Static).update(f"Parent or carer {index + 1}")
+        for question in self.query(Question):
+            question.field = f"carers.{index}." + question.field.removeprefix(old)
+
+    def reveal(self) -> None:
+        relationship = self.query_one(".carer-relationship", Choice).selected
+        self.query_one(".carer-other").display = relationship is CarerRelationship.OTHER
+
+    def read(self) -> Carer | None:
+        """The carer as answered (keeping answers this form does not ask), or None if blank."""
+        carer = self.carer.model_copy(
+            update={
+                "name": self.query_one(".carer-name", Input).value.strip(),
+                "relationship": self.query_one(".carer-relationship", Choice).selected,
+                "relationship_other": self.query_one(
+                    ".carer-relationship-other", Input
+                ).value.strip(),
+                "phone": self.query_one(".carer-phone", Input).value.strip(),
+                "lives_with_child": self.query_one(".carer-lives", Choice).selected,
+            }
+        )
+        return None if carer == Carer() else carer
+
+
+class ChildFamilySection(SectionScreen):
+    SECTION = Section.CHILD_FAMILY
+
+    def questions(self) -> ComposeResult:
+        child = self.request.child
+        with Question("The child's full name", field="child.name"):
+            yield _text(child.name, id="child-name")
+        with Question("Date of birth", field="child.date_of_birth", hint="For example 3/12/2024"):
+            yield DateInput(child.date_of_birth, id="child-dob")
+        with Question("Gender", field="child.gender", optional=True):
+            yield _text(child.gender, id="child-gender")
+        with Question("Address", field="child.address", optional=True):
+            yield _text(child.address, id="child-address")
+        with Question("Postcode", field="child.postcode", optional=True):
+            yield _text(child.postcode, id="child-postcode")
+        with Question("Nursery, school or other setting", field="child.setting", optional=True):
+            yield _text(child.setting, id="child-setting")
+        with Question("First language", field="child.first_language", optional=True):
+            yield _text(child.first_language, id="child-language")
+        with Question(
+            "Parents and carers",
+            field="carers",
+            hint="Add everyone who will take part in VIG with the child",
+            id="carers",
+        ):
+            for index, carer in enumerate(self.request.carers or [Carer()]):
+                yield CarerForm(carer, index)
+            yield Button("Add another parent or carer", id="add-carer")
+
+    def reveal(self) -> None:
+        for form in self.query(CarerForm):
+            form.reveal()
+
+    def collect(self) -> list[FieldError]:
+        errors: list[FieldError] = []
+        child = self.request.child
+        child.name = self.query_one("#child-name", Input).value
+        child.date_of_birth = _read_date(
+            self, "child-dob", "Date of birth", "child.date_of_birth", errors
+        )
+        child.gender = self.query_one("#child-gender", Input).value
+        child.address = self.query_one("#child-address", Input).value
+        child.postcode = self.query_one("#child-postcode", Input).value
+        child.setting = self.query_one("#child-setting", Input).value
+        child.first_language = self.query_one("#child-language", Input).value
+        carers = [form.read() for form in self.query(CarerForm)]
+        self.request.carers = [c for c in carers if c is not None]
+        return errors
+
+    @on(Button.Pressed, "#add-carer")
+    async def add_carer(self) -> None:
+        forms = self.query(CarerForm)
+        form = CarerForm(Carer(), len(forms))
+        await self.query_one("#carers", Question).mount(form, before="#add-carer")
+        form.reveal()
+        form.query_one(".carer-name", Input).focus()
+        form.scroll_visible()
+
+    @on(Button.Pressed, ".remove-carer")
+    async def remove_carer(self, event: Button.Pressed) -> None:
+        form = next(a for a in event.button.ancestors if isinstance(a, CarerForm))
+        forms = list(self.query(CarerForm))
+        if len(forms) == 1:
+            self.notify("A request needs at least one parent or carer.", timeout=3)
+            return
+        await form.remove()
+        for index, remaining in enumerate(self.query(CarerForm)):
+            remaining.renumber(index)
+        self.query_one("#add-carer", Button).focus()
+        self._answer_changed()
+
+
+class CaseHolderSection(SectionScreen):
+    SECTION = Section.CASE_HOLDER
+
+    def questions(self) -> ComposeResult:
+        holder = self.request.case_holder
+        with Question(
+            "Does the family have a case holder, lead professional or named health visitor?",
+            field="case_holder.exists",
+            hint="VIG workers are not case holders: the family must have one throughout the "
+            "VIG work",
+        ):
+            yield yes_no(holder.exists, id="holder-exists")
+        with Vertical(id="holder-details", classes="reveal"):
+            with Question("Their name", field="case_holder.name"):
+                yield _text(holder.name, id="holder-name")
+            with Question("Their role", field="case_holder.role"):
+                yield Choice([(r.label, r) for r in CaseHolderRole], holder.role, id="holder-role")
+            with Question("Their team", field="case_holder.team", optional=True):
+                yield _text(holder.team, id="holder-team")
+            with Question(
+                "Their phone number",
+                field="case_holder.phone",
+                hint="Give a phone number, an email address or both",
+            ):
+                yield _text(holder.phone, id="holder-phone")
+            with Question("Their email address", field="case_holder.email"):
+                yield _text(holder.email, id="holder-email")
+
+    def reveal(self) -> None:
+        exists = self.query_one("#holder-exists", Choice).selected
+        self.query_one("#holder-details").display = exists is True
+
+    def collect(self) -> list[FieldError]:
+        holder = self.request.case_holder
+        holder.exists = self.query_one("#holder-exists", Choice).selected
+        holder.name = self.query_one("#holder-name", Input).value
+        holder.role = self.query_one("#holder-role", Choice).selected
+        holder.team = self.query_one("#holder-team", Input).value
+        holder.phone = self.query_one("#holder-phone", Input).value
+        holder.email = self.query_one("#holder-email", Input).value
+        return []
+
+
+class EvidenceSection(SectionScreen):
+    SECTION = Section.EVIDENCE
+
+    def questions(self) -> ComposeResult:
+        checklist = checklist_for(self.request.checklist_version)
+        with Question(
+            "Which of these have you seen evidence of?",
+            field="evidence",
+            hint="Select all that apply, and give the evidence for each",
+        ):
+            for criterion in checklist.criteria:
+                answer = self.request.criterion(criterion.id)
+                path = f"evidence.{criterion.id.value}"
+                yield Checkbox(criterion.title, answer.ticked, id=f"tick-{criterion.id.value}")
+                with Vertical(id=f"reveal-{criterion.id.value}", classes="reveal nested"):
+                    if criterion.id is CriterionId.OTHER_INTERVENTIONS:
+                        with Question(
+                            "Which programme or programmes?",
+                            field=f"{path}.programmes",
+                            hint="Select all that apply",
+                        ):
+                            for programme in Programme:
+                                yield Checkbox(
+                                    programme.label,
+                                    programme in answer.programmes,
+                                    id=f"programme-{programme.value}",
+                                )
+                        with Question(
+                            "Name of the other programme",
+                            field=f"{path}.other_programme",
+                            id="other-programme",
+                            classes="reveal",
+                        ):
+                            yield _text(answer.other_programme, id="other-programme-name")
+                    with Question("Evidence", field=f"{path}.evidence", hint=criterion.help):
+                        yield _long_text(answer.evidence, id=f"evidence-{criterion.id.value}")
+        with Question(
+            "When was the difficulty first identified?",
+            field="difficulty_identified_on",
+            hint="VIG works best at the early stages of a difficulty. For example 3/12/2024",
+            optional=True,
+        ):
+            yield DateInput(self.request.difficulty_identified_on, id="difficulty-date")
+
+    def reveal(self) -> None:
+        for criterion in CriterionId:
+            ticked = self.query_one(f"#tick-{criterion.value}", Checkbox).value
+            self.query_one(f"#reveal-{criterion.value}").display = ticked
+        other = self.query_one(f"#programme-{Programme.OTHER.value}", Checkbox).value
+        self.query_one("#other-programme").display = other
+
+    def collect(self) -> list[FieldError]:
+        errors: list[FieldError] = []
+        evidence = dict(self.request.evidence)
+        for criterion in CriterionId:
+            answer = self.request.criterion(criterion).model_copy()
+            answer.ticked = self.query_one(f"#tick-{criterion.value}", Checkbox).value
+            answer.evidence = self.query_one(f"#evidence-{criterion.value}", TextArea).text
+            if criterion is CriterionId.OTHER_INTERVENTIONS:
+                answer.programmes = [
+                    p for p in Programme if self.query_one(f"#programme-{p.value}", Checkbox).value
+                ]
+                answer.other_programme = self.query_one("#other-programme-name", Input).value
+            evidence[criterion] = answer
+        self.request.evidence = evidence
+        self.request.difficulty_identified_on = _read_date(
+            self,
+            "difficulty-date",
+            "The date the difficulty was identified",
+            "difficulty_identified_on",
+            errors,
+        )
+        return errors
+
+
+class BeforeYouSendSection(SectionScreen):
+    SECTION = Section.BEFORE_YOU_SEND
+
+    def questions(self) -> ComposeResult:
+        checklist = checklist_for(self.request.checklist_version)
+        yield Static(
+            "The VIG service asks you to consider these before making a request.",
+            classes="lede",
+        )
+        for consideration in checklist.considerations:
+            answer = self.request.answer(consideration.id)
+            path = f"considerations.{consideration.id.value}"
+            with Question(consideration.question, field=f"{path}.answer"):
+                yield Choice(
+                    [(a.label, a) for a in Answer],
+                    answer.answer,
+                    id=f"answer-{consideration.id.value}",
+                    classes="inline",
+                )
+            with Question(
+                "Explain your answer", field=f"{path}.explanation", hint=consideration.help
+            ):
+                yield _long_text(answer.explanation, id=f"explain-{consideration.id.value}")
+        with Question(
+            "Does the parent or carer agree to the request being made?", field="carer_agrees"
+        ):
+            yield yes_no(self.request.carer_agrees, id="carer-agrees")
+        with Question("Does the family need an interpreter?", field="interpreter_needed"):
+            yield yes_no(self.request.interpreter_needed, id="interpreter-needed")
+        with Question(
+            "Which language?", field="interpreter_language", id="interpreter", classes="reveal"
+        ):
+            yield _text(self.request.interpreter_language, id="interpreter-language")
+        with Question(
+            "Anything else the VIG service should know",
+            field="notes",
+            optional=True,
+        ):
+            yield _long_text(self.request.notes, id="notes")
+
+    def reveal(self) -> None:
+        needed = self.query_one("#interpreter-needed", Choice).selected
+        self.query_one("#interpreter").display = needed is True
+
+    def collect(self) -> list[FieldError]:
+        considerations = dict(self.request.considerations)
+        for consideration in ConsiderationId:
+            answer = self.request.answer(consideration).model_copy()
+            answer.answer = self.query_one(f"#answer-{consideration.value}", Choice).selected
+            answer.explanation = self.query_one(f"#explain-{consideration.value}", TextArea).text
+            considerations[consideration] = answer
+        self.request.considerations = considerations
+        self.request.carer_agrees = self.query_one("#carer-agrees", Choice).selected
+        self.request.interpreter_needed = self.query_one("#interpreter-needed", Choice).selected
+        self.request.interpreter_language = self.query_one("#interpreter-language", Input).value
+        self.request.notes = self.query_one("#notes", TextArea).text
+        return []
+
+
+SECTION_SCREENS: dict[Section, type[SectionScreen]] = {
+    screen.SECTION: screen
+    for screen in (
+        ReferrerSection,
+        RouteSection,
+        CaseHolderSection,
+        ChildFamilySection,
+        EvidenceSection,
+        BeforeYouSendSection,
+    )
+}
+
+
+def section_screen(section: Section, session: Session) -> SectionScreen:
+    return SECTION_SCREENS[section](session)

@@ -1,0 +1,1 @@
+"""Small reusable widgets: questions with their errors, choices, dates, the error summary."""
