@@ -157,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (for example `vig-tui list | head`): not an error.
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def _db_path(args: argparse.Namespace) -> Path:

@@ -188,7 +188,9 @@ def _one_request(
     dob = today - timedelta(days=rng.randint(30, max_age_days))
     created = today - timedelta(days=rng.randint(0, 330))
     if status is RequestStatus.SUBMITTED:
-        created = today - timedelta(days=rng.randint(0, 40))
+        # Waiting for the next meeting: sent since the last one.
+        since_last = (today - calendar.previous(calendar.next_meeting(today).date).date).days
+        created = today - timedelta(days=rng.randint(0, max(since_last - 1, 0)))
     created_at = datetime.combine(created, time(9, 0), tzinfo=UTC) + timedelta(
         minutes=rng.randint(0, 480)
     )
