@@ -21,7 +21,7 @@ async def test_a_whole_request_by_keys_reaches_the_store(app: VigApp, store: Sto
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CheckAnswersScreen)
-        await pilot.press("enter")
+        await pilot.press("s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmationScreen)

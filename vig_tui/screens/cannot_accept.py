@@ -22,6 +22,8 @@ from .base import VigScreen
 class CannotAcceptScreen(VigScreen[bool]):
     """Dismisses True to change the answers, False to return to the task list."""
 
+    HELP_TITLE = "The request cannot be accepted"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",

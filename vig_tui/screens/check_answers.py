@@ -40,6 +40,8 @@ def _change_binding(section: Section) -> Binding:
 
 
 class CheckAnswersScreen(VigScreen[None]):
+    HELP_TITLE = "Check your answers"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
@@ -137,10 +139,9 @@ class CheckAnswersScreen(VigScreen[None]):
             yield Button(SEND_LABEL, id="send", variant="primary")
 
     def on_mount(self) -> None:
-        if self.session.correcting:
-            self.query_one(".change", Button).focus()
-        else:
-            self.query_one("#send", Button).focus()
+        page = self.query_one("#page", VerticalScroll)
+        page.focus()
+        page.scroll_home(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "send":

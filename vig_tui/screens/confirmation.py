@@ -17,6 +17,8 @@ from .base import VigScreen
 
 
 class ConfirmationScreen(VigScreen[None]):
+    HELP_TITLE = "Request sent"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",

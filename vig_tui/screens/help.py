@@ -6,6 +6,7 @@ objects that drive the footer and the command palette.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -58,7 +59,8 @@ class HelpScreen(VigModal[None]):
     @classmethod
     def for_screen(cls, screen: Screen[object]) -> HelpScreen:
         here, everywhere = keys_for(screen)
-        heading = getattr(screen, "HELP_TITLE", "") or type(screen).__name__
+        name = type(screen).__name__.removesuffix("Screen")
+        heading = getattr(screen, "HELP_TITLE", "") or re.sub(r"(?<!^)(?=[A-Z])", " ", name)
         return cls(str(heading), here, everywhere)
 
     def compose(self) -> ComposeResult:

@@ -65,7 +65,7 @@ class HomeScreen(VigScreen[None]):
             id="vig.home.theme",
             tooltip="Choose the colours, including a high-contrast theme",
         ),
-        Binding("q", "app.quit", "Quit", id="vig.home.quit", tooltip="Close vig-tui"),
+        Binding("q", "app.quit", "Quit", show=False, id="vig.home.quit", tooltip="Close vig-tui"),
     ]
 
     def __init__(self) -> None:
@@ -132,7 +132,8 @@ class HomeScreen(VigScreen[None]):
             else "You have no drafts. Press n to start a new request."
         )
         if drafts:
-            listing.index = min(previous or 0, len(drafts) - 1)
+            index = min(previous or 0, len(drafts) - 1)
+            self.call_after_refresh(setattr, listing, "index", index)
             listing.focus()
 
         counts = store.counts_by_status()

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..domain.models import VigRequest
-from ..domain.rules import Finding, Section, blocking, evaluate, findings_for
+from ..domain.rules import Finding, Section, blocking, evaluate, findings_for, ineligible
 
 PROGRESS = "progress"
 
@@ -97,6 +97,20 @@ def section_status(request: VigRequest, section: Section, findings: list[Finding
     if section in checked_sections(request):
         return SectionStatus.PROBLEM
     return SectionStatus.IN_PROGRESS
+
+
+def ineligible_so_far(request: VigRequest, findings: list[Finding]) -> list[Finding]:
+    """Why the service cannot accept the request, from the sections worked on so far.
+
+    An untouched section says nothing yet: a new request has no evidence, but
+    it is not "cannot be accepted" until the worker has been through the evidence.
+    """
+    checked = checked_sections(request)
+    return [
+        f
+        for f in ineligible(findings)
+        if f.section in checked or section_answered(request, f.section)
+    ]
 
 
 def statuses(request: VigRequest, on: date) -> dict[Section, SectionStatus]:

@@ -18,12 +18,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Footer, Header, Input, RadioSet, Static, TextArea
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    RadioSet,
+    Static,
+    TextArea,
+)
 
 from ..domain.models import VigRequest
 from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
 from ..widgets.error_summary import ErrorSummary, FieldError
 from ..widgets.question import Question
+from ..widgets.tick import Tick
 from .base import VigScreen
 from .progress import SECTION_ANSWERS, changed_fields, note_checked, note_opened, section_answered
 
@@ -89,6 +98,10 @@ class SectionScreen(VigScreen[SectionResult]):
     def request(self) -> VigRequest:
         return self.session.request
 
+    @property
+    def HELP_TITLE(self) -> str:
+        return self.SECTION.title
+
     # Subclass hooks
 
     def questions(self) -> ComposeResult:
@@ -131,7 +144,7 @@ class SectionScreen(VigScreen[SectionResult]):
 
     @on(Input.Changed)
     @on(RadioSet.Changed)
-    @on(Checkbox.Changed)
+    @on(Tick.Changed)
     @on(TextArea.Changed)
     def _answer_changed(self) -> None:
         self.reveal()

@@ -11,9 +11,9 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Checkbox, Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
-from ..domain.checklist import ConsiderationId, CriterionId, checklist_for
+from ..domain.checklist import ConsiderationId, Criterion, CriterionId, checklist_for
 from ..domain.dates import DateError
 from ..domain.models import (
     Answer,
@@ -29,6 +29,7 @@ from ..widgets.choice import Choice, yes_no
 from ..widgets.date_input import DateInput
 from ..widgets.error_summary import FieldError
 from ..widgets.question import Question
+from ..widgets.tick import Tick
 from .section import SectionScreen, Session
 
 
@@ -311,34 +312,13 @@ class EvidenceSection(SectionScreen):
         with Question(
             "Which of these have you seen evidence of?",
             field="evidence",
-            hint="Select all that apply, and give the evidence for each",
+            hint="Select all that apply (Space ticks), then give the evidence for each",
         ):
             for criterion in checklist.criteria:
                 answer = self.request.criterion(criterion.id)
-                path = f"evidence.{criterion.id.value}"
-                yield Checkbox(criterion.title, answer.ticked, id=f"tick-{criterion.id.value}")
+                yield Tick(criterion.title, answer.ticked, id=f"tick-{criterion.id.value}")
                 with Vertical(id=f"reveal-{criterion.id.value}", classes="reveal nested"):
-                    if criterion.id is CriterionId.OTHER_INTERVENTIONS:
-                        with Question(
-                            "Which programme or programmes?",
-                            field=f"{path}.programmes",
-                            hint="Select all that apply",
-                        ):
-                            for programme in Programme:
-                                yield Checkbox(
-                                    programme.label,
-                                    programme in answer.programmes,
-                                    id=f"programme-{programme.value}",
-                                )
-                        with Question(
-                            "Name of the other programme",
-                            field=f"{path}.other_programme",
-                            id="other-programme",
-                            classes="reveal",
-                        ):
-                            yield _text(answer.other_programme, id="other-programme-name")
-                    with Question("Evidence", field=f"{path}.evidence", hint=criterion.help):
-                        yield _long_text(answer.evidence, id=f"evidence-{criterion.id.value}")
+                    yield from self._criterion_questions(criterion)
         with Question(
             "When was the difficulty first identified?",
             field="difficulty_identified_on",
@@ -347,24 +327,53 @@ class EvidenceSection(SectionScreen):
         ):
             yield DateInput(self.request.difficulty_identified_on, id="difficulty-date")
 
+    def _criterion_questions(self, criterion: Criterion) -> ComposeResult:
+        answer = self.request.criterion(criterion.id)
+        path = f"evidence.{criterion.id.value}"
+        if criterion.id is CriterionId.OTHER_INTERVENTIONS:
+            with Question(
+                "Which programme or programmes?",
+                field=f"{path}.programmes",
+                hint="Select all that apply",
+            ):
+                for programme in Programme:
+                    yield Tick(
+                        programme.label,
+                        programme in answer.programmes,
+                        id=f"programme-{programme.value}",
+                    )
+            with Question(
+                "Name of the other programme",
+                field=f"{path}.other_programme",
+                id="other-programme",
+                classes="reveal",
+            ):
+                yield _text(answer.other_programme, id="other-programme-name")
+        with Question("Evidence", field=f"{path}.evidence", hint=criterion.help):
+            yield _long_text(answer.evidence, id=f"evidence-{criterion.id.value}")
+
+    def _ticked(self) -> list[CriterionId]:
+        return [c for c in CriterionId if self.query_one(f"#tick-{c.value}", Tick).value]
+
+    def _programmes(self) -> list[Programme]:
+        return [p for p in Programme if self.query_one(f"#programme-{p.value}", Tick).value]
+
     def reveal(self) -> None:
+        ticked = self._ticked()
         for criterion in CriterionId:
-            ticked = self.query_one(f"#tick-{criterion.value}", Checkbox).value
-            self.query_one(f"#reveal-{criterion.value}").display = ticked
-        other = self.query_one(f"#programme-{Programme.OTHER.value}", Checkbox).value
-        self.query_one("#other-programme").display = other
+            self.query_one(f"#reveal-{criterion.value}").display = criterion in ticked
+        self.query_one("#other-programme").display = Programme.OTHER in self._programmes()
 
     def collect(self) -> list[FieldError]:
         errors: list[FieldError] = []
+        ticked = self._ticked()
         evidence = dict(self.request.evidence)
         for criterion in CriterionId:
             answer = self.request.criterion(criterion).model_copy()
-            answer.ticked = self.query_one(f"#tick-{criterion.value}", Checkbox).value
+            answer.ticked = criterion in ticked
             answer.evidence = self.query_one(f"#evidence-{criterion.value}", TextArea).text
             if criterion is CriterionId.OTHER_INTERVENTIONS:
-                answer.programmes = [
-                    p for p in Programme if self.query_one(f"#programme-{p.value}", Checkbox).value
-                ]
+                answer.programmes = self._programmes()
                 answer.other_programme = self.query_one("#other-programme-name", Input).value
             evidence[criterion] = answer
         self.request.evidence = evidence

@@ -18,10 +18,10 @@ from textual.widgets import Footer, Header, Label, ListItem, ListView, Static
 
 from ..domain.dates import format_date
 from ..domain.models import RequestStatus, VigRequest
-from ..domain.rules import Finding, Section, evaluate, ineligible
+from ..domain.rules import Finding, Section, evaluate
 from ..store import StoreError
 from .base import VigScreen
-from .progress import SectionStatus, last_section, section_status
+from .progress import SectionStatus, ineligible_so_far, last_section, section_status
 from .section import SectionResult, Session
 from .sections import section_screen
 
@@ -68,6 +68,8 @@ _STATUS_CLASS = {
 
 class RequestWalkthrough(VigScreen[None]):
     """The task list for one request."""
+
+    HELP_TITLE = "Task list"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -151,7 +153,7 @@ class RequestWalkthrough(VigScreen[None]):
             f"You have completed {done} of {len(Section)} sections. "
             "Do them in any order: press Enter to open one."
         )
-        problems = ineligible(findings)
+        problems = ineligible_so_far(self.request, findings)
         notice = self.query_one("#ineligible", Static)
         notice.display = bool(problems)
         if problems:
@@ -184,10 +186,13 @@ class RequestWalkthrough(VigScreen[None]):
         keys = [item.key for item in items]
         tasks.index = keys.index(focus)
         tasks.focus()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "why_not":
-            return (self.session is not None and bool(ineligible(self.findings()))) or None
+            if self.session is None:
+                return None
+            return bool(ineligible_so_far(self.request, self.findings())) or None
         return True
 
     @on(ListView.Selected, "#tasks")
@@ -220,13 +225,13 @@ class RequestWalkthrough(VigScreen[None]):
     def action_why_not(self) -> None:
         from .cannot_accept import CannotAcceptScreen
 
-        problems = ineligible(self.findings())
+        problems = ineligible_so_far(self.request, self.findings())
         if problems:
             self.app.push_screen(CannotAcceptScreen(problems), self._after_why)
 
     def _after_why(self, change_answers: bool | None) -> None:
         if change_answers:
-            problems = ineligible(self.findings())
+            problems = ineligible_so_far(self.request, self.findings())
             if problems:
                 self.open_section(problems[0].section)
 
