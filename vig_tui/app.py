@@ -255,7 +255,7 @@ class VigApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":
-            return isinstance(self.screen, HoldsAnswers) or None
+            return isinstance(self.screen, HoldsAnswers)
         return True
 
     def action_save(self) -> None:

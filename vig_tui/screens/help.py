@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
@@ -26,23 +27,49 @@ class KeyHelp:
     detail: str
 
 
+def _bindings(node: DOMNode) -> list[Binding]:
+    """The bindings a screen or app class declares, its base classes' first."""
+    found: list[Binding] = []
+    for cls in reversed(type(node).__mro__):
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding):
+                found.append(binding)
+    return found
+
+
+#: Textual's own moves, listed with ours; its other built-in keys are left to its docs.
+_MOVES = {"app.focus_next", "app.focus_previous"}
+
+
+def _available(node: DOMNode, binding: Binding) -> bool:
+    if not (binding.id or "").startswith("vig.") and binding.action not in _MOVES:
+        return False
+    name = binding.action.split("(", 1)[0].removeprefix("app.").removeprefix("screen.")
+    return node.check_action(name, ()) is not False
+
+
 def keys_for(screen: Screen[object]) -> tuple[list[KeyHelp], list[KeyHelp]]:
-    """(keys for this screen, keys that work everywhere), from the active bindings."""
+    """(keys for this screen, keys that work everywhere), from the declared bindings.
+
+    Declared rather than active bindings, so a key a text box also uses (Enter
+    continues from it) is still listed.
+    """
     app = screen.app
-    here: list[KeyHelp] = []
-    everywhere: list[KeyHelp] = []
-    seen: set[tuple[str, str]] = set()
-    for active in screen.active_bindings.values():
-        binding, node = active.binding, active.node
-        if not binding.description or not isinstance(node, (Screen, App)):
-            continue
-        key = app.get_key_display(binding)
-        if (key, binding.action) in seen:
-            continue
-        seen.add((key, binding.action))
-        row = KeyHelp(key, binding.description, binding.tooltip)
-        (everywhere if isinstance(node, App) else here).append(row)
-    return here, everywhere
+    groups: tuple[list[KeyHelp], list[KeyHelp]] = ([], [])
+    seen: set[str] = set()
+    for node, rows in ((screen, groups[0]), (app, groups[1])):
+        for binding in _bindings(node):
+            key = app.get_key_display(binding)
+            if not binding.description or key in seen or not _available(node, binding):
+                continue
+            seen.add(key)
+            rows.append(KeyHelp(key, binding.description, binding.tooltip))
+    if app.ENABLE_COMMAND_PALETTE:
+        palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette")
+        groups[1].append(
+            KeyHelp(app.get_key_display(palette), "Commands", "Search every main action by name")
+        )
+    return groups
 
 
 class HelpScreen(VigModal[None]):

@@ -1,0 +1,263 @@
+"""Checking answers on Continue, the explanation page, drafts that survive, corrections."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from vig_tui.app import VigApp
+from vig_tui.domain.models import ReferrerRole, RequestStatus
+from vig_tui.domain.rules import Section
+from vig_tui.gallery import example_request
+from vig_tui.screens.cannot_accept import CannotAcceptScreen
+from vig_tui.screens.check_answers import CheckAnswersScreen
+from vig_tui.screens.sections import ChildFamilySection, ReferrerSection
+from vig_tui.screens.walkthrough import RequestWalkthrough
+from vig_tui.store import Store
+from vig_tui.widgets.error_summary import ErrorSummary
+
+from .conftest import TODAY
+from .keys import fill_about_you, type_text
+
+
+def _text(screen: object) -> str:
+    from textual.widgets import Static
+
+    return "\n".join(str(w.render()) for w in screen.query(Static))  # type: ignore[attr-defined]
+
+
+async def test_an_unanswered_question_blocks_continue_and_is_named(app: VigApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        await type_text(pilot, "Sam")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReferrerSection)
+        messages = [e.message for e in screen.query_one(ErrorSummary).errors]
+        assert messages[0] == "Select your role"
+        assert "Enter your team" in messages
+        role = screen.question_for("referrer.role")
+        assert role is not None and role.has_class("-error")
+        assert "Select your role" in _text(role)
+        # What was typed stays; choosing the summary line goes to the answer.
+        assert screen.query_one("#referrer-name").value == "Sam"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#referrer-role")
+
+
+async def test_dates_are_forgiving_and_errors_say_what_is_wrong(app: VigApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        walkthrough = app.screen
+        assert isinstance(walkthrough, RequestWalkthrough)
+        walkthrough.open_section(Section.CHILD_FAMILY)
+        await pilot.pause()
+        await type_text(pilot, "Amy")
+        await pilot.press("tab")
+        await type_text(pilot, "31/2/2025")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChildFamilySection)
+        errors = {e.field: e.message for e in screen.query_one(ErrorSummary).errors}
+        assert errors["child.date_of_birth"] == "Date of birth must be a real date"
+        await pilot.press("enter")  # the summary line takes us to the date
+        dob = screen.query_one("#child-dob")
+        assert app.focused is dob
+        await pilot.press("ctrl+u", *"3 Dec 2027", "enter")
+        await pilot.pause()
+        errors = {e.field: e.message for e in screen.query_one(ErrorSummary).errors}
+        assert errors["child.date_of_birth"] == "Date of birth must be in the past"
+        dob.focus()
+        await pilot.press("ctrl+u", *"03-12-2024", "enter")
+        await pilot.pause()
+        assert screen.request.child.date_of_birth == date(2024, 12, 3)
+        assert "child.date_of_birth" not in {e.field for e in screen.query_one(ErrorSummary).errors}
+
+
+async def test_a_health_visitor_for_a_five_year_old_gets_the_explanation(
+    app: VigApp, store: Store
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        await fill_about_you(pilot, role_downs=0)
+        await pilot.pause()
+        walkthrough = app.screen
+        assert isinstance(walkthrough, RequestWalkthrough)
+        assert walkthrough.request.referrer.role is ReferrerRole.HEALTH_VISITOR
+        walkthrough.open_section(Section.CHILD_FAMILY)
+        await pilot.pause()
+        await type_text(pilot, "Amy")
+        await pilot.press("tab")
+        await type_text(pilot, "1/6/2021")
+        await pilot.press(*["tab"] * 6)
+        await type_text(pilot, "Kez")
+        await pilot.press("tab", "enter", "tab", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CannotAcceptScreen)
+        text = _text(screen)
+        assert "cannot accept this request" in text
+        assert "Health visitors can request VIG for children aged 3 and under" in text
+        assert "What to do next" in text
+        assert "Children and Family Services practitioner" in text
+        # Change my answers returns to the section, answers intact.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildFamilySection)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RequestWalkthrough)
+        assert "cannot accept" in _text(app.screen)
+
+
+async def test_a_blocking_finding_stops_sending(app: VigApp, store: Store) -> None:
+    request = example_request()
+    request.carer_agrees = False
+    store.save(request)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestWalkthrough(request.id))
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckAnswersScreen)
+        assert "You cannot send this request yet" in _text(app.screen)
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CheckAnswersScreen)
+        assert store.get(request.id).status is RequestStatus.DRAFT
+        assert store.get(request.id).reference is None
+
+
+async def test_no_case_holder_cannot_be_sent_and_explains(app: VigApp, store: Store) -> None:
+    request = example_request()
+    request.case_holder.exists = False
+    store.save(request)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestWalkthrough(request.id))
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, CannotAcceptScreen)
+        assert "without a case holder" in _text(app.screen)
+        assert store.get(request.id).status is RequestStatus.DRAFT
+
+
+async def test_change_from_check_answers_comes_back_there(app: VigApp, store: Store) -> None:
+    request = example_request()
+    store.save(request)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestWalkthrough(request.id))
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferrerSection)
+        await pilot.press("end", *"ne")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckAnswersScreen)
+        assert "Sam Penrosene" in _text(app.screen)
+
+
+async def test_a_draft_survives_closing_and_reopening(db_path: Path) -> None:
+    first = Store.open(db_path)
+    try:
+        app = VigApp(first, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("n", "enter")
+            await pilot.pause()
+            await type_text(pilot, "Sam")
+            await pilot.press("tab", "down", "enter", "tab")
+            await type_text(pilot, "EH")
+            # Quit mid-section: nothing pressed but Ctrl+Q.
+            await pilot.press("ctrl+q")
+        [draft] = first.requests()
+        assert draft.referrer.name == "Sam"
+        assert draft.referrer.team == "EH"
+    finally:
+        first.close()
+
+    second = Store.open(db_path)
+    try:
+        app = VigApp(second, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ReferrerSection)
+            assert screen.query_one("#referrer-name").value == "Sam"  # type: ignore[attr-defined]
+            assert screen.query_one("#referrer-team").value == "EH"  # type: ignore[attr-defined]
+            assert screen.request.referrer.role is ReferrerRole.EARLY_HELP_PRACTITIONER
+    finally:
+        second.close()
+
+
+async def test_typing_is_autosaved_a_moment_later(app: VigApp, store: Store) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        await type_text(pilot, "Sam")
+        await pilot.pause(1.3)
+        await app.workers.wait_for_complete()
+        [draft] = store.requests()
+        assert draft.referrer.name == "Sam"
+        assert isinstance(app.screen, ReferrerSection)
+
+
+async def test_a_sent_request_is_corrected_with_its_changes_kept(app: VigApp, store: Store) -> None:
+    sent = store.submit(example_request(), TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestWalkthrough(sent.id))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RequestWalkthrough)
+        assert "Correct request VIG-2026-0001" in _text(screen)
+        screen.open_section(Section.CHILD_FAMILY)
+        await pilot.pause()
+        await pilot.press("end", *"-Rowe")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    corrected = store.get(sent.id)
+    assert corrected.status is RequestStatus.SUBMITTED
+    assert corrected.child.name == "Amelia Tregear-Rowe"
+    assert corrected.history[-1].kind == "correction"
+    assert "child.name" in corrected.history[-1].summary
+
+
+async def test_a_request_past_its_meeting_cannot_be_corrected(store: Store) -> None:
+    sent = store.submit(example_request(), TODAY)
+    assert sent.meeting is not None
+    app = VigApp(store, today=sent.meeting)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestWalkthrough(sent.id))
+        await pilot.pause()
+        assert not isinstance(app.screen, RequestWalkthrough)
+
+
+async def test_read_only_says_so_and_refuses_new_requests(db_path: Path) -> None:
+    Store.open(db_path).close()
+    store = Store.open(db_path, read_only=True)
+    try:
+        app = VigApp(store, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "Read-only" in app.sub_title
+            await pilot.press("n")
+            await pilot.pause()
+            assert not isinstance(app.screen, RequestWalkthrough)
+    finally:
+        store.close()
+    assert os.path.exists(db_path)
