@@ -143,12 +143,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shots.add_argument("--out", type=Path, default=Path("screens"), metavar="DIR")
     shots.set_defaults(handler=cmd_screenshots)
+
+    commands.add_parser(
+        "benchmark",
+        add_help=False,
+        help="time the app and its store on fictional databases "
+        "(see `vig-tui benchmark --help`)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["benchmark"]:
+        from .bench import main as benchmark
+
+        return benchmark(arguments[1:], prog="vig-tui benchmark")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_app)
     try:
         return handler(args)

@@ -285,3 +285,11 @@ def test_export_rejects_a_date_that_is_not_a_meeting(capsys, db_path) -> None:
     )
     assert code == 2
     assert "not an allocation meeting" in err
+
+
+def test_benchmark_is_reachable_from_the_command(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["benchmark", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "vig-tui benchmark" in out and "--quick" in out

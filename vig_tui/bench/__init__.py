@@ -200,8 +200,8 @@ def build_parser(prog: str = "python -m vig_tui.bench") -> argparse.ArgumentPars
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, prog: str = "python -m vig_tui.bench") -> int:
+    args = build_parser(prog).parse_args(argv)
     run(
         quick=args.quick,
         sizes=args.sizes,
