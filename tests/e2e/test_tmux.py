@@ -1,0 +1,206 @@
+"""End to end: the installed `vig-tui`, in tmux at 80x24, a request typed to confirmation.
+
+Then `vig-tui list --json` on the same database must show the reference and
+the meeting the confirmation page gave.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vig_tui.domain.meetings import MeetingCalendar
+
+
+def _vig_tui() -> str | None:
+    found = shutil.which("vig-tui")
+    if found:
+        return found
+    beside = Path(sys.executable).with_name("vig-tui")
+    return str(beside) if beside.exists() else None
+
+
+VIG_TUI = _vig_tui()
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+    pytest.mark.skipif(VIG_TUI is None, reason="the vig-tui command is not installed"),
+]
+
+
+class Terminal:
+    """One tmux session running a command, read through capture-pane."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        """Wait until ``text`` is on screen, then a moment more, as a person would."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                time.sleep(0.2)
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        """Press keys at a brisk human pace (keys sent 50 ms apart were sometimes misrouted)."""
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        """Type ``text`` and wait until it shows, as a person watching the screen would."""
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        self.wait_for(text, timeout=5)
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(
+                ["tmux", "has-session", "-t", self.name], capture_output=True, check=False
+            ).returncode
+            == 0
+        )
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+    db = tmp_path / "e2e.json"
+    name = f"vig-e2e-{uuid.uuid4().hex[:8]}"
+    env = {
+        "VIG_TUI_CONFIG": str(tmp_path / "prefs.json"),
+        "TERM": "xterm-256color",
+    }
+    command = " ".join(
+        [
+            "env",
+            *[f"{k}={v}" for k, v in env.items()],
+            str(VIG_TUI),
+            "--db",
+            str(db),
+        ]
+    )
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command],
+        check=True,
+        env={**os.environ, "TMUX": ""},
+    )
+    term = Terminal(name)
+    try:
+        yield term, db
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)
+
+
+def _section_done(term: Terminal, done: int) -> None:
+    term.wait_for(f"You have completed {done} of 6 sections")
+
+
+def test_a_request_typed_in_tmux_reaches_the_list(terminal: tuple[Terminal, Path]) -> None:
+    term, db = terminal
+    term.wait_for("Video Interaction Guidance requests")
+    term.keys("n")
+    term.wait_for("Make a VIG request")
+
+    term.keys("Enter")
+    term.wait_for("Section 1 of 6")
+    term.type("Sam Penrose")
+    term.keys("Tab", "Down", "Space", "Tab")
+    term.type("Camborne Early Help")
+    term.keys("Tab")
+    term.type("01632 960 001")
+    term.keys("Enter")
+    _section_done(term, 1)
+
+    term.keys("Enter")
+    term.wait_for("How was the request agreed?")
+    term.keys("Space")
+    term.wait_for("Early Help Hub request form reference")
+    term.keys("Tab")
+    term.type("EHH-42")
+    term.keys("Enter")
+    _section_done(term, 2)
+
+    term.keys("Enter")
+    term.wait_for("The child's full name")
+    term.type("Amelia Tregear")
+    term.keys("Tab")
+    term.type("3 Dec 2024")
+    term.keys(*["Tab"] * 6)
+    term.type("Kerenza Tregear")
+    term.keys("Tab", "Space", "Tab", "Enter")
+    _section_done(term, 3)
+
+    term.keys("Enter")
+    term.wait_for("Does the family have a case holder")
+    term.keys("Space")
+    term.wait_for("Their name")
+    term.keys("Tab")
+    term.type("Jan Hocking")
+    term.keys("Tab", "Space", "Tab", "Tab", "Tab")
+    term.type("jan.hocking@example.org")
+    term.keys("Enter")
+    _section_done(term, 4)
+
+    term.keys("Enter")
+    term.wait_for("Which of these have you seen evidence of?")
+    term.keys("Space")
+    term.wait_for("Describe what you have seen")
+    term.keys("Tab")
+    term.type("Little warmth seen at three home visits")
+    term.keys(*["Tab"] * 6, "Enter")
+    _section_done(term, 5)
+
+    term.keys("Enter")
+    term.wait_for("The VIG service asks you to consider these")
+    for _ in range(4):
+        term.keys("Space", "Tab")
+        term.type("Agreed at the family review")
+        term.keys("Tab")
+    term.keys("Space", "Tab", "Down", "Space", "Tab", "Tab", "Tab", "Enter")
+    _section_done(term, 6)
+
+    term.keys("Enter")
+    term.wait_for("Check your answers before sending")
+    term.keys("s")
+    screen = term.wait_for("Your reference is")
+    reference = re.search(r"VIG-\d{4}-\d{4,}", screen)
+    assert reference is not None
+    meeting = MeetingCalendar().meeting_for_submission(date.today())
+    assert f"{meeting.date.day} {meeting.date:%B %Y}" in term.wait_for("allocation meeting on")
+
+    term.keys("C-q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    listed = subprocess.run(
+        [str(VIG_TUI), "list", "--json", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    [row] = json.loads(listed.stdout)
+    assert row["reference"] == reference.group(0)
+    assert row["meeting"] == meeting.date.isoformat()
+    assert row["status"] == "submitted"
