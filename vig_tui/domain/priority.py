@@ -60,15 +60,53 @@ class PrioritySuggestion:
     score: int
 
 
+@dataclass(frozen=True)
+class PriorityFactors:
+    """The few answers a suggestion depends on.
+
+    Small enough to keep for every request in memory, so the register can
+    suggest a priority for thousands of requests without loading each one.
+    """
+
+    child_dob: date | None
+    difficulty_identified_on: date | None
+    new_relationship_ticked: bool
+    #: The first foster, adoptive or kinship carer: (name, relationship).
+    new_relationship_carer: tuple[str, CarerRelationship] | None
+    evidenced_criteria: int
+
+
+def priority_factors(request: VigRequest) -> PriorityFactors:
+    carer = next((c for c in request.carers if c.relationship in _NEW_RELATIONSHIP_CARERS), None)
+    return PriorityFactors(
+        child_dob=request.child.date_of_birth,
+        difficulty_identified_on=request.difficulty_identified_on,
+        new_relationship_ticked=request.criterion(CriterionId.NEW_RELATIONSHIP).ticked,
+        new_relationship_carer=(
+            (carer.name, carer.relationship)
+            if carer is not None and carer.relationship is not None
+            else None
+        ),
+        evidenced_criteria=sum(
+            1 for c in request.evidenced_criteria if request.criterion(c).evidence
+        ),
+    )
+
+
 def suggest_priority(request: VigRequest, on: date) -> PrioritySuggestion:
     """Suggest High, Medium or Low for ``request`` as of ``on`` (see the module table)."""
+    return suggest_from_factors(priority_factors(request), on)
+
+
+def suggest_from_factors(factors: PriorityFactors, on: date) -> PrioritySuggestion:
+    """The same suggestion as :func:`suggest_priority`, from the factors alone."""
     score = 0
     reasons: list[str] = []
     for points, reason in (
-        _child_age(request, on),
-        _difficulty(request, on),
-        _new_relationship(request),
-        _criteria(request),
+        _child_age(factors.child_dob, on),
+        _difficulty(factors.difficulty_identified_on, on),
+        _new_relationship(factors),
+        _criteria(factors.evidenced_criteria),
     ):
         if points:
             score += points
@@ -89,8 +127,7 @@ def _how_long(since: date, on: date) -> str:
     return describe_age(since, on)
 
 
-def _child_age(request: VigRequest, on: date) -> tuple[int, str]:
-    born = request.child.date_of_birth
+def _child_age(born: date | None, on: date) -> tuple[int, str]:
     if born is None or born > on:
         return 0, ""
     age = age_in_years(born, on)
@@ -108,8 +145,7 @@ def _child_age(request: VigRequest, on: date) -> tuple[int, str]:
     return 0, ""
 
 
-def _difficulty(request: VigRequest, on: date) -> tuple[int, str]:
-    identified = request.difficulty_identified_on
+def _difficulty(identified: date | None, on: date) -> tuple[int, str]:
     if identified is None or identified > on:
         return 0, ""
     ago = _how_long(identified, on)
@@ -127,30 +163,29 @@ def _difficulty(request: VigRequest, on: date) -> tuple[int, str]:
     return 0, ""
 
 
-def _new_relationship(request: VigRequest) -> tuple[int, str]:
-    if request.criterion(CriterionId.NEW_RELATIONSHIP).ticked:
+def _new_relationship(factors: PriorityFactors) -> tuple[int, str]:
+    if factors.new_relationship_ticked:
         return (
             NEW_RELATIONSHIP_POINTS,
             "The parent or carer is at the early stages of a relationship with the child: "
             "VIG can support it from the start",
         )
-    for carer in request.carers:
-        if carer.relationship in _NEW_RELATIONSHIP_CARERS:
-            return (
-                NEW_RELATIONSHIP_POINTS,
-                f"{carer.name or 'A carer'} is the child's {carer.relationship.label.lower()}: "
-                "VIG supports children building relationships in foster, adoptive and "
-                "kinship families",
-            )
+    if factors.new_relationship_carer is not None:
+        name, relationship = factors.new_relationship_carer
+        return (
+            NEW_RELATIONSHIP_POINTS,
+            f"{name or 'A carer'} is the child's {relationship.label.lower()}: "
+            "VIG supports children building relationships in foster, adoptive and "
+            "kinship families",
+        )
     return 0, ""
 
 
-def _criteria(request: VigRequest) -> tuple[int, str]:
-    evidenced = [c for c in request.evidenced_criteria if request.criterion(c).evidence]
-    if len(evidenced) >= MANY_CRITERIA:
+def _criteria(evidenced: int) -> tuple[int, str]:
+    if evidenced >= MANY_CRITERIA:
         return (
             MANY_CRITERIA_POINTS,
-            f"{len(evidenced)} of the {len(CriterionId)} criteria are evidenced",
+            f"{evidenced} of the {len(CriterionId)} criteria are evidenced",
         )
     return 0, ""
 

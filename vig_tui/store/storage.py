@@ -4,13 +4,16 @@ TinyDB's own ``JSONStorage`` re-reads and re-parses the whole file for every
 read and rewrites it in place for every write, so a kill during a write tears
 the file (see docs/architecture.md and the measured findings). This storage:
 
-* reads and parses the file once (orjson) and serves every read from memory;
+* reads and parses the file once and serves every read from memory (the
+  standard library's parser: as quick as orjson here, and it needs no
+  second copy of the whole file while it works, which keeps peak memory down);
 * writes the whole file to a temporary file in the same folder (``mkstemp``,
   so 0600), flushes and fsyncs it, ``os.replace``s it over the database and
   fsyncs the folder: after a crash the file holds either the old or the new
   content, complete;
-* keeps each record's serialized bytes, so a save re-serializes only the
-  records that changed and assembles the file from cached bytes;
+* keeps each record's serialized bytes after the first write, so a save
+  re-serializes only the records that changed and assembles the file from
+  cached bytes;
 * groups several TinyDB writes into one disk write with :meth:`transaction`.
 
 TinyDB updates documents *in place* (``table[doc_id].update(fields)``) before
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import logging
 import os
 import re
@@ -205,9 +209,14 @@ def read_database_file(path: Path) -> Tables | None:
     was_enabled = gc.isenabled()
     gc.disable()  # a bulk load makes many objects and no cycles
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise CorruptDatabaseError(path, f"it is not valid JSON ({error})") from None
+        data = json.loads(raw)
+    except UnicodeDecodeError as error:
+        raise CorruptDatabaseError(path, f"it is not valid JSON text ({error})") from None
+    except json.JSONDecodeError as error:
+        raise CorruptDatabaseError(
+            path,
+            f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+        ) from None
     finally:
         if was_enabled:
             gc.enable()
@@ -245,13 +254,9 @@ class AtomicJSONStorage(Storage):
         self._tables: Tables | None = None if tables is None else self._track(tables)
         #: What the file holds, and each of its records serialized ("id":{...}).
         self._disk: Tables | None = self._tables
+        #: Filled by the first write (serializing every record then costs about
+        #: as much as one plain dump); later writes re-serialize only changes.
         self._encoded: dict[str, dict[str, bytes]] = {}
-        if not read_only and self._disk:
-            # Serialize every record now, so that even the first save is fast.
-            self._encoded = {
-                name: {doc_id: _entry(doc_id, doc) for doc_id, doc in table.items()}
-                for name, table in self._disk.items()
-            }
         self._depth = 0
         self._closed = False
 

@@ -25,13 +25,17 @@ from tinydb import TinyDB
 
 from ..domain.meetings import MeetingCalendar
 from ..domain.models import (
+    CarerRelationship,
+    DecisionOutcome,
     MeetingMove,
     Practitioner,
+    Priority,
     ReferrerRole,
     RequestStatus,
     RouteKind,
     VigRequest,
 )
+from ..domain.priority import PriorityFactors
 from . import migrations
 from .errors import (
     CorruptDatabaseError,
@@ -64,9 +68,34 @@ class _Meta(BaseModel):
 _METAS = TypeAdapter(list[_Meta])
 
 
-@dataclass(frozen=True)
+_NEW_RELATIONSHIP_CARERS = {
+    CarerRelationship.FOSTER_CARER.value,
+    CarerRelationship.ADOPTIVE_PARENT.value,
+    CarerRelationship.KINSHIP_CARER.value,
+}
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+# Enum lookups by value: several times quicker than calling the enum, which
+# counts when summarising tens of thousands of requests at start.
+_STATUSES = {member.value: member for member in RequestStatus}
+_ROLES = {member.value: member for member in ReferrerRole}
+_ROUTES = {member.value: member for member in RouteKind}
+_RELATIONSHIPS = {member.value: member for member in CarerRelationship}
+_PRIORITIES = {member.value: member for member in Priority}
+_ALLOCATED = DecisionOutcome.ALLOCATED.value
+
+
+@dataclass(frozen=True, slots=True)
 class RequestSummary:
-    """A light row for the register: what a list shows, without the whole request."""
+    """A light row for the register: what a list shows, without the whole request.
+
+    Built straight from the stored document (no pydantic), so thousands are
+    ready in a few milliseconds; it carries what the suggested priority needs.
+    """
 
     id: UUID
     reference: str | None
@@ -79,21 +108,62 @@ class RequestSummary:
     route_kind: RouteKind | None
     meeting: date | None
     updated_at: datetime
+    factors: PriorityFactors
+    #: The final priority of the latest allocation, once allocated.
+    allocated_priority: Priority | None
 
     @classmethod
     def of(cls, request: VigRequest) -> RequestSummary:
+        return cls.of_document(request.model_dump(mode="json"))
+
+    @classmethod
+    def of_document(cls, doc: Mapping[str, Any]) -> RequestSummary:
+        """The summary of a stored document; KeyError/ValueError/TypeError if it is malformed."""
+        child = doc.get("child") or {}
+        referrer = doc.get("referrer") or {}
+        route = doc.get("route") or {}
+        evidence = doc.get("evidence") or {}
+        carer = None
+        for candidate in doc.get("carers") or ():
+            if candidate.get("relationship") in _NEW_RELATIONSHIP_CARERS:
+                carer = candidate
+                break
+        allocated_priority = None
+        for decision in reversed(doc.get("decisions") or ()):
+            if decision.get("outcome") == _ALLOCATED:
+                allocated_priority = _PRIORITIES.get(decision.get("priority") or "")
+                break
+        role = referrer.get("role")
+        kind = route.get("kind")
+        born = _day(child.get("date_of_birth"))
         return cls(
-            id=request.id,
-            reference=request.reference,
-            status=request.status,
-            child_name=request.child.name,
-            child_dob=request.child.date_of_birth,
-            referrer_name=request.referrer.name,
-            referrer_role=request.referrer.role,
-            team=request.referrer.team,
-            route_kind=request.route.kind,
-            meeting=request.meeting,
-            updated_at=request.updated_at,
+            id=UUID(doc["id"]),
+            reference=doc.get("reference"),
+            status=_STATUSES[doc.get("status", "draft")],
+            child_name=child.get("name", ""),
+            child_dob=born,
+            referrer_name=referrer.get("name", ""),
+            referrer_role=_ROLES[role] if role else None,
+            team=referrer.get("team", ""),
+            route_kind=_ROUTES[kind] if kind else None,
+            meeting=_day(doc.get("meeting")),
+            updated_at=datetime.fromisoformat(doc["updated_at"]),
+            factors=PriorityFactors(
+                child_dob=born,
+                difficulty_identified_on=_day(doc.get("difficulty_identified_on")),
+                new_relationship_ticked=bool(
+                    (evidence.get("new_relationship") or {}).get("ticked")
+                ),
+                new_relationship_carer=(
+                    (carer.get("name", ""), _RELATIONSHIPS[carer["relationship"]])
+                    if carer
+                    else None
+                ),
+                evidenced_criteria=sum(
+                    1 for e in evidence.values() if e.get("ticked") and e.get("evidence")
+                ),
+            ),
+            allocated_priority=allocated_priority,
         )
 
 
@@ -163,10 +233,12 @@ def _validate_table(
 
 @dataclass
 class _Loaded:
-    """What opening learnt from validating every record."""
+    """What opening learnt from the file: the small tables validated, and a
+    summary of every request (the requests themselves are validated by
+    :func:`_validate_requests`, at once or in the background)."""
 
     request_ids: list[str]
-    requests: list[VigRequest]
+    summaries: list[RequestSummary]
     practitioner_ids: list[str]
     practitioners: list[Practitioner]
 
@@ -184,8 +256,60 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _validate_all(path: Path, tables: Tables) -> _Loaded:
-    request_ids, requests = _validate_table(path, tables, REQUESTS, _REQUESTS)
+def _summarise(path: Path, tables: Tables) -> tuple[list[str], list[RequestSummary]]:
+    table = tables.get(REQUESTS, {})
+    request_ids = list(table)
+    summaries: list[RequestSummary] = []
+    seen: dict[UUID, str] = {}
+    for position, (doc_id, doc) in enumerate(table.items(), start=1):
+        try:
+            summary = RequestSummary.of_document(doc)
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            # Name the field as validation would.
+            _validate_requests(path, {doc_id: doc}, first=position, total=len(table))
+            raise CorruptDatabaseError(
+                path,
+                f"record {position} of {len(table)} in table 'requests' (doc id {doc_id}) "
+                f"cannot be read: {type(error).__name__}: {error}",
+            ) from None
+        if summary.id in seen:
+            raise CorruptDatabaseError(
+                path,
+                f"records {seen[summary.id]} and {doc_id} in table 'requests' "
+                f"have the same request id {summary.id}",
+            )
+        seen[summary.id] = doc_id
+        summaries.append(summary)
+    return request_ids, summaries
+
+
+def _validate_requests(
+    path: Path, table: Mapping[str, Any], *, first: int = 1, total: int | None = None
+) -> None:
+    """Validate every request, one at a time so that only one model is alive at once.
+
+    ``first`` and ``total`` place the records within the whole table in messages.
+    """
+    total = len(table) if total is None else total
+    with _gc_paused():
+        for position, (doc_id, doc) in enumerate(list(table.items()), start=first):
+            try:
+                VigRequest.model_validate(doc)
+            except ValidationError as error:
+                problems = error.errors(include_url=False)
+                first = problems[0]
+                field_path = ".".join(str(part) for part in first["loc"]) or "the record itself"
+                detail = (
+                    f"record {position} of {total} in table 'requests' (doc id {doc_id}) "
+                    f"has a bad {field_path}: {first['msg']}"
+                )
+                if len(problems) > 1:
+                    detail += f" ({len(problems) - 1} more problem(s) in that record)"
+                raise CorruptDatabaseError(path, detail) from None
+
+
+def _load_tables(path: Path, tables: Tables) -> _Loaded:
+    request_ids, summaries = _summarise(path, tables)
     practitioner_ids, practitioners = _validate_table(path, tables, PRACTITIONERS, _PRACTITIONERS)
     _validate_table(path, tables, MEETING_MOVES, _MOVES)
     meta_ids, _ = _validate_table(path, tables, META, _METAS)
@@ -193,16 +317,42 @@ def _validate_all(path: Path, tables: Tables) -> _Loaded:
         raise CorruptDatabaseError(
             path, f"table 'meta' should hold exactly record {META_ID}, not {meta_ids}"
         )
-    seen: dict[UUID, str] = {}
-    for doc_id, request in zip(request_ids, requests, strict=True):
-        if request.id in seen:
-            raise CorruptDatabaseError(
-                path,
-                f"records {seen[request.id]} and {doc_id} in table 'requests' "
-                f"have the same request id {request.id}",
-            )
-        seen[request.id] = doc_id
-    return _Loaded(request_ids, requests, practitioner_ids, practitioners)
+    return _Loaded(request_ids, summaries, practitioner_ids, practitioners)
+
+
+class _Validation:
+    """Whether every stored request has been validated, and what was found.
+
+    Opened for the app, a large database is validated in a background thread
+    so the first screen does not wait for it; every write waits for it, and a
+    bad record stops all writing, so a bad file is never overwritten.
+    """
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self.error: CorruptDatabaseError | None = None
+
+    def run(self, path: Path, table: Mapping[str, Any]) -> None:
+        try:
+            _validate_requests(path, table)
+        except CorruptDatabaseError as error:
+            self.error = error
+        finally:
+            self._done.set()
+
+    def start(self, path: Path, table: Mapping[str, Any]) -> None:
+        threading.Thread(
+            target=self.run, args=(path, table), name="vig-tui-validate", daemon=True
+        ).start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    def check(self) -> None:
+        """Wait for the validation; raise what it found."""
+        self._done.wait()
+        if self.error is not None:
+            raise self.error
 
 
 class Store:
@@ -215,6 +365,7 @@ class Store:
         storage: AtomicJSONStorage,
         loaded: _Loaded,
         lock: DatabaseLock | None,
+        validation: _Validation,
     ) -> None:
         """Use :meth:`open`."""
         self.path = path
@@ -231,8 +382,9 @@ class Store:
         self._doc_ids: dict[UUID, int] = {}
         self._by_reference: dict[str, UUID] = {}
         self._summaries: dict[UUID, RequestSummary] = {}
-        for doc_id, request in zip(loaded.request_ids, loaded.requests, strict=True):
-            self._remember(request, int(doc_id))
+        self._validation = validation
+        for doc_id, summary in zip(loaded.request_ids, loaded.summaries, strict=True):
+            self._remember(summary, int(doc_id))
         self._practitioner_ids = {
             p.id: int(doc_id)
             for doc_id, p in zip(loaded.practitioner_ids, loaded.practitioners, strict=True)
@@ -241,15 +393,22 @@ class Store:
     # Opening and closing
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> Store:
+    def open(
+        cls, path: Path, *, read_only: bool = False, validate_in_background: bool = False
+    ) -> Store:
         """Open (or create) the database at ``path``.
 
         Writable: takes the lock (or raises :class:`DatabaseLockedError`),
         removes temporary files a killed copy left behind, creates a missing
         file and migrates an older one. Read-only: no lock, and nothing on disk
         is changed (a missing file reads as an empty database). Either way
-        every record is validated first; a file that fails raises
+        every record is validated; a file that fails raises
         :class:`CorruptDatabaseError` and is left byte for byte.
+
+        With ``validate_in_background`` (the app, so its first screen does not
+        wait on a large file) the requests are validated in a thread after
+        this returns: :meth:`validated` reports the outcome, and every write
+        waits for it and is refused if a record failed.
         """
         path = Path(path).expanduser()
         if path.is_symlink():
@@ -262,25 +421,25 @@ class Store:
             )
         if read_only:
             with _gc_paused():
-                return cls._load(path, lock=None)
+                return cls._load(path, lock=None, background=validate_in_background)
         ensure_private_folder(path.parent)
         lock = DatabaseLock.acquire(path)
         try:
             remove_leftover_temp_files(path)
             with _gc_paused():
-                return cls._load(path, lock=lock)
+                return cls._load(path, lock=lock, background=validate_in_background)
         except BaseException:
             lock.release()
             raise
 
     @classmethod
-    def _load(cls, path: Path, *, lock: DatabaseLock | None) -> Store:
+    def _load(cls, path: Path, *, lock: DatabaseLock | None, background: bool) -> Store:
         read_only = lock is None
         tables = read_database_file(path)
         migrated: Tables | None = None
         if tables is None:
             migrated = migrations.fresh_tables()
-            loaded = _validate_all(path, migrated)
+            loaded = _load_tables(path, migrated)
         else:
             try:
                 version = migrations.schema_version(tables)
@@ -296,7 +455,12 @@ class Store:
                     raise CorruptDatabaseError(
                         path, f"it could not be upgraded from version {version}: {error!r}"
                     ) from error
-            loaded = _validate_all(path, migrated if migrated is not None else tables)
+            loaded = _load_tables(path, migrated if migrated is not None else tables)
+        content = migrated if migrated is not None else tables
+        validation = _Validation()
+        if not background:
+            validation.run(path, content.get(REQUESTS, {}))
+            validation.check()
         db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only, tables=tables or {})
         storage = db.storage
         assert isinstance(storage, AtomicJSONStorage)
@@ -305,7 +469,11 @@ class Store:
                 storage.adopt(migrated)
             else:
                 storage.replace_all(migrated)
-        return cls(path, db, storage, loaded, lock)
+        store = cls(path, db, storage, loaded, lock, validation)
+        if background:
+            # Started last, so it does not compete with opening for the interpreter.
+            validation.start(path, content.get(REQUESTS, {}))
+        return store
 
     def close(self) -> None:
         """Release the lock; the data is already on disk. Safe to call twice."""
@@ -342,6 +510,17 @@ class Store:
         self._check_open()
         if self.read_only:
             raise ReadOnlyError(self.path)
+        self._validation.check()
+
+    def validated(self, timeout: float | None = None) -> bool:
+        """Wait (up to ``timeout`` seconds) until every request has been validated.
+
+        True when it has; raises :class:`CorruptDatabaseError` if a record failed.
+        """
+        done = self._validation.wait(timeout)
+        if done and self._validation.error is not None:
+            raise self._validation.error
+        return done
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
@@ -356,14 +535,14 @@ class Store:
                 table.clear_cache()
             raise
 
-    def _remember(self, request: VigRequest, doc_id: int) -> None:
-        previous = self._summaries.get(request.id)
-        if previous is not None and previous.reference and previous.reference != request.reference:
+    def _remember(self, summary: RequestSummary, doc_id: int) -> None:
+        previous = self._summaries.get(summary.id)
+        if previous is not None and previous.reference and previous.reference != summary.reference:
             self._by_reference.pop(previous.reference, None)
-        self._doc_ids[request.id] = doc_id
-        if request.reference:
-            self._by_reference.setdefault(request.reference, request.id)
-        self._summaries[request.id] = RequestSummary.of(request)
+        self._doc_ids[summary.id] = doc_id
+        if summary.reference:
+            self._by_reference.setdefault(summary.reference, summary.id)
+        self._summaries[summary.id] = summary
 
     def _forget(self, request_id: UUID) -> None:
         summary = self._summaries.pop(request_id)
@@ -419,7 +598,7 @@ class Store:
                     doc_id = self._requests.insert(doc)
                 else:
                     self._requests.update(_replace_with(doc), doc_ids=[doc_id])
-            self._remember(checked, doc_id)
+            self._remember(RequestSummary.of_document(doc), doc_id)
 
     def delete(self, request_id: UUID) -> None:
         with self._lock:
@@ -544,10 +723,10 @@ class Store:
                         _replace_by_id({key: doc for key, (_, doc) in updated.items()}),
                         doc_ids=[self._doc_ids[key] for key in updated],
                     )
-            for (checked, _), doc_id in zip(added, new_ids, strict=True):
-                self._remember(checked, doc_id)
-            for key, (checked, _) in updated.items():
-                self._remember(checked, self._doc_ids[key])
+            for (_, doc), doc_id in zip(added, new_ids, strict=True):
+                self._remember(RequestSummary.of_document(doc), doc_id)
+            for key, (_, doc) in updated.items():
+                self._remember(RequestSummary.of_document(doc), self._doc_ids[key])
             report.added, report.updated = len(added), len(updated)
             return report
 
@@ -593,8 +772,8 @@ class Store:
                         _replace_by_id({key: doc for key, (_, doc) in moving.items()}),
                         doc_ids=[self._doc_ids[key] for key in moving],
                     )
-            for key, (checked, _) in moving.items():
-                self._remember(checked, self._doc_ids[key])
+            for key, (_, doc) in moving.items():
+                self._remember(RequestSummary.of_document(doc), self._doc_ids[key])
 
     @property
     def cutoff_days(self) -> int:

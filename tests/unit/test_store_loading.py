@@ -1,0 +1,81 @@
+"""Opening quickly: summaries built from the stored documents, and validation
+in the background for the app, without ever letting a bad file be written."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.unit.test_store import full_request, make_db, snapshot
+from vig_tui.demo import generate_requests
+from vig_tui.domain.priority import priority_factors
+from vig_tui.store import CorruptDatabaseError, RequestSummary, Store
+
+
+def test_a_summary_of_the_stored_document_matches_the_request() -> None:
+    for request in generate_requests(60, today=date(2026, 11, 24), seed=3):
+        summary = RequestSummary.of_document(request.model_dump(mode="json"))
+        assert summary.factors == priority_factors(request)
+        assert (summary.id, summary.reference, summary.status, summary.meeting) == (
+            request.id,
+            request.reference,
+            request.status,
+            request.meeting,
+        )
+        assert summary.child_dob == request.child.date_of_birth
+        allocated = [d for d in request.decisions if d.outcome.value == "allocated"]
+        assert summary.allocated_priority == (allocated[-1].priority if allocated else None)
+
+
+def test_summaries_follow_saves(db_path) -> None:
+    with Store.open(db_path) as store:
+        request = full_request(1)
+        store.save(request)
+        request.child.name = "Renamed Child"
+        store.save(request)
+        [summary] = store.summaries()
+        assert summary.child_name == "Renamed Child"
+
+
+def _with_a_bad_record(db_path) -> None:
+    make_db(db_path, 5)
+    tables = json.loads(db_path.read_text())
+    # Readable enough to summarise, but not a valid request.
+    tables["requests"]["4"]["considerations"]["assessment"]["answer"] = "perhaps"
+    db_path.write_text(json.dumps(tables))
+
+
+def test_background_validation_opens_then_refuses_every_write(db_path) -> None:
+    _with_a_bad_record(db_path)
+    before = snapshot(db_path)
+    with Store.open(db_path, validate_in_background=True) as store:
+        assert store.count() == 5
+        with pytest.raises(CorruptDatabaseError) as caught:
+            store.validated(timeout=30)
+        assert "record 4 of 5" in str(caught.value)
+        assert "considerations.assessment.answer" in str(caught.value)
+        request = full_request(9)
+        with pytest.raises(CorruptDatabaseError):
+            store.save(request)
+    assert snapshot(db_path) == before
+
+
+def test_eager_validation_refuses_to_open_the_same_file(db_path) -> None:
+    _with_a_bad_record(db_path)
+    before = snapshot(db_path)
+    with pytest.raises(CorruptDatabaseError, match=r"considerations\.assessment\.answer"):
+        Store.open(db_path)
+    assert snapshot(db_path) == before
+
+
+def test_background_validation_of_a_good_file_allows_saving(db_path) -> None:
+    make_db(db_path, 20)
+    with Store.open(db_path, validate_in_background=True) as store:
+        assert store.validated(timeout=30) is True
+        request = store.get(store.summaries()[3].id)
+        request.notes = "changed after a background check"
+        store.save(request)
+    with Store.open(db_path) as store:
+        assert store.get(request.id).notes == "changed after a background check"
