@@ -181,7 +181,7 @@ class AllocateDialog(_DecisionDialog):
         """``roster``: the active practitioners, each with their current caseload."""
         super().__init__(request, meeting)
         self.roster = {practitioner.id: practitioner for practitioner, _ in roster}
-        self._options = [
+        self.options = [
             (_practitioner_option(practitioner, load), practitioner.id)
             for practitioner, load in roster
         ]
@@ -191,7 +191,7 @@ class AllocateDialog(_DecisionDialog):
         yield from self.field(
             "practitioner_id",
             "VIG practitioner",
-            Select(self._options, prompt="Choose a practitioner"),
+            Select(self.options, prompt="Choose a practitioner"),
             "Each shows their allocated families and how many they can take",
         )
         priority_hint = f"Suggested: {self.suggested.label}" if self.suggested else "No suggestion"

@@ -1,0 +1,185 @@
+"""The roster (added practitioners are offered when allocating) and the pack export dialog."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from vig_tui.app import VigApp
+from vig_tui.domain.models import (
+    Child,
+    Decision,
+    DecisionOutcome,
+    Practitioner,
+    Priority,
+    RequestStatus,
+    VigRequest,
+)
+from vig_tui.screens.decision import AllocateDialog
+from vig_tui.screens.export_dialog import ConfirmReplace, ExportDialog
+from vig_tui.screens.meeting import MeetingScreen
+from vig_tui.screens.roster import PractitionerDialog, RosterScreen
+from vig_tui.store import Store
+
+TODAY = date(2026, 11, 24)
+DECEMBER = date(2026, 12, 3)
+
+
+def sent(number: int, name: str) -> VigRequest:
+    return VigRequest(
+        reference=f"VIG-2026-{number:04d}",
+        status=RequestStatus.SUBMITTED,
+        submitted_on=date(2026, 11, 10),
+        meeting=DECEMBER,
+        child=Child(name=name, date_of_birth=date(2025, 9, 1)),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "vig.json") as store:
+        jo = Practitioner(name="Jo Pascoe", capacity=2)
+        store.save_practitioner(jo)
+        store.save_practitioner(Practitioner(name="Old Hand", active=False))
+        busy = sent(1, "Amelia Tregear")
+        busy.status = RequestStatus.ALLOCATED
+        busy.decisions.append(
+            Decision(
+                meeting=date(2026, 11, 5),
+                outcome=DecisionOutcome.ALLOCATED,
+                practitioner_id=jo.id,
+                practitioner_name=jo.name,
+                priority=Priority.HIGH,
+            )
+        )
+        store.save(busy)
+        store.save(sent(2, "Piran Kitto"))
+        yield store
+
+
+async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await asyncio.wait_for(app.workers.wait_for_complete(), 20)
+    await pilot.pause()
+
+
+async def test_roster_shows_caseloads_and_adds_a_practitioner(store: Store) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        meeting = MeetingScreen()
+        await app.push_screen(meeting)
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        roster = app.screen
+        assert isinstance(roster, RosterScreen)
+        table = roster.query_one(DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["Jo Pascoe", "", "", "Yes", "1 of 2"] in rows
+        assert any(r[0] == "Old Hand" and r[3] == "No" for r in rows)
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, PractitionerDialog)
+        await pilot.press(*"Sam Newcomer", "enter", *"not-an-email", "enter", "enter", "enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PractitionerDialog)
+        assert "correct format" in str(dialog.query_one("#error-email").render())
+        dialog.query_one("#field-email", Input).value = "sam@example.org"
+        dialog.query_one("#field-capacity", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is roster
+        added = next(p for p in store.practitioners() if p.name == "Sam Newcomer")
+        assert added.active and added.email == "sam@example.org" and added.capacity == 6
+
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        allocate = app.screen
+        assert isinstance(allocate, AllocateDialog)
+        labels = [label for label, _ in allocate.options]
+        assert labels == ["Jo Pascoe: 1 of 2", "Sam Newcomer: 0 of 6"]  # not the inactive
+
+
+async def test_deactivate_from_roster(store: Store) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(RosterScreen())
+        await settle(app, pilot)
+        await pilot.press("d")  # Jo Pascoe, listed first
+        await settle(app, pilot)
+        jo = next(p for p in store.practitioners() if p.name == "Jo Pascoe")
+        assert not jo.active
+
+
+async def test_export_writes_private_file_and_asks_before_replacing(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(MeetingScreen())
+        await settle(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        folder_input = dialog.query_one("#field-folder", Input)
+        assert folder_input.value  # the default folder is shown
+        folder_input.value = str(folder)
+        folder_input.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        path = folder / "vig-meeting-pack-2026-12-03-redacted.md"
+        assert path.exists()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert "VIG-2026-0002" in path.read_text()
+        assert "Piran" not in path.read_text()  # redacted by default
+        assert str(path) in str(dialog.query_one("#export-result").render())
+        assert dialog.written == path
+
+        path.write_text("old")
+        folder_input.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmReplace)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert path.read_text() == "old"
+        folder_input.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "VIG-2026-0002" in path.read_text()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_export_to_missing_folder_says_so(store: Store, tmp_path: Path) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(MeetingScreen())
+        await settle(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        folder_input = dialog.query_one("#field-folder", Input)
+        folder_input.value = str(tmp_path / "nowhere")
+        folder_input.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "does not exist" in str(dialog.query_one("#error-folder").render())
