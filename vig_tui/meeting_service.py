@@ -27,7 +27,7 @@ from .domain.models import (
     VigRequest,
     initials,
 )
-from .domain.priority import PrioritySuggestion, suggest_priority
+from .domain.priority import PrioritySuggestion, suggest_from_factors, suggest_priority
 from .store import RequestSummary
 
 ROLE_SHORT = {
@@ -83,19 +83,19 @@ class RegisterRow:
         return f"{self.referrer} ({self.role})" if self.role else self.referrer
 
 
-def priority_of(request: VigRequest, on: date) -> tuple[Priority | None, int]:
-    """The suggestion (and its score) while a request waits, the decided one once allocated."""
-    if request.status in AWAITING_DECISION:
-        suggestion = suggest_priority(request, on)
-        return suggestion.priority, suggestion.score
-    if request.status in (RequestStatus.ALLOCATED, RequestStatus.CLOSED):
-        decided = _last(request.decisions, DecisionOutcome.ALLOCATED)
-        return (decided.priority if decided else None), 0
-    return None, 0
-
-
 def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
-    """A row from the store's light summary; its priority is filled in later."""
+    """A row from the store's light summary (no model is built or validated).
+
+    The priority is the suggestion while the request waits for a meeting and
+    the meeting's final priority once allocated.
+    """
+    priority: Priority | None = None
+    score = 0
+    if summary.status in AWAITING_DECISION:
+        suggestion = suggest_from_factors(summary.factors, on)
+        priority, score = suggestion.priority, suggestion.score
+    elif summary.status in (RequestStatus.ALLOCATED, RequestStatus.CLOSED):
+        priority = summary.allocated_priority
     age, months = short_age(summary.child_dob, on)
     role = summary.referrer_role
     route = summary.route_kind
@@ -110,8 +110,8 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
         route=ROUTE_SHORT[route] if route else "",
         status=summary.status,
         meeting=summary.meeting,
-        priority=None,
-        score=0,
+        priority=priority,
+        score=score,
         haystack=" ".join(
             (
                 summary.reference or "",
@@ -125,21 +125,8 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
 
 
 def register_row(request: VigRequest, on: date) -> RegisterRow:
-    """The row for one whole request, with its priority."""
-    priority, score = priority_of(request, on)
-    return replace(summary_row(RequestSummary.of(request), on), priority=priority, score=score)
-
-
-def with_priorities(
-    rows: Iterable[RegisterRow], priorities: dict[UUID, tuple[Priority | None, int]]
-) -> list[RegisterRow]:
-    """The rows with the priorities worked out for them."""
-    return [
-        replace(row, priority=priorities[row.id][0], score=priorities[row.id][1])
-        if row.id in priorities
-        else row
-        for row in rows
-    ]
+    """The row for one whole request (after it is changed on a screen)."""
+    return summary_row(RequestSummary.of(request), on)
 
 
 def filter_rows(
@@ -160,13 +147,12 @@ def filter_rows(
     ]
 
 
-#: The register's columns: key, heading, and how to sort by it.
+#: The register's columns, most telling first (narrow terminals scroll the rest):
+#: key, heading, and how to sort by it.
 COLUMNS: tuple[tuple[str, str, Callable[[RegisterRow], Any]], ...] = (
     ("reference", "Reference", lambda r: (r.reference == "(draft)", r.reference)),
     ("child", "Child", lambda r: r.child),
     ("age", "Age", lambda r: r.age_months),
-    ("referrer", "Referrer", lambda r: r.referrer.lower()),
-    ("route", "Route", lambda r: r.route),
     ("status", "Status", lambda r: list(RequestStatus).index(r.status)),
     ("meeting", "Meeting", lambda r: r.meeting or date.max),
     (
@@ -174,6 +160,8 @@ COLUMNS: tuple[tuple[str, str, Callable[[RegisterRow], Any]], ...] = (
         "Priority",
         lambda r: (r.priority.rank if r.priority else 9, -r.score),
     ),
+    ("referrer", "Referrer", lambda r: r.referrer.lower()),
+    ("route", "Route", lambda r: r.route),
 )
 _SORT_KEYS = {key: sort_key for key, _, sort_key in COLUMNS}
 

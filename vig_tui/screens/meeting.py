@@ -68,6 +68,7 @@ class MeetingScreen(Screen[None]):
 
     CSS_PATH = "meeting.tcss"
     TITLE = "Allocation meeting"
+    AUTO_FOCUS = "#agenda"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="meeting.back", tooltip="Back to the home page"),
@@ -181,16 +182,19 @@ class MeetingScreen(Screen[None]):
         table: DataTable[str | Text] = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="agenda-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Reference", key="reference")
-        table.add_column("Child", key="child")
-        table.add_column("Referrer", key="referrer")
-        table.add_column("Priority", key="priority")
-        table.add_column("Carried", key="carried")
-        table.add_column("Decision", key="decision")
+        for key, heading in (
+            ("reference", "Reference"),
+            ("child", "Child"),
+            ("priority", "Priority"),
+            ("decision", "Decision"),
+            ("carried", "Carried"),
+            ("referrer", "Referrer"),
+        ):
+            table.add_column(heading, key=key)
         table.loading = True
         table.focus()
         self._load(self._wanted)
@@ -310,10 +314,9 @@ class MeetingScreen(Screen[None]):
     def _show_detail(self) -> None:
         detail = self.query_one("#agenda-detail", Static)
         item = self._highlighted()
-        if item is None:
-            detail.update("")
-            return
-        detail.update(_detail(item))
+        detail.display = item is not None
+        if item is not None:
+            detail.update(_detail(item))
 
     # Meetings -----------------------------------------------------------------
 
@@ -470,10 +473,10 @@ def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
     return (
         request.reference or "",
         request.child.initials,
-        request.referrer.name + (f" ({ROLE_SHORT[role]})" if role else ""),
         Text(suggestion.priority.label, style=_PRIORITY_STYLE[suggestion.priority.value]),
-        f"from {short_date(item.carried_from)}" if item.carried_from else "",
         describe_decision(item.decision) if item.decision else "To decide",
+        f"from {short_date(item.carried_from)}" if item.carried_from else "",
+        request.referrer.name + (f" ({ROLE_SHORT[role]})" if role else ""),
     )
 
 

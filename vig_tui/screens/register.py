@@ -21,29 +21,21 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from ..domain.models import Priority, RequestStatus, VigRequest
+from ..domain.models import RequestStatus, VigRequest
 from ..meeting_service import (
     COLUMNS,
     RegisterRow,
     filter_rows,
-    priority_of,
     register_row,
     short_date,
     sort_rows,
     summary_row,
-    with_priorities,
 )
 
-#: Statuses whose rows show a priority (suggested while waiting, decided once allocated).
-_PRIORITISED = (
-    RequestStatus.SUBMITTED,
-    RequestStatus.DEFERRED,
-    RequestStatus.ALLOCATED,
-    RequestStatus.CLOSED,
-)
-
-#: Rows put in the table at once; the rest follow in batches of this size.
-_BATCH = 300
+#: Rows put in the table at once (a few screenfuls), then the rest in bigger
+#: batches with a pause between, so keys typed meanwhile are handled at once.
+_FIRST = 100
+_BATCH = 500
 
 _PRIORITY_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 
@@ -53,9 +45,16 @@ class RegisterScreen(Screen[None]):
 
     CSS_PATH = "register.tcss"
     TITLE = "Register"
+    AUTO_FOCUS = "#register-table"
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="register.back", tooltip="Back to the home page"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="register.back",
+            tooltip="Back to the home page (from the filter: back to the table)",
+        ),
         Binding(
             "slash",
             "focus_filter",
@@ -89,16 +88,8 @@ class RegisterScreen(Screen[None]):
             self.rows = rows
             super().__init__()
 
-    class Prioritised(Message):
-        """The worker has worked out the priorities of the requests that have one."""
-
-        def __init__(self, priorities: dict[UUID, tuple[Priority | None, int]]) -> None:
-            self.priorities = priorities
-            super().__init__()
-
     def __init__(self) -> None:
         super().__init__()
-        self._prioritised = False
         self._rows: list[RegisterRow] = []
         self._shown: list[RegisterRow] = []
         self._sort_column = "reference"
@@ -140,31 +131,19 @@ class RegisterScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="register-load")
     def _load(self) -> None:
-        """Rows from the light summaries first, then the priorities, which need whole requests."""
+        """Rows from the store's light summaries: no request is validated."""
         store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
         self.post_message(self.Loaded([summary_row(s, today) for s in store.summaries()]))
-        priorities = {}
-        for status in _PRIORITISED:
-            for request in store.requests(status=status):
-                priorities[request.id] = priority_of(request, today)
-        self.post_message(self.Prioritised(priorities))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self._rows = message.rows
-        self._prioritised = False
         meetings = sorted({r.meeting for r in self._rows if r.meeting}, reverse=True)
         meeting_select: Select[date] = self.query_one("#register-meeting", Select)
         meeting_select.set_options((short_date(m), m) for m in meetings)
         if self._meeting in meetings:
             meeting_select.value = self._meeting
         self.query_one(DataTable).loading = False
-        self._refresh_table()
-
-    @on(Prioritised)
-    def _prioritised_rows(self, message: Prioritised) -> None:
-        self._rows = with_priorities(self._rows, message.priorities)
-        self._prioritised = True
         self._refresh_table()
 
     def action_reload(self) -> None:
@@ -216,7 +195,15 @@ class RegisterScreen(Screen[None]):
         self._sort_by(self._sort_column, not self._reverse)
 
     def action_back(self) -> None:
-        self.dismiss()
+        if self.focused is self.query_one("#register-filter", Input):
+            self.query_one(DataTable).focus()
+        else:
+            self.dismiss()
+
+    def key_down(self) -> None:
+        """Down from the filter goes into the table."""
+        if self.focused is self.query_one("#register-filter", Input):
+            self.query_one(DataTable).focus()
 
     def _sort_by(self, column: str, reverse: bool) -> None:
         self._sort_column, self._reverse = column, reverse
@@ -234,9 +221,8 @@ class RegisterScreen(Screen[None]):
         count = f"{len(self._shown):,} of {len(self._rows):,} requests"
         order = dict((k, h) for k, h, _ in COLUMNS)[self._sort_column]
         direction = "descending" if self._reverse else "ascending"
-        working = "" if self._prioritised else "; working out priorities…"
         self.query_one("#register-count", Static).update(
-            f"{count}, by {order.lower()} ({direction}){working}"
+            f"{count}, by {order.lower()} ({direction})"
         )
         self._generation += 1
         table.clear()
@@ -246,13 +232,14 @@ class RegisterScreen(Screen[None]):
         if generation != self._generation:
             return
         table = self.query_one(DataTable)
-        batch = self._shown[start : start + _BATCH]
+        end = start + (_BATCH if start else _FIRST)
+        batch = self._shown[start:end]
         for row in batch:
             table.add_row(*_cells(row), key=str(row.id))
         if keep is not None and any(row.id == keep for row in batch):
             table.move_cursor(row=table.get_row_index(str(keep)))
-        if start + _BATCH < len(self._shown):
-            self.set_timer(0.01, lambda: self._add_batch(generation, start + _BATCH, keep))
+        if end < len(self._shown):
+            self.set_timer(0.02, lambda: self._add_batch(generation, end, keep))
 
     def _label_columns(self, table: DataTable[str | Text]) -> None:
         arrow = " ▼" if self._reverse else " ▲"
@@ -284,14 +271,15 @@ class RegisterScreen(Screen[None]):
 
 
 def _cells(row: RegisterRow) -> tuple[str | Text, ...]:
+    """The row's cells, in the order of :data:`COLUMNS`."""
     priority = row.priority
     return (
         row.reference,
         row.child,
         row.age,
-        row.referrer_and_role,
-        row.route,
         row.status.label,
         short_date(row.meeting),
         Text(priority.label, style=_PRIORITY_STYLE[priority.value]) if priority else "",
+        row.referrer_and_role,
+        row.route,
     )

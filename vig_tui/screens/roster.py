@@ -77,6 +77,7 @@ class RosterScreen(Screen[None]):
 
     CSS_PATH = "roster.tcss"
     TITLE = "VIG practitioners"
+    AUTO_FOCUS = "#roster-table"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="roster.back", tooltip="Back to where you were"),
