@@ -157,3 +157,36 @@ async def test_enter_opens_request_and_withdraw_updates_its_row(store: Store) ->
         row = next(r for r in screen._rows if r.id == target.id)
         assert row.status is RequestStatus.WITHDRAWN
         assert target.id not in {r.id for r in screen.shown}  # filtered on Submitted
+
+
+async def test_correct_opens_the_task_list_before_the_meeting(store: Store) -> None:
+    from vig_tui.screens.walkthrough import RequestWalkthrough
+
+    waiting = next(
+        r for r in store.requests(status=RequestStatus.SUBMITTED) if r.meeting and r.meeting > TODAY
+    )
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(RequestViewScreen(waiting.id))
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RequestWalkthrough)
+
+
+async def test_read_only_register_and_meeting_refuse_changes(tmp_path: Path) -> None:
+    from vig_tui.screens.meeting import MeetingScreen
+
+    path = tmp_path / "vig.json"
+    with Store.open(path) as writable:
+        fill_database(writable, 30, today=TODAY)
+    with Store.open(path, read_only=True) as store:
+        app = VigApp(store, today=TODAY)
+        async with app.run_test(size=(100, 30)) as pilot:
+            meeting = MeetingScreen()
+            await app.push_screen(meeting)
+            await settle(app, pilot)
+            assert meeting.items
+            await pilot.press("d")
+            await pilot.pause()
+            assert app.screen is meeting  # no dialog: the key is disabled

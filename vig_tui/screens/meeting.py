@@ -318,6 +318,12 @@ class MeetingScreen(Screen[None]):
         if item is not None:
             detail.update(_detail(item))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Decisions and moves are shown disabled when the database is read-only."""
+        if action in ("decide", "move_meeting") and self.app.store.read_only:  # type: ignore[attr-defined]
+            return None
+        return True
+
     # Meetings -----------------------------------------------------------------
 
     def action_step(self, step: int) -> None:

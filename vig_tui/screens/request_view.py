@@ -157,6 +157,8 @@ class RequestViewScreen(Screen[VigRequest | None]):
         request = self.request
         if action in ("correct", "withdraw", "close_request") and request is None:
             return False
+        if action in ("correct", "withdraw", "close_request") and self.app.store.read_only:  # type: ignore[attr-defined]
+            return None
         if action == "correct" and request is not None:
             return request.status is RequestStatus.SUBMITTED or None
         if action in ("withdraw", "close_request") and request is not None:

@@ -176,6 +176,12 @@ class RosterScreen(Screen[None]):
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return next((p for p in self.roster if str(p.id) == row_key.value), None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Changes are shown disabled when the database is read-only."""
+        if action in ("add", "edit", "toggle_active") and self.app.store.read_only:  # type: ignore[attr-defined]
+            return None
+        return True
+
     @work(exclusive=True, group="roster-dialog")
     async def action_add(self) -> None:
         practitioner = await self.app.push_screen_wait(PractitionerDialog())
