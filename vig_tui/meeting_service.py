@@ -83,6 +83,18 @@ class RegisterRow:
         return f"{self.referrer} ({self.role})" if self.role else self.referrer
 
 
+def priority_of(request: VigRequest, on: date) -> tuple[Priority | None, int]:
+    """A whole request's register priority and score: what :func:`summary_row` gives
+    from the summary alone (the suggestion while waiting, the decided one once allocated)."""
+    if request.status in AWAITING_DECISION:
+        suggestion = suggest_priority(request, on)
+        return suggestion.priority, suggestion.score
+    if request.status in (RequestStatus.ALLOCATED, RequestStatus.CLOSED):
+        decided = _last(request.decisions, DecisionOutcome.ALLOCATED)
+        return (decided.priority if decided else None), 0
+    return None, 0
+
+
 def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
     """A row from the store's light summary (no model is built or validated).
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from vig_tui.demo import generate_requests
 from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
     Child,
@@ -17,6 +18,7 @@ from vig_tui.domain.models import (
 from vig_tui.meeting_service import (
     agenda_items,
     filter_rows,
+    priority_of,
     register_row,
     short_age,
     sort_rows,
@@ -123,3 +125,9 @@ def test_agenda_keeps_requests_decided_there_after_the_undecided() -> None:
     assert [i.request.reference for i in items] == ["VIG-2026-0002", "VIG-2026-0001"]
     assert items[1].decision is not None and not items[1].awaiting
     assert not items[1].carried_forward
+
+
+def test_summary_rows_give_the_same_priority_as_whole_requests() -> None:
+    for whole in generate_requests(200, today=TODAY, seed=7):
+        row = register_row(whole, TODAY)
+        assert (row.priority, row.score) == priority_of(whole, TODAY), whole.reference
