@@ -18,7 +18,6 @@ from .dates import format_date
 from .models import (
     Decision,
     DecisionOutcome,
-    NotAcceptedReason,
     Practitioner,
     RequestStatus,
     VigRequest,
@@ -111,8 +110,8 @@ def record_decision(
             reason = decision.reason or decision.note
         case DecisionOutcome.NOT_ACCEPTED:
             status = RequestStatus.NOT_ACCEPTED
-            label = NotAcceptedReason(decision.not_accepted_reason).label
-            summary = f"Not accepted: {label}"
+            why = decision.not_accepted_reason
+            summary = f"Not accepted: {why.label}" if why else "Not accepted"
             reason = decision.note
         case DecisionOutcome.DEFERRED:
             status = RequestStatus.DEFERRED

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -34,7 +34,7 @@ from ..widgets.error_summary import ErrorSummary, FieldError
 
 ResultType = TypeVar("ResultType")
 
-_DIALOG_BINDINGS = [
+_DIALOG_BINDINGS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without saving"),
     Binding(
         "ctrl+s",

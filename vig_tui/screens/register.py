@@ -20,6 +20,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..domain.models import RequestStatus, VigRequest
 from ..meeting_service import (
@@ -170,7 +171,8 @@ class RegisterScreen(Screen[None]):
 
     @on(Select.Changed, "#register-status")
     def _status_chosen(self, event: Select.Changed) -> None:
-        self._status = None if event.value == Select.NULL else RequestStatus(event.value)
+        value = event.value
+        self._status = value if isinstance(value, RequestStatus) else None
         self._refresh_table()
 
     @on(Select.Changed, "#register-meeting")
@@ -244,7 +246,9 @@ class RegisterScreen(Screen[None]):
     def _label_columns(self, table: DataTable[str | Text]) -> None:
         arrow = " ▼" if self._reverse else " ▲"
         for key, heading, _ in COLUMNS:
-            table.columns[key].label = Text(heading + (arrow if key == self._sort_column else ""))
+            table.columns[ColumnKey(key)].label = Text(
+                heading + (arrow if key == self._sort_column else "")
+            )
         table.refresh()
 
     def _highlighted(self) -> UUID | None:
