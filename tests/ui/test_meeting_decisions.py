@@ -194,7 +194,7 @@ async def test_decided_request_is_not_decided_twice(store: Store) -> None:
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_meeting(app, pilot)
-        await pilot.press("d", *"Later", "enter")
+        await pilot.press("d", *"Later", "ctrl+s")  # ctrl+s saves from any field
         await settle(app, pilot)
         await pilot.press("d")
         await pilot.pause()
