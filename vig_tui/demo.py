@@ -113,14 +113,13 @@ CONSIDERATION_TEXT = {
     ),
 }
 
-_STATUS_WEIGHTS = {
-    RequestStatus.DRAFT: 10,
-    RequestStatus.SUBMITTED: 30,
-    RequestStatus.ALLOCATED: 25,
-    RequestStatus.NOT_ACCEPTED: 8,
-    RequestStatus.DEFERRED: 10,
-    RequestStatus.WITHDRAWN: 5,
-    RequestStatus.CLOSED: 12,
+#: What became of requests decided at past meetings (drafts: abandoned ones).
+_DECIDED_WEIGHTS = {
+    RequestStatus.ALLOCATED: 40,
+    RequestStatus.CLOSED: 25,
+    RequestStatus.NOT_ACCEPTED: 12,
+    RequestStatus.WITHDRAWN: 6,
+    RequestStatus.DRAFT: 3,
 }
 
 
@@ -145,20 +144,22 @@ def generate_requests(
     seed: int = 2026,
     practitioners: list[Practitioner] | None = None,
 ) -> list[VigRequest]:
-    """``count`` fictional requests across every status and several meetings.
+    """``count`` fictional requests across every status and many meetings.
 
-    Submitted requests are spread over the year before ``today`` and the
-    coming meetings; decided ones carry the decision of the meeting they went
-    to. References are sequential per year in submission order.
+    Requests sent since the last meeting wait for the next one; older ones
+    carry the decision of the meeting they went to (those deferred at the
+    last meeting wait for the next one too). References are sequential per
+    year in submission order.
     """
     rng = random.Random(seed)
     calendar = MeetingCalendar()
     roster = practitioners or demo_practitioners()
-    statuses = list(_STATUS_WEIGHTS)
-    weights = list(_STATUS_WEIGHTS.values())
+    last_meeting = calendar.previous(calendar.next_meeting(today).date).date
+    # About three requests a day, as a busy county service gets: a bigger
+    # database reaches further back rather than piling onto one meeting.
+    span_days = max(180, count // 3)
     requests = [
-        _one_request(rng, calendar, roster, today, rng.choices(statuses, weights)[0])
-        for _ in range(count)
+        _one_request(rng, calendar, roster, today, last_meeting, span_days) for _ in range(count)
     ]
     _give_references(requests)
     return requests
@@ -179,18 +180,16 @@ def _one_request(
     calendar: MeetingCalendar,
     roster: list[Practitioner],
     today: date,
-    status: RequestStatus,
+    last_meeting: date,
+    span_days: int,
 ) -> VigRequest:
+    created = today - timedelta(days=rng.randint(0, span_days))
+    status = _status_for(rng, calendar, created, today, last_meeting)
     child_first = rng.choice(FIRST_NAMES)
     surname = rng.choice(SURNAMES)
     role = rng.choices(list(ReferrerRole), [4, 3, 2, 1])[0]
     max_age_days = 3 * 365 if role is ReferrerRole.HEALTH_VISITOR else 12 * 365
-    dob = today - timedelta(days=rng.randint(30, max_age_days))
-    created = today - timedelta(days=rng.randint(0, 330))
-    if status is RequestStatus.SUBMITTED:
-        # Waiting for the next meeting: sent since the last one.
-        since_last = (today - calendar.previous(calendar.next_meeting(today).date).date).days
-        created = today - timedelta(days=rng.randint(0, max(since_last - 1, 0)))
+    dob = created - timedelta(days=rng.randint(30, max_age_days))
     created_at = datetime.combine(created, time(9, 0), tzinfo=UTC) + timedelta(
         minutes=rng.randint(0, 480)
     )
@@ -318,6 +317,21 @@ def _one_request(
         reason = decision.reason if decision else "Referrer withdrew the request."
     request.change_status(status, reason=reason, at=decided_at)
     return request
+
+
+def _status_for(
+    rng: random.Random, calendar: MeetingCalendar, created: date, today: date, last_meeting: date
+) -> RequestStatus:
+    """A status that fits when the request was made."""
+    if created >= last_meeting:
+        return rng.choices([RequestStatus.DRAFT, RequestStatus.SUBMITTED], [1, 3])[0]
+    meeting = calendar.meeting_for_submission(created).date
+    if meeting == last_meeting and rng.random() < 0.25:
+        return RequestStatus.DEFERRED
+    status = rng.choices(list(_DECIDED_WEIGHTS), list(_DECIDED_WEIGHTS.values()))[0]
+    if status is RequestStatus.CLOSED and (today - meeting).days < 120:
+        return RequestStatus.ALLOCATED
+    return status
 
 
 def _decision_for(
