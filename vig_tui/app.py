@@ -8,16 +8,17 @@ the bindings themselves.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 from uuid import UUID
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -65,14 +66,14 @@ class HoldsAnswers(Protocol):
 class VigCommands(Provider):
     """The command palette's main actions, from the same bindings as the footer and help."""
 
-    def _commands(self) -> list[tuple[str, str, partial[object]]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         from .screens.home import HomeScreen
 
-        commands: list[tuple[str, str, partial[object]]] = []
+        commands: list[tuple[str, str, Callable[[], object]]] = []
         seen: set[str] = set()
         app = self.app
 
-        def add(binding: Binding, namespace: object) -> None:
+        def add(binding: Binding, namespace: DOMNode) -> None:
             if binding.tooltip and binding.action not in seen:
                 seen.add(binding.action)
                 commands.append(
@@ -176,7 +177,7 @@ class VigApp(App[None]):
         if self.read_only:
             self.notify(READ_ONLY_MESSAGE, title="Read-only", severity="warning", timeout=8)
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> Screen[Any]:
         from .screens.home import HomeScreen
 
         return HomeScreen()

@@ -170,6 +170,11 @@ async def _section_errors(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _high_contrast(pilot: Pilot[None]) -> None:
+    _app(pilot).theme = "vig-high-contrast"
+    await _section_errors(pilot)
+
+
 async def _check_answers(pilot: Pilot[None]) -> None:
     await _open_tasks(pilot, example_request())
     await pilot.press("c")
@@ -204,6 +209,7 @@ SHOTS: list[Shot] = [
     Shot("task-list", _task_list),
     *[_section_shot(section.order + 1, section) for section in Section],
     Shot("section-errors", _section_errors),
+    Shot("section-errors-high-contrast", _high_contrast),
     Shot("check-answers", _check_answers),
     Shot("cannot-accept", _cannot_accept),
     Shot("confirmation", _confirmation),

@@ -246,9 +246,9 @@ class SectionScreen(VigScreen[SectionResult]):
         for question in self.query(Question):
             question.set_error(None)
         for error in errors:
-            question = self.question_for(error.field)
-            if question is not None and not question.has_class("-error"):
-                question.set_error(error.message)
+            target = self.question_for(error.field)
+            if target is not None and not target.has_class("-error"):
+                target.set_error(error.message)
         self.query_one(ErrorSummary).show(errors)
 
     def question_for(self, field: str | None) -> Question | None:

@@ -43,7 +43,7 @@ class Tick(Horizontal, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "toggle", "Tick or untick", show=False),
+        Binding("space,enter", "tick", "Tick or untick", show=False),
     ]
 
     value: reactive[bool] = reactive(False, init=False)
@@ -76,10 +76,10 @@ class Tick(Horizontal, can_focus=True):
         self.query_one(".tick--box", Label).update(self._box())
         self.post_message(self.Changed(self, value))
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         self.value = not self.value
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self.focus()
-        self.action_toggle()
+        self.action_tick()
