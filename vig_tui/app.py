@@ -11,7 +11,8 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 from uuid import UUID
 
 from textual import work
@@ -22,9 +23,13 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
-from .domain.models import RequestStatus, VigRequest, utc_now
 from .preferences import Preferences, load_preferences, save_preferences
-from .store import Store, StoreError
+
+if TYPE_CHECKING:
+    # The domain and the store (pydantic, TinyDB) load in a worker after the
+    # first frame, so the home screen appears as quickly as a bare Textual app.
+    from .domain.models import VigRequest
+    from .store import Store
 
 #: A theme for low vision: pure black and white, with yellow for focus and action.
 HIGH_CONTRAST = Theme(
@@ -154,9 +159,22 @@ class VigApp(App[None]):
         ),
     ]
 
-    def __init__(self, store: Store, *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        db_path: Path | None = None,
+        read_only: bool = False,
+        today: date | None = None,
+    ) -> None:
+        """Run on an open ``store``, or open ``db_path`` in the background once
+        the first screen is drawn (what the `vig-tui` command does)."""
         super().__init__()
-        self.store = store
+        if store is None and db_path is None:
+            raise ValueError("VigApp needs a store or a database path")
+        self._store = store
+        self._db_path = db_path
+        self._open_read_only = read_only
         self.today = today or date.today()
         self.preferences: Preferences = load_preferences()
         self._save_lock = threading.Lock()
@@ -166,16 +184,97 @@ class VigApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
 
     @property
+    def store(self) -> Store:
+        """The open store; only ask once :attr:`store_ready` is True."""
+        if self._store is None:
+            raise RuntimeError("The database is still being opened")
+        return self._store
+
+    @property
+    def store_ready(self) -> bool:
+        return self._store is not None
+
+    @property
+    def opened_store(self) -> Store | None:
+        """The store if it was opened (for closing it after the app ends)."""
+        return self._store
+
+    @property
     def read_only(self) -> bool:
-        return self.store.read_only
+        return self._store is None or self._store.read_only
 
     def on_mount(self) -> None:
         if self.preferences.theme in self.available_themes:
             self.theme = self.preferences.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.sub_title = "Read-only: changes are not saved" if self.read_only else ""
-        if self.read_only:
+        if self._store is not None:
+            self._store_opened(self._store)
+        else:
+            self.sub_title = "Opening the database…"
+            self.call_after_refresh(self._open_store)
+
+    # Opening the database, off the UI path: the first frame never waits for it.
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open_store(self) -> None:
+        from .store import DatabaseLockedError, Store, StoreError
+
+        assert self._db_path is not None
+        try:
+            store = Store.open(
+                self._db_path, read_only=self._open_read_only, validate_in_background=True
+            )
+        except DatabaseLockedError as error:
+            self.call_from_thread(self._cannot_open, str(error), locked=True)
+            return
+        except StoreError as error:
+            self.call_from_thread(self._cannot_open, str(error), locked=False)
+            return
+        self.call_from_thread(self._store_opened, store)
+
+    def _cannot_open(self, message: str, *, locked: bool) -> None:
+        from .screens.startup_problem import StartupProblemScreen
+
+        def chosen(read_only: bool | None) -> None:
+            if read_only:
+                self._open_read_only = True
+                self.sub_title = "Opening the database read-only…"
+                self._open_store()
+            else:
+                self.exit(return_code=3, message=message)
+
+        self.sub_title = "The database could not be opened"
+        self.push_screen(StartupProblemScreen(message, offer_read_only=locked), chosen)
+
+    def _store_opened(self, store: Store) -> None:
+        from .screens.home import HomeScreen
+
+        self._store = store
+        self.sub_title = "Read-only: changes are not saved" if store.read_only else ""
+        if store.read_only:
             self.notify(READ_ONLY_MESSAGE, title="Read-only", severity="warning", timeout=8)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_home()
+        self._watch_validation(store)
+
+    @work(thread=True, group="validate", exit_on_error=False)
+    def _watch_validation(self, store: Store) -> None:
+        """A bad record found after opening stops the app before anything is written."""
+        from .store import CorruptDatabaseError
+
+        try:
+            store.validated()
+        except CorruptDatabaseError as error:
+            self.call_from_thread(self._corrupt_after_opening, str(error))
+
+    def _corrupt_after_opening(self, message: str) -> None:
+        from .screens.startup_problem import StartupProblemScreen
+
+        self.push_screen(
+            StartupProblemScreen(message, offer_read_only=False),
+            lambda _: self.exit(return_code=3, message=message),
+        )
 
     def get_default_screen(self) -> Screen[Any]:
         from .screens.home import HomeScreen
@@ -205,6 +304,8 @@ class VigApp(App[None]):
 
     def save_request_now(self, request: VigRequest) -> bool:
         """Save ``request`` before returning (for quitting)."""
+        from .store import StoreError
+
         snapshot = self._snapshot(request)
         if snapshot is None:
             return False
@@ -216,6 +317,8 @@ class VigApp(App[None]):
         return True
 
     def _snapshot(self, request: VigRequest) -> VigRequest | None:
+        from .domain.models import utc_now
+
         if self.read_only:
             if not self._warned_read_only:
                 self._warned_read_only = True
@@ -227,6 +330,8 @@ class VigApp(App[None]):
 
     @work(thread=True, group="save", exit_on_error=False)
     def _write(self, snapshot: VigRequest, number: int) -> None:
+        from .store import StoreError
+
         try:
             self._write_in_order(snapshot, number)
         except StoreError as error:
@@ -254,7 +359,14 @@ class VigApp(App[None]):
 
     # Actions
 
+    #: Actions that need the database: shown disabled until it is open.
+    NEEDS_STORE = frozenset(
+        {"new_request", "resume_request", "resume_draft", "open_register", "open_meeting"}
+    )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.NEEDS_STORE and not self.store_ready:
+            return None
         if action == "save":
             return isinstance(self.screen, HoldsAnswers)
         return True
@@ -296,11 +408,13 @@ class VigApp(App[None]):
 
     def action_resume_draft(self) -> None:
         """Resume the most recently changed draft (Home resumes the highlighted one)."""
-        drafts = self.store.requests(status=RequestStatus.DRAFT)
+        from .domain.models import RequestStatus
+
+        drafts = [s for s in self.store.summaries() if s.status is RequestStatus.DRAFT]
         if not drafts:
             self.notify("There are no drafts to resume.", timeout=3)
             return
-        latest = max(drafts, key=lambda r: r.updated_at)
+        latest = max(drafts, key=lambda s: s.updated_at)
         self.action_resume_request(str(latest.id))
 
     def action_open_register(self) -> None:

@@ -16,13 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from . import __version__
 from .domain.dates import DateError, parse_date
-from .domain.models import RequestStatus, VigRequest
+from .domain.vocabulary import RequestStatus
 
 if TYPE_CHECKING:
+    from .domain.models import VigRequest
     from .store import Store
 
 EXIT_OK = 0
@@ -147,8 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "benchmark",
         add_help=False,
-        help="time the app and its store on fictional databases "
-        "(see `vig-tui benchmark --help`)",
+        help="time the app and its store on fictional databases (see `vig-tui benchmark --help`)",
     )
     return parser
 
@@ -195,36 +193,18 @@ def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from .store import DatabaseLockedError, Store, StoreError
-
-    path = _db_path(args)
-    read_only = bool(args.read_only)
-    try:
-        store = Store.open(path, read_only=read_only)
-    except DatabaseLockedError as error:
-        print(f"vig-tui: {error}", file=sys.stderr)
-        if not sys.stdin.isatty():
-            return EXIT_DATABASE
-        answer = input("Open it read-only instead? [y/N] ").strip().lower()
-        if answer not in ("y", "yes"):
-            return EXIT_DATABASE
-        try:
-            store = Store.open(path, read_only=True)
-        except StoreError as inner:
-            raise CommandError(str(inner), EXIT_DATABASE) from None
-    except StoreError as error:
-        raise CommandError(str(error), EXIT_DATABASE) from None
-    return _run_app(store)
-
-
-def _run_app(store: Store) -> int:
+    """Open the app at once; it opens the database in the background and
+    explains, on screen, a file that is in use or damaged."""
     from .app import VigApp
 
+    app = VigApp(db_path=_db_path(args), read_only=bool(args.read_only))
     try:
-        VigApp(store=store).run()
+        app.run()
     finally:
-        store.close()
-    return EXIT_OK
+        store = app.opened_store
+        if store is not None:
+            store.close()
+    return app.return_code or EXIT_OK
 
 
 def cmd_meetings(args: argparse.Namespace) -> int:
@@ -244,6 +224,8 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from .domain.models import VigRequest
+
     print(json.dumps(VigRequest.model_json_schema(), indent=2))
     return EXIT_OK
 
@@ -257,6 +239,10 @@ def read_request_file(path: Path, *, error_code: int = EXIT_BAD_INPUT) -> list[V
 
 
 def _read_request_file(path: Path) -> list[VigRequest]:
+    from pydantic import ValidationError
+
+    from .domain.models import VigRequest
+
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -38,16 +38,28 @@ def _leaked(module: str, forbidden: set[str]) -> str:
         "vig_tui.domain.agenda",
         "vig_tui.domain.dates",
         "vig_tui.domain.validation",
+        "vig_tui.domain.vocabulary",
+        "vig_tui.domain.decisions",
     ],
 )
 def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
     assert _leaked(module, {"textual", "tinydb"}) == ""
 
 
-@pytest.mark.parametrize("module", ["vig_tui.store", "vig_tui.export", "vig_tui.demo"])
+@pytest.mark.parametrize(
+    "module", ["vig_tui.store", "vig_tui.export", "vig_tui.demo", "vig_tui.meeting_service"]
+)
 def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
     assert _leaked(module, {"textual"}) == ""
 
 
 def test_export_does_not_import_tinydb() -> None:
     assert _leaked("vig_tui.export", {"tinydb"}) == ""
+
+
+def test_the_first_screen_loads_neither_pydantic_nor_tinydb() -> None:
+    """The app draws Home before it opens the database: what it imports to get
+    there must stay light (pydantic and TinyDB load in the opening worker)."""
+    leaked = _leaked("vig_tui.cli", {"pydantic", "tinydb", "holidays"})
+    assert leaked == ""
+    assert _leaked("vig_tui.screens.home", {"pydantic", "tinydb", "holidays"}) == ""

@@ -2,28 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
+from uuid import UUID
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, ListItem, ListView, Static
 
 from ..domain.dates import format_date
-from ..domain.models import RequestStatus, VigRequest
 from .base import VigScreen
-from .progress import last_section, next_unfinished
+
+#: Home lists the most recently changed drafts; the register has them all.
+MAX_DRAFTS = 5
 
 
 class DraftItem(ListItem):
-    def __init__(self, request: VigRequest, text: str) -> None:
+    def __init__(self, request_id: UUID, text: str) -> None:
         super().__init__(classes="draft")
-        self.request_id = request.id
+        self.request_id = request_id
         self._text = text
 
     def compose(self) -> ComposeResult:
         yield Label(self._text, markup=False)
+
+
+@dataclass(frozen=True)
+class HomeFacts:
+    """What Home shows, gathered off the UI path."""
+
+    meeting: str
+    flag: str
+    queue: str
+    drafts: list[tuple[UUID, str]]
+    more_drafts: int
+    counts: str
 
 
 class HomeScreen(VigScreen[None]):
@@ -87,18 +102,25 @@ class HomeScreen(VigScreen[None]):
             yield Static("", id="counts")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_home()
-
     def on_screen_resume(self) -> None:
         self.refresh_home()
 
     def refresh_home(self) -> None:
+        """Gather what Home shows in a worker; until the database is open, say so."""
+        if not self.vig.store_ready:
+            self.query_one("#meeting-date", Static).update("Opening the database…")
+            self.query_one("#no-drafts", Static).update("")
+            self.query_one("#drafts", ListView).display = False
+            return
+        self._gather()
+
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
+    def _gather(self) -> None:
+        from ..domain.models import RequestStatus
+
         store, today = self.vig.store, self.vig.today
-        meeting = store.calendar().next_meeting(today)
-        self.query_one("#meeting-date", Static).update(
-            f"{meeting.date:%A} {format_date(meeting.date)}"
-        )
+        calendar = store.calendar()
+        meeting = calendar.next_meeting(today)
         flag = ""
         if meeting.moved:
             flag = f"Moved from {meeting.scheduled:%A} {format_date(meeting.scheduled)}"
@@ -106,46 +128,63 @@ class HomeScreen(VigScreen[None]):
             flag = f"{format_date(meeting.date)} is a bank holiday ({meeting.bank_holiday})"
             if meeting.proposed:
                 flag += f": the meeting may move to {format_date(meeting.proposed)}"
-        flag_widget = self.query_one("#meeting-flag", Static)
-        flag_widget.update(flag)
-        flag_widget.display = bool(flag)
-        queued = len(store.requests(status=RequestStatus.SUBMITTED, meeting=meeting.date))
-        cutoff = store.calendar().meeting_for_submission(today)
+        summaries = store.summaries()
+        waiting = (RequestStatus.SUBMITTED, RequestStatus.DEFERRED)
+        queued = sum(1 for s in summaries if s.meeting == meeting.date and s.status in waiting)
         queue = f"{queued} request{'s' * (queued != 1)} queued for it."
+        cutoff = calendar.meeting_for_submission(today)
         if cutoff.date != meeting.date:
             queue += (
                 f" Requests sent now go to the following meeting, on {format_date(cutoff.date)}."
             )
-        self.query_one("#meeting-queue", Static).update(queue)
-
         drafts = sorted(
-            store.requests(status=RequestStatus.DRAFT), key=lambda r: r.updated_at, reverse=True
+            (s for s in summaries if s.status is RequestStatus.DRAFT),
+            key=lambda s: s.updated_at,
+            reverse=True,
         )
-        listing = self.query_one("#drafts", ListView)
-        previous = listing.index
-        listing.clear()
-        listing.extend(DraftItem(d, self._describe(d)) for d in drafts)
-        listing.display = bool(drafts)
-        self.query_one("#no-drafts", Static).update(
-            "Press d or Enter to carry on with the highlighted draft."
-            if drafts
-            else "You have no drafts. Press n to start a new request."
-        )
-        if drafts:
-            index = min(previous or 0, len(drafts) - 1)
-            self.call_after_refresh(setattr, listing, "index", index)
-            listing.focus()
-
         counts = store.counts_by_status()
-        self.query_one("#counts", Static).update(
-            "   ".join(f"{status.label}: {counts.get(status, 0)}" for status in RequestStatus)
+        facts = HomeFacts(
+            meeting=f"{meeting.date:%A} {format_date(meeting.date)}",
+            flag=flag,
+            queue=queue,
+            drafts=[(d.id, self._describe(d.id)) for d in drafts[:MAX_DRAFTS]],
+            more_drafts=max(len(drafts) - MAX_DRAFTS, 0),
+            counts="   ".join(f"{status.label}: {counts[status]}" for status in RequestStatus),
         )
+        self.app.call_from_thread(self._show, facts)
 
-    def _describe(self, draft: VigRequest) -> str:
+    def _describe(self, request_id: UUID) -> str:
+        from .progress import last_section, next_unfinished
+
+        draft = self.vig.store.get(request_id)
         who = draft.child.name or "Child not named yet"
         where = last_section(draft) or next_unfinished(draft, self.vig.today)
         place = f"last in “{where.title}”" if where else "ready to check"
         return f"{who} · changed {format_date(draft.updated_at.date())} · {place}"
+
+    def _show(self, facts: HomeFacts) -> None:
+        self.query_one("#meeting-date", Static).update(facts.meeting)
+        flag_widget = self.query_one("#meeting-flag", Static)
+        flag_widget.update(facts.flag)
+        flag_widget.display = bool(facts.flag)
+        self.query_one("#meeting-queue", Static).update(facts.queue)
+        listing = self.query_one("#drafts", ListView)
+        previous = listing.index
+        listing.clear()
+        listing.extend(DraftItem(request_id, text) for request_id, text in facts.drafts)
+        listing.display = bool(facts.drafts)
+        if not facts.drafts:
+            hint = "You have no drafts. Press n to start a new request."
+        else:
+            hint = "Press d or Enter to carry on with the highlighted draft."
+            if facts.more_drafts:
+                hint += f" {facts.more_drafts} older draft(s) are in the register (r)."
+        self.query_one("#no-drafts", Static).update(hint)
+        if facts.drafts:
+            index = min(previous or 0, len(facts.drafts) - 1)
+            self.call_after_refresh(setattr, listing, "index", index)
+            listing.focus()
+        self.query_one("#counts", Static).update(facts.counts)
 
     @on(ListView.Selected, "#drafts")
     def _selected(self, event: ListView.Selected) -> None:
