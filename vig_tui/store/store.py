@@ -297,11 +297,11 @@ def _validate_requests(
                 VigRequest.model_validate(doc)
             except ValidationError as error:
                 problems = error.errors(include_url=False)
-                first = problems[0]
-                field_path = ".".join(str(part) for part in first["loc"]) or "the record itself"
+                problem = problems[0]
+                field_path = ".".join(str(part) for part in problem["loc"]) or "the record itself"
                 detail = (
                     f"record {position} of {total} in table 'requests' (doc id {doc_id}) "
-                    f"has a bad {field_path}: {first['msg']}"
+                    f"has a bad {field_path}: {problem['msg']}"
                 )
                 if len(problems) > 1:
                     detail += f" ({len(problems) - 1} more problem(s) in that record)"
@@ -456,7 +456,7 @@ class Store:
                         path, f"it could not be upgraded from version {version}: {error!r}"
                     ) from error
             loaded = _load_tables(path, migrated if migrated is not None else tables)
-        content = migrated if migrated is not None else tables
+        content: Tables = migrated if migrated is not None else (tables or {})
         validation = _Validation()
         if not background:
             validation.run(path, content.get(REQUESTS, {}))
