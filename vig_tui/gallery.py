@@ -139,6 +139,21 @@ async def _open_section(pilot: Pilot[None], request: VigRequest, section: Sectio
 
 
 async def _home(pilot: Pilot[None]) -> None:
+    await _app(pilot).workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _database_in_use(pilot: Pilot[None]) -> None:
+    from .screens.startup_problem import StartupProblemScreen
+
+    app = _app(pilot)
+    await app.workers.wait_for_complete()
+    message = (
+        "/home/sam/.local/share/vig-tui/vig-tui.json is open in another copy of vig-tui "
+        "(user sam, process 4242 on host council-laptop, since 09:14). Open it read-only "
+        "with --read-only, or close the other copy."
+    )
+    app.push_screen(StartupProblemScreen(message, offer_read_only=True))
     await pilot.pause()
 
 
@@ -214,6 +229,7 @@ SHOTS: list[Shot] = [
     Shot("cannot-accept", _cannot_accept),
     Shot("confirmation", _confirmation),
     Shot("help", _help),
+    Shot("database-in-use", _database_in_use),
 ]
 
 
