@@ -85,6 +85,29 @@ def build_parser() -> argparse.ArgumentParser:
     meetings.add_argument("--count", type=_positive, default=6, metavar="N", help="default: 6")
     meetings.set_defaults(handler=cmd_meetings)
 
+    move = commands.add_parser(
+        "move-meeting",
+        parents=[db],
+        help="hold one month's allocation meeting on another day",
+        description="Moves one meeting (for example off a bank holiday); requests due at it "
+        "move with it, and the move is used from then on.",
+    )
+    move.add_argument("scheduled", type=_date_argument, metavar="FIRST_THURSDAY")
+    move.add_argument("moved_to", type=_date_argument, metavar="NEW_DATE")
+    move.add_argument("--reason", default="", help="why it moved (kept in each request's history)")
+    move.set_defaults(handler=cmd_move_meeting)
+
+    settings = commands.add_parser(
+        "settings", parents=[db], help="show or change the service's settings"
+    )
+    settings.add_argument(
+        "--cutoff-days",
+        type=int,
+        metavar="N",
+        help="a request must be sent at least N days before a meeting to go to it (default 1)",
+    )
+    settings.set_defaults(handler=cmd_settings)
+
     schema = commands.add_parser("schema", parents=[db], help="print the JSON Schema of a request")
     schema.set_defaults(handler=cmd_schema)
 
@@ -220,6 +243,33 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             notes.append(f"bank holiday ({meeting.bank_holiday}): proposed {proposed}")
         suffix = f"  [{'; '.join(notes)}]" if notes else ""
         print(f"{meeting.date.isoformat()}  {meeting.date:%A %-d %B %Y}{suffix}")
+    return EXIT_OK
+
+
+def cmd_move_meeting(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        try:
+            store.move_meeting(args.scheduled, args.moved_to, args.reason)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        moved = store.calendar().meeting_in(args.scheduled.year, args.scheduled.month)
+    print(
+        f"The meeting scheduled for {args.scheduled.isoformat()} is now held on "
+        f"{moved.date.isoformat()}."
+    )
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    with _open_store(args, read_only=args.cutoff_days is None) as store:
+        if args.cutoff_days is not None:
+            from pydantic import ValidationError
+
+            try:
+                store.cutoff_days = args.cutoff_days
+            except ValidationError:
+                raise CommandError("--cutoff-days must be a whole number from 0 to 60") from None
+        print(f"cutoff-days: {store.cutoff_days}")
     return EXIT_OK
 
 

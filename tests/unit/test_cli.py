@@ -293,3 +293,35 @@ def test_benchmark_is_reachable_from_the_command(capsys) -> None:
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "vig-tui benchmark" in out and "--quick" in out
+
+
+def test_a_moved_meeting_is_listed_and_takes_its_requests(capsys, db_path, tmp_path) -> None:
+    code, _, err = run(
+        capsys,
+        "move-meeting",
+        "2026-01-01",
+        "2026-01-08",
+        "--db",
+        str(db_path),
+        "--reason",
+        "New Year's Day",
+    )
+    assert code == 0, err
+    code, out, _ = run(
+        capsys, "meetings", "--db", str(db_path), "--from", "2025-12-20", "--count", "1"
+    )
+    assert out.startswith("2026-01-08")
+    assert "moved from 2026-01-01" in out
+    code, _, err = run(capsys, "move-meeting", "2026-01-02", "2026-01-09", "--db", str(db_path))
+    assert code == 2 and "not an allocation meeting day" in err
+
+
+def test_the_cutoff_is_a_stored_setting(capsys, db_path) -> None:
+    code, out, _ = run(capsys, "settings", "--db", str(db_path))
+    assert (code, out.strip()) == (0, "cutoff-days: 1")
+    code, out, _ = run(capsys, "settings", "--cutoff-days", "3", "--db", str(db_path))
+    assert (code, out.strip()) == (0, "cutoff-days: 3")
+    code, _, err = run(capsys, "settings", "--cutoff-days", "99", "--db", str(db_path))
+    assert code == 2 and "0 to 60" in err
+    code, out, _ = run(capsys, "settings", "--db", str(db_path))
+    assert out.strip() == "cutoff-days: 3"
