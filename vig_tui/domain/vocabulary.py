@@ -10,7 +10,23 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class RequestStatus(StrEnum):
+class Choice(StrEnum):
+    """A stored value with the words a person reads for it.
+
+    Members are written ``NAME = "stored_value", "Label"``; without a label,
+    the value reads as a sentence ("not_accepted" -> "Not accepted").
+    """
+
+    label: str
+
+    def __new__(cls, value: str, label: str | None = None) -> Choice:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value.replace("_", " ").capitalize()
+        return member
+
+
+class RequestStatus(Choice):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     ALLOCATED = "allocated"
@@ -19,137 +35,73 @@ class RequestStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+
+class ReferrerRole(Choice):
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    EARLY_HELP_PRACTITIONER = "early_help_practitioner", "Early Help practitioner"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    OTHER_CFS_PRACTITIONER = (
+        "other_cfs_practitioner",
+        "Other Children and Family Services practitioner",
+    )
 
 
-class ReferrerRole(StrEnum):
-    HEALTH_VISITOR = "health_visitor"
-    EARLY_HELP_PRACTITIONER = "early_help_practitioner"
-    SOCIAL_WORKER = "social_worker"
-    OTHER_CFS_PRACTITIONER = "other_cfs_practitioner"
-
-    @property
-    def label(self) -> str:
-        return {
-            ReferrerRole.HEALTH_VISITOR: "Health visitor",
-            ReferrerRole.EARLY_HELP_PRACTITIONER: "Early Help practitioner",
-            ReferrerRole.SOCIAL_WORKER: "Social worker",
-            ReferrerRole.OTHER_CFS_PRACTITIONER: "Other Children and Family Services practitioner",
-        }[self]
+class RouteKind(Choice):
+    EARLY_HELP_HUB = "early_help_hub", "Early Help Hub general request form"
+    CASE_MANAGEMENT = (
+        "case_management_decision",
+        "Case management decision agreed by a team manager",
+    )
 
 
-class RouteKind(StrEnum):
-    EARLY_HELP_HUB = "early_help_hub"
-    CASE_MANAGEMENT = "case_management_decision"
-
-    @property
-    def label(self) -> str:
-        return {
-            RouteKind.EARLY_HELP_HUB: "Early Help Hub general request form",
-            RouteKind.CASE_MANAGEMENT: "Case management decision agreed by a team manager",
-        }[self]
-
-
-class CarerRelationship(StrEnum):
+class CarerRelationship(Choice):
     BIRTH_PARENT = "birth_parent"
     FOSTER_CARER = "foster_carer"
     ADOPTIVE_PARENT = "adoptive_parent"
-    KINSHIP_CARER = "kinship_carer_or_special_guardian"
+    KINSHIP_CARER = "kinship_carer_or_special_guardian", "Kinship carer or special guardian"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return {
-            CarerRelationship.BIRTH_PARENT: "Birth parent",
-            CarerRelationship.FOSTER_CARER: "Foster carer",
-            CarerRelationship.ADOPTIVE_PARENT: "Adoptive parent",
-            CarerRelationship.KINSHIP_CARER: "Kinship carer or special guardian",
-            CarerRelationship.OTHER: "Other",
-        }[self]
 
-
-class CaseHolderRole(StrEnum):
+class CaseHolderRole(Choice):
     CASE_HOLDER = "case_holder"
     LEAD_PROFESSIONAL = "lead_professional"
     NAMED_HEALTH_VISITOR = "named_health_visitor"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Programme(StrEnum):
-    INCREDIBLE_YEARS = "incredible_years"
-    TRIPLE_P = "triple_p"
-    TIME_OUT = "time_out"
+class Programme(Choice):
+    INCREDIBLE_YEARS = "incredible_years", "Incredible Years"
+    TRIPLE_P = "triple_p", "Triple P"
+    TIME_OUT = "time_out", "Time Out"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return {
-            Programme.INCREDIBLE_YEARS: "Incredible Years",
-            Programme.TRIPLE_P: "Triple P",
-            Programme.TIME_OUT: "Time Out",
-            Programme.OTHER: "Other",
-        }[self]
 
-
-class Answer(StrEnum):
+class Answer(Choice):
     YES = "yes"
     NO = "no"
     NOT_SURE = "not_sure"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Priority(StrEnum):
+class Priority(Choice):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
 
     @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-    @property
     def rank(self) -> int:
         """0 for High: sorts the most urgent first."""
-        return [Priority.HIGH, Priority.MEDIUM, Priority.LOW].index(self)
+        return list(Priority).index(self)
 
 
-class DecisionOutcome(StrEnum):
+class DecisionOutcome(Choice):
     ALLOCATED = "allocated"
     NOT_ACCEPTED = "not_accepted"
     DEFERRED = "deferred"
-    MORE_INFORMATION = "more_information"
-
-    @property
-    def label(self) -> str:
-        return {
-            DecisionOutcome.ALLOCATED: "Allocated",
-            DecisionOutcome.NOT_ACCEPTED: "Not accepted",
-            DecisionOutcome.DEFERRED: "Deferred",
-            DecisionOutcome.MORE_INFORMATION: "More information needed",
-        }[self]
+    MORE_INFORMATION = "more_information", "More information needed"
 
 
-class NotAcceptedReason(StrEnum):
-    CRITERIA_NOT_MET = "criteria_not_met"
+class NotAcceptedReason(Choice):
+    CRITERIA_NOT_MET = "criteria_not_met", "Does not meet the criteria"
     NO_CASE_HOLDER = "no_case_holder"
-    ANOTHER_SERVICE = "another_service_better_placed"
+    ANOTHER_SERVICE = "another_service_better_placed", "Another service is better placed"
     FAMILY_DECLINED = "family_declined"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            NotAcceptedReason.CRITERIA_NOT_MET: "Does not meet the criteria",
-            NotAcceptedReason.NO_CASE_HOLDER: "No case holder",
-            NotAcceptedReason.ANOTHER_SERVICE: "Another service is better placed",
-            NotAcceptedReason.FAMILY_DECLINED: "Family declined",
-            NotAcceptedReason.OTHER: "Other",
-        }[self]
