@@ -1,9 +1,9 @@
 """The light, pure data behind the register and the meeting screen.
 
-A register row is worked out once per load (the suggested priority is the
-expensive part), then filtering and sorting are plain list operations on
-these rows: typing in the filter never touches a model or the database.
-Nothing here imports Textual or TinyDB.
+A register row is worked out once per load, straight from the store's light
+summary, with its lower-case filter text ready; then filtering and sorting are
+plain list operations on these rows: typing in the filter never touches a
+model or the database. Nothing here imports Textual or TinyDB.
 """
 
 from __future__ import annotations
@@ -83,18 +83,6 @@ class RegisterRow:
         return f"{self.referrer} ({self.role})" if self.role else self.referrer
 
 
-def priority_of(request: VigRequest, on: date) -> tuple[Priority | None, int]:
-    """A whole request's register priority and score: what :func:`summary_row` gives
-    from the summary alone (the suggestion while waiting, the decided one once allocated)."""
-    if request.status in AWAITING_DECISION:
-        suggestion = suggest_priority(request, on)
-        return suggestion.priority, suggestion.score
-    if request.status in (RequestStatus.ALLOCATED, RequestStatus.CLOSED):
-        decided = _last(request.decisions, DecisionOutcome.ALLOCATED)
-        return (decided.priority if decided else None), 0
-    return None, 0
-
-
 def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
     """A row from the store's light summary (no model is built or validated).
 
@@ -111,10 +99,11 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
     age, months = short_age(summary.child_dob, on)
     role = summary.referrer_role
     route = summary.route_kind
+    child = initials(summary.child_name)
     return RegisterRow(
         id=summary.id,
         reference=summary.reference or "(draft)",
-        child=initials(summary.child_name),
+        child=child,
         age=age,
         age_months=months,
         referrer=summary.referrer_name,
@@ -128,7 +117,7 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
             (
                 summary.reference or "",
                 summary.child_name,
-                initials(summary.child_name),
+                child,
                 summary.referrer_name,
                 summary.team,
             )
@@ -148,29 +137,44 @@ def filter_rows(
     status: RequestStatus | None = None,
     meeting: date | None = None,
 ) -> list[RegisterRow]:
-    """Rows whose reference, child, referrer or team contain every typed word."""
-    words = text.lower().split()
-    return [
-        row
-        for row in rows
-        if (status is None or row.status is status)
-        and (meeting is None or row.meeting == meeting)
-        and all(word in row.haystack for word in words)
-    ]
+    """Rows whose reference, child, referrer or team contain every typed word, in order.
+
+    One pass per condition, each over what the last one left: a keystroke
+    costs a substring test per remaining row and nothing more.
+    """
+    shown = list(rows)
+    if status is not None:
+        shown = [row for row in shown if row.status is status]
+    if meeting is not None:
+        shown = [row for row in shown if row.meeting == meeting]
+    for word in text.lower().split():
+        shown = [row for row in shown if word in row.haystack]
+    return shown
+
+
+def narrows(before: str, after: str) -> bool:
+    """True when every row matching ``after`` also matches ``before`` (text typed on).
+
+    The filter can then search the rows it showed before instead of all of them.
+    """
+    return after.lower().startswith(before.lower())
 
 
 #: The register's columns, most telling first (narrow terminals scroll the rest):
 #: key, heading, and how to sort by it.
+_STATUS_ORDER = {status: index for index, status in enumerate(RequestStatus)}
+_PRIORITY_RANK = {priority: priority.rank for priority in Priority}
+
 COLUMNS: tuple[tuple[str, str, Callable[[RegisterRow], Any]], ...] = (
     ("reference", "Reference", lambda r: (r.reference == "(draft)", r.reference)),
     ("child", "Child", lambda r: r.child),
     ("age", "Age", lambda r: r.age_months),
-    ("status", "Status", lambda r: list(RequestStatus).index(r.status)),
+    ("status", "Status", lambda r: _STATUS_ORDER[r.status]),
     ("meeting", "Meeting", lambda r: r.meeting or date.max),
     (
         "priority",
         "Priority",
-        lambda r: (r.priority.rank if r.priority else 9, -r.score),
+        lambda r: (_PRIORITY_RANK[r.priority] if r.priority else 9, -r.score),
     ),
     ("referrer", "Referrer", lambda r: r.referrer.lower()),
     ("route", "Route", lambda r: r.route),
@@ -273,10 +277,3 @@ def describe_decision(decision: Decision) -> str:
         case DecisionOutcome.MORE_INFORMATION:
             return f"More information from {decision.information_from}"
     return decision.outcome.label
-
-
-def _last(decisions: list[Decision], outcome: DecisionOutcome) -> Decision | None:
-    for decision in reversed(decisions):
-        if decision.outcome is outcome:
-            return decision
-    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from vig_tui.demo import generate_requests
+from vig_tui.domain.decisions import AWAITING_DECISION
 from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
     Child,
@@ -15,10 +16,11 @@ from vig_tui.domain.models import (
     RequestStatus,
     VigRequest,
 )
+from vig_tui.domain.priority import suggest_priority
 from vig_tui.meeting_service import (
     agenda_items,
     filter_rows,
-    priority_of,
+    narrows,
     register_row,
     short_age,
     sort_rows,
@@ -128,6 +130,36 @@ def test_agenda_keeps_requests_decided_there_after_the_undecided() -> None:
 
 
 def test_summary_rows_give_the_same_priority_as_whole_requests() -> None:
+    """The row's priority, from the summary's factors, is what the whole request gives:
+    the suggestion while it waits, the meeting's priority once allocated."""
     for whole in generate_requests(200, today=TODAY, seed=7):
         row = register_row(whole, TODAY)
-        assert (row.priority, row.score) == priority_of(whole, TODAY), whole.reference
+        if whole.status in AWAITING_DECISION:
+            suggestion = suggest_priority(whole, TODAY)
+            expected = (suggestion.priority, suggestion.score)
+        elif whole.status in (RequestStatus.ALLOCATED, RequestStatus.CLOSED):
+            allocated = [d for d in whole.decisions if d.outcome is DecisionOutcome.ALLOCATED]
+            expected = (allocated[-1].priority if allocated else None, 0)
+        else:
+            expected = (None, 0)
+        assert (row.priority, row.score) == expected, whole.reference
+
+
+def test_typing_on_narrows_and_filtering_keeps_the_order() -> None:
+    rows = [
+        register_row(r, TODAY)
+        for r in [
+            request(3, "Cara Penrose", date(2025, 1, 1), team="Camborne Early Help"),
+            request(1, "Ann Trevail", date(2025, 2, 1)),
+            request(2, "Ben Tregear", date(2025, 3, 1)),
+        ]
+    ]
+    ordered = sort_rows(rows, "reference")
+    assert narrows("tre", "trev") and narrows("Tre", "tre ann")
+    assert not narrows("trev", "tre") and not narrows("tre", "pen")
+    found = filter_rows(ordered, "tre")
+    assert [r.child for r in found] == ["A.T.", "B.T."]
+    # searching what "tre" found gives what searching everything gives
+    assert filter_rows(found, "trev") == filter_rows(ordered, "trev") == [ordered[0]]
+    assert filter_rows(ordered, "truro camb") == []
+    assert filter_rows(ordered, "CAMB pen") == [ordered[2]]

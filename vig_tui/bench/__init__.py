@@ -3,8 +3,9 @@
 For each size it fills a temporary database with the demo generator, then
 
 * launches ``vig-tui --db PATH`` in a pseudo-terminal (and a bare one-widget
-  Textual app the same way) and times the home screen, the register and one
-  keystroke in its filter, and reads the app's peak memory;
+  Textual app the same way) and times Home's first frame and Home complete,
+  the register after pressing r, and keystrokes in its filter on screen, and
+  reads the app's peak memory;
 * times ``Store.open`` in a fresh interpreter, and ``get``, ``save``, the
   register's filter and the meeting-pack export in this process;
 * times the same one-request update with TinyDB's default ``JSONStorage``

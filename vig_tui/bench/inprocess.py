@@ -27,16 +27,13 @@ from uuid import UUID
 import orjson
 
 from ..demo import fill_database
-from ..domain.decisions import AWAITING_DECISION
 from ..domain.meetings import MeetingCalendar
 from ..domain.models import RequestStatus, VigRequest
-from ..meeting_service import RegisterRow, filter_rows, priority_of, sort_rows, summary_row
+from ..meeting_service import RegisterRow, filter_rows, sort_rows, summary_row
 
 #: What a person types into the register's filter, one key at a time.
 TYPED_WORDS = ("tre", "pen", "vig-20", "camb")
 EXPORT_FORMATS = ("md", "html", "csv", "json")
-#: The statuses whose register rows show a priority (worked out from whole requests).
-PRIORITISED = (*sorted(AWAITING_DECISION), RequestStatus.ALLOCATED, RequestStatus.CLOSED)
 PACK_SIZE = 100
 
 OPEN_SCRIPT = """\
@@ -84,7 +81,6 @@ class InProcess:
     open_peak_mb: float | None = None
     get: float | None = None
     register_rows: float | None = None
-    register_priorities: float | None = None
     filter: float | None = None
     save: float | None = None
     tinydb_save: float | None = None
@@ -158,9 +154,8 @@ def measure_in_store(
 ) -> None:
     """get, the register's rows, filter, save and export, with the store open in this process.
 
-    The register's rows are timed as its loading worker builds them: first
-    from the store's summaries (the table is filterable then), then the
-    priorities, which need the whole requests of the statuses that show one.
+    The register's rows are timed as its loading worker builds them, from the
+    store's summaries (priorities included, from the summaries' factors).
     """
     from ..store import Store
 
@@ -177,17 +172,9 @@ def measure_in_store(
             nonlocal rows
             rows = [summary_row(summary, today) for summary in store.summaries()]
 
-        def load_priorities(_: int) -> None:
-            for status in PRIORITISED:
-                for request in store.requests(status=status):
-                    priority_of(request, today)
-
         loads = sample(load_rows, count=runs, budget=10.0, minimum=1)
         result.register_rows = statistics.median(loads)
         result.samples["register_rows"] = len(loads)
-        loads = sample(load_priorities, count=runs, budget=20.0, minimum=1)
-        result.register_priorities = statistics.median(loads)
-        result.samples["register_priorities"] = len(loads)
 
         result.filter, result.samples["filter"] = measure_filter(rows, runs)
 
@@ -208,9 +195,9 @@ def measure_in_store(
 
 
 def measure_filter(rows: list[RegisterRow], runs: int) -> tuple[float, int]:
-    """The register's refilter after each keystroke: ``filter_rows`` then ``sort_rows``
-    by reference (what ``RegisterScreen._refresh_table`` computes before it
-    refills the table)."""
+    """``filter_rows`` over every row then ``sort_rows`` by reference, per keystroke:
+    the pure work of a refilter without the screen (which narrows the rows
+    found a keystroke ago, already in order, and changes one page of its table)."""
     prefixes = [word[:n] for word in TYPED_WORDS for n in range(1, len(word) + 1)]
     times: list[float] = []
     for _ in range(max(1, runs)):

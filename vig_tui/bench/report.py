@@ -27,10 +27,12 @@ class SizeResult:
     launches: int = 0
     start: float | None = None
     bare_start: float | None = None
-    register_filterable: float | None = None
+    home_complete: float | None = None
     register: float | None = None
     register_after_key: float | None = None
+    #: Median and slowest keystroke in the register's filter, on screen.
     filter_on_screen: float | None = None
+    filter_slowest: float | None = None
     peak_memory_mb: float | None = None
     bare_peak_memory_mb: float | None = None
     in_process: InProcess = field(default_factory=InProcess)
@@ -53,10 +55,12 @@ class SizeResult:
         """Medians of the launches that got as far as each screen."""
         self.launches = len(launches)
         self.start = _median(x.start for x in launches)
-        self.register_filterable = _median(x.register_filterable for x in launches)
+        self.home_complete = _median(x.home_complete for x in launches)
         self.register = _median(x.register for x in launches)
         self.register_after_key = _median(x.register_after_key for x in launches)
-        self.filter_on_screen = _median(x.filter_on_screen for x in launches)
+        keystrokes = [k for x in launches for k in x.keystrokes]
+        self.filter_on_screen = _median(keystrokes)
+        self.filter_slowest = _max(keystrokes)
         self.peak_memory_mb = _max(x.peak_memory_mb for x in launches)
         self.bare_start = _median(x.start for x in bare)
         self.bare_peak_memory_mb = _max(x.peak_memory_mb for x in bare)
@@ -90,44 +94,49 @@ def _export(fmt: str) -> Callable[[SizeResult], float | None]:
 
 
 ROWS: tuple[Row, ...] = (
-    Row("start", "start: vig-tui to home screen", lambda r: r.start, "s"),
+    Row("start", "start: vig-tui to Home's first frame", lambda r: r.start, "s"),
     Row("bare_start", "start: bare one-widget Textual app", lambda r: r.bare_start, "s"),
     Row("start_ratio", "start: ratio vig-tui / bare", lambda r: r.start_ratio, "x"),
     Row(
-        "register_filterable",
-        "register: rows filterable, from launch",
-        lambda r: r.register_filterable,
+        "home_complete",
+        "home complete: database open, Home filled, from launch",
+        lambda r: r.home_complete,
         "s",
     ),
-    Row("register", "register: complete (with priorities), from launch", lambda r: r.register, "s"),
     Row(
         "register_after_key",
-        "register: complete, after pressing r",
+        "register: complete and filterable, after pressing r",
         lambda r: r.register_after_key,
         "s",
     ),
+    Row("register", "register: complete and filterable, from launch", lambda r: r.register, "s"),
     Row(
         "register_rows",
         "register: rows from summaries, in-process",
         lambda r: r.in_process.register_rows,
         "s",
     ),
-    Row(
-        "register_priorities",
-        "register: priorities, in-process",
-        lambda r: r.in_process.register_priorities,
-        "s",
-    ),
     Row("open", "open: Store.open (fresh process)", lambda r: r.in_process.open, "s"),
     Row("first_read", "open: then count()", lambda r: r.in_process.first_read, "ms"),
     Row("get", "get: one request by id", lambda r: r.in_process.get, "ms"),
     Row(
+        "filter_on_screen",
+        "filter: one keystroke, key to new count on screen",
+        lambda r: r.filter_on_screen,
+        "ms",
+    ),
+    Row(
+        "filter_slowest",
+        "filter: slowest keystroke on screen",
+        lambda r: r.filter_slowest,
+        "ms",
+    ),
+    Row(
         "filter",
-        "filter: one keystroke (filter_rows + sort_rows)",
+        "filter: filter_rows + sort_rows of all rows, in-process",
         lambda r: r.in_process.filter,
         "ms",
     ),
-    Row("filter_on_screen", "filter: one keystroke, on screen", lambda r: r.filter_on_screen, "ms"),
     Row("save", "save: Store.save (atomic, fsync)", lambda r: r.in_process.save, "ms"),
     Row(
         "tinydb_save",
@@ -164,9 +173,9 @@ class Target:
 
 TARGETS: tuple[Target, ...] = (
     Target("start_ratio", 10_000, operator.le, 1.5, "<= 1.5x at 10k"),
-    Target("register", 10_000, operator.lt, 1.0, "< 1 s at 10k"),
+    Target("register_after_key", 10_000, operator.lt, 1.0, "< 1 s at 10k"),
     Target("get", 10_000, operator.lt, 1.0, "< 1 ms at 10k"),
-    Target("filter", 10_000, operator.lt, 30.0, "< 30 ms at 10k"),
+    Target("filter_on_screen", 10_000, operator.lt, 30.0, "< 30 ms at 10k"),
     Target("save_speedup", 10_000, operator.ge, 3.0, ">= 3x at 10k"),
     *(
         Target(f"export_{fmt}", 10_000, operator.lt, 500.0, "< 0.5 s at 10k")

@@ -8,7 +8,7 @@ thread, so the list updates as soon as the store has it on disk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
 
@@ -60,7 +60,8 @@ class _Loaded:
     calendar: MeetingCalendar
     items: list[AgendaItem]
     roster: list[Practitioner]
-    caseloads: dict[UUID, int]
+    #: Allocated requests per practitioner; None until counted, just after the agenda shows.
+    caseloads: dict[UUID, int] | None
 
 
 class MeetingScreen(Screen[None]):
@@ -154,6 +155,14 @@ class MeetingScreen(Screen[None]):
             self.loaded = loaded
             super().__init__()
 
+    class Counted(Message):
+        """The practitioners' caseloads, counted after the agenda was shown."""
+
+        def __init__(self, meeting: date, caseloads: dict[UUID, int]) -> None:
+            self.meeting = meeting
+            self.caseloads = caseloads
+            super().__init__()
+
     class Saved(Message):
         """A decision is on disk."""
 
@@ -211,7 +220,11 @@ class MeetingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="meeting-load")
     def _load(self, held: date | None, scheduled: date | None = None) -> None:
-        """Read the meeting's requests, the roster and caseloads from the store."""
+        """Read the meeting's requests and the roster, then count the caseloads.
+
+        The agenda is shown first: the caseloads need every allocated request
+        (thousands in a big database), and only the Allocate dialog uses them.
+        """
         store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
         calendar = store.calendar()
         if scheduled is not None:
@@ -226,8 +239,6 @@ class MeetingScreen(Screen[None]):
             if day is not None:
                 requests.update((r.id, r) for r in store.requests(meeting=day))
         roster = store.practitioners()
-        allocated = store.requests(status=RequestStatus.ALLOCATED)
-        loads = caseloads((allocated_practitioner(r) for r in allocated), roster)
         self.post_message(
             self.Loaded(
                 _Loaded(
@@ -235,10 +246,18 @@ class MeetingScreen(Screen[None]):
                     calendar=calendar,
                     items=agenda_items(requests.values(), meeting, today),
                     roster=roster,
-                    caseloads=loads,
+                    caseloads=None,
                 )
             )
         )
+        allocated = store.requests(status=RequestStatus.ALLOCATED)
+        loads = caseloads((allocated_practitioner(r) for r in allocated), roster)
+        self.post_message(self.Counted(meeting.date, loads))
+
+    @on(Counted)
+    def _counted(self, message: Counted) -> None:
+        if self._data is not None and self._data.meeting.date == message.meeting:
+            self._data = replace(self._data, caseloads=message.caseloads)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -385,6 +404,9 @@ class MeetingScreen(Screen[None]):
         dialog: AllocateDialog | NotAcceptedDialog | DeferDialog | MoreInformationDialog
         match DecisionOutcome(outcome):
             case DecisionOutcome.ALLOCATED:
+                if data.caseloads is None:
+                    self.notify("Counting the practitioners' caseloads: press a again in a moment.")
+                    return
                 roster = [(p, data.caseloads.get(p.id, 0)) for p in data.roster if p.active]
                 if not roster:
                     self.notify(
@@ -424,8 +446,12 @@ class MeetingScreen(Screen[None]):
         if data is None:
             return
         request, decision = message.request, message.decision
-        loads = dict(data.caseloads)
-        if decision.outcome is DecisionOutcome.ALLOCATED and decision.practitioner_id:
+        loads = dict(data.caseloads) if data.caseloads is not None else None
+        if (
+            loads is not None
+            and decision.outcome is DecisionOutcome.ALLOCATED
+            and decision.practitioner_id
+        ):
             loads[decision.practitioner_id] = loads.get(decision.practitioner_id, 0) + 1
         items = [
             item.decided(request, decision) if item.request.id == request.id else item
