@@ -7,6 +7,7 @@ the bindings themselves.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -167,11 +168,10 @@ class VigApp(App[None]):
         read_only: bool = False,
         today: date | None = None,
     ) -> None:
-        """Run on an open ``store``, or open ``db_path`` in the background once
-        the first screen is drawn (what the `vig-tui` command does)."""
+        """Run on an open ``store``, or open ``db_path`` (default: the user's
+        database) in the background once the first screen is drawn (what the
+        `vig-tui` command does)."""
         super().__init__()
-        if store is None and db_path is None:
-            raise ValueError("VigApp needs a store or a database path")
         self._store = store
         self._db_path = db_path
         self._open_read_only = read_only
@@ -217,13 +217,11 @@ class VigApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_store(self) -> None:
-        from .store import DatabaseLockedError, Store, StoreError
+        from .store import DatabaseLockedError, Store, StoreError, default_db_path
 
-        assert self._db_path is not None
+        path = self._db_path or default_db_path()
         try:
-            store = Store.open(
-                self._db_path, read_only=self._open_read_only, validate_in_background=True
-            )
+            store = Store.open(path, read_only=self._open_read_only, validate_in_background=True)
         except DatabaseLockedError as error:
             self.call_from_thread(self._cannot_open, str(error), locked=True)
             return
@@ -250,6 +248,10 @@ class VigApp(App[None]):
         from .screens.home import HomeScreen
 
         self._store = store
+        # The database is now a few hundred thousand long-lived objects: keep
+        # the cycle collector from walking them all in the middle of a keystroke
+        # (reference counting still frees whatever is let go).
+        gc.freeze()
         self.sub_title = "Read-only: changes are not saved" if store.read_only else ""
         if store.read_only:
             self.notify(READ_ONLY_MESSAGE, title="Read-only", severity="warning", timeout=8)

@@ -220,7 +220,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     explains, on screen, a file that is in use or damaged."""
     from .app import VigApp
 
-    app = VigApp(db_path=_db_path(args), read_only=bool(args.read_only))
+    # The default path is worked out by the app's opening worker: finding it
+    # here would import the store (pydantic, TinyDB) before the first frame.
+    db_path = args.db.expanduser() if args.db else None
+    app = VigApp(db_path=db_path, read_only=bool(args.read_only))
     try:
         app.run()
     finally:

@@ -63,3 +63,21 @@ def test_the_first_screen_loads_neither_pydantic_nor_tinydb() -> None:
     leaked = _leaked("vig_tui.cli", {"pydantic", "tinydb", "holidays"})
     assert leaked == ""
     assert _leaked("vig_tui.screens.home", {"pydantic", "tinydb", "holidays"}) == ""
+
+
+def test_starting_the_app_imports_neither_pydantic_nor_tinydb_before_it_runs(tmp_path) -> None:
+    """`vig-tui` gets as far as running the app (stubbed here) without the heavy imports:
+    they belong to the worker that opens the database after the first frame."""
+    probe = (
+        "import sys\n"
+        "from vig_tui.app import VigApp\n"
+        "VigApp.run = lambda self, *a, **k: None\n"
+        "from vig_tui.cli import main\n"
+        f"main(['--db', {str(tmp_path / 'db.json')!r}])\n"
+        "print(','.join(sorted(n for n in sys.modules "
+        "if n.split('.')[0] in {'pydantic', 'tinydb', 'holidays'})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
