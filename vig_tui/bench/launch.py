@@ -31,19 +31,27 @@ BARE_MARKER = "Bare Textual app ready"
 SCREEN_TIMEOUT = 120.0
 
 BARE_APP = f'''\
-"""A one-widget Textual app: the floor for a Textual app's start-up."""
+"""A bare Textual app: the floor for a Textual app's start-up and for a keystroke
+to reach the screen (an Input whose value is echoed in a Static)."""
 
 from textual.app import App, ComposeResult
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 
 class Bare(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("{BARE_MARKER}")
+        yield Input()
+        yield Static("", id="echo")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#echo", Static).update(f"typed={{event.value}}=")
 
 
 Bare().run()
 '''
+#: Letters typed into the bare app's Input, one at a time, timed to their echo.
+BARE_TYPED = "vigregister"
 
 #: Letters tried, in order, for one keystroke in the register's filter: the
 #: first that leaves some rows but not all is typed.
@@ -125,6 +133,18 @@ class Launcher:
                 result.problem = f"bare app never drew: {term.text[-300:]!r}"
                 return result
             result.start = shown - term.started
+            term.settle(0.3)
+            value = ""
+            for letter in BARE_TYPED:
+                value += letter
+                term.mark()
+                typed = term.send(letter)
+                echoed = term.wait_for(f"typed={value}=", SCREEN_TIMEOUT)
+                if echoed is None:
+                    result.problem = f"bare app never echoed {value!r}"
+                    break
+                result.keystrokes.append(echoed - typed)
+                term.settle(0.05)
             result.peak_memory_mb = term.peak_memory_mb()
         return result
 

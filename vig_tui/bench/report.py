@@ -27,6 +27,8 @@ class SizeResult:
     launches: int = 0
     start: float | None = None
     bare_start: float | None = None
+    #: A bare Textual Input: from a key to its echo on screen (the floor for any keystroke).
+    bare_keystroke: float | None = None
     home_complete: float | None = None
     register: float | None = None
     register_after_key: float | None = None
@@ -63,6 +65,7 @@ class SizeResult:
         self.filter_slowest = _max(keystrokes)
         self.peak_memory_mb = _max(x.peak_memory_mb for x in launches)
         self.bare_start = _median(x.start for x in bare)
+        self.bare_keystroke = _median([k for x in bare for k in x.keystrokes])
         self.bare_peak_memory_mb = _max(x.peak_memory_mb for x in bare)
         self.problems += sorted({x.problem for x in [*launches, *bare] if x.problem})
 
@@ -134,6 +137,12 @@ ROWS: tuple[Row, ...] = (
         "filter_on_screen",
         "filter: one keystroke, key to new count on screen",
         lambda r: r.filter_on_screen,
+        "ms",
+    ),
+    Row(
+        "bare_keystroke",
+        "filter: bare Textual Input, key to its echo on screen (the floor)",
+        lambda r: r.bare_keystroke,
         "ms",
     ),
     Row(
