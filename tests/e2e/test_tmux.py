@@ -33,6 +33,9 @@ def _vig_tui() -> str | None:
 
 VIG_TUI = _vig_tui()
 
+#: Seconds between keys: a quick typist (keys 50 ms apart once went to the wrong answer).
+PACE = 0.045
+
 pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
     pytest.mark.skipif(VIG_TUI is None, reason="the vig-tui command is not installed"),
@@ -65,15 +68,18 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
-        """Press keys at a brisk human pace (keys sent 50 ms apart were sometimes misrouted)."""
+        """Press keys at a quick typist's pace."""
         for key in keys:
             subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
-            time.sleep(0.15)
+            time.sleep(PACE)
 
-    def type(self, text: str) -> None:
-        """Type ``text`` and wait until it shows, as a person watching the screen would."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-        self.wait_for(text, timeout=5)
+    def type(self, text: str, *, watch: bool = True) -> None:
+        """Type ``text`` a key at a time; ``watch``: then wait until it shows."""
+        for character in text:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", character], check=True)
+            time.sleep(PACE)
+        if watch:
+            self.wait_for(text, timeout=5)
 
     def alive(self) -> bool:
         return (
@@ -113,13 +119,19 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)
 
 
+def _home_ready(term: Terminal) -> None:
+    """Home draws before the database is open, and `n` waits for the database."""
+    term.wait_for("Video Interaction Guidance requests")
+    term.wait_for("queued for it")
+
+
 def _section_done(term: Terminal, done: int) -> None:
     term.wait_for(f"You have completed {done} of 6 sections")
 
 
 def test_a_request_typed_in_tmux_reaches_the_list(terminal: tuple[Terminal, Path]) -> None:
     term, db = terminal
-    term.wait_for("Video Interaction Guidance requests")
+    _home_ready(term)
     term.keys("n")
     term.wait_for("Make a VIG request")
 
@@ -204,3 +216,63 @@ def test_a_request_typed_in_tmux_reaches_the_list(terminal: tuple[Terminal, Path
     assert row["reference"] == reference.group(0)
     assert row["meeting"] == meeting.date.isoformat()
     assert row["status"] == "submitted"
+
+
+def test_a_quick_typist_who_never_waits_fills_every_answer(
+    terminal: tuple[Terminal, Path],
+) -> None:
+    """Two sections typed straight through, not waiting for any page to appear."""
+    from vig_tui.domain.models import CarerRelationship, ReferrerRole
+    from vig_tui.store import Store
+
+    term, db = terminal
+    _home_ready(term)
+    term.keys("n")
+    term.wait_for("Make a VIG request")
+    term.keys("Enter")
+    term.type("Sam Penrose", watch=False)
+    term.keys("Tab", "Down", "Space", "Tab")
+    term.type("Camborne Early Help", watch=False)
+    term.keys("Tab")
+    term.type("01632 960 001", watch=False)
+    term.keys("Tab")
+    term.type("sam.penrose@example.org", watch=False)
+    term.keys("Enter", "Down", "Enter")
+    for answer in ("Amelia Tregear", "3/12/2024", "Female", "1 Fore Street", "TR14 8AA"):
+        term.type(answer, watch=False)
+        term.keys("Tab")
+    for answer in ("Little Acorns", "Cornish", "Kerenza Tregear"):
+        term.type(answer, watch=False)
+        term.keys("Tab")
+    term.keys("Space", "Tab")
+    term.type("07700 900123", watch=False)
+    term.keys("Enter")
+    term.wait_for("You have completed 2 of 6 sections")
+    term.keys("C-q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    with Store.open(db, read_only=True) as store:
+        [request] = store.requests()
+    referrer, child, [carer] = request.referrer, request.child, request.carers
+    assert (referrer.name, referrer.role, referrer.team, referrer.phone, referrer.email) == (
+        "Sam Penrose",
+        ReferrerRole.EARLY_HELP_PRACTITIONER,
+        "Camborne Early Help",
+        "01632 960 001",
+        "sam.penrose@example.org",
+    )
+    assert (child.name, child.date_of_birth, child.gender, child.address, child.postcode) == (
+        "Amelia Tregear",
+        date(2024, 12, 3),
+        "Female",
+        "1 Fore Street",
+        "TR14 8AA",
+    )
+    assert (child.setting, child.first_language) == ("Little Acorns", "Cornish")
+    assert (carer.name, carer.relationship, carer.phone) == (
+        "Kerenza Tregear",
+        CarerRelationship.BIRTH_PARENT,
+        "07700 900123",
+    )

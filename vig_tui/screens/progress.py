@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from ..domain.models import VigRequest
+from ..domain.models import HistoryEntry, VigRequest
 from ..domain.rules import Finding, Section, blocking, evaluate, findings_for, ineligible
 
 PROGRESS = "progress"
@@ -76,6 +76,11 @@ def checked_sections(request: VigRequest) -> set[Section]:
     return {
         _CHECKED[e.summary] for e in request.history if e.kind == PROGRESS and e.summary in _CHECKED
     }
+
+
+def shown_history(request: VigRequest) -> list[HistoryEntry]:
+    """The history a person reads: everything but the walkthrough's own progress notes."""
+    return [entry for entry in request.history if entry.kind != PROGRESS]
 
 
 def note_opened(request: VigRequest, section: Section) -> None:

@@ -29,6 +29,7 @@ from ..domain.rules import Section, Severity, evaluate
 from ..meeting_service import describe_decision
 from .answers import section_rows
 from .decision import ReasonDialog
+from .progress import shown_history
 
 
 class RequestViewScreen(Screen[VigRequest | None]):
@@ -312,9 +313,7 @@ def _history(request: VigRequest) -> Group:
     table.add_column("When", no_wrap=True, style="dim")
     table.add_column("What happened", ratio=3)
     table.add_column("Reason", ratio=2)
-    for entry in request.history:
-        if entry.kind == "progress":
-            continue
+    for entry in shown_history(request):
         table.add_row(f"{entry.at:%d %b %Y %H:%M}", entry.summary, entry.reason)
     parts.append(table)
     return Group(*parts)

@@ -13,11 +13,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Footer,
@@ -30,7 +32,9 @@ from textual.widgets import (
 
 from ..domain.models import VigRequest
 from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
+from ..widgets.choice import Choice
 from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.keys import run_own_binding
 from ..widgets.question import Question
 from ..widgets.tick import Tick
 from .base import VigScreen
@@ -86,13 +90,53 @@ class SectionScreen(VigScreen[SectionResult]):
             id="vig.section.continue",
             tooltip="Check these answers and go on",
         ),
+        # Tab moves focus the moment it is read, before the keys typed after it
+        # are handed to a widget (they go to the answer it moves to). Left to
+        # Textual, Tab would first travel up from the focused widget while
+        # quickly typed letters went on landing in the answer it was leaving.
+        Binding(
+            "tab",
+            "next_answer",
+            "Next answer",
+            show=False,
+            priority=True,
+            id="vig.section.next",
+            tooltip="Go to the next answer",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_answer",
+            "Previous answer",
+            show=False,
+            priority=True,
+            id="vig.section.previous",
+            tooltip="Go back to the previous answer",
+        ),
+        # The keys of choices and ticks are acted on when read too, so a Tab read
+        # straight after them finds the answer chosen and the question it reveals.
+        *[
+            Binding(
+                key,
+                f"choice_key('{key}')",
+                show=False,
+                priority=True,
+                id=f"vig.section.choice_{key}",
+                tooltip="Move between or select the options of the answer",
+            )
+            for key in ("up", "down", "left", "right", "space", "enter")
+        ],
     ]
+
+    #: The first answer has focus as soon as the page is built, so the first
+    #: keys typed on it never go to the page itself and get lost.
+    AUTO_FOCUS = "Question *"
 
     def __init__(self, session: Session) -> None:
         super().__init__(classes="section-page")
         self.session = session
         self._entry = session.request.model_copy(deep=True)
         self._autosave: Timer | None = None
+        self._typing_ahead = False
 
     @property
     def request(self) -> VigRequest:
@@ -136,9 +180,71 @@ class SectionScreen(VigScreen[SectionResult]):
         if not self.session.correcting:
             note_opened(self.request, self.SECTION)
         self.reveal()
-        first = next((q for q in self.query(Question)), None)
-        if first is not None:
-            first.focus_control()
+        # Keys typed before the page was built came to the page itself, not to an
+        # answer; they are queued ahead of this call, and on_key hands them on.
+        self._typing_ahead = True
+        self.call_later(self._end_type_ahead)
+
+    def _end_type_ahead(self) -> None:
+        self._typing_ahead = False
+
+    def on_key(self, event: events.Key) -> None:
+        """Hand keys typed while the page was opening to its first answer, in order."""
+        if not self._typing_ahead:
+            return
+        focused = self.focused
+        if event.key in ("tab", "shift+tab"):
+            self._step_focus(1 if event.key == "tab" else -1)
+        elif event.is_printable and event.character and isinstance(focused, Input):
+            focused.insert_text_at_cursor(event.character)
+        elif event.is_printable and event.character and isinstance(focused, TextArea):
+            focused.insert(event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    async def action_choice_key(self, key: str) -> None:
+        """Up, Down, Space... on a choice or a tick; elsewhere the key goes on as usual."""
+        focused = self.focused
+        if not isinstance(focused, (Choice, Tick)) or not await run_own_binding(focused, key):
+            raise SkipAction()
+
+    def action_next_answer(self) -> None:
+        self._step_focus(1)
+
+    def action_previous_answer(self) -> None:
+        self._step_focus(-1)
+
+    def _step_focus(self, step: int) -> None:
+        """Focus the next (or previous) answer in page order.
+
+        Textual orders focus by where widgets were last drawn, and a question
+        revealed by the answer just given has not been drawn yet; the page's
+        own order (the order it is composed in) is the same once drawn and
+        right straight away.
+        """
+        # An answer just chosen may reveal a question before its message arrives.
+        self.reveal()
+        order = self._focus_order()
+        if not order:
+            return
+        if self.focused in order:
+            target = order[(order.index(self.focused) + step) % len(order)]
+        else:
+            target = order[0] if step > 0 else order[-1]
+        self.set_focus(target, scroll_visible=False)
+        self.call_after_refresh(self.scroll_to_center, target, animate=False, origin_visible=True)
+
+    def _focus_order(self) -> list[Widget]:
+        """Everything Tab can reach, in page order (options inside a choice are one stop)."""
+        return [
+            widget
+            for widget in self.query("*")
+            if widget.focusable
+            and all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+            and not any(isinstance(node, (Choice, Tick)) for node in widget.ancestors)
+        ]
 
     # Changes and saving
 
@@ -173,6 +279,8 @@ class SectionScreen(VigScreen[SectionResult]):
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
+        if not self.is_current:
+            return  # a key typed as the page was closing
         if self.session.correcting:
             self._restore_entry()
             self.notify("Nothing was changed.", timeout=2)
@@ -183,6 +291,10 @@ class SectionScreen(VigScreen[SectionResult]):
     @on(Button.Pressed, "#continue")
     @on(Input.Submitted)
     def action_continue(self) -> None:
+        if not self.is_current:
+            # A second Enter typed before the first had closed the page: dismissing
+            # again would close the task list underneath.
+            return
         screen_errors = self.collect()
         findings = evaluate(self.request, self.vig.today)
         errors = self._errors(screen_errors, findings)

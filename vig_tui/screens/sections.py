@@ -25,6 +25,7 @@ from ..domain.models import (
     RouteKind,
 )
 from ..domain.rules import Section
+from ..widgets.answer import LongAnswer, ShortAnswer
 from ..widgets.choice import Choice, yes_no
 from ..widgets.date_input import DateInput
 from ..widgets.error_summary import FieldError
@@ -33,12 +34,12 @@ from ..widgets.tick import Tick
 from .section import SectionScreen, Session
 
 
-def _text(value: str, *, id: str) -> Input:
-    return Input(value, id=id)
+def _text(value: str, *, id: str) -> ShortAnswer:
+    return ShortAnswer(value, id=id)
 
 
-def _long_text(value: str, *, id: str) -> TextArea:
-    return TextArea(value, id=id, classes="long-answer")
+def _long_text(value: str, *, id: str) -> LongAnswer:
+    return LongAnswer(value, id=id, classes="long-answer")
 
 
 def _read_date(
@@ -137,7 +138,7 @@ class CarerForm(Vertical):
         path = f"carers.{self.index}"
         yield Static(f"Parent or carer {self.index + 1}", classes="subheading carer-heading")
         with Question("Name", field=f"{path}.name"):
-            yield Input(carer.name, classes="carer-name")
+            yield ShortAnswer(carer.name, classes="carer-name")
         with Question("Relationship to the child", field=f"{path}.relationship"):
             yield Choice(
                 [(r.label, r) for r in CarerRelationship],
@@ -149,9 +150,9 @@ class CarerForm(Vertical):
             field=f"{path}.relationship_other",
             classes="reveal carer-other",
         ):
-            yield Input(carer.relationship_other, classes="carer-relationship-other")
+            yield ShortAnswer(carer.relationship_other, classes="carer-relationship-other")
         with Question("Phone number", field=f"{path}.phone", optional=True):
-            yield Input(carer.phone, classes="carer-phone")
+            yield ShortAnswer(carer.phone, classes="carer-phone")
         with Question(
             "Do they live with the child?", field=f"{path}.lives_with_child", optional=True
         ):

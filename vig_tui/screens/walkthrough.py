@@ -11,6 +11,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -20,6 +21,7 @@ from ..domain.dates import format_date
 from ..domain.models import RequestStatus, VigRequest
 from ..domain.rules import Finding, Section, evaluate
 from ..store import StoreError
+from ..widgets.keys import run_own_binding
 from .base import VigScreen
 from .progress import SectionStatus, ineligible_so_far, last_section, section_status
 from .section import SectionResult, Session
@@ -57,6 +59,19 @@ class TaskItem(ListItem):
             yield Label(self._title, classes="task-title", markup=False)
             yield Label(self._status, classes=f"task-status {self._status_class}", markup=False)
 
+    def show(self, title: str, status: str, status_class: str) -> None:
+        """Show a new status in place (the list keeps its items, so keys typed meanwhile
+        never meet a list being rebuilt)."""
+        if (title, status, status_class) == (self._title, self._status, self._status_class):
+            return
+        self._title, self._status, self._status_class = title, status, status_class
+        if not self.is_mounted:
+            return
+        self.query_one(".task-title", Label).update(title)
+        label = self.query_one(".task-status", Label)
+        label.update(status)
+        label.set_classes(f"task-status {status_class}")
+
 
 _STATUS_CLASS = {
     SectionStatus.NOT_STARTED: "-not-started",
@@ -92,6 +107,35 @@ class RequestWalkthrough(VigScreen[None]):
             "Why not?",
             id="vig.tasks.why",
             tooltip="Why the service cannot accept this request, and what to do",
+        ),
+        # The list's keys are acted on the moment they are read: Down then Enter
+        # opens the section below, and the keys typed straight after Enter go to
+        # the section's page (which hands them to its first answer) instead of
+        # being lost on this list while it opens.
+        Binding(
+            "enter",
+            "open_task",
+            "Open",
+            show=False,
+            priority=True,
+            id="vig.tasks.open",
+            tooltip="Open the highlighted section",
+        ),
+        Binding(
+            "up",
+            "move_task('up')",
+            show=False,
+            priority=True,
+            id="vig.tasks.up",
+            tooltip="Highlight the section above",
+        ),
+        Binding(
+            "down",
+            "move_task('down')",
+            show=False,
+            priority=True,
+            id="vig.tasks.down",
+            tooltip="Highlight the section below",
         ),
     ]
 
@@ -161,15 +205,12 @@ class RequestWalkthrough(VigScreen[None]):
                 "The VIG service cannot accept this request as it stands. "
                 "Press w to see why and what to do."
             )
-        tasks = self.query_one("#tasks", ListView)
-        tasks.clear()
-        items = [
-            TaskItem(s, s.title, status.value, _STATUS_CLASS[status])
-            for s, status in statuses.items()
-        ]
         ready = done == len(Section)
-        items.append(
-            TaskItem(
+        shown: list[tuple[Section | str, str, str, str]] = [
+            (s, s.title, status.value, _STATUS_CLASS[status]) for s, status in statuses.items()
+        ]
+        shown.append(
+            (
                 CHECK_ANSWERS,
                 "Check your answers"
                 + ("" if self.session and self.session.correcting else " and send"),
@@ -177,7 +218,14 @@ class RequestWalkthrough(VigScreen[None]):
                 "-completed" if ready else "-not-started",
             )
         )
-        tasks.extend(items)
+        tasks = self.query_one("#tasks", ListView)
+        items = list(tasks.query_children(TaskItem))
+        if items:
+            for item, (_, title, status_text, status_class) in zip(items, shown, strict=True):
+                item.show(title, status_text, status_class)
+        else:
+            items = [TaskItem(*line) for line in shown]
+            tasks.extend(items)
         if focus is None:
             focus = next(
                 (s for s, st in statuses.items() if st is not SectionStatus.COMPLETED),
@@ -195,9 +243,23 @@ class RequestWalkthrough(VigScreen[None]):
             return bool(ineligible_so_far(self.request, self.findings())) or None
         return True
 
+    def action_open_task(self) -> None:
+        tasks = self.query_one("#tasks", ListView)
+        item = tasks.highlighted_child
+        if self.focused is not tasks or item is None:
+            raise SkipAction()
+        self._open_item(item)
+
+    async def action_move_task(self, key: str) -> None:
+        tasks = self.query_one("#tasks", ListView)
+        if self.focused is not tasks or not await run_own_binding(tasks, key):
+            raise SkipAction()
+
     @on(ListView.Selected, "#tasks")
     def _open(self, event: ListView.Selected) -> None:
-        item = event.item
+        self._open_item(event.item)
+
+    def _open_item(self, item: ListItem) -> None:
         assert isinstance(item, TaskItem)
         if item.key == CHECK_ANSWERS:
             self.action_check_answers()

@@ -7,10 +7,12 @@ from typing import Generic, TypeVar
 
 from textual.widgets import RadioButton, RadioSet
 
+from .keys import KeysInOrder
+
 T = TypeVar("T")
 
 
-class Choice(RadioSet, Generic[T]):
+class Choice(KeysInOrder, RadioSet, Generic[T]):
     """Pick one of ``options`` (label, value); ``selected`` is the value or None."""
 
     DEFAULT_CSS = """

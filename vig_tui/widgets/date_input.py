@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Input
-
 from ..domain.dates import parse_date
+from .answer import ShortAnswer
 
 
-class DateInput(Input):
-    """An Input whose text is read with :func:`vig_tui.domain.dates.parse_date`."""
+class DateInput(ShortAnswer):
+    """A one-line answer whose text is read with :func:`vig_tui.domain.dates.parse_date`."""
 
     DEFAULT_CSS = """
     DateInput {

@@ -17,8 +17,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, Static
 
+from .keys import KeysInOrder
 
-class Tick(Horizontal, can_focus=True):
+
+class Tick(KeysInOrder, Horizontal, can_focus=True):
     DEFAULT_CSS = """
     Tick {
         height: auto;
