@@ -268,6 +268,8 @@ async def generate_gallery(out_dir: Path, shots: list[Shot] | None = None) -> li
         try:
             fill_database(store, DEMO_REQUESTS, today=GALLERY_TODAY)
             for shot in shots if shots is not None else all_shots():
+                # Every shot starts from the default theme, whatever the last one chose.
+                (Path(folder) / "preferences.json").unlink(missing_ok=True)
                 app = VigApp(store, today=GALLERY_TODAY)
                 async with app.run_test(size=GALLERY_SIZE) as pilot:
                     await pilot.pause()
