@@ -173,6 +173,11 @@ class VigApp(App[None]):
         `vig-tui` command does)."""
         super().__init__()
         self._store = store
+        self._pending_action = ""
+        # A form app moves focus with almost every key: without scrolling
+        # animations each move costs about a quarter less, so fast typists
+        # never get ahead of the screen.
+        self.animation_level = "none"
         self._db_path = db_path
         self._open_read_only = read_only
         self.today = today or date.today()
@@ -259,6 +264,9 @@ class VigApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.refresh_home()
         self._watch_validation(store)
+        if self._pending_action:
+            action, self._pending_action = self._pending_action, ""
+            self.call_later(self.run_action, action)
 
     @work(thread=True, group="validate", exit_on_error=False)
     def _watch_validation(self, store: Store) -> None:
@@ -361,14 +369,16 @@ class VigApp(App[None]):
 
     # Actions
 
-    #: Actions that need the database: shown disabled until it is open.
-    NEEDS_STORE = frozenset(
-        {"new_request", "resume_request", "resume_draft", "open_register", "open_meeting"}
-    )
+    def _after_opening(self, action: str) -> bool:
+        """True while the database is still opening: ``action`` then runs once it is open,
+        so a key pressed on Home's first frame is not lost."""
+        if self.store_ready:
+            return False
+        self._pending_action = action
+        self.notify("Opening the database: one moment.", timeout=2)
+        return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.NEEDS_STORE and not self.store_ready:
-            return None
         if action == "save":
             return isinstance(self.screen, HoldsAnswers)
         return True
@@ -394,6 +404,8 @@ class VigApp(App[None]):
         self.exit()
 
     def action_new_request(self) -> None:
+        if self._after_opening("new_request"):
+            return
         if self.read_only:
             self.notify(READ_ONLY_MESSAGE, title="Cannot start a request", severity="warning")
             return
@@ -412,6 +424,8 @@ class VigApp(App[None]):
         """Resume the most recently changed draft (Home resumes the highlighted one)."""
         from .domain.models import RequestStatus
 
+        if self._after_opening("resume_draft"):
+            return
         drafts = [s for s in self.store.summaries() if s.status is RequestStatus.DRAFT]
         if not drafts:
             self.notify("There are no drafts to resume.", timeout=3)
@@ -422,12 +436,16 @@ class VigApp(App[None]):
     def action_open_register(self) -> None:
         from .screens.register import RegisterScreen
 
+        if self._after_opening("open_register"):
+            return
         self.go_home()
         self.push_screen(RegisterScreen())
 
     def action_open_meeting(self) -> None:
         from .screens.meeting import MeetingScreen
 
+        if self._after_opening("open_meeting"):
+            return
         self.go_home()
         self.push_screen(MeetingScreen())
 

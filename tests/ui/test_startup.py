@@ -112,3 +112,21 @@ async def test_a_bad_record_found_after_opening_stops_the_app(db_path: Path) -> 
     assert app.return_code == 3
     assert db_path.read_bytes() == before
     app.opened_store.close()
+
+
+async def test_a_key_pressed_before_the_database_opens_is_acted_on_once_it_does(
+    db_path: Path,
+) -> None:
+    with Store.open(db_path) as store:
+        fill_database(store, 40, today=TODAY)
+    app = VigApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Straight away, as a worker who knows the keys would.
+        await pilot.press("r")
+        await _settle(app, pilot)
+        for _ in range(40):
+            if type(app.screen).__name__ == "RegisterScreen":
+                break
+            await pilot.pause(0.05)
+        assert type(app.screen).__name__ == "RegisterScreen"
+    app.opened_store.close()
