@@ -235,47 +235,14 @@ def test_export_writes_owner_only_and_never_overwrites(capsys, db_path, tmp_path
     )
     meeting = out.split()[0]
     target = tmp_path / "pack.csv"
-    code, out, err = run(
-        capsys,
-        "export",
-        "--db",
-        str(db_path),
-        "--meeting",
-        meeting,
-        "--format",
-        "csv",
-        "-o",
-        str(target),
-    )
+    export = ("export", "--db", str(db_path), "--meeting", meeting, "--format", "csv")
+    code, out, err = run(capsys, *export, "-o", str(target))
     assert code == 0, err
     assert target.exists() and str(target) in out
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-    code, _, err = run(
-        capsys,
-        "export",
-        "--db",
-        str(db_path),
-        "--meeting",
-        meeting,
-        "--format",
-        "csv",
-        "-o",
-        str(target),
-    )
+    code, _, err = run(capsys, *export, "-o", str(target))
     assert code != 0 and str(target.name) in err
-    code, _, err = run(
-        capsys,
-        "export",
-        "--db",
-        str(db_path),
-        "--meeting",
-        meeting,
-        "--format",
-        "csv",
-        "-o",
-        str(target),
-        "--force",
-    )
+    code, _, err = run(capsys, *export, "-o", str(target), "--force")
     assert code == 0, err
 
 

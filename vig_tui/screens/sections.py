@@ -42,6 +42,12 @@ def _long_text(value: str, *, id: str) -> LongAnswer:
     return LongAnswer(value, id=id, classes="long-answer")
 
 
+def _copy_text(screen: SectionScreen, target: object, fields: dict[str, str]) -> None:
+    """Copy each text answer (widget id -> the model's attribute) into ``target``."""
+    for widget_id, attribute in fields.items():
+        setattr(target, attribute, screen.query_one(f"#{widget_id}", Input).value)
+
+
 def _read_date(
     screen: SectionScreen, widget_id: str, label: str, field: str, errors: list[FieldError]
 ) -> date | None:
@@ -75,11 +81,17 @@ class ReferrerSection(SectionScreen):
 
     def collect(self) -> list[FieldError]:
         referrer = self.request.referrer
-        referrer.name = self.query_one("#referrer-name", Input).value
         referrer.role = self.query_one("#referrer-role", Choice).selected
-        referrer.team = self.query_one("#referrer-team", Input).value
-        referrer.phone = self.query_one("#referrer-phone", Input).value
-        referrer.email = self.query_one("#referrer-email", Input).value
+        _copy_text(
+            self,
+            referrer,
+            {
+                "referrer-name": "name",
+                "referrer-team": "team",
+                "referrer-phone": "phone",
+                "referrer-email": "email",
+            },
+        )
         return []
 
 
@@ -117,8 +129,11 @@ class RouteSection(SectionScreen):
         errors: list[FieldError] = []
         route = self.request.route
         route.kind = self.query_one("#route-kind", Choice).selected
-        route.hub_reference = self.query_one("#route-hub-reference", Input).value
-        route.team_manager = self.query_one("#route-team-manager", Input).value
+        _copy_text(
+            self,
+            route,
+            {"route-hub-reference": "hub_reference", "route-team-manager": "team_manager"},
+        )
         route.agreed_on = _read_date(
             self, "route-agreed-on", "The date the request was agreed", "route.agreed_on", errors
         )
@@ -226,15 +241,21 @@ class ChildFamilySection(SectionScreen):
     def collect(self) -> list[FieldError]:
         errors: list[FieldError] = []
         child = self.request.child
-        child.name = self.query_one("#child-name", Input).value
         child.date_of_birth = _read_date(
             self, "child-dob", "Date of birth", "child.date_of_birth", errors
         )
-        child.gender = self.query_one("#child-gender", Input).value
-        child.address = self.query_one("#child-address", Input).value
-        child.postcode = self.query_one("#child-postcode", Input).value
-        child.setting = self.query_one("#child-setting", Input).value
-        child.first_language = self.query_one("#child-language", Input).value
+        _copy_text(
+            self,
+            child,
+            {
+                "child-name": "name",
+                "child-gender": "gender",
+                "child-address": "address",
+                "child-postcode": "postcode",
+                "child-setting": "setting",
+                "child-language": "first_language",
+            },
+        )
         carers = [form.read() for form in self.query(CarerForm)]
         self.request.carers = [c for c in carers if c is not None]
         return errors
@@ -297,11 +318,17 @@ class CaseHolderSection(SectionScreen):
     def collect(self) -> list[FieldError]:
         holder = self.request.case_holder
         holder.exists = self.query_one("#holder-exists", Choice).selected
-        holder.name = self.query_one("#holder-name", Input).value
         holder.role = self.query_one("#holder-role", Choice).selected
-        holder.team = self.query_one("#holder-team", Input).value
-        holder.phone = self.query_one("#holder-phone", Input).value
-        holder.email = self.query_one("#holder-email", Input).value
+        _copy_text(
+            self,
+            holder,
+            {
+                "holder-name": "name",
+                "holder-team": "team",
+                "holder-phone": "phone",
+                "holder-email": "email",
+            },
+        )
         return []
 
 
