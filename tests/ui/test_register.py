@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from vig_tui.app import VigApp
 from vig_tui.demo import fill_database
@@ -45,7 +45,7 @@ async def test_every_request_is_listed_with_priorities(store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_register(app, pilot)
         assert len(screen.shown) == store.count() == 120
-        assert screen.query_one(DataTable).row_count == 120
+        assert screen.table.row_count == 120
         waiting = [r for r in screen.shown if r.status is RequestStatus.SUBMITTED]
         assert waiting and all(r.priority is not None for r in waiting)
         drafts = [r for r in screen.shown if r.status is RequestStatus.DRAFT]
@@ -56,7 +56,7 @@ async def test_typing_narrows_the_table_key_by_key(store: Store) -> None:
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_register(app, pilot)
-        table = screen.query_one(DataTable)
+        table = screen.table
         reference = next(r.reference for r in screen.shown if r.reference.startswith("VIG-"))
         await pilot.press("slash")
         counts = []
@@ -111,14 +111,18 @@ async def test_sort_by_keys_and_header(store: Store) -> None:
         await pilot.pause()
         assert [r.child for r in screen.shown] == sorted(children, reverse=True)
 
-        table = screen.query_one(DataTable)
-        table.post_message(
-            DataTable.HeaderSelected(table, table.columns["age"].key, 2, table.columns["age"].label)
-        )
+        # a click on a heading sorts by it; a second click reverses
+        table = screen.table
+        age_x = sum(c.width + 2 for c in table.columns[:2]) + 1
+        await pilot.click("#register-table", offset=(age_x, 0))
         await pilot.pause()
         ages = [r.age_months for r in screen.shown]
         assert ages == sorted(ages)
-        assert "▲" in str(table.columns["age"].label)
+        assert table.columns[2].label == "Age ▲"
+        await pilot.click("#register-table", offset=(age_x, 0))
+        await pilot.pause()
+        assert [r.age_months for r in screen.shown] == sorted(ages, reverse=True)
+        assert table.columns[2].label == "Age ▼"
 
 
 async def test_enter_opens_request_and_withdraw_updates_its_row(store: Store) -> None:
@@ -128,7 +132,7 @@ async def test_enter_opens_request_and_withdraw_updates_its_row(store: Store) ->
         screen.query_one("#register-status", Select).value = RequestStatus.SUBMITTED
         await pilot.pause()
         target = screen.shown[0]
-        screen.query_one(DataTable).focus()
+        screen.table.focus()
         await pilot.press("enter")
         await settle(app, pilot)
         page = app.screen

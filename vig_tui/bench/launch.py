@@ -31,8 +31,9 @@ BARE_MARKER = "Bare Textual app ready"
 SCREEN_TIMEOUT = 120.0
 
 BARE_APP = f'''\
-"""A bare Textual app: the floor for a Textual app's start-up and for a keystroke
-to reach the screen (an Input whose value is echoed in a Static)."""
+"""A bare Textual app: the floor for a Textual app's start-up, and the usual way
+of answering a keystroke (an Input's Changed message echoed in a Static), which
+typically lands a frame after the letter itself."""
 
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static

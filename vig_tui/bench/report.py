@@ -27,7 +27,7 @@ class SizeResult:
     launches: int = 0
     start: float | None = None
     bare_start: float | None = None
-    #: A bare Textual Input: from a key to its echo on screen (the floor for any keystroke).
+    #: A bare Textual app: from a key to its echo on screen, by the Input's Changed message.
     bare_keystroke: float | None = None
     home_complete: float | None = None
     register: float | None = None
@@ -141,7 +141,7 @@ ROWS: tuple[Row, ...] = (
     ),
     Row(
         "bare_keystroke",
-        "filter: bare Textual Input, key to its echo on screen (the floor)",
+        "filter: bare Textual app, key to an echo by Input.Changed (for comparison)",
         lambda r: r.bare_keystroke,
         "ms",
     ),
