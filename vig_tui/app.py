@@ -7,7 +7,6 @@ the bindings themselves.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -31,6 +30,11 @@ if TYPE_CHECKING:
     # first frame, so the home screen appears as quickly as a bare Textual app.
     from .domain.models import VigRequest
     from .store import Store
+
+#: Seconds after the database opens before every record is checked in the
+#: background (a save starts the check at once): the screens opened first
+#: do not share the interpreter with it.
+VALIDATE_AFTER = 1.5
 
 #: A theme for low vision: pure black and white, with yellow for focus and action.
 HIGH_CONTRAST = Theme(
@@ -226,7 +230,12 @@ class VigApp(App[None]):
 
         path = self._db_path or default_db_path()
         try:
-            store = Store.open(path, read_only=self._open_read_only, validate_in_background=True)
+            store = Store.open(
+                path,
+                read_only=self._open_read_only,
+                validate_in_background=True,
+                validate_after=VALIDATE_AFTER,
+            )
         except DatabaseLockedError as error:
             self.call_from_thread(self._cannot_open, str(error), locked=True)
             return
@@ -253,10 +262,6 @@ class VigApp(App[None]):
         from .screens.home import HomeScreen
 
         self._store = store
-        # The database is now a few hundred thousand long-lived objects: keep
-        # the cycle collector from walking them all in the middle of a keystroke
-        # (reference counting still frees whatever is let go).
-        gc.freeze()
         self.sub_title = "Read-only: changes are not saved" if store.read_only else ""
         if store.read_only:
             self.notify(READ_ONLY_MESSAGE, title="Read-only", severity="warning", timeout=8)

@@ -65,6 +65,11 @@ def test_the_first_screen_loads_neither_pydantic_nor_tinydb() -> None:
     assert _leaked("vig_tui.screens.home", {"pydantic", "tinydb", "holidays"}) == ""
 
 
+def test_opening_the_database_does_not_load_every_countrys_holidays() -> None:
+    """``holidays`` loads on the first bank-holiday lookup, not with the store."""
+    assert _leaked("vig_tui.store", {"holidays"}) == ""
+
+
 def test_starting_the_app_imports_neither_pydantic_nor_tinydb_before_it_runs(tmp_path) -> None:
     """`vig-tui` gets as far as running the app (stubbed here) without the heavy imports:
     they belong to the worker that opens the database after the first frame."""

@@ -117,15 +117,17 @@ def test_working_days_skip_weekends_and_bank_holidays() -> None:
 
 
 def test_holidays_are_looked_up_once_per_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    import holidays
+
     calls: list[object] = []
-    original = meetings.holidays.country_holidays
+    original = holidays.country_holidays
 
     def counting(*args: object, **kwargs: object):
         calls.append(kwargs.get("years"))
         return original(*args, **kwargs)
 
     meetings._bank_holidays.cache_clear()
-    monkeypatch.setattr(meetings.holidays, "country_holidays", counting)
+    monkeypatch.setattr(holidays, "country_holidays", counting)
     try:
         for _ in range(3):
             MeetingCalendar().upcoming(date(2031, 1, 1), 24)

@@ -79,3 +79,26 @@ def test_background_validation_of_a_good_file_allows_saving(db_path) -> None:
         store.save(request)
     with Store.open(db_path) as store:
         assert store.get(request.id).notes == "changed after a background check"
+
+
+def test_a_delayed_check_waits_until_the_first_write_asks_for_it(db_path) -> None:
+    make_db(db_path, 20)
+    with Store.open(db_path, validate_in_background=True, validate_after=600) as store:
+        assert store.validated(timeout=0.2) is False  # still waiting its turn
+        request = store.get(store.summaries()[0].id)
+        request.notes = "saved before the delayed check was due"
+        store.save(request)  # starts the check at once and waits for it
+        assert store.validated(timeout=0) is True
+    with Store.open(db_path) as store:
+        assert store.get(request.id).notes == "saved before the delayed check was due"
+
+
+def test_a_delayed_check_still_refuses_to_write_over_a_bad_record(db_path) -> None:
+    _with_a_bad_record(db_path)
+    before = snapshot(db_path)
+    with (
+        Store.open(db_path, validate_in_background=True, validate_after=600) as store,
+        pytest.raises(CorruptDatabaseError, match="record 4 of 5"),
+    ):
+        store.save(full_request(9))
+    assert snapshot(db_path) == before

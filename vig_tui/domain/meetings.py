@@ -23,8 +23,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
-
 from .checklist import CURRENT_CHECKLIST, Checklist
 from .models import MeetingMove
 
@@ -33,7 +31,14 @@ _ONE_DAY = dt.timedelta(days=1)
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> dict[dt.date, str]:
-    """Bank holidays in England and Wales for one year, built once and kept."""
+    """Bank holidays in England and Wales for one year, built once and kept.
+
+    The ``holidays`` package is imported here, on first use, not with this
+    module: it loads every country's calendar (about 65 ms), and opening the
+    database should not wait for that.
+    """
+    import holidays
+
     return dict(holidays.country_holidays("GB", subdiv="ENG", years=year).items())
 
 

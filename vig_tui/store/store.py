@@ -244,14 +244,22 @@ class _Loaded:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def _gc_paused(*, keep: bool = False) -> Iterator[None]:
     """Bulk loads make hundreds of thousands of objects and no cycles; with the
-    collector running, building them takes several times longer."""
+    collector running, building them takes several times longer.
+
+    With ``keep`` (opening a database) what was made is frozen: it lives as
+    long as the store, and otherwise the collector's next passes would walk
+    every one of those objects, a pause of about 0.1 s at 10,000 requests,
+    perhaps in the middle of a keystroke (reference counting still frees
+    whatever is let go)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if keep:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -324,15 +332,19 @@ class _Validation:
     """Whether every stored request has been validated, and what was found.
 
     Opened for the app, a large database is validated in a background thread
-    so the first screen does not wait for it; every write waits for it, and a
-    bad record stops all writing, so a bad file is never overwritten.
+    so the first screen does not wait for it, and after a pause, so the
+    screens a person opens first do not share the interpreter with it. A write
+    cuts the pause short and waits for the outcome, and a bad record stops all
+    writing, so a bad file is never overwritten.
     """
 
     def __init__(self) -> None:
         self._done = threading.Event()
+        self._wanted = threading.Event()
         self.error: CorruptDatabaseError | None = None
 
-    def run(self, path: Path, table: Mapping[str, Any]) -> None:
+    def run(self, path: Path, table: Mapping[str, Any], *, after: float = 0.0) -> None:
+        self._wanted.wait(after)
         try:
             _validate_requests(path, table)
         except CorruptDatabaseError as error:
@@ -340,16 +352,22 @@ class _Validation:
         finally:
             self._done.set()
 
-    def start(self, path: Path, table: Mapping[str, Any]) -> None:
+    def start(self, path: Path, table: Mapping[str, Any], *, after: float = 0.0) -> None:
+        """Validate in a thread, starting ``after`` seconds from now or at the first write."""
         threading.Thread(
-            target=self.run, args=(path, table), name="vig-tui-validate", daemon=True
+            target=self.run,
+            args=(path, table),
+            kwargs={"after": after},
+            name="vig-tui-validate",
+            daemon=True,
         ).start()
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._done.wait(timeout)
 
     def check(self) -> None:
-        """Wait for the validation; raise what it found."""
+        """Have the validation done now and wait for it; raise what it found."""
+        self._wanted.set()
         self._done.wait()
         if self.error is not None:
             raise self.error
@@ -394,7 +412,12 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: Path, *, read_only: bool = False, validate_in_background: bool = False
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        validate_in_background: bool = False,
+        validate_after: float = 0.0,
     ) -> Store:
         """Open (or create) the database at ``path``.
 
@@ -408,7 +431,10 @@ class Store:
         With ``validate_in_background`` (the app, so its first screen does not
         wait on a large file) the requests are validated in a thread after
         this returns: :meth:`validated` reports the outcome, and every write
-        waits for it and is refused if a record failed.
+        waits for it and is refused if a record failed. ``validate_after``
+        delays the start of that check by so many seconds (a write starts it
+        at once), so the first screens opened do not share the interpreter
+        with it.
         """
         path = Path(path).expanduser()
         if path.is_symlink():
@@ -420,20 +446,26 @@ class Store:
                 f"Give a file name, such as {path / 'vig-tui.json'}."
             )
         if read_only:
-            with _gc_paused():
-                return cls._load(path, lock=None, background=validate_in_background)
+            with _gc_paused(keep=True):
+                return cls._load(
+                    path, lock=None, background=validate_in_background, after=validate_after
+                )
         ensure_private_folder(path.parent)
         lock = DatabaseLock.acquire(path)
         try:
             remove_leftover_temp_files(path)
-            with _gc_paused():
-                return cls._load(path, lock=lock, background=validate_in_background)
+            with _gc_paused(keep=True):
+                return cls._load(
+                    path, lock=lock, background=validate_in_background, after=validate_after
+                )
         except BaseException:
             lock.release()
             raise
 
     @classmethod
-    def _load(cls, path: Path, *, lock: DatabaseLock | None, background: bool) -> Store:
+    def _load(
+        cls, path: Path, *, lock: DatabaseLock | None, background: bool, after: float = 0.0
+    ) -> Store:
         read_only = lock is None
         tables = read_database_file(path)
         migrated: Tables | None = None
@@ -472,7 +504,7 @@ class Store:
         store = cls(path, db, storage, loaded, lock, validation)
         if background:
             # Started last, so it does not compete with opening for the interpreter.
-            validation.start(path, content.get(REQUESTS, {}))
+            validation.start(path, content.get(REQUESTS, {}), after=after)
         return store
 
     def close(self) -> None:
