@@ -442,7 +442,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .domain.agenda import agenda
     from .export import ExportError, build_pack, write_pack
 
     with _open_store(args, read_only=True) as store:
@@ -455,7 +454,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"{args.meeting.isoformat()} is not an allocation meeting date; "
                 "see `vig-tui meetings` for the dates"
             )
-        requests = agenda(store.requests(), meeting.date)
+        requests = store.agenda(meeting)
     pack = build_pack(requests, meeting, date.today(), redact=args.redact)
     output: Path | None = args.output
     directory = Path.cwd()

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from .domain.agenda import on_agenda
+from .domain.agenda import meeting_history, on_agenda
 from .domain.decisions import AWAITING_DECISION
 from .domain.meetings import Meeting
 from .domain.models import (
@@ -216,22 +216,14 @@ class AgendaItem:
         return replace(self, request=request, decision=decision)
 
 
-def meeting_dates(meeting: Meeting) -> set[date]:
-    """Every date a request may carry for this meeting: held, scheduled, proposed."""
-    return {d for d in (meeting.date, meeting.scheduled, meeting.proposed) if d is not None}
-
-
 def agenda_item(request: VigRequest, meeting: Meeting, on: date) -> AgendaItem:
-    dates = meeting_dates(meeting)
-    first = min(dates)
-    earlier = [d for d in request.decisions if d.meeting < first]
-    here = [d for d in request.decisions if d.meeting in dates]
+    history = meeting_history(request, meeting)
     return AgendaItem(
         request=request,
         suggestion=suggest_priority(request, on),
-        carried_from=min(d.meeting for d in earlier) if earlier else None,
-        previous=earlier[-1] if earlier else None,
-        decision=here[-1] if here else None,
+        carried_from=history.carried_from,
+        previous=history.previous,
+        decision=history.decision,
     )
 
 
@@ -239,14 +231,14 @@ def agenda_items(requests: Iterable[VigRequest], meeting: Meeting, on: date) -> 
     """The meeting's requests, undecided first, each group in suggested-priority order.
 
     A request is on the agenda when it is due at this meeting (new, deferred
-    or waiting for more information) or this meeting decided it; within a
-    priority, those carried forward from an earlier meeting come first.
+    or waiting for more information) or this meeting decided it
+    (:func:`~vig_tui.domain.agenda.on_agenda`); within a priority, those
+    carried forward from an earlier meeting come first.
     """
-    dates = meeting_dates(meeting)
     seen: set[UUID] = set()
     items = []
     for request in requests:
-        if request.id in seen or not any(on_agenda(request, d) for d in dates):
+        if request.id in seen or not on_agenda(request, meeting):
             continue
         seen.add(request.id)
         items.append(agenda_item(request, meeting, on))

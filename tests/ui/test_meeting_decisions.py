@@ -29,6 +29,7 @@ from vig_tui.store import Store
 TODAY = date(2026, 11, 24)
 DECEMBER = date(2026, 12, 3)
 JANUARY = date(2027, 1, 7)
+FEBRUARY = date(2027, 2, 4)
 
 
 def sent(number: int, name: str, born: date, meeting: date = DECEMBER) -> VigRequest:
@@ -246,3 +247,39 @@ async def test_bank_holiday_meeting_is_flagged_and_can_be_moved(tmp_path: Path) 
             assert "Moved" in str(screen.query_one("#meeting-note").render())
             assert only(store).meeting == date(2026, 1, 2)
             assert [i.request.reference for i in screen.items] == ["VIG-2026-0001"]
+
+
+async def test_a_request_deferred_twice_stays_on_its_first_meetings_screen(store: Store) -> None:
+    """Each meeting lists the request with the decision taken there, however many came after."""
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_meeting(app, pilot)
+        await pilot.press("d", *"Waiting for the CIN review", "enter")
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        await pilot.press("d", *"Still waiting for the review", "enter")
+        await settle(app, pilot)
+        assert only(store).meeting == FEBRUARY
+
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert screen.meeting is not None and screen.meeting.date == DECEMBER
+        (december,) = screen.items
+        assert december.decision is not None and december.decision.meeting == DECEMBER
+        assert december.decision.reason == "Waiting for the CIN review"
+        assert not december.carried_forward
+        row = [str(cell) for cell in screen.query_one(DataTable).get_row_at(0)]
+        assert row[0] == "VIG-2026-0001" and row[3] == "Deferred"
+
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        (january,) = screen.items
+        assert january.carried_from == DECEMBER
+        assert january.decision is not None
+        assert january.decision.reason == "Still waiting for the review"
+
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        (february,) = screen.items
+        assert february.awaiting and february.carried_from == DECEMBER

@@ -6,8 +6,11 @@ import os
 from datetime import date
 from pathlib import Path
 
+import pytest
+from textual.widgets import Input
+
 from vig_tui.app import VigApp
-from vig_tui.domain.models import ReferrerRole, RequestStatus
+from vig_tui.domain.models import ReferrerRole, RequestStatus, Route, RouteKind
 from vig_tui.domain.rules import Section
 from vig_tui.gallery import example_request
 from vig_tui.screens.cannot_accept import CannotAcceptScreen
@@ -15,6 +18,7 @@ from vig_tui.screens.check_answers import CheckAnswersScreen
 from vig_tui.screens.sections import ChildFamilySection, ReferrerSection
 from vig_tui.screens.walkthrough import RequestWalkthrough
 from vig_tui.store import Store
+from vig_tui.widgets.date_input import DateInput
 from vig_tui.widgets.error_summary import ErrorSummary
 
 from .conftest import TODAY
@@ -261,3 +265,35 @@ async def test_read_only_says_so_and_refuses_new_requests(db_path: Path) -> None
     finally:
         store.close()
     assert os.path.exists(db_path)
+
+
+@pytest.mark.parametrize(
+    ("section", "date_id"),
+    [
+        (Section.ROUTE, "route-agreed-on"),
+        (Section.CHILD_FAMILY, "child-dob"),
+        (Section.EVIDENCE, "difficulty-date"),
+    ],
+)
+async def test_date_answers_are_narrow_and_other_answers_are_not(
+    app: VigApp, store: Store, section: Section, date_id: str
+) -> None:
+    """A date box is 30 wide on every page; the page's own rule for text boxes
+    (up to 70) must not widen it, nor its rule narrow the others."""
+    request = example_request()
+    request.route = Route(
+        kind=RouteKind.CASE_MANAGEMENT, team_manager="Kit Nance", agreed_on=date(2026, 11, 2)
+    )
+    store.save(request)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.push_screen(RequestWalkthrough(request.id))
+        await pilot.pause()
+        walkthrough = app.screen
+        assert isinstance(walkthrough, RequestWalkthrough)
+        walkthrough.open_section(section)
+        await pilot.pause()
+        page = app.screen
+        answer = page.query_one(f"#{date_id}", DateInput)
+        assert answer.display and 0 < answer.region.width <= 30
+        widths = [i.region.width for i in page.query(Input) if not isinstance(i, DateInput)]
+        assert widths and max(widths) > 30

@@ -218,6 +218,11 @@ class VigRequest(_Model):
     def latest_decision(self) -> Decision | None:
         return self.decisions[-1] if self.decisions else None
 
+    @property
+    def decision_meetings(self) -> tuple[date, ...]:
+        """The meetings that decided on the request, in the order they did."""
+        return tuple(decision.meeting for decision in self.decisions)
+
     def record(
         self,
         kind: str,

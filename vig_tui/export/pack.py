@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ..domain.agenda import meeting_history
 from ..domain.meetings import Meeting
 from ..domain.models import Decision, VigRequest
 from ..domain.priority import PrioritySuggestion, suggest_priority
@@ -79,8 +80,11 @@ def build_pack(
 ) -> MeetingPack:
     """The pack for ``meeting`` holding ``requests``.
 
-    The caller chooses the requests, normally :func:`vig_tui.domain.agenda.agenda`
-    for the meeting's date; they are not filtered again here.
+    The caller chooses the requests, normally the meeting's agenda
+    (:func:`vig_tui.domain.agenda.agenda`, or ``Store.agenda`` which applies
+    it); they are not filtered again here. What earlier meetings and this one
+    decided comes from :func:`~vig_tui.domain.agenda.meeting_history`, as on
+    the meeting screen.
 
     Entries come High priority first, then the longest-waiting (earliest
     submitted) first. Findings and suggestions are worked out on the full
@@ -94,7 +98,7 @@ def build_pack(
         held, scheduled = meeting.date, meeting.scheduled
         moved, holiday, proposed = meeting.moved, meeting.bank_holiday, meeting.proposed
 
-    entries = [_entry(request, held, on, redact=redact) for request in requests]
+    entries = [_entry(request, meeting, on, redact=redact) for request in requests]
     entries.sort(key=_order)
     return MeetingPack(
         meeting_date=held,
@@ -108,7 +112,7 @@ def build_pack(
     )
 
 
-def _entry(request: VigRequest, held: date, on: date, *, redact: bool) -> PackEntry:
+def _entry(request: VigRequest, meeting: Meeting | date, on: date, *, redact: bool) -> PackEntry:
     findings = tuple(evaluate(request, on))
     suggestion = suggest_priority(request, on)
     if redact:
@@ -121,18 +125,14 @@ def _entry(request: VigRequest, held: date, on: date, *, redact: bool) -> PackEn
     else:
         copy = request.model_copy(deep=True)
 
-    # Carried forward as the agenda defines it: decided on at an earlier meeting.
-    earlier = sorted(
-        (d for d in copy.decisions if d.meeting < held), key=lambda d: (d.meeting, d.recorded_at)
-    )
-    this_meeting = [d for d in copy.decisions if d.meeting == held]
+    history = meeting_history(copy, meeting)
     return PackEntry(
         request=copy,
         findings=findings,
         suggestion=suggestion,
-        carried_from=earlier[0].meeting if earlier else None,
-        previous_decision=earlier[-1] if earlier else None,
-        decision=max(this_meeting, key=lambda d: d.recorded_at) if this_meeting else None,
+        carried_from=history.carried_from,
+        previous_decision=history.previous,
+        decision=history.decision,
     )
 
 

@@ -233,18 +233,14 @@ class MeetingScreen(Screen[None]):
             meeting = calendar.next_meeting(held)
         else:
             meeting = calendar.next_meeting(today)
-        requests: dict[UUID, VigRequest] = {}
-        following = calendar.following(meeting.date).date
-        for day in {meeting.date, meeting.scheduled, meeting.proposed, following}:
-            if day is not None:
-                requests.update((r.id, r) for r in store.requests(meeting=day))
+        requests = store.agenda(meeting)
         roster = store.practitioners()
         self.post_message(
             self.Loaded(
                 _Loaded(
                     meeting=meeting,
                     calendar=calendar,
-                    items=agenda_items(requests.values(), meeting, today),
+                    items=agenda_items(requests, meeting, today),
                     roster=roster,
                     caseloads=None,
                 )

@@ -12,7 +12,7 @@ import contextlib
 import gc
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,7 +23,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from tinydb import TinyDB
 
-from ..domain.meetings import MeetingCalendar
+from ..domain.agenda import agenda as agenda_of
+from ..domain.meetings import Meeting, MeetingCalendar
 from ..domain.models import (
     CarerRelationship,
     DecisionOutcome,
@@ -107,6 +108,8 @@ class RequestSummary:
     team: str
     route_kind: RouteKind | None
     meeting: date | None
+    #: The meetings that decided on it, in the order they did (see domain.agenda).
+    decision_meetings: tuple[date, ...]
     updated_at: datetime
     factors: PriorityFactors
     #: The final priority of the latest allocation, once allocated.
@@ -128,8 +131,9 @@ class RequestSummary:
             if candidate.get("relationship") in _NEW_RELATIONSHIP_CARERS:
                 carer = candidate
                 break
+        decisions = doc.get("decisions") or ()
         allocated_priority = None
-        for decision in reversed(doc.get("decisions") or ()):
+        for decision in reversed(decisions):
             if decision.get("outcome") == _ALLOCATED:
                 allocated_priority = _PRIORITIES.get(decision.get("priority") or "")
                 break
@@ -147,6 +151,7 @@ class RequestSummary:
             team=referrer.get("team", ""),
             route_kind=_ROUTES[kind] if kind else None,
             meeting=_day(doc.get("meeting")),
+            decision_meetings=tuple(date.fromisoformat(d["meeting"]) for d in decisions),
             updated_at=datetime.fromisoformat(doc["updated_at"]),
             factors=PriorityFactors(
                 child_dob=born,
@@ -646,17 +651,32 @@ class Store:
         """Validated copies of the matching requests, oldest first."""
         with self._lock:
             self._check_open()
-            doc_ids = [
-                self._doc_ids[s.id]
+            return self._validated(
+                s
                 for s in self._summaries.values()
                 if (status is None or s.status == status)
                 and (meeting is None or s.meeting == meeting)
-            ]
-            if not doc_ids:
-                return []
-            with _gc_paused():
-                docs = self._requests.get(doc_ids=doc_ids)
-                return _REQUESTS.validate_python(docs)
+            )
+
+    def agenda(self, meeting: Meeting | date) -> list[VigRequest]:
+        """Validated copies of the requests on a meeting's agenda, oldest first.
+
+        The one definition, :func:`~vig_tui.domain.agenda.on_agenda`, is applied
+        to the light summaries, so only the meeting's own requests are read and
+        validated: those due at it and those it decided on, however many
+        meetings later decided on them again.
+        """
+        with self._lock:
+            self._check_open()
+            return self._validated(agenda_of(self._summaries.values(), meeting))
+
+    def _validated(self, summaries: Iterable[RequestSummary]) -> list[VigRequest]:
+        doc_ids = [self._doc_ids[s.id] for s in summaries]
+        if not doc_ids:
+            return []
+        with _gc_paused():
+            docs = self._requests.get(doc_ids=doc_ids)
+            return _REQUESTS.validate_python(docs)
 
     def summaries(self) -> list[RequestSummary]:
         """One light row per request (kept up to date by every change), oldest first."""
