@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -297,15 +298,23 @@ def _summarise(path: Path, tables: Tables) -> tuple[list[str], list[RequestSumma
 
 
 def _validate_requests(
-    path: Path, table: Mapping[str, Any], *, first: int = 1, total: int | None = None
+    path: Path,
+    table: Mapping[str, Any],
+    *,
+    first: int = 1,
+    total: int | None = None,
+    pace: Callable[[], None] | None = None,
 ) -> None:
     """Validate every request, one at a time so that only one model is alive at once.
 
-    ``first`` and ``total`` place the records within the whole table in messages.
+    ``first`` and ``total`` place the records within the whole table in messages;
+    ``pace`` is called after every :data:`_PACE_EVERY` records.
     """
     total = len(table) if total is None else total
     with _gc_paused():
         for position, (doc_id, doc) in enumerate(list(table.items()), start=first):
+            if pace is not None and position % _PACE_EVERY == 0:
+                pace()
             try:
                 VigRequest.model_validate(doc)
             except ValidationError as error:
@@ -333,14 +342,23 @@ def _load_tables(path: Path, tables: Tables) -> _Loaded:
     return _Loaded(request_ids, summaries, practitioner_ids, practitioners)
 
 
+#: The background check gives way to the app's own thread after this many records
+#: (about 1.5 ms of work) ...
+_PACE_EVERY = 50
+#: ... for this long (seconds), unless a write is waiting for it: the interpreter
+#: runs one thread at a time, and a keystroke should not wait for the check.
+_PACE_PAUSE = 0.002
+
+
 class _Validation:
     """Whether every stored request has been validated, and what was found.
 
     Opened for the app, a large database is validated in a background thread
-    so the first screen does not wait for it, and after a pause, so the
-    screens a person opens first do not share the interpreter with it. A write
-    cuts the pause short and waits for the outcome, and a bad record stops all
-    writing, so a bad file is never overwritten.
+    so the first screen does not wait for it, after a pause, so the screens a
+    person opens first do not share the interpreter with it, and a little at a
+    time, so keystrokes meanwhile are handled at once. A write cuts the pauses
+    short and waits for the outcome, and a bad record stops all writing, so a
+    bad file is never overwritten.
     """
 
     def __init__(self) -> None:
@@ -348,21 +366,28 @@ class _Validation:
         self._wanted = threading.Event()
         self.error: CorruptDatabaseError | None = None
 
-    def run(self, path: Path, table: Mapping[str, Any], *, after: float = 0.0) -> None:
+    def run(
+        self, path: Path, table: Mapping[str, Any], *, after: float = 0.0, paced: bool = False
+    ) -> None:
+        """Validate ``table``; in the background, ``after`` a pause and ``paced``."""
         self._wanted.wait(after)
         try:
-            _validate_requests(path, table)
+            _validate_requests(path, table, pace=self._give_way if paced else None)
         except CorruptDatabaseError as error:
             self.error = error
         finally:
             self._done.set()
+
+    def _give_way(self) -> None:
+        if not self._wanted.is_set():
+            time.sleep(_PACE_PAUSE)
 
     def start(self, path: Path, table: Mapping[str, Any], *, after: float = 0.0) -> None:
         """Validate in a thread, starting ``after`` seconds from now or at the first write."""
         threading.Thread(
             target=self.run,
             args=(path, table),
-            kwargs={"after": after},
+            kwargs={"after": after, "paced": True},
             name="vig-tui-validate",
             daemon=True,
         ).start()
