@@ -75,7 +75,8 @@ class RegisterRow:
     #: The decided priority once allocated, else the suggestion while it waits.
     priority: Priority | None
     score: int
-    #: Lower-case text the filter searches: reference, child, referrer and team.
+    #: Lower-case text the filter searches: reference, child, referrer, team, and the
+    #: role and route as the register shows them ("hv", "cmd").
     haystack: str
 
     @property
@@ -120,6 +121,8 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
                 child,
                 summary.referrer_name,
                 summary.team,
+                ROLE_SHORT[role] if role else "",
+                ROUTE_SHORT[route] if route else "",
             )
         ).lower(),
     )
@@ -137,7 +140,7 @@ def filter_rows(
     status: RequestStatus | None = None,
     meeting: date | None = None,
 ) -> list[RegisterRow]:
-    """Rows whose reference, child, referrer or team contain every typed word, in order.
+    """Rows whose reference, child, referrer, team, role or route contain every typed word.
 
     One pass per condition, each over what the last one left: a keystroke
     costs a substring test per remaining row and nothing more.

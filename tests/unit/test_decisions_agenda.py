@@ -58,7 +58,7 @@ def test_short_age() -> None:
     assert short_age(None, TODAY) == ("", -1)
 
 
-def test_rows_filter_by_every_word_in_reference_child_referrer_or_team() -> None:
+def test_rows_filter_by_every_word_in_reference_child_referrer_team_or_role() -> None:
     rows = [
         register_row(request(1, "Amelia Tregear", date(2025, 1, 1)), TODAY),
         register_row(request(2, "Piran Kitto", date(2024, 1, 1), team="Bodmin Family Hub"), TODAY),
@@ -72,6 +72,9 @@ def test_rows_filter_by_every_word_in_reference_child_referrer_or_team() -> None
     assert [r.reference for r in filter_rows(rows, "BODMIN hub")] == ["VIG-2026-0002"]
     assert len(filter_rows(rows, "lanyon")) == 3
     assert filter_rows(rows, "lanyon zzz") == []
+    # the role and route as the register shows them
+    assert len(filter_rows(rows, "lanyon hv")) == 3
+    assert filter_rows(rows, "lanyon sw") == []
     allocated = filter_rows(rows, status=RequestStatus.ALLOCATED)
     assert [r.reference for r in allocated] == ["VIG-2026-0003"]
     assert filter_rows(rows, meeting=NOVEMBER) == []

@@ -111,7 +111,7 @@ class RegisterScreen(Screen[None]):
             "Filter",
             key_display="/",
             id="register.filter",
-            tooltip="Type to filter by reference, child, referrer or team",
+            tooltip="Type to filter by reference, child, referrer, team or role (HV, SW)",
         ),
         Binding("s", "sort_next", "Sort", id="register.sort", tooltip="Sort by the next column"),
         Binding(
@@ -169,7 +169,7 @@ class RegisterScreen(Screen[None]):
         with Horizontal(id="register-filters"):
             yield FilterInput(
                 self._filter_typed,
-                placeholder="Filter: reference, child, referrer or team",
+                placeholder="Filter: reference, child, referrer, team or role",
                 id="register-filter",
             )
             yield Select(
