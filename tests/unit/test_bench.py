@@ -48,6 +48,7 @@ LAUNCH_ROWS = [
     "home_complete",
     "register",
     "register_after_key",
+    "register_at_once",
     "filter_on_screen",
     "filter_slowest",
     "memory",

@@ -90,11 +90,13 @@ def measure_size(
             def launch() -> None:
                 apps: list[Launch] = []
                 bare: list[Launch] = []
+                at_once: list[Launch] = []
                 deadline = time.perf_counter() + LAUNCH_BUDGET
                 while len(apps) < launches and (not apps or time.perf_counter() < deadline):
                     bare.append(launcher.bare())
                     apps.append(launcher.app(database.path, size, filter_key=key))
-                result.take(apps, bare)
+                    at_once.append(launcher.register_at_once(database.path, size))
+                result.take(apps, bare, at_once)
 
             _stage(result, f"up to {launches} launches", launch)
 
