@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 from uuid import UUID
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -23,6 +23,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
+from .key_holding import KeyHolder
 from .preferences import Preferences, load_preferences, save_preferences
 
 if TYPE_CHECKING:
@@ -63,6 +64,9 @@ HIGH_CONTRAST = Theme(
 )
 
 READ_ONLY_MESSAGE = "This database is open read-only: nothing you change here is saved."
+
+#: Why keys are held while an action waits for the database to open.
+WAITING_FOR_DATABASE = "waiting for the database"
 
 
 @runtime_checkable
@@ -178,6 +182,7 @@ class VigApp(App[None]):
         super().__init__()
         self._store = store
         self._pending_action = ""
+        self._keys = KeyHolder(self._handle_key)
         # A form app moves focus with almost every key: without scrolling
         # animations each move costs about a quarter less, so fast typists
         # never get ahead of the screen.
@@ -216,6 +221,7 @@ class VigApp(App[None]):
         if self.preferences.theme in self.available_themes:
             self.theme = self.preferences.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.screen_change_signal.subscribe(self, self._keys.screen_changed, immediate=True)
         if self._store is not None:
             self._store_opened(self._store)
         else:
@@ -256,6 +262,8 @@ class VigApp(App[None]):
                 self.exit(return_code=3, message=message)
 
         self.sub_title = "The database could not be opened"
+        # Keys typed for the page a pending action was to open are not meant for this one.
+        self.call_later(self._keys.release, WAITING_FOR_DATABASE, drop=True)
         self.push_screen(StartupProblemScreen(message, offer_read_only=locked), chosen)
 
     def _store_opened(self, store: Store) -> None:
@@ -271,7 +279,13 @@ class VigApp(App[None]):
         self._watch_validation(store)
         if self._pending_action:
             action, self._pending_action = self._pending_action, ""
-            self.call_later(self.run_action, action)
+            self.call_later(self._run_pending, action)
+
+    async def _run_pending(self, action: str) -> None:
+        """Run the action a key asked for before the database opened; then the keys
+        typed after it go on (to the screen it opened, once that is ready)."""
+        await self.run_action(action)
+        await self._keys.release(WAITING_FOR_DATABASE)
 
     @work(thread=True, group="validate", exit_on_error=False)
     def _watch_validation(self, store: Store) -> None:
@@ -290,6 +304,18 @@ class VigApp(App[None]):
             StartupProblemScreen(message, offer_read_only=False),
             lambda _: self.exit(return_code=3, message=message),
         )
+
+    # Keys: every key from the terminal goes through the key holder, so keys
+    # typed while a screen opens reach it instead of being lost (key_holding.py).
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._keys.read(event)
+        else:
+            await super().on_event(event)
+
+    async def _handle_key(self, key: events.Key) -> None:
+        await super().on_event(key)
 
     def get_default_screen(self) -> Screen[Any]:
         from .screens.home import HomeScreen
@@ -376,10 +402,12 @@ class VigApp(App[None]):
 
     def _after_opening(self, action: str) -> bool:
         """True while the database is still opening: ``action`` then runs once it is open,
-        so a key pressed on Home's first frame is not lost."""
+        so a key pressed on Home's first frame is not lost, and the keys typed after it
+        wait for it."""
         if self.store_ready:
             return False
         self._pending_action = action
+        self._keys.hold(WAITING_FOR_DATABASE)
         self.notify("Opening the database: one moment.", timeout=2)
         return True
 

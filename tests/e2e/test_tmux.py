@@ -221,15 +221,13 @@ def test_a_request_typed_in_tmux_reaches_the_list(terminal: tuple[Terminal, Path
 def test_a_quick_typist_who_never_waits_fills_every_answer(
     terminal: tuple[Terminal, Path],
 ) -> None:
-    """Two sections typed straight through, not waiting for any page to appear."""
+    """Two sections typed straight through from Home, not waiting for any page to appear."""
     from vig_tui.domain.models import CarerRelationship, ReferrerRole
     from vig_tui.store import Store
 
     term, db = terminal
     _home_ready(term)
-    term.keys("n")
-    term.wait_for("Make a VIG request")
-    term.keys("Enter")
+    term.keys("n", "Enter")
     term.type("Sam Penrose", watch=False)
     term.keys("Tab", "Down", "Space", "Tab")
     term.type("Camborne Early Help", watch=False)

@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+from textual import events
+from textual.app import App
 from textual.pilot import Pilot
+
+#: Named keys (and the character they type); anything else is text, a key a character.
+NAMED = {"tab": None, "enter": "\r", "space": " ", "up": None, "down": None, "ctrl+s": None}
+
+
+def burst(app: App[None], *keys: str) -> None:
+    """Queue keys as a terminal would, without waiting for any of them to be handled.
+
+    ``pilot.press`` waits for the app to go idle after each key, so it never
+    shows what happens to keys that arrive while the app is busy.
+    """
+    for item in keys:
+        if item in NAMED:
+            app.post_message(events.Key(item, NAMED[item]))
+        else:
+            for character in item:
+                name = "space" if character == " " else character
+                app.post_message(events.Key(name, character))
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

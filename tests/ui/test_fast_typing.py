@@ -10,28 +10,14 @@ being left, and keys typed as a page opened were lost.
 
 from __future__ import annotations
 
-from textual import events
 from textual.widgets import Input
 
+from tests.ui.keys import burst
 from vig_tui.app import VigApp
 from vig_tui.domain.models import CarerRelationship, ReferrerRole, RouteKind
 from vig_tui.domain.rules import Section
 from vig_tui.screens.sections import ChildFamilySection, ReferrerSection, RouteSection
 from vig_tui.screens.walkthrough import RequestWalkthrough
-
-#: Named keys (and the character they type); anything else is text, a key a character.
-NAMED = {"tab": None, "enter": "\r", "space": " ", "up": None, "down": None}
-
-
-def burst(app: VigApp, *keys: str) -> None:
-    """Queue keys as a terminal would, without waiting for any of them to be handled."""
-    for item in keys:
-        if item in NAMED:
-            app.post_message(events.Key(item, NAMED[item]))
-        else:
-            for character in item:
-                name = "space" if character == " " else character
-                app.post_message(events.Key(name, character))
 
 
 async def open_task_list(app: VigApp, pilot) -> RequestWalkthrough:  # type: ignore[no-untyped-def]

@@ -44,6 +44,9 @@ class HomeFacts:
 class HomeScreen(VigScreen[None]):
     HELP_TITLE = "Home"
 
+    # The keys that open a screen act the moment they are read, so the keys typed
+    # straight after them wait for that screen (see key_holding) instead of
+    # being read here as Home's own keys.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "n",
@@ -51,6 +54,7 @@ class HomeScreen(VigScreen[None]):
             "New request",
             id="vig.home.new",
             tooltip="Start a new VIG request",
+            priority=True,
         ),
         Binding(
             "d",
@@ -58,6 +62,7 @@ class HomeScreen(VigScreen[None]):
             "Resume draft",
             id="vig.home.resume",
             tooltip="Carry on with the highlighted draft where you left it",
+            priority=True,
         ),
         Binding(
             "r",
@@ -65,6 +70,7 @@ class HomeScreen(VigScreen[None]):
             "Register",
             id="vig.home.register",
             tooltip="Every request, with filters",
+            priority=True,
         ),
         Binding(
             "m",
@@ -72,6 +78,7 @@ class HomeScreen(VigScreen[None]):
             "Meeting",
             id="vig.home.meeting",
             tooltip="The next allocation meeting: decisions and the meeting pack",
+            priority=True,
         ),
         Binding(
             "t",
@@ -79,6 +86,7 @@ class HomeScreen(VigScreen[None]):
             "Theme",
             id="vig.home.theme",
             tooltip="Choose the colours, including a high-contrast theme",
+            priority=True,
         ),
         Binding("q", "app.quit", "Quit", show=False, id="vig.home.quit", tooltip="Close vig-tui"),
     ]

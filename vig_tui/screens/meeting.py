@@ -71,6 +71,10 @@ class MeetingScreen(Screen[None]):
     TITLE = "Allocation meeting"
     AUTO_FOCUS = "#agenda"
 
+    # The keys that open a dialog or screen act the moment they are read and
+    # open it at once, so the keys typed straight after them (a reason, a
+    # note) wait for it (see key_holding) instead of being read here as the
+    # meeting's own keys.
     BINDINGS = [
         Binding("escape", "back", "Back", id="meeting.back", tooltip="Back to the home page"),
         Binding(
@@ -95,6 +99,7 @@ class MeetingScreen(Screen[None]):
             "Allocate",
             id="meeting.allocate",
             tooltip="Allocate the request to a VIG practitioner with a priority",
+            priority=True,
         ),
         Binding(
             "n",
@@ -102,6 +107,7 @@ class MeetingScreen(Screen[None]):
             "Not accepted",
             id="meeting.not_accepted",
             tooltip="Record that the request is not accepted, and why",
+            priority=True,
         ),
         Binding(
             "d",
@@ -109,6 +115,7 @@ class MeetingScreen(Screen[None]):
             "Defer",
             id="meeting.defer",
             tooltip="Defer the request to the following meeting",
+            priority=True,
         ),
         Binding(
             "i",
@@ -116,6 +123,7 @@ class MeetingScreen(Screen[None]):
             "More info",
             id="meeting.more_information",
             tooltip="Ask for more information; it comes back at the following meeting",
+            priority=True,
         ),
         Binding(
             "m",
@@ -124,6 +132,7 @@ class MeetingScreen(Screen[None]):
             show=False,
             id="meeting.move",
             tooltip="Move this meeting to another day",
+            priority=True,
         ),
         Binding(
             "e",
@@ -131,6 +140,7 @@ class MeetingScreen(Screen[None]):
             "Export",
             id="meeting.export",
             tooltip="Write this meeting's pack (Markdown, HTML, CSV or JSON)",
+            priority=True,
         ),
         Binding(
             "p",
@@ -139,6 +149,7 @@ class MeetingScreen(Screen[None]):
             show=False,
             id="meeting.roster",
             tooltip="The roster of VIG practitioners and their caseloads",
+            priority=True,
         ),
         Binding(
             "t",
@@ -353,18 +364,19 @@ class MeetingScreen(Screen[None]):
         self.query_one(DataTable).loading = True
         self._load(None)
 
-    @work(exclusive=True, group="meeting-dialog")
-    async def action_move_meeting(self) -> None:
+    def action_move_meeting(self) -> None:
         meeting = self.meeting
         if meeting is None:
             return
-        answer = await self.app.push_screen_wait(
-            MoveMeetingDialog(meeting.scheduled, meeting.date, meeting.proposed)
+
+        def moved(answer: tuple[date, str] | None) -> None:
+            if answer is not None:
+                moved_to, reason = answer
+                self._move(meeting.scheduled, moved_to, reason)
+
+        self.app.push_screen(
+            MoveMeetingDialog(meeting.scheduled, meeting.date, meeting.proposed), moved
         )
-        if answer is None:
-            return
-        moved_to, reason = answer
-        self._move(meeting.scheduled, moved_to, reason)
 
     @work(thread=True, group="meeting-save")
     def _move(self, scheduled: date, moved_to: date, reason: str) -> None:
@@ -381,8 +393,7 @@ class MeetingScreen(Screen[None]):
 
     # Decisions ----------------------------------------------------------------
 
-    @work(exclusive=True, group="meeting-dialog")
-    async def action_decide(self, outcome: str) -> None:
+    def action_decide(self, outcome: str) -> None:
         item, data = self._highlighted(), self._data
         if item is None or data is None:
             self.notify("There is no request to decide on.", severity="warning")
@@ -417,15 +428,18 @@ class MeetingScreen(Screen[None]):
                 dialog = DeferDialog(item.request, meeting, following)
             case DecisionOutcome.MORE_INFORMATION:
                 dialog = MoreInformationDialog(item.request, meeting, following)
-        decision = await self.app.push_screen_wait(dialog)
-        if decision is None:
-            return
-        try:
-            updated = record_decision(item.request, decision, data.calendar)
-        except DecisionError as error:
-            self.notify(str(error), severity="error")
-            return
-        self._save(updated, decision)
+
+        def decided(decision: Decision | None) -> None:
+            if decision is None:
+                return
+            try:
+                updated = record_decision(item.request, decision, data.calendar)
+            except DecisionError as error:
+                self.notify(str(error), severity="error")
+                return
+            self._save(updated, decision)
+
+        self.app.push_screen(dialog, decided)
 
     @work(thread=True, group="meeting-save")
     def _save(self, request: VigRequest, decision: Decision) -> None:

@@ -8,6 +8,7 @@ so the screen beneath updates just that one row.
 
 from __future__ import annotations
 
+from functools import partial
 from uuid import UUID
 
 from rich.console import Group
@@ -38,6 +39,9 @@ class RequestViewScreen(Screen[VigRequest | None]):
     CSS_PATH = "request_view.tcss"
     TITLE = "Request"
 
+    # The keys that open a dialog or the task list act the moment they are read
+    # and open it at once, so a reason typed straight after them waits for it
+    # (see key_holding) instead of being read here.
     BINDINGS = [
         Binding("escape", "back", "Back", id="request.back", tooltip="Back to the list"),
         Binding(
@@ -46,6 +50,7 @@ class RequestViewScreen(Screen[VigRequest | None]):
             "Correct",
             id="request.correct",
             tooltip="Correct the request's answers (only before its meeting)",
+            priority=True,
         ),
         Binding(
             "w",
@@ -53,6 +58,7 @@ class RequestViewScreen(Screen[VigRequest | None]):
             "Withdraw",
             id="request.withdraw",
             tooltip="Withdraw the request, saying why",
+            priority=True,
         ),
         Binding(
             "x",
@@ -60,6 +66,7 @@ class RequestViewScreen(Screen[VigRequest | None]):
             "Close",
             id="request.close",
             tooltip="Close the request: the work is finished or will not go ahead",
+            priority=True,
         ),
     ]
 
@@ -197,40 +204,39 @@ class RequestViewScreen(Screen[VigRequest | None]):
             self.changed = request
         self.post_message(self.Loaded(request))
 
-    @work(exclusive=True, group="request-dialog")
-    async def action_withdraw(self) -> None:
+    def action_withdraw(self) -> None:
         request = self.request
         if request is None:
             return
-        reason = await self.app.push_screen_wait(
+        self.app.push_screen(
             ReasonDialog(
                 "Withdraw the request",
                 f"{request.reference}: it will not go to a meeting or be worked on.",
                 "Why is it withdrawn?",
                 confirm="Withdraw request",
                 required="Enter why the request is withdrawn",
-            )
+            ),
+            partial(self._end, withdraw_request, request),
         )
-        if reason is not None:
-            self._end(withdraw_request, request, reason)
 
-    @work(exclusive=True, group="request-dialog")
-    async def action_close_request(self) -> None:
+    def action_close_request(self) -> None:
         request = self.request
         if request is None:
             return
-        reason = await self.app.push_screen_wait(
+        self.app.push_screen(
             ReasonDialog(
                 "Close the request",
                 f"{request.reference}: the work is finished or will not go ahead.",
                 "Why is it closed?",
                 confirm="Close request",
-            )
+            ),
+            partial(self._end, close_request, request),
         )
-        if reason is not None:
-            self._end(close_request, request, reason)
 
-    def _end(self, change: object, request: VigRequest, reason: str) -> None:
+    def _end(self, change: object, request: VigRequest, reason: str | None) -> None:
+        """Back from the reason dialog: apply ``change`` with the reason (None: cancelled)."""
+        if reason is None:
+            return
         try:
             updated = change(request, reason)  # type: ignore[operator]
         except DecisionError as error:

@@ -79,11 +79,20 @@ class RosterScreen(Screen[None]):
     TITLE = "VIG practitioners"
     AUTO_FOCUS = "#roster-table"
 
+    # Add and Change act the moment they are read and open their dialog at once,
+    # so a name typed straight after them waits for it (see key_holding).
     BINDINGS = [
         Binding("escape", "back", "Back", id="roster.back", tooltip="Back to where you were"),
-        Binding("a", "add", "Add", id="roster.add", tooltip="Add a VIG practitioner"),
         Binding(
-            "e", "edit", "Change", id="roster.edit", tooltip="Change the practitioner's details"
+            "a", "add", "Add", id="roster.add", tooltip="Add a VIG practitioner", priority=True
+        ),
+        Binding(
+            "e",
+            "edit",
+            "Change",
+            id="roster.edit",
+            tooltip="Change the practitioner's details",
+            priority=True,
         ),
         Binding(
             "d",
@@ -182,18 +191,15 @@ class RosterScreen(Screen[None]):
             return None
         return True
 
-    @work(exclusive=True, group="roster-dialog")
-    async def action_add(self) -> None:
-        practitioner = await self.app.push_screen_wait(PractitionerDialog())
-        if practitioner is not None:
-            self._save(practitioner)
+    def action_add(self) -> None:
+        self.app.push_screen(PractitionerDialog(), self._answered)
 
-    @work(exclusive=True, group="roster-dialog")
-    async def action_edit(self) -> None:
+    def action_edit(self) -> None:
         current = self._highlighted()
-        if current is None:
-            return
-        practitioner = await self.app.push_screen_wait(PractitionerDialog(current))
+        if current is not None:
+            self.app.push_screen(PractitionerDialog(current), self._answered)
+
+    def _answered(self, practitioner: Practitioner | None) -> None:
         if practitioner is not None:
             self._save(practitioner)
 

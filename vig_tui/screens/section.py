@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -127,8 +127,8 @@ class SectionScreen(VigScreen[SectionResult]):
         ],
     ]
 
-    #: The first answer has focus as soon as the page is built, so the first
-    #: keys typed on it never go to the page itself and get lost.
+    #: The first answer has focus as soon as the page is built: the keys typed
+    #: while it opened wait for that (see key_holding), then go to it.
     AUTO_FOCUS = "Question *"
 
     def __init__(self, session: Session) -> None:
@@ -136,7 +136,6 @@ class SectionScreen(VigScreen[SectionResult]):
         self.session = session
         self._entry = session.request.model_copy(deep=True)
         self._autosave: Timer | None = None
-        self._typing_ahead = False
 
     @property
     def request(self) -> VigRequest:
@@ -180,29 +179,6 @@ class SectionScreen(VigScreen[SectionResult]):
         if not self.session.correcting:
             note_opened(self.request, self.SECTION)
         self.reveal()
-        # Keys typed before the page was built came to the page itself, not to an
-        # answer; they are queued ahead of this call, and on_key hands them on.
-        self._typing_ahead = True
-        self.call_later(self._end_type_ahead)
-
-    def _end_type_ahead(self) -> None:
-        self._typing_ahead = False
-
-    def on_key(self, event: events.Key) -> None:
-        """Hand keys typed while the page was opening to its first answer, in order."""
-        if not self._typing_ahead:
-            return
-        focused = self.focused
-        if event.key in ("tab", "shift+tab"):
-            self._step_focus(1 if event.key == "tab" else -1)
-        elif event.is_printable and event.character and isinstance(focused, Input):
-            focused.insert_text_at_cursor(event.character)
-        elif event.is_printable and event.character and isinstance(focused, TextArea):
-            focused.insert(event.character)
-        else:
-            return
-        event.stop()
-        event.prevent_default()
 
     async def action_choice_key(self, key: str) -> None:
         """Up, Down, Space... on a choice or a tick; elsewhere the key goes on as usual."""

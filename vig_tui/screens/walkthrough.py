@@ -109,9 +109,9 @@ class RequestWalkthrough(VigScreen[None]):
             tooltip="Why the service cannot accept this request, and what to do",
         ),
         # The list's keys are acted on the moment they are read: Down then Enter
-        # opens the section below, and the keys typed straight after Enter go to
-        # the section's page (which hands them to its first answer) instead of
-        # being lost on this list while it opens.
+        # opens the section below, and the keys typed straight after Enter wait
+        # for the section's page and go to its first answer (see key_holding)
+        # instead of being read by this list.
         Binding(
             "enter",
             "open_task",
