@@ -7,7 +7,15 @@ from textual.app import App
 from textual.pilot import Pilot
 
 #: Named keys (and the character they type); anything else is text, a key a character.
-NAMED = {"tab": None, "enter": "\r", "space": " ", "up": None, "down": None, "ctrl+s": None}
+NAMED = {
+    "tab": None,
+    "enter": "\r",
+    "space": " ",
+    "slash": "/",
+    "up": None,
+    "down": None,
+    "ctrl+s": None,
+}
 
 
 def burst(app: App[None], *keys: str) -> None:

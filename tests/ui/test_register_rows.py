@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import Select
 
 from vig_tui.app import VigApp
 from vig_tui.demo import fill_database
@@ -152,3 +153,102 @@ async def test_a_click_moves_the_cursor_and_a_second_opens(store: Store) -> None
         await pilot.pause()
         assert isinstance(app.screen, RequestViewScreen)
         assert app.screen.request is not None and app.screen.request.id == screen.shown[3].id
+
+
+async def test_letters_typed_straight_after_slash_go_to_the_filter(store: Store) -> None:
+    """'/' moves to the filter as it is read, so a fast typist's next letters
+    are the filter's, not the table's ('s' there would sort)."""
+    from tests.ui.keys import burst
+
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_register(app, pilot)
+        reference = screen.shown[5].reference
+        burst(app, "slash", *reference.lower())
+        await pilot.pause()
+        assert screen.query_one("#register-filter").value == reference.lower()  # type: ignore[attr-defined]
+        assert [r.reference for r in screen.shown] == [reference]
+        assert count_line(screen).endswith("by reference (ascending)")
+
+        # Enter in the filter is the filter's: back to the table, nothing opened
+        await pilot.press("enter")
+        assert app.screen is screen and screen.focused is screen.table
+        # and Enter on a drop-down opens it
+        status = screen.query_one("#register-status", Select)
+        screen.set_focus(status)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and status.expanded
+
+
+async def test_enter_opens_the_highlighted_request_as_it_is_read(store: Store) -> None:
+    """Keys typed straight after Enter belong to the request page, not the table."""
+    from tests.ui.keys import burst
+    from vig_tui.screens.request_view import RequestViewScreen
+
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_register(app, pilot)
+        target = screen.shown[0]
+        burst(app, "enter", "down", "down", "down")
+        await pilot.pause()
+        await asyncio.wait_for(app.workers.wait_for_complete(), 20)
+        await pilot.pause()
+        assert isinstance(app.screen, RequestViewScreen)
+        assert app.screen.request is not None and app.screen.request.id == target.id
+        assert screen.table.cursor_row == 0  # the downs were not the table's
+
+
+async def test_down_from_the_filter_lands_on_the_first_match(store: Store) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_register(app, pilot)
+        await pilot.press("slash", *"health", "down")
+        assert screen.focused is screen.table
+        assert screen.table.cursor_row == 0
+        first = screen.shown[0]
+        await pilot.press("enter")
+        await asyncio.wait_for(app.workers.wait_for_complete(), 20)
+        await pilot.pause()
+        assert app.screen.request.id == first.id  # type: ignore[attr-defined]
+
+
+async def test_no_match_is_said_in_words(store: Store) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_register(app, pilot)
+        await pilot.press("slash", *"zzzz")
+        assert screen.table.row_count == 0
+        assert count_line(screen).startswith(f"No request matches: 0 of {SIZE} requests")
+        await pilot.press("ctrl+r")
+        await asyncio.wait_for(app.workers.wait_for_complete(), 20)
+        await pilot.pause()
+        assert count_line(screen).startswith("No request matches")  # the filter still applies
+
+
+def test_column_widths_count_wide_characters_as_two() -> None:
+    from dataclasses import replace
+
+    from vig_tui.domain.models import RequestStatus
+    from vig_tui.meeting_service import RegisterRow
+    from vig_tui.screens.register import column_widths
+
+    row = RegisterRow(
+        id=__import__("uuid").uuid4(),
+        reference="VIG-2026-0001",
+        child="A.B.",
+        age="2y",
+        age_months=24,
+        referrer="山田太郎山田太郎山田太郎山田",
+        role="HV",
+        route="Hub",
+        status=RequestStatus.SUBMITTED,
+        meeting=None,
+        priority=None,
+        score=0,
+        haystack="",
+    )
+    longer_in_letters = replace(row, referrer="Bethany Penhaligon-Rowse")  # 24 letters
+    widths = column_widths([longer_in_letters, row])
+    assert widths[6] == 14 * 2 + len(" (HV)")  # each of the 14 characters takes two cells
+    assert column_widths([longer_in_letters])[6] == 24 + len(" (HV)")

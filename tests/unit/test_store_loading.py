@@ -102,3 +102,16 @@ def test_a_delayed_check_still_refuses_to_write_over_a_bad_record(db_path) -> No
     ):
         store.save(full_request(9))
     assert snapshot(db_path) == before
+
+
+def test_an_old_file_with_a_bad_record_is_not_upgraded_over(db_path) -> None:
+    """Upgrading rewrites the file, so an old file is checked before that, even
+    when the app asked for the check in the background."""
+    _with_a_bad_record(db_path)
+    tables = json.loads(db_path.read_text())
+    del tables["meta"]  # a file from before versions were kept: it needs upgrading
+    db_path.write_text(json.dumps(tables))
+    before = snapshot(db_path)
+    with pytest.raises(CorruptDatabaseError, match="record 4 of 5"):
+        Store.open(db_path, validate_in_background=True, validate_after=600)
+    assert snapshot(db_path) == before

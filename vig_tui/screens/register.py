@@ -73,8 +73,8 @@ def column_widths(rows: list[RegisterRow]) -> tuple[int, ...]:
     widths = [cell_len(heading) + 2 for _, heading, _ in COLUMNS]
     for row in rows:
         for index, text in enumerate(cell_texts(row)):
-            if len(text) > widths[index]:
-                widths[index] = cell_len(text)
+            if len(text) > widths[index] or not text.isascii():
+                widths[index] = max(widths[index], cell_len(text))
     return tuple(widths)
 
 
@@ -105,13 +105,27 @@ class RegisterScreen(Screen[None]):
             id="register.back",
             tooltip="Back to the home page (from the filter: back to the table)",
         ),
+        # "/" and Enter act as they are read (priority), so the keys typed straight
+        # after them reach the filter or the request page, not the table (see
+        # key_holding.py).
         Binding(
             "slash",
             "focus_filter",
             "Filter",
             key_display="/",
+            priority=True,
             id="register.filter",
             tooltip="Type to filter by reference, child, referrer, team or role (HV, SW)",
+        ),
+        Binding("down", "into_table", show=False, priority=True, id="register.into-table"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            show=False,
+            priority=True,
+            id="register.open",
+            tooltip="Open the highlighted request",
         ),
         Binding("s", "sort_next", "Sort", id="register.sort", tooltip="Sort by the next column"),
         Binding(
@@ -218,9 +232,12 @@ class RegisterScreen(Screen[None]):
         self._rows = message.rows
         meetings = sorted({r.meeting for r in self._rows if r.meeting}, reverse=True)
         meeting_select: Select[date] = self.query_one("#register-meeting", Select)
-        meeting_select.set_options((short_date(m), m) for m in meetings)
-        if self._meeting in meetings:
-            meeting_select.value = self._meeting
+        with meeting_select.prevent(Select.Changed):
+            meeting_select.set_options((short_date(m), m) for m in meetings)
+            if self._meeting in meetings:
+                meeting_select.value = self._meeting
+            else:
+                self._meeting = None
         self._set_columns(message.widths)
         self.table.loading = False
         if message.by == self._order:
@@ -231,6 +248,7 @@ class RegisterScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.table.loading = True
+        self.query_one("#register-count", Static).update("Reading the requests…")
         self._load(self._order)
 
     def _request_changed(self, request: VigRequest | None) -> None:
@@ -270,7 +288,19 @@ class RegisterScreen(Screen[None]):
         self._sort_by(column, not self._reverse if column == self._sort_column else False)
 
     def action_focus_filter(self) -> None:
-        self._filter.focus()
+        self.set_focus(self._filter)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            # Enter opens from the table only; elsewhere it is the widget's own.
+            return self.focused is self.table
+        if action == "into_table":
+            return self.focused is self._filter
+        return True
+
+    def action_open(self) -> None:
+        if (row := self.table.highlighted) is not None:
+            self._open_request(row.id)
 
     def action_sort_next(self) -> None:
         keys = list(_COLUMN_KEYS)
@@ -285,10 +315,9 @@ class RegisterScreen(Screen[None]):
         else:
             self.dismiss()
 
-    def key_down(self) -> None:
-        """Down from the filter goes into the table."""
-        if self.focused is self._filter:
-            self.table.focus()
+    def action_into_table(self) -> None:
+        """Down from the filter goes into the table, to the first match."""
+        self.set_focus(self.table)
 
     def _sort_by(self, column: str, reverse: bool) -> None:
         self._sort_column, self._reverse = column, reverse
@@ -305,6 +334,7 @@ class RegisterScreen(Screen[None]):
         keeps the cursor (else the highlighted one).
         """
         table = self.table
+        kept_place = keep is not None
         if keep is None and (highlighted := table.highlighted) is not None:
             keep = highlighted.id
         if resort:
@@ -321,12 +351,18 @@ class RegisterScreen(Screen[None]):
         searched = self._matching if refining else self._ordered
         self._matching = filter_rows(searched, text, status=self._status, meeting=self._meeting)
         self._query = query
-        place = next((i for i, row in enumerate(self._matching) if row.id == keep), 0)
+        place = next((i for i, row in enumerate(self._matching) if row.id == keep), None)
+        if place is None:
+            # Gone from the list: a new filter starts at the top; a request
+            # changed on its page leaves the cursor where it was.
+            place = table.cursor_row if kept_place else 0
         table.show(self._matching, cursor=place)
         self._show_count()
 
     def _show_count(self) -> None:
         count = f"{len(self._matching):,} of {len(self._rows):,} requests"
+        if self._rows and not self._matching:
+            count = f"No request matches: 0 of {len(self._rows):,} requests"
         direction = "descending" if self._reverse else "ascending"
         text = f"{count}, by {_HEADINGS[self._sort_column].lower()} ({direction})"
         self.query_one("#register-count", Static).update(text)
@@ -350,11 +386,14 @@ class RegisterScreen(Screen[None]):
 
     @on(RowGrid.Selected, "#register-table")
     def _open(self, event: RowGrid.Selected) -> None:
+        row = event.row
+        assert isinstance(row, RegisterRow)
+        self._open_request(row.id)
+
+    def _open_request(self, request_id: UUID) -> None:
         from .request_view import RequestViewScreen
 
-        self.app.push_screen(
-            RequestViewScreen(self._matching[event.index].id), self._request_changed
-        )
+        self.app.push_screen(RequestViewScreen(request_id), self._request_changed)
 
     @property
     def shown(self) -> list[RegisterRow]:

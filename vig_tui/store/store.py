@@ -263,9 +263,9 @@ def _gc_paused(*, keep: bool = False) -> Iterator[None]:
     gc.disable()
     try:
         yield
-    finally:
         if keep:
             gc.freeze()
+    finally:
         if was_enabled:
             gc.enable()
 
@@ -311,23 +311,24 @@ def _validate_requests(
     ``pace`` is called after every :data:`_PACE_EVERY` records.
     """
     total = len(table) if total is None else total
-    with _gc_paused():
-        for position, (doc_id, doc) in enumerate(list(table.items()), start=first):
-            if pace is not None and position % _PACE_EVERY == 0:
-                pace()
-            try:
-                VigRequest.model_validate(doc)
-            except ValidationError as error:
-                problems = error.errors(include_url=False)
-                problem = problems[0]
-                field_path = ".".join(str(part) for part in problem["loc"]) or "the record itself"
-                detail = (
-                    f"record {position} of {total} in table 'requests' (doc id {doc_id}) "
-                    f"has a bad {field_path}: {problem['msg']}"
-                )
-                if len(problems) > 1:
-                    detail += f" ({len(problems) - 1} more problem(s) in that record)"
-                raise CorruptDatabaseError(path, detail) from None
+    # The collector stays on: each model is let go before the next is built, and
+    # a check in the background must not switch it off for the whole app.
+    for position, (doc_id, doc) in enumerate(list(table.items()), start=first):
+        if pace is not None and position % _PACE_EVERY == 0:
+            pace()
+        try:
+            VigRequest.model_validate(doc)
+        except ValidationError as error:
+            problems = error.errors(include_url=False)
+            problem = problems[0]
+            field_path = ".".join(str(part) for part in problem["loc"]) or "the record itself"
+            detail = (
+                f"record {position} of {total} in table 'requests' (doc id {doc_id}) "
+                f"has a bad {field_path}: {problem['msg']}"
+            )
+            if len(problems) > 1:
+                detail += f" ({len(problems) - 1} more problem(s) in that record)"
+            raise CorruptDatabaseError(path, detail) from None
 
 
 def _load_tables(path: Path, tables: Tables) -> _Loaded:
@@ -375,6 +376,10 @@ class _Validation:
             _validate_requests(path, table, pace=self._give_way if paced else None)
         except CorruptDatabaseError as error:
             self.error = error
+        except Exception as error:  # a record the check itself could not read
+            self.error = CorruptDatabaseError(
+                path, f"its records could not all be checked: {type(error).__name__}: {error}"
+            )
         finally:
             self._done.set()
 
@@ -520,7 +525,10 @@ class Store:
             loaded = _load_tables(path, migrated if migrated is not None else tables)
         content: Tables = migrated if migrated is not None else (tables or {})
         validation = _Validation()
-        if not background:
+        # A file about to be rewritten (upgraded) is checked first, whatever was
+        # asked: a bad record is never written over.
+        check_now = not background or (migrated is not None and not read_only)
+        if check_now:
             validation.run(path, content.get(REQUESTS, {}))
             validation.check()
         db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only, tables=tables or {})
@@ -532,7 +540,7 @@ class Store:
             else:
                 storage.replace_all(migrated)
         store = cls(path, db, storage, loaded, lock, validation)
-        if background:
+        if not check_now:
             # Started last, so it does not compete with opening for the interpreter.
             validation.start(path, content.get(REQUESTS, {}), after=after)
         return store
@@ -573,6 +581,18 @@ class Store:
         if self.read_only:
             raise ReadOnlyError(self.path)
         self._validation.check()
+
+    @contextlib.contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """The store's lock, for a write. The background check of every record
+        is waited for first, without the lock, so reads meanwhile (from the
+        app's own thread, say) are never held up by it."""
+        self._check_open()
+        if not self.read_only:
+            self._validation.check()
+        with self._lock:
+            self._check_writable()
+            yield
 
     def validated(self, timeout: float | None = None) -> bool:
         """Wait (up to ``timeout`` seconds) until every request has been validated.
@@ -645,8 +665,7 @@ class Store:
 
     def save(self, request: VigRequest) -> None:
         """Insert or replace a request; on disk, durably, before this returns."""
-        with self._lock:
-            self._check_writable()
+        with self._write_lock():
             checked, doc = self._checked(request)
             if checked.reference:
                 holder = self._by_reference.get(checked.reference)
@@ -663,8 +682,7 @@ class Store:
             self._remember(RequestSummary.of_document(doc), doc_id)
 
     def delete(self, request_id: UUID) -> None:
-        with self._lock:
-            self._check_writable()
+        with self._write_lock():
             doc_id = self._doc_id(request_id)
             with self._writing():
                 self._requests.remove(doc_ids=[doc_id])
@@ -735,8 +753,7 @@ class Store:
         A request that already has a reference (sent before) keeps it.
         Returns the saved copy; ``request`` itself is not changed.
         """
-        with self._lock:
-            self._check_writable()
+        with self._write_lock():
             sent = request.model_copy(deep=True)
             if not sent.reference:
                 sent.reference = self._next_reference(on.year)
@@ -753,8 +770,7 @@ class Store:
         nor is a reference another request already has: both are reported as
         conflicts. If the write fails, nothing at all is imported.
         """
-        with self._lock:
-            self._check_writable()
+        with self._write_lock():
             report = ImportReport()
             owners = dict(self._by_reference)
             seen: set[UUID] = set()
@@ -823,8 +839,7 @@ class Store:
 
     def move_meeting(self, scheduled: date, moved_to: date, reason: str = "") -> None:
         """Move one month's meeting; requests due at it move with it, with a history line."""
-        with self._lock:
-            self._check_writable()
+        with self._write_lock():
             held = self.calendar().meeting_in(scheduled.year, scheduled.month)
             if held.scheduled != scheduled:
                 raise ValueError(
@@ -861,8 +876,7 @@ class Store:
 
     @cutoff_days.setter
     def cutoff_days(self, days: int) -> None:
-        with self._lock:
-            self._check_writable()
+        with self._write_lock():
             settings = _Settings(cutoff_days=days).model_dump(mode="json")
             with self._writing():
                 self._meta.update(
@@ -880,8 +894,7 @@ class Store:
             return sorted(roster, key=lambda p: p.name.casefold())
 
     def save_practitioner(self, practitioner: Practitioner) -> None:
-        with self._lock:
-            self._check_writable()
+        with self._write_lock():
             doc = practitioner.model_dump(mode="json")
             checked = Practitioner.model_validate(doc)
             doc_id = self._practitioner_ids.get(checked.id)

@@ -113,9 +113,11 @@ class RowGrid(ScrollView, Generic[RowT], can_focus=True):
     class Selected(Message):
         """Enter (or a click on the highlighted row) chose a row."""
 
-        def __init__(self, grid: RowGrid[object], index: int) -> None:
+        def __init__(self, grid: RowGrid[object], index: int, row: object) -> None:
             self.grid = grid
+            #: Where the row was, and the row itself (the list may change meanwhile).
             self.index = index
+            self.row = row
             super().__init__()
 
         @property
@@ -232,7 +234,8 @@ class RowGrid(ScrollView, Generic[RowT], can_focus=True):
 
     def action_select(self) -> None:
         if self._rows:
-            self.post_message(self.Selected(self, self.cursor_row))  # type: ignore[arg-type]
+            row = self._rows[self.cursor_row]
+            self.post_message(self.Selected(self, self.cursor_row, row))  # type: ignore[arg-type]
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -270,7 +273,11 @@ class RowGrid(ScrollView, Generic[RowT], can_focus=True):
             index = scroll_y + y - 1
             if index >= len(self._rows):
                 return Strip.blank(width, self.rich_style)
-            strip = self._strip(self._cells_of(self._rows[index]), self._row_style(index))
+            strip = self._strip(
+                self._cells_of(self._rows[index]),
+                self._row_style(index),
+                plain=index == self.cursor_row,
+            )
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
     def _row_style(self, index: int) -> Style:
@@ -281,10 +288,15 @@ class RowGrid(ScrollView, Generic[RowT], can_focus=True):
             style += self.get_component_rich_style("row-grid--cursor")
         return style
 
-    def _strip(self, cells: Sequence[Cell], style: Style) -> Strip:
+    def _strip(self, cells: Sequence[Cell], style: Style, *, plain: bool = False) -> Strip:
+        """One line; ``plain``: without the cells' own styles (the cursor's line,
+        so a dim cell stays readable on the cursor's colour in every theme)."""
         pad = " " * PADDING
         segments = [
-            Segment(f"{pad}{set_cell_size(text, column.width)}{pad}", style + _parsed(extra))
+            Segment(
+                f"{pad}{set_cell_size(text, column.width)}{pad}",
+                style if plain or not extra else style + _parsed(extra),
+            )
             for column, (text, extra) in zip(self._columns, cells, strict=True)
         ]
         return Strip(segments, self._width)
