@@ -65,6 +65,9 @@ HIGH_CONTRAST = Theme(
 
 READ_ONLY_MESSAGE = "This database is open read-only: nothing you change here is saved."
 
+#: Keys never held (see key_holding.py): quitting is never kept waiting.
+UNHELD_KEYS = frozenset({"ctrl+q", "ctrl+c"})
+
 #: Why keys are held while an action waits for the database to open.
 WAITING_FOR_DATABASE = "waiting for the database"
 
@@ -309,7 +312,11 @@ class VigApp(App[None]):
     # typed while a screen opens reach it instead of being lost (key_holding.py).
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in UNHELD_KEYS
+        ):
             await self._keys.read(event)
         else:
             await super().on_event(event)

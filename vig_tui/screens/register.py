@@ -15,6 +15,7 @@ in the very frame that shows the letter typed.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
@@ -225,7 +226,14 @@ class RegisterScreen(Screen[None]):
         rows = [summary_row(s, today) for s in store.summaries()]
         column, direction = by.split()
         ordered = sort_rows(rows, column, reverse=direction == "descending")
-        self.post_message(self.Loaded(rows, ordered, by, column_widths(rows)))
+        widths = column_widths(rows)
+        # The rows live as long as the register: out of the collector's way, so
+        # its full passes (while the database is checked in the background, say)
+        # do not walk tens of thousands of them in the middle of a keystroke.
+        # Young garbage is collected first so that none is kept for good.
+        gc.collect(1)
+        gc.freeze()
+        self.post_message(self.Loaded(rows, ordered, by, widths))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
