@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from .domain.agenda import meeting_history, on_agenda
+from .domain.agenda import MeetingHistory, meeting_history, on_agenda
 from .domain.decisions import AWAITING_DECISION
 from .domain.meetings import Meeting
 from .domain.models import (
@@ -199,16 +199,24 @@ class AgendaItem:
 
     request: VigRequest
     suggestion: PrioritySuggestion
-    #: The first earlier meeting that considered it, when it was carried forward.
-    carried_from: date | None
-    #: The last decision made at an earlier meeting, if any.
-    previous: Decision | None
-    #: What this meeting decided about it, once recorded.
-    decision: Decision | None
+    #: What earlier meetings decided about it, and what this one did.
+    history: MeetingHistory
+
+    @property
+    def carried_from(self) -> date | None:
+        return self.history.carried_from
+
+    @property
+    def previous(self) -> Decision | None:
+        return self.history.previous
+
+    @property
+    def decision(self) -> Decision | None:
+        return self.history.decision
 
     @property
     def carried_forward(self) -> bool:
-        return self.carried_from is not None
+        return self.history.carried_forward
 
     @property
     def awaiting(self) -> bool:
@@ -216,17 +224,14 @@ class AgendaItem:
 
     def decided(self, request: VigRequest, decision: Decision) -> AgendaItem:
         """This item once ``decision`` is recorded and ``request`` saved."""
-        return replace(self, request=request, decision=decision)
+        return replace(self, request=request, history=replace(self.history, decision=decision))
 
 
 def agenda_item(request: VigRequest, meeting: Meeting, on: date) -> AgendaItem:
-    history = meeting_history(request, meeting)
     return AgendaItem(
         request=request,
         suggestion=suggest_priority(request, on),
-        carried_from=history.carried_from,
-        previous=history.previous,
-        decision=history.decision,
+        history=meeting_history(request, meeting),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..domain.agenda import meeting_history
+from ..domain.agenda import MeetingHistory, meeting_history
 from ..domain.meetings import Meeting
 from ..domain.models import Decision, VigRequest
 from ..domain.priority import PrioritySuggestion, suggest_priority
@@ -26,17 +26,26 @@ class PackEntry:
     request: VigRequest
     findings: tuple[Finding, ...]
     suggestion: PrioritySuggestion
-    #: The first earlier meeting that considered the request, when it comes to
-    #: this one from there (deferred, or more information needed).
-    carried_from: date | None
-    #: The last decision made at an earlier meeting, if any.
-    previous_decision: Decision | None
-    #: What this meeting decided, once recorded.
-    decision: Decision | None
+    #: What earlier meetings decided about the request, and what this one did.
+    history: MeetingHistory
+
+    @property
+    def carried_from(self) -> date | None:
+        """The first earlier meeting that considered the request, when it comes
+        to this one from there (deferred, or more information needed)."""
+        return self.history.carried_from
+
+    @property
+    def previous_decision(self) -> Decision | None:
+        return self.history.previous
+
+    @property
+    def decision(self) -> Decision | None:
+        return self.history.decision
 
     @property
     def carried_forward(self) -> bool:
-        return self.carried_from is not None
+        return self.history.carried_forward
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
@@ -125,14 +134,11 @@ def _entry(request: VigRequest, meeting: Meeting | date, on: date, *, redact: bo
     else:
         copy = request.model_copy(deep=True)
 
-    history = meeting_history(copy, meeting)
     return PackEntry(
         request=copy,
         findings=findings,
         suggestion=suggestion,
-        carried_from=history.carried_from,
-        previous_decision=history.previous,
-        decision=history.decision,
+        history=meeting_history(copy, meeting),
     )
 
 
