@@ -157,7 +157,11 @@ class HomeScreen(VigScreen[None]):
             queue=queue,
             drafts=[(d.id, self._describe(d.id)) for d in drafts[:MAX_DRAFTS]],
             more_drafts=max(len(drafts) - MAX_DRAFTS, 0),
-            counts="   ".join(f"{status.label}: {counts[status]}" for status in RequestStatus),
+            # No-break spaces inside each count: a narrow terminal wraps between them.
+            counts="   ".join(
+                f"{status.label}:\u00a0{counts[status]}".replace(" ", "\u00a0")
+                for status in RequestStatus
+            ),
         )
         self.app.call_from_thread(self._show, facts)
 
