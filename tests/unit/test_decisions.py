@@ -8,6 +8,7 @@ from uuid import uuid4
 
 import pytest
 
+from vig_tui.domain.agenda import carried_forward
 from vig_tui.domain.decisions import (
     DecisionError,
     allocated_practitioner,
@@ -15,7 +16,6 @@ from vig_tui.domain.decisions import (
     caseloads,
     close_request,
     decision_problems,
-    is_carried_forward,
     record_decision,
     withdraw_request,
 )
@@ -91,15 +91,15 @@ def test_not_accepted_records_reason_and_note() -> None:
     assert "No case holder" in updated.history[-1].summary
 
 
-def test_deferred_moves_to_following_meeting_and_is_carried_forward() -> None:
+def test_deferred_moves_to_following_meeting_and_carried_forward() -> None:
     decision = Decision(meeting=DEC, outcome=DecisionOutcome.DEFERRED, reason="Awaiting CP review")
     updated = record_decision(_request(), decision, _Calendar(), at=AT)
     assert updated.status is RequestStatus.DEFERRED
     assert updated.meeting == JAN
     assert updated.history[-1].reason == "Awaiting CP review"
     assert "7 January 2027" in updated.history[-1].summary
-    assert is_carried_forward(updated, JAN)
-    assert not is_carried_forward(_request(), DEC)
+    assert carried_forward(updated, JAN)
+    assert not carried_forward(_request(), DEC)
 
 
 def test_more_information_stays_submitted_and_moves() -> None:
@@ -115,7 +115,7 @@ def test_more_information_stays_submitted_and_moves() -> None:
     assert updated.latest_decision is not None
     assert updated.latest_decision.information_from == "The referrer"
     assert updated.history[-1].reason == "The assessment summary"
-    assert is_carried_forward(updated, JAN)
+    assert carried_forward(updated, JAN)
 
 
 @pytest.mark.parametrize(

@@ -176,13 +176,6 @@ def can_correct(request: VigRequest, on: date) -> bool:
     )
 
 
-def is_carried_forward(request: VigRequest, meeting: date) -> bool:
-    """Was the request already considered at an earlier meeting and moved on to this one?"""
-    return any(d.meeting < meeting for d in request.decisions) or (
-        request.status is RequestStatus.DEFERRED
-    )
-
-
 def allocated_practitioner(request: VigRequest) -> UUID | None:
     """Who is doing the work on an allocated request, if anyone."""
     if request.status is not RequestStatus.ALLOCATED:
