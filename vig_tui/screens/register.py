@@ -15,7 +15,6 @@ in the very frame that shows the letter typed.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
@@ -227,12 +226,6 @@ class RegisterScreen(Screen[None]):
         column, direction = by.split()
         ordered = sort_rows(rows, column, reverse=direction == "descending")
         widths = column_widths(rows)
-        # The rows live as long as the register: out of the collector's way, so
-        # its full passes (while the database is checked in the background, say)
-        # do not walk tens of thousands of them in the middle of a keystroke.
-        # Young garbage is collected first so that none is kept for good.
-        gc.collect(1)
-        gc.freeze()
         self.post_message(self.Loaded(rows, ordered, by, widths))
 
     @on(Loaded)

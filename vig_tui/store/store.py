@@ -311,8 +311,6 @@ def _validate_requests(
     ``pace`` is called after every :data:`_PACE_EVERY` records.
     """
     total = len(table) if total is None else total
-    # The collector stays on: each model is let go before the next is built, and
-    # a check in the background must not switch it off for the whole app.
     for position, (doc_id, doc) in enumerate(list(table.items()), start=first):
         if pace is not None and position % _PACE_EVERY == 0:
             pace()
@@ -373,7 +371,12 @@ class _Validation:
         """Validate ``table``; in the background, ``after`` a pause and ``paced``."""
         self._wanted.wait(after)
         try:
-            _validate_requests(path, table, pace=self._give_way if paced else None)
+            # The collector is off while the check runs (it makes and drops a
+            # model per record): its passes would otherwise come every few
+            # milliseconds and walk whatever the app holds, such as the
+            # register's rows, in the middle of keystrokes.
+            with _gc_paused():
+                _validate_requests(path, table, pace=self._give_way if paced else None)
         except CorruptDatabaseError as error:
             self.error = error
         except Exception as error:  # a record the check itself could not read
