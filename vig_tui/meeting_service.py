@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from .domain.agenda import MeetingHistory, meeting_history, on_agenda
+from .domain.agenda import FromMeetingHistory, MeetingHistory, meeting_history, on_agenda
 from .domain.decisions import AWAITING_DECISION
 from .domain.meetings import Meeting
 from .domain.models import (
@@ -194,29 +194,13 @@ def sort_rows(
 
 
 @dataclass(frozen=True)
-class AgendaItem:
+class AgendaItem(FromMeetingHistory):
     """One request before a meeting, as the meeting screen lists it."""
 
     request: VigRequest
     suggestion: PrioritySuggestion
     #: What earlier meetings decided about it, and what this one did.
     history: MeetingHistory
-
-    @property
-    def carried_from(self) -> date | None:
-        return self.history.carried_from
-
-    @property
-    def previous(self) -> Decision | None:
-        return self.history.previous
-
-    @property
-    def decision(self) -> Decision | None:
-        return self.history.decision
-
-    @property
-    def carried_forward(self) -> bool:
-        return self.history.carried_forward
 
     @property
     def awaiting(self) -> bool:

@@ -88,6 +88,33 @@ class MeetingHistory:
         return self.carried_from is not None
 
 
+class FromMeetingHistory:
+    """What a meeting's list shows of a request's history, for a class holding its
+    :class:`MeetingHistory` as ``history`` (the screen's items, the pack's entries)."""
+
+    history: MeetingHistory
+
+    @property
+    def carried_from(self) -> date | None:
+        """The first earlier meeting that considered the request, when it comes
+        to this one from there (deferred, or more information needed)."""
+        return self.history.carried_from
+
+    @property
+    def previous(self) -> Decision | None:
+        """The last decision made at an earlier meeting, if any."""
+        return self.history.previous
+
+    @property
+    def decision(self) -> Decision | None:
+        """What this meeting decided, once recorded."""
+        return self.history.decision
+
+    @property
+    def carried_forward(self) -> bool:
+        return self.history.carried_forward
+
+
 def meeting_history(request: VigRequest, meeting: Meeting | date) -> MeetingHistory:
     """What earlier meetings decided about ``request`` and what ``meeting`` did."""
     days = meeting_days(meeting)

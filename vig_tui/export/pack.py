@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..domain.agenda import MeetingHistory, meeting_history
+from ..domain.agenda import FromMeetingHistory, MeetingHistory, meeting_history
 from ..domain.meetings import Meeting
 from ..domain.models import Decision, VigRequest
 from ..domain.priority import PrioritySuggestion, suggest_priority
@@ -20,7 +20,7 @@ from .redact import Redactor, redact_request
 
 
 @dataclass(frozen=True)
-class PackEntry:
+class PackEntry(FromMeetingHistory):
     """One request in the pack, with everything the meeting is shown about it."""
 
     request: VigRequest
@@ -30,22 +30,8 @@ class PackEntry:
     history: MeetingHistory
 
     @property
-    def carried_from(self) -> date | None:
-        """The first earlier meeting that considered the request, when it comes
-        to this one from there (deferred, or more information needed)."""
-        return self.history.carried_from
-
-    @property
     def previous_decision(self) -> Decision | None:
-        return self.history.previous
-
-    @property
-    def decision(self) -> Decision | None:
-        return self.history.decision
-
-    @property
-    def carried_forward(self) -> bool:
-        return self.history.carried_forward
+        return self.previous
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
