@@ -177,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["benchmark"]:
-        from .bench import main as benchmark
+        from .tools.bench import main as benchmark
 
         return benchmark(arguments[1:], prog="vig-tui benchmark")
     parser = build_parser()
@@ -421,7 +421,7 @@ def _list_row(request: VigRequest) -> dict[str, object]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import fill_database
+    from .tools.demo import fill_database
 
     if args.db:
         path = args.db.expanduser()
@@ -474,7 +474,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_screenshots(args: argparse.Namespace) -> int:
     import asyncio
 
-    from .gallery import generate_gallery
+    from .tools.gallery import generate_gallery
 
     written = asyncio.run(generate_gallery(args.out))
     for path in written:

@@ -78,7 +78,7 @@ async def test_the_theme_choice_is_remembered(store: Store) -> None:
 
 
 async def test_home_shows_the_meeting_drafts_and_counts(app: VigApp, store: Store) -> None:
-    from vig_tui.gallery import example_request
+    from vig_tui.tools.gallery import example_request
 
     store.save(example_request())
     store.submit(example_request(), TODAY)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from vig_tui.domain.answers import NOT_ANSWERED, NOT_PROVIDED, section_rows
 from vig_tui.domain.models import VigRequest
-from vig_tui.domain.rules import Section, evaluate
-from vig_tui.gallery import example_request
-from vig_tui.screens.answers import NOT_ANSWERED, NOT_PROVIDED, section_rows
-from vig_tui.screens.progress import (
+from vig_tui.domain.progress import (
     SectionStatus,
     changed_fields,
     ineligible_so_far,
@@ -15,6 +13,8 @@ from vig_tui.screens.progress import (
     note_opened,
     section_status,
 )
+from vig_tui.domain.rules import Section, evaluate
+from vig_tui.tools.gallery import example_request
 
 from .conftest import TODAY
 

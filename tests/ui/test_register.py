@@ -11,11 +11,11 @@ import pytest
 from textual.widgets import Input, Select
 
 from vig_tui.app import VigApp
-from vig_tui.demo import fill_database
 from vig_tui.domain.models import RequestStatus
 from vig_tui.screens.register import RegisterScreen
 from vig_tui.screens.request_view import RequestViewScreen
 from vig_tui.store import Store
+from vig_tui.tools.demo import fill_database
 
 TODAY = date(2026, 11, 24)
 

@@ -12,9 +12,9 @@ import pytest
 from textual.widgets import Select
 
 from vig_tui.app import VigApp
-from vig_tui.demo import fill_database
 from vig_tui.screens.register import RegisterScreen
 from vig_tui.store import Store
+from vig_tui.tools.demo import fill_database
 
 TODAY = date(2026, 11, 24)
 SIZE = 450
@@ -230,7 +230,7 @@ def test_column_widths_count_wide_characters_as_two() -> None:
     from dataclasses import replace
 
     from vig_tui.domain.models import RequestStatus
-    from vig_tui.meeting_service import RegisterRow
+    from vig_tui.domain.views import RegisterRow
     from vig_tui.screens.register import column_widths
 
     row = RegisterRow(

@@ -9,8 +9,8 @@ from textual.widgets import Static
 
 from vig_tui.app import VigApp
 from vig_tui.domain.models import VigRequest
+from vig_tui.domain.progress import note_checked, note_opened, shown_history
 from vig_tui.domain.rules import Section
-from vig_tui.screens.progress import note_checked, note_opened, shown_history
 from vig_tui.screens.request_view import RequestViewScreen
 from vig_tui.store import Store
 

@@ -12,12 +12,12 @@ from textual.widgets import Input
 from vig_tui.app import VigApp
 from vig_tui.domain.models import ReferrerRole, RequestStatus, Route, RouteKind
 from vig_tui.domain.rules import Section
-from vig_tui.gallery import example_request
 from vig_tui.screens.cannot_accept import CannotAcceptScreen
 from vig_tui.screens.check_answers import CheckAnswersScreen
 from vig_tui.screens.sections import ChildFamilySection, ReferrerSection
 from vig_tui.screens.walkthrough import RequestWalkthrough
 from vig_tui.store import Store
+from vig_tui.tools.gallery import example_request
 from vig_tui.widgets.date_input import DateInput
 from vig_tui.widgets.error_summary import ErrorSummary
 

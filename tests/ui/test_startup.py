@@ -10,10 +10,10 @@ from textual.widgets import Static
 
 from tests.ui.conftest import TODAY
 from vig_tui.app import VigApp
-from vig_tui.demo import fill_database
 from vig_tui.screens.home import HomeScreen
 from vig_tui.screens.startup_problem import StartupProblemScreen
 from vig_tui.store import Store
+from vig_tui.tools.demo import fill_database
 
 
 async def _settle(app: VigApp, pilot) -> None:

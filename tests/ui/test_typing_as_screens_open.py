@@ -22,12 +22,12 @@ from tests.ui.conftest import TODAY
 from tests.ui.keys import burst
 from tests.ui.test_meeting_decisions import open_meeting, sent
 from vig_tui.app import VigApp
-from vig_tui.demo import fill_database
 from vig_tui.domain.models import Practitioner, RequestStatus
 from vig_tui.screens.request_view import RequestViewScreen
 from vig_tui.screens.roster import RosterScreen
 from vig_tui.screens.sections import ReferrerSection
 from vig_tui.store import Store
+from vig_tui.tools.demo import fill_database
 
 
 async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ from uuid import UUID
 
 import pytest
 
-from vig_tui.demo import fill_database
 from vig_tui.domain.agenda import agenda, meeting_history, on_agenda
 from vig_tui.domain.decisions import record_decision
 from vig_tui.domain.meetings import MeetingCalendar
@@ -20,9 +19,10 @@ from vig_tui.domain.models import (
     RequestStatus,
     VigRequest,
 )
+from vig_tui.domain.views import agenda_items
 from vig_tui.export import build_pack
-from vig_tui.meeting_service import agenda_items
 from vig_tui.store import RequestSummary, Store
+from vig_tui.tools.demo import fill_database
 
 CALENDAR = MeetingCalendar()
 DECEMBER = date(2026, 12, 3)

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from vig_tui.bench import main, measure_size
-from vig_tui.bench.launch import (
+from vig_tui.tools.bench import main, measure_size
+from vig_tui.tools.bench.launch import (
     Launcher,
     choose_filter_letter,
     register_marker,
 )
-from vig_tui.bench.report import ROWS, TARGETS, SizeResult, machine, markdown, verdict
-from vig_tui.bench.terminal import TerminalProcess, pty_available, squeeze
+from vig_tui.tools.bench.report import ROWS, TARGETS, SizeResult, machine, markdown, verdict
+from vig_tui.tools.bench.terminal import TerminalProcess, pty_available, squeeze
 
 TINY = 50
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from vig_tui.cli import main
-from vig_tui.demo import generate_requests
 from vig_tui.domain.models import VigRequest
+from vig_tui.tools.demo import generate_requests
 
 TODAY = date(2026, 11, 24)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from vig_tui.demo import generate_requests
 from vig_tui.domain.decisions import AWAITING_DECISION
 from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
@@ -17,7 +16,7 @@ from vig_tui.domain.models import (
     VigRequest,
 )
 from vig_tui.domain.priority import suggest_priority
-from vig_tui.meeting_service import (
+from vig_tui.domain.views import (
     agenda_items,
     filter_rows,
     narrows,
@@ -25,6 +24,7 @@ from vig_tui.meeting_service import (
     short_age,
     sort_rows,
 )
+from vig_tui.tools.demo import generate_requests
 
 TODAY = date(2026, 11, 24)
 DECEMBER = date(2026, 12, 3)

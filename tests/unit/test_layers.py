@@ -12,7 +12,11 @@ import pytest
 PROBE = """
 import sys, importlib
 importlib.import_module({module!r})
-leaked = sorted(name for name in sys.modules if name.split('.')[0] in {forbidden!r})
+forbidden = {forbidden!r}
+leaked = sorted(
+    name for name in sys.modules
+    if any(name == f or name.startswith(f + '.') for f in forbidden)
+)
 print(','.join(leaked))
 """
 
@@ -40,14 +44,19 @@ def _leaked(module: str, forbidden: set[str]) -> str:
         "vig_tui.domain.validation",
         "vig_tui.domain.vocabulary",
         "vig_tui.domain.decisions",
+        "vig_tui.domain.summary",
+        "vig_tui.domain.views",
+        "vig_tui.domain.progress",
+        "vig_tui.domain.answers",
     ],
 )
 def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
     assert _leaked(module, {"textual", "tinydb"}) == ""
+    assert _leaked(module, {"vig_tui.store", "vig_tui.screens", "vig_tui.app"}) == ""
 
 
 @pytest.mark.parametrize(
-    "module", ["vig_tui.store", "vig_tui.export", "vig_tui.demo", "vig_tui.meeting_service"]
+    "module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"]
 )
 def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
     assert _leaked(module, {"textual"}) == ""

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from tests.unit.test_store import full_request, make_db, snapshot
-from vig_tui.demo import generate_requests
 from vig_tui.domain.priority import priority_factors
 from vig_tui.store import CorruptDatabaseError, RequestSummary, Store
+from vig_tui.tools.demo import generate_requests
 
 
 def test_a_summary_of_the_stored_document_matches_the_request() -> None:

@@ -15,11 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Label, Static
 
+from ..domain.answers import section_rows
 from ..domain.dates import format_date
 from ..domain.models import VigRequest
 from ..domain.rules import Finding, Section, blocking, evaluate, ineligible
 from ..store import StoreError
-from .answers import section_rows
 from .base import VigScreen
 from .section import SectionResult, Session
 from .sections import section_screen

@@ -166,7 +166,7 @@ class HomeScreen(VigScreen[None]):
         self.app.call_from_thread(self._show, facts)
 
     def _describe(self, request_id: UUID) -> str:
-        from .progress import last_section, next_unfinished
+        from ..domain.progress import last_section, next_unfinished
 
         draft = self.vig.store.get(request_id)
         who = draft.child.name or "Child not named yet"

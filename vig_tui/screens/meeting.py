@@ -36,7 +36,7 @@ from ..domain.models import (
     RequestStatus,
     VigRequest,
 )
-from ..meeting_service import (
+from ..domain.views import (
     ROLE_SHORT,
     AgendaItem,
     agenda_items,

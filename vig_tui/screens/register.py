@@ -30,7 +30,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from ..domain.models import RequestStatus, VigRequest
-from ..meeting_service import (
+from ..domain.views import (
     COLUMNS,
     RegisterRow,
     filter_rows,

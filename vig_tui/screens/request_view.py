@@ -22,15 +22,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ..domain.answers import section_rows
 from ..domain.dates import describe_age, format_date
 from ..domain.decisions import DecisionError, close_request, withdraw_request
 from ..domain.models import RequestStatus, VigRequest
 from ..domain.priority import suggest_priority
+from ..domain.progress import shown_history
 from ..domain.rules import Section, Severity, evaluate
-from ..meeting_service import describe_decision
-from .answers import section_rows
+from ..domain.views import describe_decision
 from .decision import ReasonDialog
-from .progress import shown_history
 
 
 class RequestViewScreen(Screen[VigRequest | None]):

@@ -31,6 +31,13 @@ from textual.widgets import (
 )
 
 from ..domain.models import VigRequest
+from ..domain.progress import (
+    SECTION_ANSWERS,
+    changed_fields,
+    note_checked,
+    note_opened,
+    section_answered,
+)
 from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
 from ..widgets.choice import Choice
 from ..widgets.error_summary import ErrorSummary, FieldError
@@ -38,7 +45,6 @@ from ..widgets.keys import run_own_binding
 from ..widgets.question import Question
 from ..widgets.tick import Tick
 from .base import VigScreen
-from .progress import SECTION_ANSWERS, changed_fields, note_checked, note_opened, section_answered
 
 if TYPE_CHECKING:
     from ..app import VigApp

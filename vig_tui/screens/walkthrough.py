@@ -19,11 +19,11 @@ from textual.widgets import Footer, Header, Label, ListItem, ListView, Static
 
 from ..domain.dates import format_date
 from ..domain.models import RequestStatus, VigRequest
+from ..domain.progress import SectionStatus, ineligible_so_far, last_section, section_status
 from ..domain.rules import Finding, Section, evaluate
 from ..store import StoreError
 from ..widgets.keys import run_own_binding
 from .base import VigScreen
-from .progress import SectionStatus, ineligible_so_far, last_section, section_status
 from .section import SectionResult, Session
 from .sections import section_screen
 

@@ -3,6 +3,7 @@
 See docs/architecture.md ("Store contract").
 """
 
+from ..domain.summary import RequestSummary
 from .errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
@@ -14,7 +15,7 @@ from .errors import (
 )
 from .migrations import current_version
 from .paths import default_db_path
-from .store import ImportReport, RequestSummary, Store
+from .store import ImportReport, Store
 
 __all__ = [
     "CorruptDatabaseError",

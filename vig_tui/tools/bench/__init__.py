@@ -12,7 +12,7 @@ For each size it fills a temporary database with the demo generator, then
   on a copy of the file,
 
 and prints one Markdown table with the targets beside the figures. Run it as
-``python -m vig_tui.bench [--quick] [--sizes 1000,10000] [--runs N] [--json PATH]``.
+``python -m vig_tui.tools.bench [--quick] [--sizes 1000,10000] [--runs N] [--json PATH]``.
 Timings belong here, never in the tests.
 """
 
@@ -179,7 +179,7 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def build_parser(prog: str = "python -m vig_tui.bench") -> argparse.ArgumentParser:
+def build_parser(prog: str = "python -m vig_tui.tools.bench") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog,
         description="Time the app and its store on fictional databases of several sizes.",
@@ -203,7 +203,7 @@ def build_parser(prog: str = "python -m vig_tui.bench") -> argparse.ArgumentPars
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, prog: str = "python -m vig_tui.bench") -> int:
+def main(argv: Sequence[str] | None = None, *, prog: str = "python -m vig_tui.tools.bench") -> int:
     args = build_parser(prog).parse_args(argv)
     run(
         quick=args.quick,

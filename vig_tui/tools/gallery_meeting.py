@@ -1,4 +1,4 @@
-"""Gallery shots of the register and the allocation meeting (see :mod:`vig_tui.gallery`).
+"""Gallery shots of the register and the allocation meeting (see :mod:`vig_tui.tools.gallery`).
 
 Each shot starts on Home with the demo database as of 24 November 2026 and
 gets to its screen by the keys a coordinator would press. Nothing is saved:
@@ -11,7 +11,7 @@ from datetime import date
 
 from textual.pilot import Pilot
 
-from .domain.models import RequestStatus
+from ..domain.models import RequestStatus
 from .gallery import Shot
 
 
@@ -71,7 +71,7 @@ async def _deferring(pilot: Pilot[None]) -> None:
 
 
 async def _bank_holiday(pilot: Pilot[None]) -> None:
-    from .screens.meeting import MeetingScreen
+    from ..screens.meeting import MeetingScreen
 
     await pilot.app.push_screen(MeetingScreen(date(2026, 1, 1)))
     await _settle(pilot)

@@ -26,10 +26,10 @@ from uuid import UUID
 
 import orjson
 
+from ...domain.meetings import MeetingCalendar
+from ...domain.models import RequestStatus, VigRequest
+from ...domain.views import RegisterRow, filter_rows, sort_rows, summary_row
 from ..demo import fill_database
-from ..domain.meetings import MeetingCalendar
-from ..domain.models import RequestStatus, VigRequest
-from ..meeting_service import RegisterRow, filter_rows, sort_rows, summary_row
 
 #: What a person types into the register's filter, one key at a time.
 TYPED_WORDS = ("tre", "pen", "vig-20", "camb")
@@ -96,7 +96,7 @@ class InProcess:
 
 def build_database(folder: Path, size: int, today: date, *, seed: int = 2026) -> Database:
     """Fill ``folder/vig-tui.json`` with ``size`` fictional requests."""
-    from ..store import Store
+    from ...store import Store
 
     path = folder / "vig-tui.json"
     started = time.perf_counter()
@@ -166,7 +166,7 @@ def measure_in_store(
     The register's rows are timed as its loading worker builds them, from the
     store's summaries (priorities included, from the summaries' factors).
     """
-    from ..store import Store
+    from ...store import Store
 
     rng = random.Random(5)
     ids = rng.sample(database.ids, min(len(database.ids), 300))
@@ -229,7 +229,7 @@ def measure_export(
     requests: list[VigRequest], today: date, runs: int, workdir: Path
 ) -> dict[str, float]:
     """Median time to build a pack from ``requests`` and write it in each format."""
-    from ..export import build_pack, write_pack
+    from ...export import build_pack, write_pack
 
     meeting = MeetingCalendar().next_meeting(today)
     figures: dict[str, float] = {}

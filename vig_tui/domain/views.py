@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from .domain.agenda import FromMeetingHistory, MeetingHistory, meeting_history, on_agenda
-from .domain.decisions import AWAITING_DECISION
-from .domain.meetings import Meeting
-from .domain.models import (
+from .agenda import FromMeetingHistory, MeetingHistory, meeting_history, on_agenda
+from .decisions import AWAITING_DECISION
+from .meetings import Meeting
+from .models import (
     Decision,
     DecisionOutcome,
     Priority,
@@ -27,8 +27,8 @@ from .domain.models import (
     VigRequest,
     initials,
 )
-from .domain.priority import PrioritySuggestion, suggest_from_factors, suggest_priority
-from .store import RequestSummary
+from .priority import PrioritySuggestion, suggest_from_factors, suggest_priority
+from .summary import RequestSummary
 
 ROLE_SHORT = {
     ReferrerRole.HEALTH_VISITOR: "HV",

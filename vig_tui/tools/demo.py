@@ -13,9 +13,9 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from .domain.checklist import ConsiderationId, CriterionId
-from .domain.meetings import MeetingCalendar
-from .domain.models import (
+from ..domain.checklist import ConsiderationId, CriterionId
+from ..domain.meetings import MeetingCalendar
+from ..domain.models import (
     Answer,
     Carer,
     CarerRelationship,
@@ -39,7 +39,7 @@ from .domain.models import (
 )
 
 if TYPE_CHECKING:
-    from .store import Store
+    from ..store import Store
 
 FIRST_NAMES = (
     "Amelia Ava Bodhi Caleb Cerys Demelza Eli Elowen Ezra Freya Gwen Harper Isla Jago Jenna "

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain.checklist import checklist_for
-from ..domain.dates import describe_age, format_date
-from ..domain.models import Answer, Programme, RouteKind, VigRequest
-from ..domain.rules import Section
+from .checklist import checklist_for
+from .dates import describe_age, format_date
+from .models import Answer, Programme, RouteKind, VigRequest
+from .rules import Section
 
 NOT_PROVIDED = "Not provided"
 NOT_ANSWERED = "Not answered"

@@ -14,8 +14,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from ..domain.models import HistoryEntry, VigRequest
-from ..domain.rules import Finding, Section, blocking, evaluate, findings_for, ineligible
+from .models import HistoryEntry, VigRequest
+from .rules import Finding, Section, blocking, evaluate, findings_for, ineligible
 
 PROGRESS = "progress"
 

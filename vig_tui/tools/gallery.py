@@ -4,7 +4,7 @@
 requests (as of 24 November 2026, so the pictures never change with the
 date), then runs the app headless at 100x34 once per :class:`Shot`, drives it
 to the screen and saves ``<name>.svg``. Other screens add their shots in
-``vig_tui/gallery_meeting.py`` (``SHOTS``), picked up when it exists.
+``vig_tui/tools/gallery_meeting.py`` (``SHOTS``), picked up when it exists.
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from .app import VigApp
-from .demo import fill_database
-from .domain.checklist import ConsiderationId, CriterionId
-from .domain.models import (
+from ..app import VigApp
+from ..domain.checklist import ConsiderationId, CriterionId
+from ..domain.models import (
     Answer,
     Carer,
     CarerRelationship,
@@ -38,9 +37,10 @@ from .domain.models import (
     RouteKind,
     VigRequest,
 )
-from .domain.rules import Section
-from .preferences import CONFIG_ENV
-from .store import Store
+from ..domain.rules import Section
+from ..preferences import CONFIG_ENV
+from ..store import Store
+from .demo import fill_database
 
 GALLERY_TODAY = date(2026, 11, 24)
 GALLERY_SIZE = (100, 34)
@@ -120,7 +120,7 @@ def _app(pilot: Pilot[None]) -> VigApp:
 
 
 async def _open_tasks(pilot: Pilot[None], request: VigRequest) -> None:
-    from .screens.walkthrough import RequestWalkthrough
+    from ..screens.walkthrough import RequestWalkthrough
 
     app = _app(pilot)
     app.store.save(request)
@@ -129,7 +129,7 @@ async def _open_tasks(pilot: Pilot[None], request: VigRequest) -> None:
 
 
 async def _open_section(pilot: Pilot[None], request: VigRequest, section: Section) -> None:
-    from .screens.walkthrough import RequestWalkthrough
+    from ..screens.walkthrough import RequestWalkthrough
 
     await _open_tasks(pilot, request)
     screen = _app(pilot).screen
@@ -144,7 +144,7 @@ async def _home(pilot: Pilot[None]) -> None:
 
 
 async def _database_in_use(pilot: Pilot[None]) -> None:
-    from .screens.startup_problem import StartupProblemScreen
+    from ..screens.startup_problem import StartupProblemScreen
 
     app = _app(pilot)
     await app.workers.wait_for_complete()

@@ -1,0 +1,1 @@
+"""Tools around the app, never imported by it: demo data, the screen gallery, the benchmark."""
