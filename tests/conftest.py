@@ -1,10 +1,23 @@
-"""Keep every test away from the user's real database and preferences."""
+"""Keep every test away from the user's real database and preferences.
+
+Every test runs as a worker with a profile (so the app never stops at its
+first-start question unless a test asks for that with ``no_profile``).
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
+
+from vig_tui.domain.history import Actor
+
+#: The worker every test is, unless it says otherwise. Only a name and role, so a new
+#: request's "About you" is still in progress (tests type the rest; Ctrl+U clears the name).
+TEST_PROFILE = {"name": "Tess Tester", "role": "health_visitor"}
+TEST_MACHINE = "00000000-0000-4000-8000-000000000001"
 
 
 @pytest.fixture(autouse=True)
@@ -13,9 +26,30 @@ def _isolated_user_files(
 ) -> None:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("VIG_TUI_DB", str(home / "default-db" / "vig-tui.json"))
-    monkeypatch.setenv("VIG_TUI_CONFIG", str(home / "config" / "settings.json"))
+    settings = home / "config" / "settings.json"
+    settings.parent.mkdir(mode=0o700)
+    settings.write_text(json.dumps({"profile": TEST_PROFILE, "machine_id": TEST_MACHINE}))
+    os.chmod(settings, 0o600)
+    monkeypatch.setenv("VIG_TUI_CONFIG", str(settings))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config-home"))
+
+
+@pytest.fixture
+def no_profile() -> Path:
+    """A worker who has not yet said who they are (the first start): no settings file."""
+    settings = Path(os.environ["VIG_TUI_CONFIG"])
+    settings.unlink()
+    return settings
+
+
+@pytest.fixture
+def actor() -> Actor:
+    """Who the test worker's changes are attributed to (as the app stamps them)."""
+    from vig_tui.preferences import load_preferences
+    from vig_tui.profile import actor as actor_of
+
+    return actor_of(load_preferences())
 
 
 @pytest.fixture

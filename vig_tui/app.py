@@ -29,6 +29,7 @@ from .preferences import Preferences, load_preferences, save_preferences
 if TYPE_CHECKING:
     # The domain and the store (pydantic, TinyDB) load in a worker after the
     # first frame, so the home screen appears as quickly as a bare Textual app.
+    from .domain.history import Actor
     from .domain.models import VigRequest
     from .store import Store
 
@@ -208,6 +209,13 @@ class VigApp(App[None]):
         return self._store
 
     @property
+    def actor(self) -> Actor:
+        """Who the changes made here are attributed to (profile, OS login, machine id)."""
+        from .profile import actor
+
+        return actor(self.preferences)
+
+    @property
     def store_ready(self) -> bool:
         return self._store is not None
 
@@ -225,6 +233,8 @@ class VigApp(App[None]):
             self.theme = self.preferences.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.screen_change_signal.subscribe(self, self._keys.screen_changed, immediate=True)
+        if self.preferences.profile is None:
+            self.call_after_refresh(self.ask_profile)
         if self._store is not None:
             self._store_opened(self._store)
         else:
@@ -329,6 +339,27 @@ class VigApp(App[None]):
 
         return HomeScreen()
 
+    def ask_profile(self) -> None:
+        """First start (or the command palette): who is the worker? Asked once, kept."""
+        from .screens.profile import ProfileScreen
+
+        self.push_screen(ProfileScreen(self.preferences.profile), self._profile_given)
+
+    def _profile_given(self, profile: object) -> None:
+        from .profile import Profile
+
+        if not isinstance(profile, Profile):
+            return
+        self.preferences.profile = profile
+        try:
+            save_preferences(self.preferences)
+        except OSError as error:
+            self.notify(
+                f"Your details are used for now but could not be kept: {error}",
+                title="Not saved",
+                severity="warning",
+            )
+
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name == self.preferences.theme:
             return
@@ -398,7 +429,7 @@ class VigApp(App[None]):
         Draft saves of it still queued are dropped: the sent request supersedes them.
         """
         with self._save_lock:
-            sent = self.store.submit(request, self.today)
+            sent = self.store.submit(request, self.today, who=self.actor)
             self._written[request.id] = self._issued.get(request.id, 0)
         return sent
 

@@ -21,6 +21,7 @@ from .domain.dates import DateError, parse_date
 from .domain.vocabulary import RequestStatus
 
 if TYPE_CHECKING:
+    from .domain.history import Actor
     from .domain.models import VigRequest
     from .store import Store
 
@@ -166,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--out", type=Path, default=Path("screens"), metavar="DIR")
     shots.set_defaults(handler=cmd_screenshots)
 
+    from .cli_history import add_commands as add_history_commands
+
+    add_history_commands(commands, db)
+
     commands.add_parser(
         "benchmark",
         add_help=False,
@@ -249,10 +254,20 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _actor() -> Actor:
+    """Who a command's changes are attributed to: the profile, the OS login, the machine."""
+    from .preferences import load_preferences
+    from .profile import actor
+
+    return actor(load_preferences())
+
+
 def cmd_move_meeting(args: argparse.Namespace) -> int:
+    from .service import move_meeting
+
     with _open_store(args) as store:
         try:
-            store.move_meeting(args.scheduled, args.moved_to, args.reason)
+            move_meeting(store, _actor(), args.scheduled, args.moved_to, args.reason)
         except ValueError as error:
             raise CommandError(str(error)) from None
         moved = store.calendar().meeting_in(args.scheduled.year, args.scheduled.month)
@@ -264,12 +279,14 @@ def cmd_move_meeting(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
+    from .service import change_settings
+
     with _open_store(args, read_only=args.cutoff_days is None) as store:
         if args.cutoff_days is not None:
             from pydantic import ValidationError
 
             try:
-                store.cutoff_days = args.cutoff_days
+                change_settings(store, _actor(), cutoff_days=args.cutoff_days)
             except ValidationError:
                 raise CommandError("--cutoff-days must be a whole number from 0 to 60") from None
         print(f"cutoff-days: {store.cutoff_days}")
@@ -328,9 +345,11 @@ def _read_request_file(path: Path) -> list[VigRequest]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .service import import_requests
+
     requests = read_request_file(args.file, error_code=EXIT_FINDINGS)
     with _open_store(args) as store:
-        report = store.import_requests(requests)
+        report = import_requests(store, _actor(), requests)
     if report.conflicts:
         listing = "\n  ".join(report.conflicts)
         raise CommandError(

@@ -1,6 +1,7 @@
-"""The worker's own settings (for now, the theme), kept between sittings.
+"""The worker's own settings (the theme, their profile, this machine's id), kept between sittings.
 
 A small JSON file in the user's config folder, readable by its owner only.
+The machine id is made once, the first time the settings are read, and kept.
 ``VIG_TUI_CONFIG`` names another file (tests use it to stay out of the real
 one). A missing or unreadable file gives the defaults: settings are a comfort,
 never a reason for the app not to start.
@@ -8,13 +9,17 @@ never a reason for the app not to start.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
+
+from .profile import Profile, new_machine_id
 
 CONFIG_ENV = "VIG_TUI_CONFIG"
 DEFAULT_THEME = "textual-dark"
@@ -23,6 +28,17 @@ DEFAULT_THEME = "textual-dark"
 @dataclass
 class Preferences:
     theme: str = DEFAULT_THEME
+    #: None until the worker has said who they are (the app asks on first start).
+    profile: Profile | None = None
+    #: This installation's stable id, stamped on every change made here.
+    machine_id: str = field(default_factory=new_machine_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "theme": self.theme,
+            "profile": self.profile.to_json() if self.profile is not None else None,
+            "machine_id": self.machine_id,
+        }
 
 
 def preferences_path() -> Path:
@@ -33,17 +49,30 @@ def preferences_path() -> Path:
 
 
 def load_preferences(path: Path | None = None) -> Preferences:
-    """The saved settings, or the defaults when there are none (or they cannot be read)."""
+    """The saved settings, or the defaults when there are none (or they cannot be read).
+
+    A file without a machine id (a new installation, or one from before ids)
+    gets one now, written back at once so it stays the same; if it cannot be
+    written the id lasts this sitting only.
+    """
     path = path or preferences_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Preferences()
+        data = {}
     if not isinstance(data, dict):
-        return Preferences()
-    known = {f.name for f in fields(Preferences)}
-    values = {k: v for k, v in data.items() if k in known and isinstance(v, str)}
-    return Preferences(**values)
+        data = {}
+    preferences = Preferences()
+    if isinstance(theme := data.get("theme"), str):
+        preferences.theme = theme
+    preferences.profile = Profile.from_json(data.get("profile"))
+    machine = data.get("machine_id")
+    if isinstance(machine, str) and machine.strip():
+        preferences.machine_id = machine.strip()
+    else:
+        with contextlib.suppress(OSError):
+            save_preferences(preferences, path)
+    return preferences
 
 
 def save_preferences(preferences: Preferences, path: Path | None = None) -> None:
@@ -53,7 +82,7 @@ def save_preferences(preferences: Preferences, path: Path | None = None) -> None
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".preferences-")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            json.dump(asdict(preferences), file, indent=2)
+            json.dump(preferences.to_json(), file, indent=2)
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temporary, 0o600)

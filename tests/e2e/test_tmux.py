@@ -95,7 +95,8 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
     db = tmp_path / "e2e.json"
     name = f"vig-e2e-{uuid.uuid4().hex[:8]}"
     env = {
-        "VIG_TUI_CONFIG": str(tmp_path / "prefs.json"),
+        # The test worker's settings (with a profile: no first-start question).
+        "VIG_TUI_CONFIG": os.environ["VIG_TUI_CONFIG"],
         "TERM": "xterm-256color",
     }
     command = " ".join(

@@ -15,6 +15,7 @@ NAMED = {
     "up": None,
     "down": None,
     "ctrl+s": None,
+    "ctrl+u": None,
 }
 
 
@@ -39,6 +40,7 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 async def fill_about_you(pilot: Pilot[None], *, role_downs: int = 1) -> None:
     """Name, role (default: Early Help practitioner, one below Health visitor), team, phone."""
+    await pilot.press("ctrl+u")  # the name filled in from the profile
     await type_text(pilot, "Sam Pen")
     await pilot.press("tab", *["down"] * role_downs, "enter", "tab")
     await type_text(pilot, "EH West")

@@ -36,7 +36,7 @@ async def test_help_lists_the_keys_of_the_screen_below(app: VigApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ReferrerSection)
         # In a text box "?" is typed, not help.
-        await pilot.press("?")
+        await pilot.press("ctrl+u", "?")
         await pilot.pause()
         assert isinstance(app.screen, ReferrerSection)
         assert app.screen.query_one("#referrer-name").value == "?"  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from vig_tui.app import VigApp
+from vig_tui.domain.history import Action, Actor
 from vig_tui.domain.models import (
     Child,
     DecisionOutcome,
@@ -32,6 +33,9 @@ JANUARY = date(2027, 1, 7)
 FEBRUARY = date(2027, 2, 4)
 
 
+SENDER = Actor(name="Alex Worker", role="Social worker", user="alex", machine="m-1")
+
+
 def sent(number: int, name: str, born: date, meeting: date = DECEMBER) -> VigRequest:
     request = VigRequest(
         reference=f"VIG-2026-{number:04d}",
@@ -41,7 +45,7 @@ def sent(number: int, name: str, born: date, meeting: date = DECEMBER) -> VigReq
         child=Child(name=name, date_of_birth=born),
         referrer=Referrer(name="Alex Worker", role=ReferrerRole.SOCIAL_WORKER, team="Truro"),
     )
-    request.record("status", "Sent to the VIG service", status=RequestStatus.SUBMITTED)
+    request.record(SENDER, Action.SENT, "Sent to the VIG service")
     return request
 
 
@@ -105,7 +109,8 @@ async def test_allocate_by_keys(store: Store) -> None:
         assert decision.priority in set(Priority)
         assert decision.note == "Start in January"
         assert request.meeting == DECEMBER
-        assert request.history[-1].kind == "decision"
+        assert request.history[-1].action == "decided"
+        assert request.history[-1].who.name == "Tess Tester"
         assert "Jo Pascoe" in request.history[-1].summary
 
 

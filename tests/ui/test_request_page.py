@@ -1,4 +1,5 @@
-"""The request page's history: what happened to the request, not the task list's bookkeeping."""
+"""The request page's history: newest first, with who, each answer's old -> new, and why;
+never the task list's bookkeeping."""
 
 from __future__ import annotations
 
@@ -8,33 +9,45 @@ from rich.console import Console
 from textual.widgets import Static
 
 from vig_tui.app import VigApp
+from vig_tui.domain.changes import answer_changes
+from vig_tui.domain.history import Action, Actor
 from vig_tui.domain.models import VigRequest
-from vig_tui.domain.progress import note_checked, note_opened, shown_history
+from vig_tui.domain.progress import note_checked, note_opened
 from vig_tui.domain.rules import Section
 from vig_tui.screens.request_view import RequestViewScreen
 from vig_tui.store import Store
 
+STARTER = Actor(name="Sam Starter", role="Health visitor", user="sam", machine="m-1")
+FIXER = Actor(name="Fran Fixer", role="VIG coordinator", user="fran", machine="m-2")
+
 
 def _request_with_progress() -> VigRequest:
     request = VigRequest()
-    request.record("created", "Request started")
+    request.record(STARTER, Action.CREATED, "Request started")
     note_opened(request, Section.REFERRER)
     note_checked(request, Section.REFERRER)
+    before = request.model_copy(deep=True)
     request.referrer.name = "Sam Penrose"
-    request.record("correction", "Corrected in “About you”: referrer.name")
+    request.record(
+        FIXER,
+        Action.CORRECTED,
+        "Corrected in “About you”",
+        changes=answer_changes(before, request),
+        reason="Name was misspelt",
+    )
     return request
 
 
-def test_shown_history_leaves_out_progress_notes() -> None:
+def test_progress_notes_stay_out_of_the_history() -> None:
     request = _request_with_progress()
-    assert [e.kind for e in request.history].count("progress") == 2
-    assert [e.summary for e in shown_history(request)] == [
-        "Request started",
-        "Corrected in “About you”: referrer.name",
-    ]
+    assert [e.action for e in request.history] == [Action.CREATED, Action.CORRECTED]
+    assert request.progress.last_opened == Section.REFERRER.value
+    assert request.history_problem() is None
 
 
-async def test_the_request_page_history_has_no_progress_notes(app: VigApp, store: Store) -> None:
+async def test_the_request_page_shows_who_old_new_and_why_newest_first(
+    app: VigApp, store: Store
+) -> None:
     request = _request_with_progress()
     store.save(request)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -44,7 +57,10 @@ async def test_the_request_page_history_has_no_progress_notes(app: VigApp, store
         console = Console(width=100, record=True, file=io.StringIO())
         console.print(history.content)
         text = console.export_text()
-        assert "Request started" in text
-        assert "Corrected in “About you”" in text
+        assert text.index("Corrected in “About you”") < text.index("Request started")
+        assert "By Fran Fixer, VIG coordinator (fran on m-2)" in text
+        assert "By Sam Starter" in text
+        assert "(blank) → Sam Penrose" in text
+        assert "Reason: Name was misspelt" in text
         assert "Opened “" not in text
         assert "Checked “" not in text

@@ -12,6 +12,7 @@ from textual.widgets import Input
 from vig_tui.app import VigApp
 from vig_tui.domain.models import ReferrerRole, RequestStatus, Route, RouteKind
 from vig_tui.domain.rules import Section
+from vig_tui.profile import Profile
 from vig_tui.screens.cannot_accept import CannotAcceptScreen
 from vig_tui.screens.check_answers import CheckAnswersScreen
 from vig_tui.screens.sections import ChildFamilySection, ReferrerSection
@@ -32,9 +33,11 @@ def _text(screen: object) -> str:
 
 
 async def test_an_unanswered_question_blocks_continue_and_is_named(app: VigApp) -> None:
+    app.preferences.profile = Profile(name="Tess Tester")  # no role to fill in
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n", "enter")
         await pilot.pause()
+        await pilot.press("ctrl+u")  # the name filled in from the profile
         await type_text(pilot, "Sam")
         await pilot.press("enter")
         await pilot.pause()
@@ -181,6 +184,7 @@ async def test_a_draft_survives_closing_and_reopening(db_path: Path) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("n", "enter")
             await pilot.pause()
+            await pilot.press("ctrl+u")  # the name filled in from the profile
             await type_text(pilot, "Sam")
             await pilot.press("tab", "down", "enter", "tab")
             await type_text(pilot, "EH")
@@ -212,6 +216,7 @@ async def test_typing_is_autosaved_a_moment_later(app: VigApp, store: Store) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n", "enter")
         await pilot.pause()
+        await pilot.press("ctrl+u")  # the name filled in from the profile
         await type_text(pilot, "Sam")
         await pilot.pause(1.3)
         await app.workers.wait_for_complete()
@@ -232,13 +237,27 @@ async def test_a_sent_request_is_corrected_with_its_changes_kept(app: VigApp, st
         await pilot.pause()
         await pilot.press("end", *"-Rowe")
         await pilot.press("enter")
+        await pilot.pause()
+        # After sending, a correction is kept with its reason: asked before saving.
+        assert "Why is it being corrected?" in _text(app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Enter why the request is being corrected" in _text(app.screen)
+        # Enter on the error summary goes to the reason.
+        await pilot.press("enter", *"Surname was incomplete", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
     corrected = store.get(sent.id)
     assert corrected.status is RequestStatus.SUBMITTED
     assert corrected.child.name == "Amelia Tregear-Rowe"
-    assert corrected.history[-1].kind == "correction"
-    assert "child.name" in corrected.history[-1].summary
+    entry = corrected.history[-1]
+    assert entry.action == "corrected"
+    assert entry.reason == "Surname was incomplete"
+    assert entry.who.name == "Tess Tester"
+    assert [(c.field, c.old, c.new) for c in entry.changes] == [
+        ("child.name", "Amelia Tregear", "Amelia Tregear-Rowe")
+    ]
+    assert corrected.history_problem() is None
 
 
 async def test_a_request_past_its_meeting_cannot_be_corrected(store: Store) -> None:

@@ -38,7 +38,7 @@ async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def test_a_name_typed_straight_after_n_is_the_name_given(app: VigApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        burst(app, "n", "enter", "Sam Penrose", "tab", "down", "space", "tab", "Camborne")
+        burst(app, "n", "enter", "ctrl+u", "Sam Penrose", "tab", "down", "space", "tab", "Camborne")
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ReferrerSection)
@@ -57,7 +57,7 @@ async def test_keys_typed_while_the_database_opens_wait_for_the_page_they_were_f
     app = VigApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         # Read on Home, the m and r of "Sam Penrose" opened the meeting, then the register.
-        burst(app, "n", "enter", "Sam Penrose")
+        burst(app, "n", "enter", "ctrl+u", "Sam Penrose")
         for _ in range(100):
             await settle(app, pilot)
             if app.store_ready and isinstance(app.screen, ReferrerSection):

@@ -11,6 +11,7 @@ import pytest
 
 from vig_tui.domain.agenda import agenda, meeting_history, on_agenda
 from vig_tui.domain.decisions import record_decision
+from vig_tui.domain.history import Actor
 from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
     Decision,
@@ -30,6 +31,8 @@ JANUARY = date(2027, 1, 7)
 FEBRUARY = date(2027, 2, 4)
 TODAY = date(2026, 11, 24)
 
+CLERK = Actor(name="Cal Clerk", role="VIG coordinator", user="cal", machine="m1")
+
 
 def sent(number: int = 1) -> VigRequest:
     return VigRequest(
@@ -42,7 +45,7 @@ def sent(number: int = 1) -> VigRequest:
 
 def deferred(request: VigRequest, meeting: date, reason: str) -> VigRequest:
     decision = Decision(meeting=meeting, outcome=DecisionOutcome.DEFERRED, reason=reason)
-    return record_decision(request, decision, CALENDAR)
+    return record_decision(request, decision, CALENDAR, who=CLERK)
 
 
 def deferred_twice() -> VigRequest:
@@ -59,7 +62,7 @@ def allocated(request: VigRequest, meeting: date) -> VigRequest:
         practitioner_name="Jo Pascoe",
         priority=Priority.HIGH,
     )
-    return record_decision(request, decision, CALENDAR)
+    return record_decision(request, decision, CALENDAR, who=CLERK)
 
 
 def test_a_request_deferred_twice_is_on_every_meeting_that_considered_it() -> None:

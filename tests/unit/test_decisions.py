@@ -19,6 +19,7 @@ from vig_tui.domain.decisions import (
     record_decision,
     withdraw_request,
 )
+from vig_tui.domain.history import Actor
 from vig_tui.domain.models import (
     Decision,
     DecisionOutcome,
@@ -46,6 +47,8 @@ class _Calendar:
         assert meeting_date == DEC
         return _Held(JAN)
 
+CLERK = Actor(name="Cal Clerk", role="VIG coordinator", user="cal", machine="m1")
+
 
 def _request(status: RequestStatus = RequestStatus.SUBMITTED) -> VigRequest:
     return VigRequest(
@@ -63,7 +66,7 @@ def test_allocated_sets_status_and_keeps_meeting() -> None:
         priority=Priority.HIGH,
     )
     request = _request()
-    updated = record_decision(request, decision, _Calendar(), at=AT)
+    updated = record_decision(request, decision, _Calendar(), at=AT, who=CLERK)
     assert updated.status is RequestStatus.ALLOCATED
     assert updated.meeting == DEC
     assert updated.latest_decision is not None
@@ -85,7 +88,7 @@ def test_not_accepted_records_reason_and_note() -> None:
         not_accepted_reason=NotAcceptedReason.NO_CASE_HOLDER,
         note="Ask the family's GP about a lead professional",
     )
-    updated = record_decision(_request(), decision, _Calendar(), at=AT)
+    updated = record_decision(_request(), decision, _Calendar(), at=AT, who=CLERK)
     assert updated.status is RequestStatus.NOT_ACCEPTED
     assert updated.history[-1].reason == "Ask the family's GP about a lead professional"
     assert "No case holder" in updated.history[-1].summary
@@ -93,7 +96,7 @@ def test_not_accepted_records_reason_and_note() -> None:
 
 def test_deferred_moves_to_following_meeting_and_carried_forward() -> None:
     decision = Decision(meeting=DEC, outcome=DecisionOutcome.DEFERRED, reason="Awaiting CP review")
-    updated = record_decision(_request(), decision, _Calendar(), at=AT)
+    updated = record_decision(_request(), decision, _Calendar(), at=AT, who=CLERK)
     assert updated.status is RequestStatus.DEFERRED
     assert updated.meeting == JAN
     assert updated.history[-1].reason == "Awaiting CP review"
@@ -109,7 +112,9 @@ def test_more_information_stays_submitted_and_moves() -> None:
         information_needed="The assessment summary",
         information_from="The referrer",
     )
-    updated = record_decision(_request(RequestStatus.DEFERRED), decision, _Calendar(), at=AT)
+    updated = record_decision(
+        _request(RequestStatus.DEFERRED), decision, _Calendar(), at=AT, who=CLERK
+    )
     assert updated.status is RequestStatus.SUBMITTED
     assert updated.meeting == JAN
     assert updated.latest_decision is not None
@@ -133,25 +138,25 @@ def test_more_information_stays_submitted_and_moves() -> None:
 def test_missing_answers_are_named_and_refused(decision: Decision, field: str) -> None:
     assert field in decision_problems(decision)
     with pytest.raises(DecisionError):
-        record_decision(_request(), decision, _Calendar())
+        record_decision(_request(), decision, _Calendar(), who=CLERK)
 
 
 def test_decided_request_cannot_be_decided_again() -> None:
     decision = Decision(meeting=DEC, outcome=DecisionOutcome.DEFERRED, reason="x")
     with pytest.raises(DecisionError, match="allocated"):
-        record_decision(_request(RequestStatus.ALLOCATED), decision, _Calendar())
+        record_decision(_request(RequestStatus.ALLOCATED), decision, _Calendar(), who=CLERK)
 
 
 def test_withdraw_needs_reason_and_close_does_not() -> None:
     with pytest.raises(DecisionError, match="why"):
-        withdraw_request(_request(), "  ")
-    withdrawn = withdraw_request(_request(), "Family moved away", at=AT)
+        withdraw_request(_request(), "  ", who=CLERK)
+    withdrawn = withdraw_request(_request(), "Family moved away", who=CLERK, at=AT)
     assert withdrawn.status is RequestStatus.WITHDRAWN
     assert withdrawn.history[-1].reason == "Family moved away"
-    closed = close_request(_request(RequestStatus.ALLOCATED), at=AT)
+    closed = close_request(_request(RequestStatus.ALLOCATED), who=CLERK, at=AT)
     assert closed.status is RequestStatus.CLOSED
     with pytest.raises(DecisionError, match="already"):
-        close_request(closed)
+        close_request(closed, who=CLERK)
 
 
 def test_can_correct_only_before_the_meeting() -> None:

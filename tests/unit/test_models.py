@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from vig_tui.domain.checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+from vig_tui.domain.history import Action, Actor
 from vig_tui.domain.models import RequestStatus, VigRequest, initials
 
 
@@ -23,16 +24,23 @@ def test_a_new_draft_has_every_criterion_and_consideration_unanswered() -> None:
 def test_status_changes_are_kept_with_time_and_reason() -> None:
     request = VigRequest()
     when = datetime(2026, 12, 3, 11, tzinfo=UTC)
-    request.change_status(RequestStatus.WITHDRAWN, reason="Family moved away", at=when)
+    who = Actor(name="Wendy Worker", role="Social worker", user="wendy", machine="m-1")
+    request.change_status(
+        RequestStatus.WITHDRAWN, who, Action.WITHDRAWN, reason="Family moved away", at=when
+    )
     entry = request.history[-1]
-    assert (entry.kind, entry.status, entry.reason, entry.at) == (
-        "status",
+    assert (entry.action, entry.status, entry.reason, entry.at, entry.who) == (
+        Action.WITHDRAWN,
         RequestStatus.WITHDRAWN,
         "Family moved away",
         when,
+        who,
     )
+    assert [(c.field, c.old, c.new) for c in entry.changes] == [("status", "draft", "withdrawn")]
     assert "Draft" in entry.summary and "Withdrawn" in entry.summary
     assert request.updated_at == when
+    assert request.history_head == entry.hash
+    assert request.history_problem() is None
 
 
 def test_reference_must_look_like_a_vig_reference() -> None:

@@ -19,6 +19,7 @@ import pytest
 from tinydb import TinyDB
 
 from vig_tui.domain.checklist import ConsiderationId, CriterionId
+from vig_tui.domain.history import UNKNOWN_ACTOR, Action
 from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
     Answer,
@@ -122,7 +123,7 @@ def full_request(n: int = 0, **changes: object) -> VigRequest:
             )
         ],
     )
-    request.record("created", "Request started", at=at)
+    request.record(UNKNOWN_ACTOR, Action.CREATED, "Request started", at=at)
     for name, value in changes.items():
         setattr(request, name, value)
     return request
@@ -165,7 +166,7 @@ def test_a_missing_file_is_created_owner_only(tmp_path) -> None:
     # Plain TinyDB reads what we wrote.
     with TinyDB(path) as plain:
         assert plain.tables() >= {"requests", "practitioners", "meeting_moves", "meta"}
-        assert plain.table("meta").get(doc_id=1)["schema_version"] == current_version() == 1
+        assert plain.table("meta").get(doc_id=1)["schema_version"] == current_version() == 2
 
 
 def test_round_trip_of_a_full_request(db_path) -> None:
@@ -393,7 +394,8 @@ def test_leftover_temp_files_are_removed_at_open(db_path) -> None:
 
 
 def test_a_file_from_before_versions_is_migrated_in_one_write(db_path) -> None:
-    request = full_request(3)
+    # No history: entries of that time had another shape (tests/unit/test_upgrade.py).
+    request = full_request(3).model_copy(update={"history": [], "history_head": None})
     with TinyDB(db_path) as plain:
         plain.table("requests").insert(request.model_dump(mode="json"))
         plain.table("practitioners").insert({"id": str(uuid4()), "name": "Pat"})
@@ -405,7 +407,10 @@ def test_a_file_from_before_versions_is_migrated_in_one_write(db_path) -> None:
         assert store.get(request.id) == request
         assert [p.name for p in store.practitioners()] == ["Pat"]
     tables = json.loads(db_path.read_text())
-    assert tables["meta"]["1"] == {"schema_version": 1, "settings": {"cutoff_days": 1}}
+    assert tables["meta"]["1"] == {
+        "schema_version": current_version(),
+        "settings": {"cutoff_days": 1},
+    }
     assert tables["meeting_moves"] == {}
 
 
@@ -418,13 +423,14 @@ def test_migrations_run_in_order(db_path, monkeypatch) -> None:
         for doc in tables["requests"].values():
             doc["notes"] = doc["notes"].upper()
 
+    was = current_version()
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, to_v2])
     with Store.open(db_path) as store:
         assert sorted(r.notes for r in store.requests()) == ["NOTE 0", "NOTE 1"]
-    assert ran == [1]
-    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == 2
+    assert ran == [was]
+    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == was + 1
     with Store.open(db_path):
-        assert ran == [1]  # not run twice
+        assert ran == [was]  # not run twice
 
 
 def test_a_migration_producing_bad_records_changes_nothing(db_path, monkeypatch) -> None:
@@ -535,7 +541,7 @@ def test_submit_gives_sequential_references_per_year_and_the_meeting(db_path) ->
         assert second.meeting != first.meeting
         assert first.status is RequestStatus.SUBMITTED
         assert first.submitted_on == date(2026, 3, 2)
-        assert first.history[-1].kind == "status"
+        assert first.history[-1].action == Action.SENT
         assert first.history[-1].status is RequestStatus.SUBMITTED
         assert store.find_reference("VIG-2026-0002") == second
         assert store.find_reference("VIG-2026-0099") is None
@@ -608,7 +614,12 @@ def test_import_adds_updates_and_reports_conflicts(db_path) -> None:
     with Store.open(db_path) as store:
         store.import_requests([older, kept])
         newer = older.model_copy(deep=True)
-        newer.record("correction", "Fixed the postcode", at=older.updated_at + timedelta(days=1))
+        newer.record(
+            UNKNOWN_ACTOR,
+            Action.CORRECTED,
+            "Fixed the postcode",
+            at=older.updated_at + timedelta(days=1),
+        )
         stale = kept.model_copy(deep=True)
         stale.notes = "stale"
         clash = full_request(3, reference="VIG-2026-0002")
@@ -634,7 +645,7 @@ def test_move_meeting_moves_its_requests_with_a_history_line(db_path) -> None:
         store.move_meeting(date(2026, 5, 7), date(2026, 5, 8), "Training day")
         moved = store.get(due.id)
         assert moved.meeting == date(2026, 5, 8)
-        assert moved.history[-1].kind == "meeting"
+        assert moved.history[-1].action == Action.MEETING_MOVED
         assert (
             "7 May 2026" in moved.history[-1].summary and "8 May 2026" in moved.history[-1].summary
         )

@@ -14,7 +14,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 from uuid import UUID
 
+from .changes import answer_changes
 from .dates import format_date
+from .history import Action, Actor
 from .models import (
     Decision,
     DecisionOutcome,
@@ -75,6 +77,7 @@ def record_decision(
     decision: Decision,
     calendar: _Calendar,
     *,
+    who: Actor,
     at: datetime | None = None,
 ) -> VigRequest:
     """The request after the meeting's decision: a changed copy, ready to save.
@@ -85,8 +88,9 @@ def record_decision(
     * more information needed: stays (or goes back to) Submitted, moved to the
       following meeting.
 
-    The decision is appended to the request's decisions and one history line
-    records it with its reason. Raises :class:`DecisionError` when the request
+    The decision is appended to the request's decisions and one history entry,
+    attributed to ``who``, records it with its reason, the status and meeting
+    either side. Raises :class:`DecisionError` when the request
     is not waiting for a decision or an answer is missing.
     """
     if request.status not in AWAITING_DECISION:
@@ -127,27 +131,43 @@ def record_decision(
             )
             reason = decision.information_needed
     updated.decisions.append(recorded)
-    updated.status = status
-    updated.record(
-        "decision",
-        f"Meeting on {held}: {summary}",
-        status=status,
-        reason=reason,
-        at=when,
-    )
+    moved = answer_changes(request, updated, ("meeting",))
+    if status is updated.status:
+        updated.record(
+            who,
+            Action.DECIDED,
+            f"Meeting on {held}: {summary}",
+            changes=moved,
+            reason=reason,
+            at=when,
+        )
+    else:
+        updated.change_status(
+            status,
+            who,
+            Action.DECIDED,
+            f"Meeting on {held}: {summary}",
+            changes=moved,
+            reason=reason,
+            at=when,
+        )
     return updated
 
 
-def withdraw_request(request: VigRequest, reason: str, *, at: datetime | None = None) -> VigRequest:
+def withdraw_request(
+    request: VigRequest, reason: str, *, who: Actor, at: datetime | None = None
+) -> VigRequest:
     """The request withdrawn by its referrer (or the service), with the reason why."""
-    return _end(request, RequestStatus.WITHDRAWN, reason, "Enter why the request is withdrawn", at)
+    return _end(
+        request, RequestStatus.WITHDRAWN, reason, "Enter why the request is withdrawn", who, at
+    )
 
 
 def close_request(
-    request: VigRequest, reason: str = "", *, at: datetime | None = None
+    request: VigRequest, reason: str = "", *, who: Actor, at: datetime | None = None
 ) -> VigRequest:
     """The request closed: the work is finished or will not go ahead."""
-    return _end(request, RequestStatus.CLOSED, reason or "Closed", "", at)
+    return _end(request, RequestStatus.CLOSED, reason or "Closed", "", who, at)
 
 
 def _end(
@@ -155,6 +175,7 @@ def _end(
     status: RequestStatus,
     reason: str,
     missing: str,
+    who: Actor,
     at: datetime | None,
 ) -> VigRequest:
     if request.status not in OPEN:
@@ -165,7 +186,8 @@ def _end(
     if not reason and missing:
         raise DecisionError(missing)
     updated = request.model_copy(deep=True)
-    updated.change_status(status, reason=reason, at=at)
+    action = Action.WITHDRAWN if status is RequestStatus.WITHDRAWN else Action.CLOSED
+    updated.change_status(status, who, action, reason=reason, at=at)
     return updated
 
 

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+from .history import Actor, Change, HistoryEntry, first_broken, request_chain_start
 from .vocabulary import (
     Answer,
     CarerRelationship,
@@ -50,6 +51,7 @@ __all__ = [
     "RequestStatus",
     "Route",
     "RouteKind",
+    "SectionProgress",
     "VigRequest",
     "initials",
     "utc_now",
@@ -137,13 +139,17 @@ class ConsiderationAnswer(_Model):
     explanation: LongText = ""
 
 
-class HistoryEntry(_Model):
-    at: datetime = Field(default_factory=utc_now)
-    #: created, status, correction, decision or meeting
-    kind: ShortText
-    summary: LongText
-    status: RequestStatus | None = None
-    reason: LongText = ""
+class SectionProgress(_Model):
+    """Where the walkthrough is: bookkeeping for the task list, not history.
+
+    ``last_opened`` is the section last opened (a draft resumes there) and
+    ``checked`` the sections whose answers the worker has tried to continue
+    from (they say "There is a problem" while blocking findings remain).
+    Values are :class:`~vig_tui.domain.rules.Section` values.
+    """
+
+    last_opened: str | None = None
+    checked: list[str] = Field(default_factory=list)
 
 
 class Decision(_Model):
@@ -201,8 +207,13 @@ class VigRequest(_Model):
     carer_agrees: bool | None = None
     notes: LongText = ""
 
+    #: Who changed what, and why: attributed and hash-chained (see domain.history).
     history: list[HistoryEntry] = Field(default_factory=list)
+    #: The newest entry's hash, so an entry cut off the end of the history shows.
+    history_head: str | None = None
     decisions: list[Decision] = Field(default_factory=list)
+    #: The walkthrough's own bookkeeping (never part of the history).
+    progress: SectionProgress = Field(default_factory=SectionProgress)
 
     def criterion(self, criterion_id: CriterionId) -> CriterionEvidence:
         return self.evidence.get(criterion_id) or CriterionEvidence()
@@ -223,35 +234,92 @@ class VigRequest(_Model):
         """The meetings that decided on the request, in the order they did."""
         return tuple(decision.meeting for decision in self.decisions)
 
+    @property
+    def chain_start(self) -> str:
+        return request_chain_start(self.id)
+
     def record(
         self,
-        kind: str,
-        summary: str,
+        who: Actor,
+        action: str,
+        summary: str = "",
         *,
-        status: RequestStatus | None = None,
-        reason: str = "",
+        changes: list[Change] | None = None,
+        reason: str | None = None,
         at: datetime | None = None,
-    ) -> None:
-        """Add a line to the request's history and mark it changed."""
+        replacing: str | None = None,
+    ) -> HistoryEntry:
+        """Add one attributed, chained entry to the history and mark the request changed.
+
+        ``replacing`` names the hash of an entry this one supersedes (a draft's
+        autosaves during one visit of a section): it is replaced only while it
+        is still the newest entry, so the chain never changes behind a later one.
+        """
         when = at or utc_now()
-        self.history.append(
-            HistoryEntry(at=when, kind=kind, summary=summary, status=status, reason=reason)
+        if replacing is not None and self.history and self.history[-1].hash == replacing:
+            self.history.pop()
+        entry = HistoryEntry(
+            at=when,
+            who=who,
+            action=action,
+            summary=summary,
+            changes=changes or [],
+            reason=(reason or "").strip() or None,
+            status=self.status,
         )
+        previous = self.history[-1].hash if self.history else self.chain_start
+        sealed = entry.sealed(previous)
+        self.history.append(sealed)
+        self.history_head = sealed.hash
         self.updated_at = when
+        return sealed
+
+    def withdraw_entry(self, entry_hash: str) -> bool:
+        """Take back the newest entry (a visit whose changes were all undone)."""
+        if not self.history or self.history[-1].hash != entry_hash:
+            return False
+        self.history.pop()
+        self.history_head = self.history[-1].hash if self.history else None
+        return True
 
     def change_status(
-        self, status: RequestStatus, *, reason: str = "", at: datetime | None = None
-    ) -> None:
+        self,
+        status: RequestStatus,
+        who: Actor,
+        action: str,
+        summary: str = "",
+        *,
+        reason: str | None = None,
+        changes: list[Change] | None = None,
+        at: datetime | None = None,
+    ) -> HistoryEntry:
         """Move to a new status, keeping the change (and its reason) in the history."""
         previous = self.status
         self.status = status
-        self.record(
-            "status",
-            f"Status changed from {previous.label} to {status.label}",
-            status=status,
+        status_change = Change(field="status", label="Status", old=previous.value, new=status.value)
+        return self.record(
+            who,
+            action,
+            summary or f"Status changed from {previous.label} to {status.label}",
+            changes=[status_change, *(changes or [])],
             reason=reason,
             at=at,
         )
+
+    def history_problem(self) -> tuple[int, str] | None:
+        """The first entry (1-based) where the history is not whole, and why; None if whole."""
+        broken = first_broken(self.history, self.chain_start)
+        if broken is not None:
+            return broken + 1, (
+                "does not match its content or its place (edited, removed or reordered)"
+            )
+        newest = self.history[-1].hash if self.history else None
+        if newest != self.history_head:
+            return len(self.history) + 1, (
+                "is missing: the request records a later entry than its history holds "
+                "(removed from the end)"
+            )
+        return None
 
 
 class Practitioner(_Model):

@@ -1,11 +1,11 @@
 """Where a worker is in a request: each section's status and the section last open.
 
 Pure functions of the request (no Textual), so the task list, Home and the
-tests agree. The walkthrough keeps its own progress in the request's history
-as entries of kind ``"progress"``, one when a section is opened (unless it was
-the last one opened) and one the first time a section's answers are checked,
-so a draft resumes where it was left and a section the worker has already
-tried to finish says "There is a problem" while blocking findings remain.
+tests agree. The walkthrough keeps its own progress in the request's
+``progress`` (never in its history): the section last opened, so a draft
+resumes where it was left, and the sections whose answers were checked, so a
+section the worker has already tried to finish says "There is a problem"
+while blocking findings remain.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from .models import HistoryEntry, VigRequest
+from .models import VigRequest
 from .rules import Finding, Section, blocking, evaluate, findings_for, ineligible
-
-PROGRESS = "progress"
 
 
 class SectionStatus(StrEnum):
@@ -44,18 +42,7 @@ SECTION_ANSWERS: dict[Section, tuple[str, ...]] = {
 }
 
 _BLANK = VigRequest()
-
-
-def _opened(section: Section) -> str:
-    return f"Opened “{section.title}”"
-
-
-def _checked(section: Section) -> str:
-    return f"Checked “{section.title}”"
-
-
-_OPENED = {_opened(s): s for s in Section}
-_CHECKED = {_checked(s): s for s in Section}
+_SECTIONS = {section.value for section in Section}
 
 
 def section_answered(request: VigRequest, section: Section) -> bool:
@@ -65,32 +52,22 @@ def section_answered(request: VigRequest, section: Section) -> bool:
 
 def last_section(request: VigRequest) -> Section | None:
     """The section the worker last opened, if any."""
-    for entry in reversed(request.history):
-        if entry.kind == PROGRESS and entry.summary in _OPENED:
-            return _OPENED[entry.summary]
-    return None
+    opened = request.progress.last_opened
+    return Section(opened) if opened in _SECTIONS else None
 
 
 def checked_sections(request: VigRequest) -> set[Section]:
     """Sections whose answers the worker has tried to continue from at least once."""
-    return {
-        _CHECKED[e.summary] for e in request.history if e.kind == PROGRESS and e.summary in _CHECKED
-    }
-
-
-def shown_history(request: VigRequest) -> list[HistoryEntry]:
-    """The history a person reads: everything but the walkthrough's own progress notes."""
-    return [entry for entry in request.history if entry.kind != PROGRESS]
+    return {Section(value) for value in request.progress.checked if value in _SECTIONS}
 
 
 def note_opened(request: VigRequest, section: Section) -> None:
-    if last_section(request) is not section:
-        request.record(PROGRESS, _opened(section))
+    request.progress.last_opened = section.value
 
 
 def note_checked(request: VigRequest, section: Section) -> None:
-    if section not in checked_sections(request):
-        request.record(PROGRESS, _checked(section))
+    if section.value not in request.progress.checked:
+        request.progress.checked = [*request.progress.checked, section.value]
 
 
 def section_status(request: VigRequest, section: Section, findings: list[Finding]) -> SectionStatus:

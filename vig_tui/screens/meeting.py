@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..domain.dates import format_date
@@ -26,7 +25,6 @@ from ..domain.decisions import (
     DecisionError,
     allocated_practitioner,
     caseloads,
-    record_decision,
 )
 from ..domain.meetings import Meeting, MeetingCalendar
 from ..domain.models import (
@@ -43,6 +41,8 @@ from ..domain.views import (
     describe_decision,
     short_date,
 )
+from ..service import decide, move_meeting
+from .base import VigScreen
 from .decision import (
     AllocateDialog,
     DeferDialog,
@@ -64,7 +64,7 @@ class _Loaded:
     caseloads: dict[UUID, int] | None
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(VigScreen[None]):
     """One allocation meeting, and the decisions it makes."""
 
     CSS_PATH = "meeting.tcss"
@@ -382,7 +382,7 @@ class MeetingScreen(Screen[None]):
     def _move(self, scheduled: date, moved_to: date, reason: str) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            store.move_meeting(scheduled, moved_to, reason)
+            move_meeting(store, self.vig.actor, scheduled, moved_to, reason)
         except Exception as error:  # StoreError and the calendar's own ValueErrors
             self.post_message(self.Failed(str(error)))
             return
@@ -432,23 +432,21 @@ class MeetingScreen(Screen[None]):
         def decided(decision: Decision | None) -> None:
             if decision is None:
                 return
-            try:
-                updated = record_decision(item.request, decision, data.calendar)
-            except DecisionError as error:
-                self.notify(str(error), severity="error")
-                return
-            self._save(updated, decision)
+            self._decide(item.request, decision, data.calendar)
 
         self.app.push_screen(dialog, decided)
 
     @work(thread=True, group="meeting-save")
-    def _save(self, request: VigRequest, decision: Decision) -> None:
+    def _decide(self, request: VigRequest, decision: Decision, calendar: MeetingCalendar) -> None:
         try:
-            self.app.store.save(request)  # type: ignore[attr-defined]
+            updated = decide(self.vig.store, self.vig.actor, request, decision, calendar)
+        except DecisionError as error:
+            self.post_message(self.Failed(str(error)))
+            return
         except Exception as error:  # StoreError: its message is fit to show
             self.post_message(self.Failed(f"The decision was not saved. {error}"))
             return
-        self.post_message(self.Saved(request, decision))
+        self.post_message(self.Saved(updated, decision))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:

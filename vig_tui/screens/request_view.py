@@ -9,6 +9,7 @@ so the screen beneath updates just that one row.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
 from rich.console import Group
@@ -23,14 +24,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ..domain.answers import section_rows
+from ..domain.changes import describe_change
 from ..domain.dates import describe_age, format_date
-from ..domain.decisions import DecisionError, close_request, withdraw_request
+from ..domain.decisions import DecisionError
 from ..domain.models import RequestStatus, VigRequest
 from ..domain.priority import suggest_priority
-from ..domain.progress import shown_history
 from ..domain.rules import Section, Severity, evaluate
 from ..domain.views import describe_decision
+from ..service import close, withdraw
 from .decision import ReasonDialog
+
+if TYPE_CHECKING:
+    from ..app import VigApp
 
 
 class RequestViewScreen(Screen[VigRequest | None]):
@@ -216,7 +221,7 @@ class RequestViewScreen(Screen[VigRequest | None]):
                 confirm="Withdraw request",
                 required="Enter why the request is withdrawn",
             ),
-            partial(self._end, withdraw_request, request),
+            partial(self._end, withdraw, request),
         )
 
     def action_close_request(self) -> None:
@@ -230,24 +235,23 @@ class RequestViewScreen(Screen[VigRequest | None]):
                 "Why is it closed?",
                 confirm="Close request",
             ),
-            partial(self._end, close_request, request),
+            partial(self._end, close, request),
         )
 
     def _end(self, change: object, request: VigRequest, reason: str | None) -> None:
         """Back from the reason dialog: apply ``change`` with the reason (None: cancelled)."""
         if reason is None:
             return
-        try:
-            updated = change(request, reason)  # type: ignore[operator]
-        except DecisionError as error:
-            self.notify(str(error), severity="error")
-            return
-        self._save(updated)
+        self._save(change, request, reason)
 
     @work(thread=True, group="request-save")
-    def _save(self, request: VigRequest) -> None:
+    def _save(self, change: object, before: VigRequest, reason: str) -> None:
+        app = cast("VigApp", self.app)
         try:
-            self.app.store.save(request)  # type: ignore[attr-defined]
+            request = change(app.store, app.actor, before, reason)  # type: ignore[operator]
+        except DecisionError as error:
+            self.post_message(self.Failed(str(error)))
+            return
         except Exception as error:  # StoreError: its message is fit to show
             self.post_message(self.Failed(f"Not saved. {error}"))
             return
@@ -314,12 +318,17 @@ def _answers(request: VigRequest, today: object) -> Group:
 
 
 def _history(request: VigRequest) -> Group:
-    parts: list[Text | Table] = [_heading("History")]
-    table = Table(box=None, padding=(0, 1), show_edge=False, expand=True)
-    table.add_column("When", no_wrap=True, style="dim")
-    table.add_column("What happened", ratio=3)
-    table.add_column("Reason", ratio=2)
-    for entry in shown_history(request):
-        table.add_row(f"{entry.at:%d %b %Y %H:%M}", entry.summary, entry.reason)
-    parts.append(table)
+    """Every change, newest first: when, what, who, each answer's old -> new, and why."""
+    parts: list[Text] = [_heading("History (newest first)")]
+    for entry in reversed(request.history):
+        when = entry.at.astimezone().strftime("%d %b %Y %H:%M")
+        line = Text.assemble(
+            (when, "dim"), "  ", (entry.summary or entry.action.capitalize(), "bold")
+        )
+        line.append(f"\n  By {entry.who.described}", style="italic")
+        for change in entry.changes:
+            line.append(f"\n  {describe_change(change)}")
+        if entry.reason:
+            line.append(f"\n  Reason: {entry.reason}")
+        parts.append(line)
     return Group(*parts)

@@ -7,6 +7,7 @@ allocating.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
 from rich.text import Text
@@ -20,7 +21,11 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
 from ..domain.decisions import allocated_practitioner, caseloads
 from ..domain.models import Practitioner, RequestStatus
 from ..domain.validation import check_email, check_phone
+from ..service import save_practitioner
 from .decision import _Dialog
+
+if TYPE_CHECKING:
+    from ..app import VigApp
 
 
 class PractitionerDialog(_Dialog[Practitioner]):
@@ -215,7 +220,8 @@ class RosterScreen(Screen[None]):
     @work(thread=True, group="roster-save")
     def _save(self, practitioner: Practitioner) -> None:
         try:
-            self.app.store.save_practitioner(practitioner)  # type: ignore[attr-defined]
+            app = cast("VigApp", self.app)
+            save_practitioner(app.store, app.actor, practitioner)
         except Exception as error:  # StoreError: its message is fit to show
             self.post_message(self.Failed(f"The practitioner was not saved. {error}"))
             return

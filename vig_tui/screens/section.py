@@ -4,8 +4,10 @@ Answers are checked on Continue with the rules (the same words the rules use
 everywhere) plus the date checks only a screen can make (what was typed). The
 draft is saved when the worker leaves (Back or Continue), on Ctrl+S, a second
 after they stop changing answers, and when the app closes. When correcting a
-sent request, only a checked Continue saves, and the history keeps which
-answers changed.
+sent request, only a checked Continue saves, after asking why, and the
+history keeps each answer's old and new value with the reason. A draft's
+autosaves during one visit of a page make one history entry (see
+:func:`vig_tui.service.record_visit`).
 """
 
 from __future__ import annotations
@@ -30,15 +32,11 @@ from textual.widgets import (
     TextArea,
 )
 
+from ..domain.changes import ANSWERS, answer_changes
 from ..domain.models import VigRequest
-from ..domain.progress import (
-    SECTION_ANSWERS,
-    changed_fields,
-    note_checked,
-    note_opened,
-    section_answered,
-)
+from ..domain.progress import SECTION_ANSWERS, note_checked, note_opened
 from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
+from ..service import CommandError, Visit, correct, end_visit, record_visit
 from ..widgets.choice import Choice
 from ..widgets.error_summary import ErrorSummary, FieldError
 from ..widgets.keys import run_own_binding
@@ -65,12 +63,17 @@ class Session:
         self.request = request
         #: A sent request is corrected, not drafted: changes are recorded, not autosaved.
         self.correcting = request.reference is not None
-        #: Is the request in the store yet? A new one is not saved until something is answered.
+        #: Is the request in the store yet? A new one is not saved until something is
+        #: answered beyond what it started with ("About you" comes from the profile).
         self.stored = stored
+        self._start = request.model_copy(deep=True)
+
+    def untouched(self) -> bool:
+        return not answer_changes(self._start, self.request, ANSWERS)
 
     def save(self, app: VigApp, *, now: bool = False) -> None:
         """Save the request through the app (in the background unless ``now``)."""
-        if not self.stored and not any(section_answered(self.request, s) for s in Section):
+        if not self.stored and self.untouched():
             return
         saved = app.save_request_now(self.request) if now else app.save_request(self.request)
         self.stored = self.stored or saved
@@ -141,6 +144,7 @@ class SectionScreen(VigScreen[SectionResult]):
         super().__init__(classes="section-page")
         self.session = session
         self._entry = session.request.model_copy(deep=True)
+        self._visit = Visit(self.SECTION, self._entry)
         self._autosave: Timer | None = None
 
     @property
@@ -247,6 +251,7 @@ class SectionScreen(VigScreen[SectionResult]):
             self._autosave.stop()
             self._autosave = None
         self.collect()
+        record_visit(self.request, self.vig.actor, self._visit)
         self.session.save(self.vig, now=now)
 
     def save_answers(self, *, now: bool = False) -> None:
@@ -268,7 +273,12 @@ class SectionScreen(VigScreen[SectionResult]):
             self.notify("Nothing was changed.", timeout=2)
         else:
             self._save_draft()
-        self.dismiss(SectionResult.BACK)
+        self._leave(SectionResult.BACK)
+
+    def _leave(self, result: SectionResult) -> None:
+        """The visit is over: its history entry is final."""
+        end_visit(self._visit)
+        self.dismiss(result)
 
     @on(Button.Pressed, "#continue")
     @on(Input.Submitted)
@@ -288,20 +298,23 @@ class SectionScreen(VigScreen[SectionResult]):
                 self._save_draft()
             return
         if self.session.correcting:
-            self._record_correction()
-        else:
-            self._save_draft()
+            self._ask_why_corrected(findings)
+            return
+        self._save_draft()
+        self._explain_or_leave(findings)
+
+    def _explain_or_leave(self, findings: list[Finding]) -> None:
         problems = self._ineligible(findings)
         if problems:
             from .cannot_accept import CannotAcceptScreen
 
             self.app.push_screen(CannotAcceptScreen(problems), self._after_explanation)
         else:
-            self.dismiss(SectionResult.CONTINUED)
+            self._leave(SectionResult.CONTINUED)
 
     def _after_explanation(self, change_answers: bool | None) -> None:
         if not change_answers:
-            self.dismiss(SectionResult.CONTINUED)
+            self._leave(SectionResult.CONTINUED)
 
     def _errors(self, screen_errors: list[FieldError], findings: list[Finding]) -> list[FieldError]:
         """Screen errors first, then the section's blocking findings (one per answer)."""
@@ -320,15 +333,48 @@ class SectionScreen(VigScreen[SectionResult]):
             f for f in ineligible(findings) if f.section is self.SECTION or f.code not in before
         ]
 
-    def _record_correction(self) -> None:
-        changes = changed_fields(self._entry, self.request, self.SECTION)
+    def _ask_why_corrected(self, findings: list[Finding]) -> None:
+        """A sent request's correction is kept with its reason: ask for it, then save."""
+        from .decision import ReasonDialog
+
+        changes = answer_changes(self._entry, self.request, SECTION_ANSWERS[self.SECTION])
         if not changes:
+            self._explain_or_leave(findings)
             return
-        self.request.record(
-            "correction", f"Corrected in “{self.SECTION.title}”: {', '.join(changes)}"
+        listed = "; ".join(change.label for change in changes[:4])
+        if len(changes) > 4:
+            listed += f" and {len(changes) - 4} more"
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self._record_correction(reason, findings)
+
+        self.app.push_screen(
+            ReasonDialog(
+                "Why is it being corrected?",
+                f"{self.request.reference}: you changed {listed}.",
+                "Reason for the correction",
+                confirm="Save correction",
+                required="Enter why the request is being corrected",
+            ),
+            answered,
         )
-        self.session.save(self.vig)
-        self._entry = self.request.model_copy(deep=True)
+
+    def _record_correction(self, reason: str, findings: list[Finding]) -> None:
+        from ..store import StoreError
+
+        if self.vig.read_only:
+            self.notify("This database is open read-only: the correction was not saved.")
+            return
+        try:
+            stored = correct(self.vig.store, self.vig.actor, self._entry, self.request, reason)
+        except (StoreError, CommandError) as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        self.session.request = stored
+        self._entry = stored.model_copy(deep=True)
+        self.notify(f"Correction to {stored.reference} saved", timeout=3)
+        self._explain_or_leave(findings)
 
     def _restore_entry(self) -> None:
         for name in SECTION_ANSWERS[self.SECTION]:

@@ -21,6 +21,7 @@ from ..domain.dates import format_date
 from ..domain.models import RequestStatus, VigRequest
 from ..domain.progress import SectionStatus, ineligible_so_far, last_section, section_status
 from ..domain.rules import Finding, Section, evaluate
+from ..service import start_request
 from ..store import StoreError
 from ..widgets.keys import run_own_binding
 from .base import VigScreen
@@ -162,8 +163,7 @@ class RequestWalkthrough(VigScreen[None]):
 
     def on_mount(self) -> None:
         if self._request_id is None:
-            request = VigRequest()
-            request.record("created", "Request started")
+            request = start_request(self.vig.actor, self.vig.preferences.profile)
         else:
             try:
                 request = self.vig.store.get(self._request_id)

@@ -15,6 +15,16 @@ from typing import Any
 
 import orjson
 
+from ..domain.history import (
+    SERVICE_CHAIN,
+    UNKNOWN_ACTOR,
+    Action,
+    Change,
+    HistoryEntry,
+    request_chain_start,
+)
+from ..domain.rules import Section
+
 Tables = dict[str, dict[str, dict[str, Any]]]
 Migration = Callable[[Tables], None]
 
@@ -22,7 +32,9 @@ REQUESTS = "requests"
 PRACTITIONERS = "practitioners"
 MEETING_MOVES = "meeting_moves"
 META = "meta"
-TABLES = (REQUESTS, PRACTITIONERS, MEETING_MOVES, META)
+#: The service-wide chain: which requests exist, settings and roster changes.
+LEDGER = "ledger"
+TABLES = (REQUESTS, PRACTITIONERS, MEETING_MOVES, META, LEDGER)
 #: The one record of the meta table.
 META_ID = "1"
 DEFAULT_SETTINGS: dict[str, Any] = {"cutoff_days": 1}
@@ -39,7 +51,81 @@ def _add_meta(tables: Tables) -> None:
     tables[META][META_ID] = {"schema_version": 0, "settings": dict(DEFAULT_SETTINGS)}
 
 
-MIGRATIONS: list[Migration] = [_add_meta]
+#: Kinds of the old history, as the actions of the new.
+_OLD_KINDS = {
+    "created": Action.CREATED,
+    "status": Action.STATUS,
+    "correction": Action.CORRECTED,
+    "decision": Action.DECIDED,
+    "meeting": Action.MEETING_MOVED,
+}
+_OPENED = {f"Opened “{s.title}”": s.value for s in Section}
+_CHECKED = {f"Checked “{s.title}”": s.value for s in Section}
+
+
+def _attributed_history(tables: Tables) -> None:
+    """Version 1 -> 2: history entries say who (here: unknown), old -> new, and are chained.
+
+    The old entries (kind, summary, status, reason) become entries by
+    "unknown: recorded before history kept who"; a status entry's old status
+    is the one before it. The walkthrough's progress notes leave the history
+    for the request's ``progress``. Every request existing is recorded, in the
+    order they were made, in the new service-wide ledger.
+    """
+    tables.setdefault(LEDGER, {})
+    ledger: list[HistoryEntry] = []
+    for doc in sorted(tables.get(REQUESTS, {}).values(), key=lambda d: str(d.get("created_at"))):
+        old_history = doc.get("history") or []
+        progress: dict[str, Any] = {"last_opened": None, "checked": []}
+        entries: list[HistoryEntry] = []
+        status = "draft"
+        previous = request_chain_start(doc["id"])
+        for old in old_history:
+            summary = str(old.get("summary", ""))
+            if old.get("kind") == "progress":
+                if summary in _OPENED:
+                    progress["last_opened"] = _OPENED[summary]
+                elif summary in _CHECKED and _CHECKED[summary] not in progress["checked"]:
+                    progress["checked"].append(_CHECKED[summary])
+                continue
+            changes: list[Change] = []
+            new_status = old.get("status")
+            if new_status and new_status != status:
+                changes.append(Change(field="status", label="Status", old=status, new=new_status))
+                status = new_status
+            entry = HistoryEntry.model_validate(
+                {
+                    "at": old.get("at"),
+                    "who": UNKNOWN_ACTOR,
+                    "action": _OLD_KINDS.get(str(old.get("kind")), str(old.get("kind"))),
+                    "summary": summary,
+                    "changes": changes,
+                    "reason": str(old.get("reason") or "").strip() or None,
+                    "status": new_status,
+                }
+            ).sealed(previous)
+            previous = entry.hash
+            entries.append(entry)
+        doc["history"] = [entry.model_dump(mode="json") for entry in entries]
+        doc["history_head"] = entries[-1].hash if entries else None
+        doc["progress"] = progress
+        created = HistoryEntry.model_validate(
+            {
+                "at": doc.get("created_at"),
+                "who": UNKNOWN_ACTOR,
+                "action": Action.CREATED,
+                "summary": "Recorded when the database was upgraded",
+                "request_id": doc["id"],
+                "reference": doc.get("reference"),
+            }
+        )
+        ledger.append(created.sealed(ledger[-1].hash if ledger else SERVICE_CHAIN))
+    tables[LEDGER] = {
+        str(number): entry.model_dump(mode="json") for number, entry in enumerate(ledger, start=1)
+    }
+
+
+MIGRATIONS: list[Migration] = [_add_meta, _attributed_history]
 
 
 def current_version() -> int:

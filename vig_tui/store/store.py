@@ -25,6 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from ..domain.agenda import agenda as agenda_of
+from ..domain.changes import answer_changes
+from ..domain.history import SERVICE_CHAIN, UNKNOWN_ACTOR, Action, Actor, Change, HistoryEntry
 from ..domain.meetings import Meeting, MeetingCalendar
 from ..domain.models import (
     MeetingMove,
@@ -42,13 +44,14 @@ from .errors import (
     StoreError,
 )
 from .lock import DatabaseLock
-from .migrations import MEETING_MOVES, META, META_ID, PRACTITIONERS, REQUESTS
+from .migrations import LEDGER, MEETING_MOVES, META, META_ID, PRACTITIONERS, REQUESTS
 from .paths import ensure_private_folder
 from .storage import AtomicJSONStorage, Tables, read_database_file, remove_leftover_temp_files
 
 _REQUESTS = TypeAdapter(list[VigRequest])
 _PRACTITIONERS = TypeAdapter(list[Practitioner])
 _MOVES = TypeAdapter(list[MeetingMove])
+_LEDGER = TypeAdapter(list[HistoryEntry])
 
 
 class _Settings(BaseModel):
@@ -225,6 +228,7 @@ def _load_tables(path: Path, tables: Tables) -> _Loaded:
     request_ids, summaries = _summarise(path, tables)
     practitioner_ids, practitioners = _validate_table(path, tables, PRACTITIONERS, _PRACTITIONERS)
     _validate_table(path, tables, MEETING_MOVES, _MOVES)
+    _validate_table(path, tables, LEDGER, _LEDGER)
     meta_ids, _ = _validate_table(path, tables, META, _METAS)
     if meta_ids != [META_ID]:
         raise CorruptDatabaseError(
@@ -327,6 +331,9 @@ class Store:
         self._practitioners = db.table(PRACTITIONERS)
         self._moves = db.table(MEETING_MOVES)
         self._meta = db.table(META)
+        self._ledger = db.table(LEDGER)
+        #: The newest ledger hash, once read (None: read it at the next append).
+        self._ledger_tip: str | None = None
         self._doc_ids: dict[UUID, int] = {}
         self._by_reference: dict[str, UUID] = {}
         self._summaries: dict[UUID, RequestSummary] = {}
@@ -508,8 +515,15 @@ class Store:
             with self._storage.transaction():
                 yield
         except BaseException:
-            for table in (self._requests, self._practitioners, self._moves, self._meta):
+            for table in (
+                self._requests,
+                self._practitioners,
+                self._moves,
+                self._meta,
+                self._ledger,
+            ):
                 table.clear_cache()
+            self._ledger_tip = None
             raise
 
     def _remember(self, summary: RequestSummary, doc_id: int) -> None:
@@ -571,15 +585,20 @@ class Store:
             doc_id = self._doc_ids.get(checked.id)
             with self._writing():
                 if doc_id is None:
+                    first = checked.history[0].who if checked.history else UNKNOWN_ACTOR
+                    self._append_ledger(first, Action.CREATED, checked, "Request started")
                     doc_id = self._requests.insert(doc)
                 else:
                     self._requests.update(_replace_with(doc), doc_ids=[doc_id])
             self._remember(RequestSummary.of_document(doc), doc_id)
 
-    def delete(self, request_id: UUID) -> None:
+    def delete(self, request_id: UUID, *, who: Actor = UNKNOWN_ACTOR, reason: str = "") -> None:
+        """Remove a request; the service ledger records who removed it, and why."""
         with self._write_lock():
             doc_id = self._doc_id(request_id)
+            gone = VigRequest.model_validate(self._requests.get(doc_id=doc_id))
             with self._writing():
+                self._append_ledger(who, Action.DELETED, gone, "Request deleted", reason=reason)
                 self._requests.remove(doc_ids=[doc_id])
             self._forget(request_id)
 
@@ -642,7 +661,7 @@ class Store:
         )
         return f"{prefix}{highest + 1:04d}"
 
-    def submit(self, request: VigRequest, on: date) -> VigRequest:
+    def submit(self, request: VigRequest, on: date, *, who: Actor = UNKNOWN_ACTOR) -> VigRequest:
         """Send a request: reference, meeting, status SUBMITTED (with its history line), saved.
 
         A request that already has a reference (sent before) keeps it.
@@ -654,11 +673,34 @@ class Store:
                 sent.reference = self._next_reference(on.year)
             sent.meeting = self.calendar().meeting_for_submission(on).date
             sent.submitted_on = on
-            sent.change_status(RequestStatus.SUBMITTED)
-            self.save(sent)
+            sent.change_status(
+                RequestStatus.SUBMITTED,
+                who,
+                Action.SENT,
+                f"Sent to the VIG service as {sent.reference}, "
+                f"for the meeting on {_long_date(sent.meeting)}",
+                changes=answer_changes(request, sent, ("reference", "meeting", "submitted_on")),
+            )
+            self._save_with_ledger(sent, who, Action.SENT, f"Sent as {sent.reference}")
             return sent
 
-    def import_requests(self, requests: list[VigRequest]) -> ImportReport:
+    def _save_with_ledger(self, request: VigRequest, who: Actor, action: str, summary: str) -> None:
+        """Save an existing request and record ``action`` in the ledger, in one write."""
+        checked, doc = self._checked(request)
+        doc_id = self._doc_ids.get(checked.id)
+        with self._writing():
+            if doc_id is None:
+                first = checked.history[0].who if checked.history else who
+                self._append_ledger(first, Action.CREATED, checked, "Request started")
+                doc_id = self._requests.insert(doc)
+            else:
+                self._requests.update(_replace_with(doc), doc_ids=[doc_id])
+            self._append_ledger(who, action, checked, summary)
+        self._remember(RequestSummary.of_document(doc), doc_id)
+
+    def import_requests(
+        self, requests: list[VigRequest], *, who: Actor = UNKNOWN_ACTOR
+    ) -> ImportReport:
         """Add new requests and update those whose incoming copy is newer, in one write.
 
         A request held here whose copy is as new or newer is not overwritten,
@@ -705,6 +747,8 @@ class Store:
             if not added and not updated:
                 return report
             with self._writing():
+                for checked, _ in [*added, *updated.values()]:
+                    self._append_ledger(who, Action.IMPORTED, checked, "Imported from a file")
                 new_ids = self._requests.insert_multiple([doc for _, doc in added])
                 if updated:
                     self._requests.update(
@@ -732,7 +776,9 @@ class Store:
             self._check_open()
             return _MOVES.validate_python(self._moves.all())
 
-    def move_meeting(self, scheduled: date, moved_to: date, reason: str = "") -> None:
+    def move_meeting(
+        self, scheduled: date, moved_to: date, reason: str = "", *, who: Actor = UNKNOWN_ACTOR
+    ) -> None:
         """Move one month's meeting; requests due at it move with it, with a history line."""
         with self._write_lock():
             held = self.calendar().meeting_in(scheduled.year, scheduled.month)
@@ -747,12 +793,35 @@ class Store:
                 for request in self.requests(meeting=held.date):
                     request.meeting = moved_to
                     request.record(
-                        "meeting",
+                        who,
+                        Action.MEETING_MOVED,
                         f"Meeting moved from {_long_date(held.date)} to {_long_date(moved_to)}",
+                        changes=[
+                            Change(
+                                field="meeting",
+                                label="Meeting",
+                                old=held.date.isoformat(),
+                                new=moved_to.isoformat(),
+                            )
+                        ],
                         reason=reason,
                     )
                     moving[request.id] = self._checked(request)
             with self._writing():
+                self._append_service_change(
+                    who,
+                    Action.MEETING_MOVED,
+                    f"The {held.scheduled:%B %Y} meeting moved to {_long_date(moved_to)}",
+                    [
+                        Change(
+                            field=f"meetings.{scheduled.isoformat()}",
+                            label=f"{held.scheduled:%B %Y} meeting",
+                            old=held.date.isoformat(),
+                            new=moved_to.isoformat(),
+                        )
+                    ],
+                    reason=reason,
+                )
                 self._moves.insert(move.model_dump(mode="json"))
                 if moving:
                     self._requests.update(
@@ -771,9 +840,28 @@ class Store:
 
     @cutoff_days.setter
     def cutoff_days(self, days: int) -> None:
+        self.set_cutoff_days(days)
+
+    def set_cutoff_days(self, days: int, *, who: Actor = UNKNOWN_ACTOR) -> None:
+        """Change the cut-off, recorded in the service ledger with the old and new value."""
         with self._write_lock():
             settings = _Settings(cutoff_days=days).model_dump(mode="json")
+            before = self._meta_record().settings.cutoff_days
             with self._writing():
+                if before != days:
+                    self._append_service_change(
+                        who,
+                        Action.SETTINGS_CHANGED,
+                        "Settings changed",
+                        [
+                            Change(
+                                field="settings.cutoff_days",
+                                label="Days before a meeting by which a request must be sent",
+                                old=before,
+                                new=days,
+                            )
+                        ],
+                    )
                 self._meta.update(
                     lambda doc: doc.update(settings={**doc.get("settings", {}), **settings}),
                     doc_ids=[int(META_ID)],
@@ -788,14 +876,83 @@ class Store:
             roster = _PRACTITIONERS.validate_python(self._practitioners.all())
             return sorted(roster, key=lambda p: p.name.casefold())
 
-    def save_practitioner(self, practitioner: Practitioner) -> None:
+    def save_practitioner(self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR) -> None:
+        """Add or change a practitioner; the ledger records each detail's old and new value."""
         with self._write_lock():
             doc = practitioner.model_dump(mode="json")
             checked = Practitioner.model_validate(doc)
             doc_id = self._practitioner_ids.get(checked.id)
+            before = {} if doc_id is None else dict(self._practitioners.get(doc_id=doc_id) or {})
+            changes = [
+                Change(
+                    field=f"roster.{checked.id}.{key}",
+                    label=f"{checked.name}: {key}",
+                    old=before.get(key),
+                    new=value,
+                )
+                for key, value in doc.items()
+                if key != "id" and before.get(key) != value
+            ]
             with self._writing():
+                if changes:
+                    self._append_service_change(
+                        who,
+                        Action.ROSTER_CHANGED,
+                        f"{'Added' if doc_id is None else 'Changed'} {checked.name} on the roster",
+                        changes,
+                    )
                 if doc_id is None:
                     doc_id = self._practitioners.insert(doc)
                 else:
                     self._practitioners.update(_replace_with(doc), doc_ids=[doc_id])
             self._practitioner_ids[checked.id] = doc_id
+
+    # The service ledger: which requests exist, and changes that belong to no one request
+
+    def ledger(self) -> list[HistoryEntry]:
+        """Every ledger entry, oldest first (a hash chain from :data:`SERVICE_CHAIN`)."""
+        with self._lock:
+            self._check_open()
+            docs = sorted(self._ledger.all(), key=lambda doc: doc.doc_id)
+            return _LEDGER.validate_python(docs)
+
+    def _ledger_head(self) -> str:
+        if self._ledger_tip is None:
+            docs = self._ledger.all()
+            newest = max(docs, key=lambda doc: doc.doc_id) if docs else None
+            self._ledger_tip = SERVICE_CHAIN if newest is None else str(newest["hash"])
+        return self._ledger_tip
+
+    def _append_ledger(
+        self, who: Actor, action: str, request: VigRequest, summary: str, *, reason: str = ""
+    ) -> None:
+        """Record (inside a write) that a request came, was sent or went."""
+        entry = HistoryEntry(
+            who=who,
+            action=action,
+            summary=summary,
+            reason=reason.strip() or None,
+            status=request.status,
+            request_id=request.id,
+            reference=request.reference,
+        )
+        self._insert_ledger(entry)
+
+    def _append_service_change(
+        self,
+        who: Actor,
+        action: str,
+        summary: str,
+        changes: list[Change],
+        *,
+        reason: str = "",
+    ) -> None:
+        entry = HistoryEntry(
+            who=who, action=action, summary=summary, changes=changes, reason=reason.strip() or None
+        )
+        self._insert_ledger(entry)
+
+    def _insert_ledger(self, entry: HistoryEntry) -> None:
+        sealed = entry.sealed(self._ledger_head())
+        self._ledger.insert(sealed.model_dump(mode="json"))
+        self._ledger_tip = sealed.hash

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from ..domain.checklist import ConsiderationId, CriterionId
+from ..domain.history import Action, Actor
 from ..domain.meetings import MeetingCalendar
 from ..domain.models import (
     Answer,
@@ -123,6 +124,14 @@ _DECIDED_WEIGHTS = {
 }
 
 
+#: Who the demo's own changes (its roster, its import) are attributed to.
+DEMO_ACTOR = Actor(name="vig-tui demo", role="fictional data", user="demo", machine="demo")
+#: The coordinator who records the fictional meetings' decisions.
+DEMO_COORDINATOR = Actor(
+    name="Cass Coordinator (fictional)", role="VIG coordinator", user="cass", machine="demo"
+)
+
+
 def demo_practitioners() -> list[Practitioner]:
     """The fictional roster the demo database starts with."""
     return [
@@ -169,9 +178,9 @@ def fill_database(store: Store, count: int, *, today: date, seed: int = 2026) ->
     """Fill ``store`` with the demo roster and ``count`` requests, in one write."""
     roster = demo_practitioners()
     for practitioner in roster:
-        store.save_practitioner(practitioner)
+        store.save_practitioner(practitioner, who=DEMO_ACTOR)
     requests = generate_requests(count, today=today, seed=seed, practitioners=roster)
-    store.import_requests(requests)
+    store.import_requests(requests, who=DEMO_ACTOR)
     return requests
 
 
@@ -282,14 +291,26 @@ def _one_request(
         carer_agrees=True,
         notes="Fictional demo record." if rng.random() < 0.3 else "",
     )
-    request.record("created", "Request started", at=created_at)
+    referrer = Actor(
+        name=request.referrer.name,
+        role=role.label,
+        user=request.referrer.name.split()[0].lower(),
+        machine="demo",
+    )
+    request.record(referrer, Action.CREATED, "Request started", at=created_at)
     if status is RequestStatus.DRAFT:
         return request
 
     meeting = calendar.meeting_for_submission(created).date
     request.submitted_on = created
     request.meeting = meeting
-    request.change_status(RequestStatus.SUBMITTED, at=created_at + timedelta(minutes=30))
+    request.change_status(
+        RequestStatus.SUBMITTED,
+        referrer,
+        Action.SENT,
+        "Sent to the VIG service",
+        at=created_at + timedelta(minutes=30),
+    )
     if status is RequestStatus.SUBMITTED:
         return request
 
@@ -301,7 +322,8 @@ def _one_request(
     if decision is not None:
         request.decisions.append(decision)
         request.record(
-            "decision",
+            DEMO_COORDINATOR,
+            Action.DECIDED,
             f"Allocation meeting {meeting}: {decision.outcome.label}",
             reason=decision.reason or decision.note,
             at=decided_at,
@@ -309,13 +331,20 @@ def _one_request(
     if status is RequestStatus.DEFERRED:
         request.meeting = calendar.following(meeting).date
     if status is RequestStatus.CLOSED:
-        request.change_status(RequestStatus.ALLOCATED, at=decided_at)
+        request.change_status(
+            RequestStatus.ALLOCATED, DEMO_COORDINATOR, Action.DECIDED, at=decided_at
+        )
         latest = datetime.combine(today, time(9, 0), tzinfo=UTC)
         decided_at = min(decided_at + timedelta(days=rng.randint(60, 120)), latest)
         reason = "VIG cycles complete; family and case holder informed."
     else:
         reason = decision.reason if decision else "Referrer withdrew the request."
-    request.change_status(status, reason=reason, at=decided_at)
+    action = {
+        RequestStatus.CLOSED: Action.CLOSED,
+        RequestStatus.WITHDRAWN: Action.WITHDRAWN,
+    }.get(status, Action.DECIDED)
+    who = referrer if status is RequestStatus.WITHDRAWN else DEMO_COORDINATOR
+    request.change_status(status, who, action, reason=reason, at=decided_at)
     return request
 
 

@@ -21,6 +21,7 @@ from textual.pilot import Pilot
 
 from ..app import VigApp
 from ..domain.checklist import ConsiderationId, CriterionId
+from ..domain.history import Action
 from ..domain.models import (
     Answer,
     Carer,
@@ -38,9 +39,10 @@ from ..domain.models import (
     VigRequest,
 )
 from ..domain.rules import Section
-from ..preferences import CONFIG_ENV
+from ..preferences import CONFIG_ENV, Preferences, save_preferences
+from ..profile import Profile
 from ..store import Store
-from .demo import fill_database
+from .demo import DEMO_COORDINATOR, fill_database
 
 GALLERY_TODAY = date(2026, 11, 24)
 GALLERY_SIZE = (100, 34)
@@ -109,7 +111,7 @@ def example_request(*, role: ReferrerRole = ReferrerRole.EARLY_HELP_PRACTITIONER
             answer=Answer.YES,
             explanation="Discussed at the family's review on 10 November; everyone agreed.",
         )
-    request.record("created", "Request started")
+    request.record(DEMO_COORDINATOR, Action.CREATED, "Request started")
     return request
 
 
@@ -213,6 +215,12 @@ async def _confirmation(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _profile(pilot: Pilot[None]) -> None:
+    """The first-start question (asked by the app when there is no profile)."""
+    _app(pilot).ask_profile()
+    await pilot.pause()
+
+
 async def _help(pilot: Pilot[None]) -> None:
     await _open_tasks(pilot, example_request())
     await pilot.press("f1")
@@ -229,6 +237,7 @@ SHOTS: list[Shot] = [
     Shot("cannot-accept", _cannot_accept),
     Shot("confirmation", _confirmation),
     Shot("help", _help),
+    Shot("profile", _profile),
     Shot("database-in-use", _database_in_use),
 ]
 
@@ -240,6 +249,22 @@ def all_shots() -> list[Shot]:
     except ImportError:
         MEETING_SHOTS = []
     return [*SHOTS, *MEETING_SHOTS]
+
+
+def _gallery_settings(path: Path) -> None:
+    save_preferences(
+        Preferences(
+            profile=Profile(
+                name="Gill Gallery",
+                role="health_visitor",
+                team="Truro Health Visiting (fictional)",
+                phone="01632 960555",
+                email="gill@example.org",
+            ),
+            machine_id="00000000-0000-4000-8000-000000006a11",
+        ),
+        path,
+    )
 
 
 @contextmanager
@@ -268,8 +293,9 @@ async def generate_gallery(out_dir: Path, shots: list[Shot] | None = None) -> li
         try:
             fill_database(store, DEMO_REQUESTS, today=GALLERY_TODAY)
             for shot in shots if shots is not None else all_shots():
-                # Every shot starts from the default theme, whatever the last one chose.
-                (Path(folder) / "preferences.json").unlink(missing_ok=True)
+                # Every shot starts from the default theme, whatever the last one chose,
+                # as a worker who has given their profile.
+                _gallery_settings(Path(folder) / "preferences.json")
                 app = VigApp(store, today=GALLERY_TODAY)
                 async with app.run_test(size=GALLERY_SIZE) as pilot:
                     await pilot.pause()
