@@ -55,9 +55,7 @@ def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
     assert _leaked(module, {"vig_tui.store", "vig_tui.screens", "vig_tui.app"}) == ""
 
 
-@pytest.mark.parametrize(
-    "module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"]
-)
+@pytest.mark.parametrize("module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"])
 def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
     assert _leaked(module, {"textual"}) == ""
 
@@ -95,3 +93,10 @@ def test_starting_the_app_imports_neither_pydantic_nor_tinydb_before_it_runs(tmp
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "module", ["vig_tui.cli", "vig_tui.app", "vig_tui.export", "vig_tui.domain.models"]
+)
+def test_only_the_store_imports_psycopg(module: str) -> None:
+    assert _leaked(module, {"psycopg"}) == ""
