@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+# A real PostgreSQL server, or a skip saying why there is none.
+from tests.postgres_server import pg_server, pg_url  # noqa: F401
 from vig_tui.domain.history import Actor
 
 #: The worker every test is, unless it says otherwise. Only a name and role, so a new

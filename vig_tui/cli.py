@@ -171,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_commands(commands, db)
 
+    from .server_cli import add_server_commands
+
+    add_server_commands(commands)
     commands.add_parser(
         "benchmark",
         add_help=False,

@@ -73,8 +73,11 @@ def test_allocated_sets_status_and_keeps_meeting() -> None:
     assert updated.latest_decision.practitioner_id == jo.id
     assert updated.latest_decision.recorded_at == AT
     line = updated.history[-1]
-    assert line.kind == "decision"
+    assert (line.action, line.who) == ("decided", CLERK)
     assert line.status is RequestStatus.ALLOCATED
+    assert [(c.field, c.old, c.new) for c in line.changes] == [
+        ("status", "submitted", "allocated")
+    ]
     assert "Jo Pascoe" in line.summary and "High" in line.summary
     assert allocated_practitioner(updated) == jo.id
     # the original is untouched: a failed save leaves the screen's copy as it was

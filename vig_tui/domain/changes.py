@@ -8,10 +8,10 @@ answer was and what it became, not only that it changed.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from typing import Any
 
+from . import fields
 from .history import Change, HistoryEntry
 from .models import VigRequest
 from .progress import SECTION_ANSWERS
@@ -30,88 +30,54 @@ _RECORD_LABELS = {
     "decisions": "Decisions",
 }
 
-_PARTS = {
-    "referrer": "About you",
-    "route": "How the request was agreed",
-    "child": "The child",
-    "carers": "Carer",
-    "case_holder": "The case holder",
-    "evidence": "Evidence",
-    "considerations": "Before you send",
-    "difficulty_identified_on": "When the difficulty was first noticed",
-    "carer_agrees": "The parent or carer agrees",
-    "interpreter_needed": "Interpreter needed",
-    "interpreter_language": "Interpreter's language",
-    "notes": "Anything else",
-}
 
-
-def label_for(path: str) -> str:
-    """The words a person reads for a dotted answer path ("carers.1.name" -> "Carer 2: name")."""
-    try:
-        fields = importlib.import_module(f"{__package__}.fields")
-    except ImportError:
-        fields = None
-    if fields is not None and hasattr(fields, "label_for"):
-        try:
-            label: str = fields.label_for(path)
-            return label
-        except (KeyError, ValueError, LookupError):
-            pass
-    return _derived_label(path)
-
-
-def _derived_label(path: str) -> str:
-    head, *rest = path.split(".")
-    if head in _RECORD_LABELS and not rest:
-        return _RECORD_LABELS[head]
-    words = _PARTS.get(head, head.replace("_", " ").capitalize())
-    if head == "carers" and rest and rest[0].isdigit():
-        words = f"Carer {int(rest[0]) + 1}"
-        rest = rest[1:]
-    elif head in ("evidence", "considerations") and rest:
-        words = f"{words} ({rest[0].replace('_', ' ')})"
-        rest = rest[1:]
-    if rest:
-        words += ": " + " ".join(part.replace("_", " ") for part in rest)
-    return words
+def label_for(path: str, request: VigRequest | None = None) -> str:
+    """The words a person reads for a dotted path (the question's label from domain.fields)."""
+    if path in _RECORD_LABELS:
+        return _RECORD_LABELS[path]
+    return fields.label_for(path, request)
 
 
 def answer_changes(
     before: VigRequest, after: VigRequest, names: Iterable[str] = ANSWERS
 ) -> list[Change]:
-    """Each answer (leaf) under ``names`` that differs, with its old and new value."""
-    changes: list[Change] = []
+    """Each answer (leaf) under ``names`` that differs, with its old and new value.
+
+    Carers are followed by their stable id (``carers.<id>.name``); one added or
+    removed lists each of their answers from or to nothing.
+    """
+    found: list[tuple[str, Any, Any]] = []
     names = list(names)
     old = before.model_dump(mode="json", include=set(names))
     new = after.model_dump(mode="json", include=set(names))
     for name in names:
-        _diff(name, old.get(name), new.get(name), changes)
-    return changes
+        _diff(name, old.get(name), new.get(name), found)
+    return [
+        Change(field=path, label=label_for(path, after), old=was, new=now)
+        for path, was, now in found
+    ]
 
 
 def section_changes(before: VigRequest, after: VigRequest, section: Section) -> list[Change]:
     return answer_changes(before, after, SECTION_ANSWERS[section])
 
 
-def _diff(path: str, old: Any, new: Any, changes: list[Change]) -> None:
-    if isinstance(old, dict) and isinstance(new, dict):
+def _by_id(items: list[Any]) -> dict[str, Any]:
+    return {str(item.get("id")): item for item in items if isinstance(item, dict)}
+
+
+def _diff(path: str, old: Any, new: Any, found: list[tuple[str, Any, Any]]) -> None:
+    if isinstance(old, dict) or isinstance(new, dict):
+        old, new = old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {}
         for key in dict.fromkeys([*old, *new]):
-            _diff(f"{path}.{key}", old.get(key), new.get(key), changes)
+            if not (path.startswith("carers.") and key == "id"):
+                _diff(f"{path}.{key}", old.get(key), new.get(key), found)
     elif isinstance(old, list) and isinstance(new, list) and path == "carers":
-        for index in range(max(len(old), len(new))):
-            _diff(
-                f"{path}.{index}",
-                old[index] if index < len(old) else None,
-                new[index] if index < len(new) else None,
-                changes,
-            )
-    elif isinstance(old, dict) or isinstance(new, dict):
-        # A carer added or removed: each of their answers, from or to nothing.
-        for key in dict.fromkeys([*(old or {}), *(new or {})]):
-            _diff(f"{path}.{key}", (old or {}).get(key), (new or {}).get(key), changes)
+        old_items, new_items = _by_id(old), _by_id(new)
+        for item in dict.fromkeys([*old_items, *new_items]):
+            _diff(f"{path}.{item}", old_items.get(item), new_items.get(item), found)
     elif old != new and not (_blank(old) and _blank(new)):
-        changes.append(Change(field=path, label=label_for(path), old=old, new=new))
+        found.append((path, old, new))
 
 
 def _blank(value: Any) -> bool:

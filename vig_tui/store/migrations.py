@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 import orjson
 
@@ -51,6 +52,19 @@ def _add_meta(tables: Tables) -> None:
     tables[META][META_ID] = {"schema_version": 0, "settings": dict(DEFAULT_SETTINGS)}
 
 
+def _carer_ids(tables: Tables) -> None:
+    """Version 1 -> 2: each parent or carer gets a stable id (answers are named by it)."""
+    for record in tables[REQUESTS].values():
+        carers = record.get("carers")
+        if not isinstance(carers, list):
+            continue
+        for carer in carers:
+            if isinstance(carer, dict) and "id" not in carer:
+                carer["id"] = str(uuid4())
+
+
+
+
 #: Kinds of the old history, as the actions of the new.
 _OLD_KINDS = {
     "created": Action.CREATED,
@@ -64,7 +78,7 @@ _CHECKED = {f"Checked “{s.title}”": s.value for s in Section}
 
 
 def _attributed_history(tables: Tables) -> None:
-    """Version 1 -> 2: history entries say who (here: unknown), old -> new, and are chained.
+    """Version 2 -> 3: history entries say who (here: unknown), old -> new, and are chained.
 
     The old entries (kind, summary, status, reason) become entries by
     "unknown: recorded before history kept who"; a status entry's old status
@@ -125,7 +139,7 @@ def _attributed_history(tables: Tables) -> None:
     }
 
 
-MIGRATIONS: list[Migration] = [_add_meta, _attributed_history]
+MIGRATIONS: list[Migration] = [_add_meta, _carer_ids, _attributed_history]
 
 
 def current_version() -> int:
