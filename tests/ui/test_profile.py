@@ -1,0 +1,75 @@
+"""First start: the app asks once who the worker is, keeps it, and fills in About you with it."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from textual.widgets import Input
+
+from vig_tui.app import VigApp
+from vig_tui.preferences import load_preferences
+from vig_tui.screens.profile import ProfileScreen
+from vig_tui.screens.sections import ReferrerSection
+from vig_tui.screens.walkthrough import RequestWalkthrough
+from vig_tui.store import Store
+from vig_tui.widgets.error_summary import ErrorSummary
+
+from .conftest import TODAY
+
+
+async def test_the_first_start_asks_once_and_fills_in_about_you(
+    no_profile: Path, store: Store
+) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProfileScreen)
+        await pilot.click("#continue")
+        await pilot.pause()
+        messages = [e.message for e in screen.query_one(ErrorSummary).errors]
+        assert messages == ["Enter your name", "Choose your role"]
+        screen.query_one("#profile-name", Input).value = "Ann Kitto"
+        screen.query_one("#profile-role").focus()
+        await pilot.press("enter")  # the first role: Health visitor
+        screen.query_one("#profile-team", Input).value = "Truro Health Visiting"
+        screen.query_one("#profile-email", Input).value = "ann@example"
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        assert [e.message for e in screen.query_one(ErrorSummary).errors] == [
+            "Enter your email address in the correct format, like name@example.com"
+        ]
+        screen.query_one("#profile-email", Input).value = "ann@example.org"
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileScreen)
+        # Kept, owner-only, and used for the next request.
+        saved = json.loads(no_profile.read_text())
+        assert saved["profile"]["name"] == "Ann Kitto"
+        assert stat.S_IMODE(os.stat(no_profile).st_mode) == 0o600
+        assert load_preferences().profile == app.preferences.profile
+        await pilot.press("n")
+        await pilot.pause()
+        walkthrough = app.screen
+        assert isinstance(walkthrough, RequestWalkthrough)
+        referrer = walkthrough.request.referrer
+        assert (referrer.name, referrer.team, referrer.email) == (
+            "Ann Kitto",
+            "Truro Health Visiting",
+            "ann@example.org",
+        )
+        assert walkthrough.request.history[0].who.name == "Ann Kitto"
+        walkthrough.open_section(walkthrough_section := ReferrerSection.SECTION)
+        await pilot.pause()
+        assert isinstance(app.screen, ReferrerSection) and walkthrough_section
+        assert app.screen.query_one("#referrer-name", Input).value == "Ann Kitto"
+
+
+async def test_a_worker_with_a_profile_is_not_asked(app: VigApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileScreen)
