@@ -55,9 +55,7 @@ def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
     assert _leaked(module, {"vig_tui.store", "vig_tui.screens", "vig_tui.app"}) == ""
 
 
-@pytest.mark.parametrize(
-    "module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"]
-)
+@pytest.mark.parametrize("module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"])
 def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
     assert _leaked(module, {"textual"}) == ""
 
