@@ -49,7 +49,7 @@ async def test_the_request_page_shows_who_old_new_and_why_newest_first(
     app: VigApp, store: Store
 ) -> None:
     request = _request_with_progress()
-    store.save(request)
+    store.save(request, base_version=request.version)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(RequestViewScreen(request.id))
         await pilot.pause(0.3)

@@ -50,7 +50,7 @@ def database(db_path: Path) -> Path:
         )
         decide(store, BOB, corrected, decision, store.calendar())
         draft = example_request()
-        store.save(draft)
+        store.save(draft, base_version=None)
         delete_draft(store, ANN, draft.id, "Started by mistake")
     return db_path
 

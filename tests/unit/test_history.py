@@ -134,3 +134,20 @@ def test_a_new_request_is_filled_in_from_the_profile_and_says_so() -> None:
         "referrer.team",
         "referrer.email",
     }
+
+
+def test_a_redacted_request_shows_workers_by_role_and_no_identifying_old_values() -> None:
+    from vig_tui.export.redact import redact_request
+    from vig_tui.tools.gallery import example_request
+
+    request = example_request()
+    request.record(ANN, Action.CREATED, "Request started")
+    before = request.model_copy(deep=True)
+    request.child.name = "Amelia Tregear-Rowe"
+    from vig_tui.domain.changes import answer_changes
+
+    request.record(BOB, Action.CORRECTED, "Corrected", changes=answer_changes(before, request))
+    redacted = redact_request(request).model_dump_json()
+    for identifying in ("Ann Kitto", "Bob Hosken", "machine-a", '"ann"', "Tregear"):
+        assert identifying not in redacted
+    assert "VIG coordinator" in redacted

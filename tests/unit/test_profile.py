@@ -1,4 +1,4 @@
-"""The worker's profile and machine id: kept once, owner-only, shown and set by `vig-tui profile`."""
+"""The worker's profile and machine id: kept owner-only; shown and set by `vig-tui profile`."""
 
 from __future__ import annotations
 

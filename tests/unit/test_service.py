@@ -71,7 +71,7 @@ def test_only_a_draft_is_deleted_and_the_ledger_keeps_who_and_why(store: Store) 
     with pytest.raises(CommandError, match="can be withdrawn, not deleted"):
         delete_draft(store, ANN, sent.id)
     draft = example_request()
-    store.save(draft)
+    store.save(draft, base_version=None)
     delete_draft(store, ANN, draft.id, "Started by mistake")
     assert store.count() == 1
     gone = store.ledger()[-1]

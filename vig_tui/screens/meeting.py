@@ -236,7 +236,7 @@ class MeetingScreen(VigScreen[None]):
         The agenda is shown first: the caseloads need every allocated request
         (thousands in a big database), and only the Allocate dialog uses them.
         """
-        store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
+        store, today = self.vig.store, self.vig.today
         calendar = store.calendar()
         if scheduled is not None:
             meeting = calendar.meeting_in(scheduled.year, scheduled.month)
@@ -276,7 +276,7 @@ class MeetingScreen(VigScreen[None]):
 
     def _show_meeting(self) -> None:
         assert self._data is not None
-        meeting, today = self._data.meeting, self.app.today  # type: ignore[attr-defined]
+        meeting, today = self._data.meeting, self.vig.today
         when = "today" if meeting.date == today else ("held" if meeting.date < today else "")
         heading = f"Allocation meeting: {meeting.date:%A} {format_date(meeting.date)}"
         self.query_one("#meeting-date", Static).update(
@@ -346,7 +346,7 @@ class MeetingScreen(VigScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Decisions and moves are shown disabled when the database is read-only."""
-        if action in ("decide", "move_meeting") and self.app.store.read_only:  # type: ignore[attr-defined]
+        if action in ("decide", "move_meeting") and self.vig.store.read_only:
             return None
         return True
 
@@ -380,7 +380,7 @@ class MeetingScreen(VigScreen[None]):
 
     @work(thread=True, group="meeting-save")
     def _move(self, scheduled: date, moved_to: date, reason: str) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.vig.store
         try:
             move_meeting(store, self.vig.actor, scheduled, moved_to, reason)
         except Exception as error:  # StoreError and the calendar's own ValueErrors

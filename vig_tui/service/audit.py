@@ -14,7 +14,7 @@ from uuid import UUID
 from ..domain.history import SERVICE_CHAIN, Action, first_broken
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store import Repository
 
 #: Ledger actions that bring a request into the database, and the one that takes it out.
 _ARRIVALS = frozenset({Action.CREATED, Action.IMPORTED})
@@ -59,7 +59,7 @@ def _name(reference: str | None, request_id: UUID) -> str:
     return reference or f"draft {request_id}"
 
 
-def verify(store: Store) -> AuditReport:
+def verify(store: Repository) -> AuditReport:
     """Check every chain and that the requests held are exactly those the ledger records."""
     report = AuditReport()
     ledger = store.ledger()

@@ -23,7 +23,7 @@ from ..domain.rules import Section
 
 if TYPE_CHECKING:
     from ..profile import Profile
-    from ..store import ImportReport, Store
+    from ..store import ImportReport, Repository
 
 
 class CommandError(ValueError):
@@ -97,17 +97,30 @@ def end_visit(visit: Visit) -> None:
     visit.entry = None
 
 
-def send(store: Store, who: Actor, request: VigRequest, on: date) -> VigRequest:
-    """Send a draft: reference, meeting, status Submitted, one "sent" entry; returns it stored."""
-    return store.submit(request, on, who=who)
+def send(
+    store: Repository,
+    who: Actor,
+    request: VigRequest,
+    on: date,
+    *,
+    base_version: int | None = None,
+) -> VigRequest:
+    """Send a draft: reference, meeting, status Submitted, one "sent" entry; returns it stored.
+
+    ``base_version`` (default: the request's own) is the stored version its answers were
+    made to; the app passes the one its background saves reached.
+    """
+    base = request.version if base_version is None else base_version
+    return store.submit(request, on, base_version=base, who=who)
 
 
 def correct(
-    store: Store, who: Actor, before: VigRequest, after: VigRequest, reason: str
+    store: Repository, who: Actor, before: VigRequest, after: VigRequest, reason: str
 ) -> VigRequest:
     """Record a correction of a sent request: each answer's old and new value, and why.
 
     ``before`` is the request as the worker opened it; ``after`` their corrected copy.
+    Refused (VersionConflict) if the stored request has changed since ``before``.
     A reason is required once a request has been sent. Returns the stored copy.
     """
     reason = reason.strip()
@@ -125,8 +138,7 @@ def correct(
         changes=changes,
         reason=reason,
     )
-    store.save(corrected)
-    return corrected
+    return store.save(corrected, base_version=before.version)
 
 
 def _section_of(path: str) -> Section:
@@ -141,7 +153,7 @@ def _order(title: str) -> int:
 
 
 def decide(
-    store: Store,
+    store: Repository,
     who: Actor,
     request: VigRequest,
     decision: Decision,
@@ -149,52 +161,51 @@ def decide(
 ) -> VigRequest:
     """Record an allocation meeting's decision (one "decided" entry) and save it."""
     updated = record_decision(request, decision, calendar, who=who)
-    store.save(updated)
-    return updated
+    return store.save(updated, base_version=request.version)
 
 
-def withdraw(store: Store, who: Actor, request: VigRequest, reason: str) -> VigRequest:
+def withdraw(store: Repository, who: Actor, request: VigRequest, reason: str) -> VigRequest:
     updated = withdraw_request(request, reason, who=who)
-    store.save(updated)
-    return updated
+    return store.save(updated, base_version=request.version)
 
 
-def close(store: Store, who: Actor, request: VigRequest, reason: str = "") -> VigRequest:
+def close(store: Repository, who: Actor, request: VigRequest, reason: str = "") -> VigRequest:
     updated = close_request(request, reason, who=who)
-    store.save(updated)
-    return updated
+    return store.save(updated, base_version=request.version)
 
 
-def delete_draft(store: Store, who: Actor, request_id: UUID, reason: str = "") -> None:
+def delete_draft(store: Repository, who: Actor, request_id: UUID, reason: str = "") -> None:
     """Delete a draft (never a sent request); the ledger records who deleted it and why."""
     request = store.get(request_id)
     if request.status is not RequestStatus.DRAFT:
         raise CommandError(
             f"{request.reference or 'This request'} has been sent: it can be withdrawn, not deleted"
         )
-    store.delete(request_id, who=who, reason=reason or "Draft deleted")
+    store.delete(
+        request_id, base_version=request.version, who=who, reason=reason or "Draft deleted"
+    )
 
 
 # The service as a whole -------------------------------------------------------
 
 
 def move_meeting(
-    store: Store, who: Actor, scheduled: date, moved_to: date, reason: str = ""
+    store: Repository, who: Actor, scheduled: date, moved_to: date, reason: str = ""
 ) -> None:
     """Move one month's meeting: the ledger and each request due at it record who and why."""
     store.move_meeting(scheduled, moved_to, reason, who=who)
 
 
-def import_requests(store: Store, who: Actor, requests: list[VigRequest]) -> ImportReport:
+def import_requests(store: Repository, who: Actor, requests: list[VigRequest]) -> ImportReport:
     """Add requests from a file (all or nothing); the ledger records each one imported."""
     return store.import_requests(requests, who=who)
 
 
-def change_settings(store: Store, who: Actor, *, cutoff_days: int) -> None:
+def change_settings(store: Repository, who: Actor, *, cutoff_days: int) -> None:
     """Change the service's settings; the ledger keeps the old and new value."""
     store.set_cutoff_days(cutoff_days, who=who)
 
 
-def save_practitioner(store: Store, who: Actor, practitioner: Practitioner) -> None:
+def save_practitioner(store: Repository, who: Actor, practitioner: Practitioner) -> None:
     """Add or change a practitioner on the roster; the ledger keeps each detail's change."""
     store.save_practitioner(practitioner, who=who)

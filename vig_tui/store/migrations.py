@@ -63,6 +63,12 @@ def _carer_ids(tables: Tables) -> None:
                 carer["id"] = str(uuid4())
 
 
+def _add_request_versions(tables: Tables) -> None:
+    """Version 2 -> 3: every stored request gets ``version`` 1 (it has been saved once
+    as far as anyone can now tell); later saves count on from there."""
+    for doc in tables.get(REQUESTS, {}).values():
+        if not doc.get("version"):
+            doc["version"] = 1
 
 
 #: Kinds of the old history, as the actions of the new.
@@ -78,7 +84,7 @@ _CHECKED = {f"Checked “{s.title}”": s.value for s in Section}
 
 
 def _attributed_history(tables: Tables) -> None:
-    """Version 2 -> 3: history entries say who (here: unknown), old -> new, and are chained.
+    """Version 3 -> 4: history entries say who (here: unknown), old -> new, and are chained.
 
     The old entries (kind, summary, status, reason) become entries by
     "unknown: recorded before history kept who"; a status entry's old status
@@ -139,7 +145,12 @@ def _attributed_history(tables: Tables) -> None:
     }
 
 
-MIGRATIONS: list[Migration] = [_add_meta, _carer_ids, _attributed_history]
+MIGRATIONS: list[Migration] = [
+    _add_meta,
+    _carer_ids,
+    _add_request_versions,
+    _attributed_history,
+]
 
 
 def current_version() -> int:
