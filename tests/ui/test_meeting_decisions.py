@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from vig_tui.app import VigApp
 from vig_tui.domain.history import Action, Actor
@@ -23,8 +23,10 @@ from vig_tui.domain.models import (
     RequestStatus,
     VigRequest,
 )
+from vig_tui.screens.conflict import ConflictScreen
 from vig_tui.screens.decision import AllocateDialog
 from vig_tui.screens.meeting import MeetingScreen
+from vig_tui.service import correct
 from vig_tui.store import Store
 
 TODAY = date(2026, 11, 24)
@@ -210,26 +212,65 @@ async def test_decided_request_is_not_decided_twice(store: Store) -> None:
 
 async def test_a_decision_on_a_request_changed_since_loading_is_refused(store: Store) -> None:
     """The screen loaded the request; it was corrected meanwhile: deciding must not
-    overwrite the correction (the store refuses the stale save; the screen says so)."""
+    overwrite the correction. The two versions are shown side by side, with who changed
+    it; leaving it saves nothing, re-applying records the decision on the current version."""
+    corrector = Actor(name="Cora Corrector", role="Social worker", user="cora", machine="m-9")
     app = VigApp(store, today=TODAY)
-    shown: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (shown.append(message), notify(message, **options))[1]  # type: ignore[method-assign]
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(110, 40)) as pilot:
         screen = await open_meeting(app, pilot)
-        corrected = only(store)
-        corrected.child.name = "Amelia Tregear-Pascoe"
-        store.save(corrected, base_version=corrected.version)
+        loaded = only(store)
+        changed = loaded.model_copy(deep=True)
+        changed.child.name = "Amelia Tregear-Pascoe"
+        correct(store, corrector, loaded, changed, "Double-barrelled surname")
         await pilot.press("d")
         await pilot.pause()
         await pilot.press(*"Waiting for the CIN review", "enter")
+        await settle(app, pilot)
+        conflict = app.screen
+        assert isinstance(conflict, ConflictScreen)
+        text = _text(conflict)
+        assert "VIG-2026-0001 has changed since you opened it" in text
+        assert "Cora Corrector, Social worker" in text
+        assert "Amelia Tregear" in text and "Amelia Tregear-Pascoe" in text
+        assert "Reason: Double-barrelled surname" in text
+        assert "Your change: Deferred" in text
+        # Leave it: nothing of the decision is saved; the correction stays.
+        await pilot.press("escape")
         await settle(app, pilot)
         request = only(store)
         assert request.child.name == "Amelia Tregear-Pascoe"
         assert request.status is RequestStatus.SUBMITTED and request.decisions == []
         assert screen.items[0].decision is None
-        [message] = [m for m in shown if "not saved" in m]
-        assert "VIG-2026-0001 was changed" in message
+        # Deciding again, the coordinator re-applies the decision to the current version.
+        loaded_again = screen.items[0].request
+        assert loaded_again.child.name == "Amelia Tregear-Pascoe"
+        changed = loaded_again.model_copy(deep=True)
+        changed.child.setting = "Trevenna Nursery"
+        correct(store, corrector, loaded_again, changed, "Nursery place confirmed")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"Waiting for the CIN review", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.click("#reapply")
+        await settle(app, pilot)
+        request = only(store)
+        assert request.status is RequestStatus.DEFERRED
+        assert request.child.setting == "Trevenna Nursery"
+        assert [e.action for e in request.history][-3:] == ["corrected", "corrected", "decided"]
+        assert request.history[-1].who.name == "Tess Tester"
+        assert request.history_problem() is None
+
+
+def _text(screen: object) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=110, record=True, file=io.StringIO())
+    for widget in screen.query(Static):  # type: ignore[attr-defined]
+        console.print(widget.render())
+    return console.export_text()
 
 
 async def test_high_priority_listed_first(tmp_path: Path) -> None:

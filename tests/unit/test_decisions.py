@@ -47,6 +47,7 @@ class _Calendar:
         assert meeting_date == DEC
         return _Held(JAN)
 
+
 CLERK = Actor(name="Cal Clerk", role="VIG coordinator", user="cal", machine="m1")
 
 
@@ -75,9 +76,7 @@ def test_allocated_sets_status_and_keeps_meeting() -> None:
     line = updated.history[-1]
     assert (line.action, line.who) == ("decided", CLERK)
     assert line.status is RequestStatus.ALLOCATED
-    assert [(c.field, c.old, c.new) for c in line.changes] == [
-        ("status", "submitted", "allocated")
-    ]
+    assert [(c.field, c.old, c.new) for c in line.changes] == [("status", "submitted", "allocated")]
     assert "Jo Pascoe" in line.summary and "High" in line.summary
     assert allocated_practitioner(updated) == jo.id
     # the original is untouched: a failed save leaves the screen's copy as it was

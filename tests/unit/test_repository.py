@@ -135,9 +135,7 @@ def test_moving_a_meeting_and_importing_count_versions(repository: Repository) -
     with pytest.raises(VersionConflict):
         repository.save(stored, base_version=stored.version)
     newer = repository.get(due.id)
-    newer.record(
-        UNKNOWN_ACTOR, Action.CORRECTED, "Fixed", at=newer.updated_at + timedelta(days=1)
-    )
+    newer.record(UNKNOWN_ACTOR, Action.CORRECTED, "Fixed", at=newer.updated_at + timedelta(days=1))
     report = repository.import_requests([newer, full_request(2)])
     assert (report.added, report.updated) == (1, 1)
     assert repository.get(due.id).version == 3

@@ -8,7 +8,9 @@ answer was and what it became, not only that it changed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from . import fields
@@ -80,6 +82,9 @@ def _diff(path: str, old: Any, new: Any, found: list[tuple[str, Any, Any]]) -> N
         found.append((path, old, new))
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _blank(value: Any) -> bool:
     return value is None or value == "" or value == []
 
@@ -101,6 +106,9 @@ def describe_value(value: Any) -> str:
         return _CHOICE_LABELS[value]
     if _blank(value):
         return "(blank)"
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        day = date.fromisoformat(value)
+        return f"{day.day} {day:%b %Y}"
     if value is True:
         return "Yes"
     if value is False:
@@ -125,3 +133,18 @@ def describe_entry(entry: HistoryEntry) -> list[str]:
     if entry.reason:
         lines.append(f"  Reason: {entry.reason}")
     return lines
+
+
+#: What a version conflict compares besides the answers.
+_RECORD = ("status", "meeting")
+
+
+def differences(loaded: VigRequest, current: VigRequest) -> list[Change]:
+    """What differs between the copy a worker opened and the one stored now (side by side)."""
+    return answer_changes(loaded, current, (*_RECORD, *ANSWERS))
+
+
+def entries_since(loaded: VigRequest, current: VigRequest) -> list[HistoryEntry]:
+    """The history entries ``current`` has that ``loaded`` had not (newest last)."""
+    known = {entry.hash for entry in loaded.history}
+    return [entry for entry in current.history if entry.hash not in known]

@@ -42,6 +42,7 @@ from ..domain.views import (
     short_date,
 )
 from ..service import decide, move_meeting
+from ..store import VersionConflict
 from .base import VigScreen
 from .decision import (
     AllocateDialog,
@@ -185,6 +186,22 @@ class MeetingScreen(VigScreen[None]):
     class Failed(Message):
         def __init__(self, message: str) -> None:
             self.message = message
+            super().__init__()
+
+    class Conflicted(Message):
+        """A decision refused: the request changed after the agenda was loaded."""
+
+        def __init__(
+            self,
+            loaded: VigRequest,
+            current: VigRequest,
+            decision: Decision,
+            calendar: MeetingCalendar,
+        ) -> None:
+            self.loaded = loaded
+            self.current = current
+            self.decision = decision
+            self.calendar = calendar
             super().__init__()
 
     def __init__(self, meeting: date | None = None) -> None:
@@ -443,10 +460,34 @@ class MeetingScreen(VigScreen[None]):
         except DecisionError as error:
             self.post_message(self.Failed(str(error)))
             return
+        except VersionConflict as conflict:
+            self.post_message(self.Conflicted(request, conflict.current, decision, calendar))
+            return
         except Exception as error:  # StoreError: its message is fit to show
             self.post_message(self.Failed(f"The decision was not saved. {error}"))
             return
         self.post_message(self.Saved(updated, decision))
+
+    @on(Conflicted)
+    def _conflicted(self, message: Conflicted) -> None:
+        """Show both versions; the coordinator may record the decision on the current one."""
+        from .conflict import ConflictScreen
+
+        def chosen(reapply: bool | None) -> None:
+            if reapply:
+                self._decide(message.current, message.decision, message.calendar)
+            elif self._data is not None:
+                self._load(self._data.meeting.date)
+
+        self.app.push_screen(
+            ConflictScreen(
+                message.loaded,
+                message.current,
+                describe_decision(message.decision),
+                confirm="Record my decision on this version",
+            ),
+            chosen,
+        )
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:

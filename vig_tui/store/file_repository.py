@@ -705,9 +705,7 @@ class FileRepository:
             roster = PRACTITIONER_LIST.validate_python(self._practitioners.all())
             return sorted(roster, key=lambda p: p.name.casefold())
 
-    def save_practitioner(
-        self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR
-    ) -> None:
+    def save_practitioner(self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR) -> None:
         """Add or change a practitioner; the ledger records each detail's old and new value."""
         with self._write_lock():
             doc = practitioner.model_dump(mode="json")
