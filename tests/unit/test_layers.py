@@ -48,6 +48,7 @@ def _leaked(module: str, forbidden: set[str]) -> str:
         "vig_tui.domain.views",
         "vig_tui.domain.progress",
         "vig_tui.domain.answers",
+        "vig_tui.domain.report",
     ],
 )
 def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
@@ -55,11 +56,25 @@ def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
     assert _leaked(module, {"vig_tui.store", "vig_tui.screens", "vig_tui.app"}) == ""
 
 
-@pytest.mark.parametrize(
-    "module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"]
-)
+@pytest.mark.parametrize("module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"])
 def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
     assert _leaked(module, {"textual"}) == ""
+
+
+def test_heavy_document_libraries_load_only_when_a_document_is_made() -> None:
+    """matplotlib, fpdf2 and python-docx take a second or more to import: never
+    on the app's start path, nor just for importing the exporters."""
+    heavy = {"matplotlib", "fpdf", "docx", "plotext", "textual_plotext"}
+    for module in (
+        "vig_tui.cli",
+        "vig_tui.app",
+        "vig_tui.screens.home",
+        "vig_tui.export",
+        "vig_tui.export.report",
+        "vig_tui.export.pdf",
+        "vig_tui.export.word",
+    ):
+        assert _leaked(module, heavy) == "", module
 
 
 def test_export_does_not_import_tinydb() -> None:
