@@ -49,6 +49,7 @@ def _leaked(module: str, forbidden: set[str]) -> str:
         "vig_tui.domain.progress",
         "vig_tui.domain.answers",
         "vig_tui.domain.report",
+        "vig_tui.domain.fields",
     ],
 )
 def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
@@ -110,3 +111,10 @@ def test_starting_the_app_imports_neither_pydantic_nor_tinydb_before_it_runs(tmp
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "module", ["vig_tui.cli", "vig_tui.app", "vig_tui.export", "vig_tui.domain.models"]
+)
+def test_only_the_store_imports_psycopg(module: str) -> None:
+    assert _leaked(module, {"psycopg"}) == ""
