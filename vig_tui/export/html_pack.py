@@ -108,7 +108,7 @@ def _agenda(pack: MeetingPack) -> list[str]:
     for number, entry in enumerate(pack.entries, start=1):
         cells = [
             '<td class="write-on"></td>' if cell is None else f"<td>{_e(cell)}</td>"
-            for cell in agenda_row(number, pack, entry)
+            for cell in agenda_row(number, entry)
         ]
         out.append(f"<tr>{''.join(cells)}</tr>")
     out += ["</tbody>", "</table>"]

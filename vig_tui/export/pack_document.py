@@ -12,7 +12,6 @@ from __future__ import annotations
 from .content import (
     REDACTION_NOTICE,
     Part,
-    age,
     child_initials,
     cover_lines,
     entry_heading,
@@ -36,7 +35,7 @@ AGENDA_COLUMNS = (
 )
 
 
-def agenda_row(number: int, pack: MeetingPack, entry: PackEntry) -> tuple[str | None, ...]:
+def agenda_row(number: int, entry: PackEntry) -> tuple[str | None, ...]:
     """One request's agenda row; the Decision cell is ``None`` (left to write on)
     until this meeting's decision is recorded."""
     request = entry.request
@@ -47,7 +46,7 @@ def agenda_row(number: int, pack: MeetingPack, entry: PackEntry) -> tuple[str | 
         str(number),
         reference(request),
         child_initials(request),
-        age(request, pack.meeting_date),
+        entry.child_age,
         role,
         entry.suggestion.priority.label,
         carried,
@@ -58,7 +57,7 @@ def agenda_row(number: int, pack: MeetingPack, entry: PackEntry) -> tuple[str | 
 def agenda_table(pack: MeetingPack) -> Table:
     return Table(
         AGENDA_COLUMNS,
-        tuple(agenda_row(n, pack, e) for n, e in enumerate(pack.entries, start=1)),
+        tuple(agenda_row(n, e) for n, e in enumerate(pack.entries, start=1)),
         widths=(6, 24, 10, 29, 40, 18, 22, 31),
         write_on=True,
         compact=True,
