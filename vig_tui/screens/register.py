@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from ..domain.models import RequestStatus, VigRequest
 from ..domain.views import (
@@ -40,6 +40,7 @@ from ..domain.views import (
     sort_rows,
     summary_row,
 )
+from ..widgets.footer import KeysFooter
 from ..widgets.row_grid import Cell, Column, RowGrid
 
 _PRIORITY_STYLE = {"high": "bold", "medium": "", "low": "dim"}
@@ -194,7 +195,7 @@ class RegisterScreen(Screen[None]):
             yield Select([], prompt="Any meeting", id="register-meeting")
         yield Static("Reading the requests…", id="register-count")
         yield RowGrid[RegisterRow](row_cells, id="register-table")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.table
