@@ -13,9 +13,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from vig_tui.app import VigApp
-from vig_tui.domain.models import RequestStatus
+from vig_tui.domain.models import RequestStatus, VigRequest
 from vig_tui.domain.rules import Section, evaluate, ineligible
-from vig_tui.domain.models import VigRequest
 from vig_tui.screens.cannot_accept import CannotAcceptScreen
 from vig_tui.screens.confirmation import ConfirmationScreen
 from vig_tui.screens.export_dialog import ConfirmReplace
