@@ -33,6 +33,7 @@ from ..domain.fields import (
     section_fields,
     set_answer,
     shown,
+    top_level,
 )
 from ..domain.models import Carer
 from ..domain.rules import Section
@@ -180,11 +181,7 @@ class FormSection(SectionScreen):
     def questions(self) -> ComposeResult:
         if self.LEDE:
             yield Static(self.LEDE, classes="lede")
-        form = self._form()
-        inside = {id(c) for f in form if f.container for c in children(f)}
-        for definition in form:
-            if id(definition) in inside:
-                continue
+        for definition in top_level(self._form()):
             if definition.kind is Kind.LIST:
                 yield from self._list(definition)
             elif definition.kind is Kind.GROUP:
