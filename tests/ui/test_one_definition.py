@@ -52,7 +52,7 @@ async def test_a_question_added_to_the_definitions_is_asked_and_listed(
     carer_email_asked: None, app: VigApp, store: Store
 ) -> None:
     request = example_request()
-    store.save(request)
+    store.save(request, base_version=request.version)
     carer = request.carers[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(RequestWalkthrough(request.id))
