@@ -602,27 +602,39 @@ def test_summaries_follow_every_change(db_path) -> None:
         assert store.summaries() == []
 
 
-def test_import_adds_updates_and_reports_conflicts(db_path) -> None:
+def test_import_is_all_or_nothing_and_lists_every_conflict(db_path) -> None:
     older = full_request(1, reference="VIG-2026-0001")
     kept = full_request(2, reference="VIG-2026-0002")
     with Store.open(db_path) as store:
         store.import_requests([older, kept])
+        before = db_path.read_bytes()
         newer = older.model_copy(deep=True)
         newer.record("correction", "Fixed the postcode", at=older.updated_at + timedelta(days=1))
         stale = kept.model_copy(deep=True)
         stale.notes = "stale"
         clash = full_request(3, reference="VIG-2026-0002")
         fresh = full_request(4, reference="VIG-2026-0004")
-        report = store.import_requests([newer, stale, clash, fresh, fresh])
-        assert (report.added, report.updated) == (1, 1)
-        assert len(report.conflicts) == 3
+        twin = full_request(5, reference="VIG-2026-0004")
+        batch = [newer, stale, clash, fresh, fresh, twin]
+        assert store.import_conflicts(batch) == store.import_requests(batch).conflicts
+        report = store.import_requests(batch)
+        assert (report.added, report.updated) == (0, 0)
+        assert len(report.conflicts) == 4
         assert any("VIG-2026-0002" in c and "same time or later" in c for c in report.conflicts)
-        assert any("another request already has this reference" in c for c in report.conflicts)
+        assert any("another request here already has" in c for c in report.conflicts)
+        assert any("another request in the import already has" in c for c in report.conflicts)
         assert any("more than once" in c for c in report.conflicts)
+        # Nothing was written, not even the requests that did not conflict.
+        assert db_path.read_bytes() == before
+        assert store.get(older.id) == older
+        assert store.count() == 2
+        report = store.import_requests([newer, fresh])
+        assert (report.added, report.updated, report.conflicts) == (1, 1, [])
         assert store.get(older.id) == newer
-        assert store.get(kept.id).notes == "note 2"
         assert store.count() == 3
         assert store.import_requests([]).added == 0
+    with Store.open(db_path, read_only=True) as reopened:
+        assert reopened.count() == 3
 
 
 def test_move_meeting_moves_its_requests_with_a_history_line(db_path) -> None:

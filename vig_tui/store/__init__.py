@@ -7,6 +7,7 @@ from ..domain.summary import RequestSummary
 from .errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
+    LockFileError,
     NewerSchemaError,
     ReadOnlyError,
     RequestNotFound,
@@ -21,6 +22,7 @@ __all__ = [
     "CorruptDatabaseError",
     "DatabaseLockedError",
     "ImportReport",
+    "LockFileError",
     "NewerSchemaError",
     "ReadOnlyError",
     "RequestNotFound",
