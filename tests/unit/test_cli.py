@@ -53,7 +53,9 @@ def test_meetings_lists_the_first_thursdays(capsys, db_path, existing_db: Path) 
     ]
 
 
-def test_meetings_flag_a_bank_holiday_with_the_next_working_day(capsys, db_path, existing_db: Path) -> None:
+def test_meetings_flag_a_bank_holiday_with_the_next_working_day(
+    capsys, db_path, existing_db: Path
+) -> None:
     code, out, _ = run(
         capsys, "meetings", "--db", str(db_path), "--from", "2025-12-20", "--count", "1"
     )
