@@ -210,6 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--out", type=Path, default=Path("screens"), metavar="DIR")
     shots.set_defaults(handler=cmd_screenshots)
 
+    from .server_cli import add_server_commands
+
+    add_server_commands(commands)
     commands.add_parser(
         "benchmark",
         add_help=False,

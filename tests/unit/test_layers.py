@@ -48,6 +48,7 @@ def _leaked(module: str, forbidden: set[str]) -> str:
         "vig_tui.domain.views",
         "vig_tui.domain.progress",
         "vig_tui.domain.answers",
+        "vig_tui.domain.fields",
     ],
 )
 def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
@@ -55,9 +56,7 @@ def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
     assert _leaked(module, {"vig_tui.store", "vig_tui.screens", "vig_tui.app"}) == ""
 
 
-@pytest.mark.parametrize(
-    "module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"]
-)
+@pytest.mark.parametrize("module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"])
 def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
     assert _leaked(module, {"textual"}) == ""
 
@@ -95,3 +94,10 @@ def test_starting_the_app_imports_neither_pydantic_nor_tinydb_before_it_runs(tmp
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "module", ["vig_tui.cli", "vig_tui.app", "vig_tui.export", "vig_tui.domain.models"]
+)
+def test_only_the_store_imports_psycopg(module: str) -> None:
+    assert _leaked(module, {"psycopg"}) == ""

@@ -165,7 +165,7 @@ def test_a_missing_file_is_created_owner_only(tmp_path) -> None:
     # Plain TinyDB reads what we wrote.
     with TinyDB(path) as plain:
         assert plain.tables() >= {"requests", "practitioners", "meeting_moves", "meta"}
-        assert plain.table("meta").get(doc_id=1)["schema_version"] == current_version() == 1
+        assert plain.table("meta").get(doc_id=1)["schema_version"] == current_version()
 
 
 def test_round_trip_of_a_full_request(db_path) -> None:
@@ -405,12 +405,16 @@ def test_a_file_from_before_versions_is_migrated_in_one_write(db_path) -> None:
         assert store.get(request.id) == request
         assert [p.name for p in store.practitioners()] == ["Pat"]
     tables = json.loads(db_path.read_text())
-    assert tables["meta"]["1"] == {"schema_version": 1, "settings": {"cutoff_days": 1}}
+    assert tables["meta"]["1"] == {
+        "schema_version": current_version(),
+        "settings": {"cutoff_days": 1},
+    }
     assert tables["meeting_moves"] == {}
 
 
 def test_migrations_run_in_order(db_path, monkeypatch) -> None:
     make_db(db_path, 2)
+    version = current_version()
     ran: list[int] = []
 
     def to_v2(tables):
@@ -421,10 +425,28 @@ def test_migrations_run_in_order(db_path, monkeypatch) -> None:
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, to_v2])
     with Store.open(db_path) as store:
         assert sorted(r.notes for r in store.requests()) == ["NOTE 0", "NOTE 1"]
-    assert ran == [1]
-    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == 2
+    assert ran == [version]
+    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == version + 1
     with Store.open(db_path):
-        assert ran == [1]  # not run twice
+        assert ran == [version]  # not run twice
+
+
+def test_carers_stored_without_ids_get_ids_that_stay(db_path) -> None:
+    """Version 1 files kept carers by place; the upgrade gives each an id, once."""
+    make_db(db_path, 2)
+    tables = json.loads(db_path.read_text())
+    tables["meta"]["1"]["schema_version"] = 1
+    for doc in tables["requests"].values():
+        for carer in doc["carers"]:
+            del carer["id"]
+    db_path.write_text(json.dumps(tables))
+    with Store.open(db_path) as store:
+        ids = {r.id: [c.id for c in r.carers] for r in store.requests()}
+    assert all(len(carer_ids) == 1 for carer_ids in ids.values())
+    stored = json.loads(db_path.read_text())
+    assert stored["meta"]["1"]["schema_version"] == current_version()
+    with Store.open(db_path) as store:
+        assert {r.id: [c.id for c in r.carers] for r in store.requests()} == ids
 
 
 def test_a_migration_producing_bad_records_changes_nothing(db_path, monkeypatch) -> None:
