@@ -408,27 +408,52 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_request_file(path: Path, *, error_code: int = EXIT_BAD_INPUT) -> list[VigRequest]:
-    """Requests from a JSON file in the import form; every problem in one error."""
-    requests, problems = parse_request_file(path, error_code=error_code)
+def read_request_file(
+    path: Path, *, error_code: int = EXIT_BAD_INPUT, allow_redacted: bool = False
+) -> list[VigRequest]:
+    """Requests from a JSON file in the import form; every problem in one error.
+
+    A redacted meeting pack is refused unless ``allow_redacted`` (``check`` reads
+    one, and says what it is)."""
+    requests, problems = parse_request_file(
+        path, error_code=error_code, allow_redacted=allow_redacted
+    )
     if problems:
         raise CommandError(_problem_list(path, problems, "nothing was checked"), error_code)
     return requests
 
 
 def parse_request_file(
-    path: Path, *, error_code: int = EXIT_BAD_INPUT
+    path: Path, *, error_code: int = EXIT_BAD_INPUT, allow_redacted: bool = False
 ) -> tuple[list[VigRequest], list[str]]:
     """The requests in a JSON file that are sound, and a line for each problem in the others.
 
-    A file that cannot be read as a list of requests at all raises
-    :class:`CommandError` (with ``error_code``) naming the file and the problem.
+    A file that cannot be read as a list of requests at all (or a redacted
+    meeting pack, unless ``allow_redacted``) raises :class:`CommandError`
+    (with ``error_code``) naming the file and the problem.
     """
     from pydantic import ValidationError
 
     from .domain.models import VigRequest
 
     raw = _read_json(path, error_code)
+    if isinstance(raw, dict) and raw.get("redacted") is True:
+        if not allow_redacted:
+            raise CommandError(
+                f"{path}: this is a redacted meeting pack. Its names, dates of birth and "
+                "contact details were removed, so it cannot be imported: import the full pack.",
+                error_code,
+            )
+        print(
+            f"{path} is a redacted meeting pack: names, dates of birth and contact details were "
+            "removed, so findings about them say nothing about the real requests.",
+            file=sys.stderr,
+        )
+        records = raw.get("requests")
+        if isinstance(records, list):
+            raw = [r.get("request") if isinstance(r, dict) else r for r in records]
+        else:
+            raw = records
     if isinstance(raw, dict):
         raw = [raw]
     if not isinstance(raw, list):
@@ -510,7 +535,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.db is not None:
         _refuse_missing(_db_path(args))
-    requests = read_request_file(args.file)
+    requests = read_request_file(args.file, allow_redacted=True)
     on = args.on or date.today()
     results = []
     any_blocking = False
