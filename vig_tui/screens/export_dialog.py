@@ -23,6 +23,7 @@ from ..domain.models import VigRequest
 from ..export import FORMATS, ExportError, PackExistsError, build_pack, write_pack
 from ..export.record import RECORD_FORMATS, build_minutes, write_record
 from ..widgets.choice import Choice
+from ..widgets.footer import DIALOG_HELP, KeysFooter
 from .base import VigModal
 
 
@@ -36,7 +37,9 @@ class ConfirmReplace(ModalScreen[bool]):
     """Ask before replacing a file that is already there."""
 
     CSS_PATH = "decision.tcss"
+    HELP_TITLE = "Replace the existing file?"
     BINDINGS = [
+        DIALOG_HELP,
         Binding("y", "answer(True)", "Replace", id="replace.yes", tooltip="Replace the file"),
         Binding(
             "n,escape",
@@ -62,6 +65,7 @@ class ConfirmReplace(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Replace it (y)", variant="error", id="yes")
                 yield Button("Keep it (n)", id="no")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -78,6 +82,7 @@ class ExportDialog(VigModal[Path | None]):
     """The meeting pack export, from the meeting screen."""
 
     CSS_PATH = ["decision.tcss", "export_dialog.tcss"]
+    HELP_TITLE = "Write the meeting pack"
     BINDINGS = [
         Binding("escape", "close", "Close", id="export.close", tooltip="Close this dialog"),
         Binding(
@@ -144,6 +149,7 @@ class ExportDialog(VigModal[Path | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write pack", variant="primary", id="confirm")
                 yield Button("Close", id="cancel")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(Choice).focus()
