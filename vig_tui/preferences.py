@@ -19,6 +19,7 @@ from typing import Any
 
 import platformdirs
 
+from .private_folders import ensure_private_folder
 from .profile import Profile, new_machine_id
 
 CONFIG_ENV = "VIG_TUI_CONFIG"
@@ -78,7 +79,7 @@ def load_preferences(path: Path | None = None) -> Preferences:
 def save_preferences(preferences: Preferences, path: Path | None = None) -> None:
     """Write the settings atomically, readable by their owner only (0600)."""
     path = path or preferences_path()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ensure_private_folder(path.parent)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".preferences-")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:

@@ -24,7 +24,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     RadioSet,
@@ -39,6 +38,7 @@ from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
 from ..service import CommandError, Visit, correct, end_visit, record_visit
 from ..widgets.choice import Choice
 from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.footer import KeysFooter
 from ..widgets.keys import run_own_binding
 from ..widgets.question import Question
 from ..widgets.tick import Tick
@@ -183,7 +183,7 @@ class SectionScreen(VigScreen[SectionResult]):
             with Horizontal(classes="actions"):
                 yield Button("Back", id="back")
                 yield Button("Continue", id="continue", variant="primary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if not self.session.correcting:

@@ -35,7 +35,10 @@ MEETING_MOVES = "meeting_moves"
 META = "meta"
 #: The service-wide chain: which requests exist, settings and roster changes.
 LEDGER = "ledger"
-TABLES = (REQUESTS, PRACTITIONERS, MEETING_MOVES, META, LEDGER)
+#: Attendees, apologies and actions of each meeting (a file from before it has none:
+#: TinyDB makes the table at the first record, so no migration is needed).
+MEETING_RECORDS = "meeting_records"
+TABLES = (REQUESTS, PRACTITIONERS, MEETING_MOVES, META, MEETING_RECORDS, LEDGER)
 #: The one record of the meta table.
 META_ID = "1"
 DEFAULT_SETTINGS: dict[str, Any] = {"cutoff_days": 1}

@@ -20,7 +20,7 @@ from uuid import UUID
 
 from ..domain.history import UNKNOWN_ACTOR, Actor, HistoryEntry
 from ..domain.meetings import Meeting, MeetingCalendar
-from ..domain.models import MeetingMove, Practitioner, RequestStatus, VigRequest
+from ..domain.models import MeetingMove, MeetingRecord, Practitioner, RequestStatus, VigRequest
 from ..domain.summary import RequestSummary
 from .errors import StoreError
 
@@ -131,6 +131,10 @@ class Repository(Protocol):
         """Add or update many requests in one change: all of it, or nothing."""
         ...
 
+    def import_conflicts(self, requests: list[VigRequest]) -> list[str]:
+        """What would stop :meth:`import_requests` taking ``requests``; nothing is written."""
+        ...
+
     # Meetings and settings
 
     def calendar(self) -> MeetingCalendar: ...
@@ -169,6 +173,14 @@ class Repository(Protocol):
         same write as the change it records."""
         ...
 
+    # Meeting records (attendees, apologies, actions)
+
+    def meeting_record(self, meeting: date) -> MeetingRecord:
+        """What was recorded of the meeting held on ``meeting`` (empty if nothing yet)."""
+        ...
+
+    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord: ...
+
 
 def open_repository(
     target: str | Path,
@@ -176,6 +188,7 @@ def open_repository(
     read_only: bool = False,
     validate_in_background: bool = False,
     validate_after: float = 0.0,
+    wait: float = 0.0,
 ) -> Repository:
     """Open the records at ``target``: a database file's path (a TinyDB file).
 
@@ -194,4 +207,5 @@ def open_repository(
         read_only=read_only,
         validate_in_background=validate_in_background,
         validate_after=validate_after,
+        wait=wait,
     )
