@@ -74,7 +74,7 @@ def verify(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 def test_a_whole_database_verifies(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = verify(database, capsys)
     assert code == 0
-    assert out.startswith("The record is whole: 13 requests")
+    assert out.startswith("The record is whole: 13 requests, ")
     assert len(out.strip().splitlines()) == 1
 
 

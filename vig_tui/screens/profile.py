@@ -45,6 +45,26 @@ class ProfileScreen(VigScreen[Profile | None]):
             id="vig.profile.cancel",
             tooltip="Leave without saving (you are asked again next time)",
         ),
+        # Tab moves focus the moment it is read, so the letters typed straight after
+        # it reach the next answer, not the one being left (as on the question pages).
+        Binding(
+            "tab",
+            "focus_next",
+            "Next answer",
+            show=False,
+            priority=True,
+            id="vig.profile.next",
+            tooltip="Go to the next answer",
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous answer",
+            show=False,
+            priority=True,
+            id="vig.profile.previous",
+            tooltip="Go back to the previous answer",
+        ),
     ]
 
     def __init__(self, profile: Profile | None = None) -> None:
@@ -109,3 +129,9 @@ class ProfileScreen(VigScreen[Profile | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_focus_next(self) -> None:
+        self.focus_next()
+
+    def action_focus_previous(self) -> None:
+        self.focus_previous()

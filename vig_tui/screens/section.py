@@ -31,7 +31,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from ..domain.changes import ANSWERS, answer_changes
+from ..domain.changes import ANSWERS, answer_changes, describe_value
 from ..domain.models import VigRequest
 from ..domain.progress import SECTION_ANSWERS, note_checked, note_opened
 from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
@@ -361,13 +361,16 @@ class SectionScreen(VigScreen[SectionResult]):
         )
 
     def _record_correction(self, reason: str, findings: list[Finding]) -> None:
-        from ..store import StoreError
+        from ..store import StoreError, VersionConflict
 
         if self.vig.read_only:
             self.notify("This database is open read-only: the correction was not saved.")
             return
         try:
             stored = correct(self.vig.store, self.vig.actor, self._entry, self.request, reason)
+        except VersionConflict as conflict:
+            self._show_conflict(conflict.current, reason, findings)
+            return
         except (StoreError, CommandError) as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
             return
@@ -375,6 +378,33 @@ class SectionScreen(VigScreen[SectionResult]):
         self._entry = stored.model_copy(deep=True)
         self.notify(f"Correction to {stored.reference} saved", timeout=3)
         self._explain_or_leave(findings)
+
+    def _show_conflict(self, current: VigRequest, reason: str, findings: list[Finding]) -> None:
+        """Someone changed the request since it was opened: both versions side by side;
+        the worker may put this section's answers onto the current version."""
+        from .conflict import ConflictScreen
+
+        mine = "; ".join(
+            f"{c.label}: {describe_value(c.new)}"
+            for c in answer_changes(self._entry, self.request, SECTION_ANSWERS[self.SECTION])
+        )
+
+        def chosen(reapply: bool | None) -> None:
+            if not reapply:
+                return
+            corrected = current.model_copy(deep=True)
+            for name in SECTION_ANSWERS[self.SECTION]:
+                setattr(corrected, name, getattr(self.request, name))
+            self._entry = current
+            self.session.request = corrected
+            self._record_correction(reason, findings)
+
+        self.app.push_screen(
+            ConflictScreen(
+                self._entry, current, mine, confirm="Save my correction on this version"
+            ),
+            chosen,
+        )
 
     def _restore_entry(self) -> None:
         for name in SECTION_ANSWERS[self.SECTION]:

@@ -47,12 +47,18 @@ class AuditReport:
     def summary(self) -> str:
         if self.whole:
             return (
-                f"The record is whole: {self.requests} requests, {self.entries} history "
-                f"entries and {self.ledger_entries} ledger entries, every hash matches."
+                f"The record is whole: {_count(self.requests, 'request')}, "
+                f"{_count(self.entries, 'history entry', 'history entries')} and "
+                f"{_count(self.ledger_entries, 'ledger entry', 'ledger entries')}; "
+                "every hash matches."
             )
         more = len(self.problems) - 1
         extra = f" ({more} more broken place{'s' if more != 1 else ''})" if more else ""
         return f"The record has been changed outside vig-tui: {self.problems[0]}{extra}"
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def _name(reference: str | None, request_id: UUID) -> str:
