@@ -82,6 +82,14 @@ class HomeScreen(VigScreen[None]):
             priority=True,
         ),
         Binding(
+            "s",
+            "app.open_reports",
+            "Reports",
+            id="vig.home.reports",
+            tooltip="The service report: requests, decisions, waits and caseloads, with charts",
+            priority=True,
+        ),
+        Binding(
             "t",
             "app.change_theme",
             "Theme",
