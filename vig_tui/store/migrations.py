@@ -39,7 +39,15 @@ def _add_meta(tables: Tables) -> None:
     tables[META][META_ID] = {"schema_version": 0, "settings": dict(DEFAULT_SETTINGS)}
 
 
-MIGRATIONS: list[Migration] = [_add_meta]
+def _add_request_versions(tables: Tables) -> None:
+    """Version 1 -> 2: every stored request gets ``version`` 1 (it has been saved once
+    as far as anyone can now tell); later saves count on from there."""
+    for doc in tables.get(REQUESTS, {}).values():
+        if not doc.get("version"):
+            doc["version"] = 1
+
+
+MIGRATIONS: list[Migration] = [_add_meta, _add_request_versions]
 
 
 def current_version() -> int:
