@@ -175,7 +175,7 @@ class VigApp(App[None]):
         self,
         store: Repository | None = None,
         *,
-        db_path: Path | None = None,
+        db_path: str | Path | None = None,
         read_only: bool = False,
         today: date | None = None,
     ) -> None:
@@ -239,9 +239,9 @@ class VigApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_store(self) -> None:
-        from .store import DatabaseLockedError, StoreError, default_db_path, open_repository
+        from .store import DatabaseLockedError, StoreError, default_db_target, open_repository
 
-        path = self._db_path or default_db_path()
+        path = self._db_path or default_db_target()
         try:
             store = open_repository(
                 path,

@@ -22,7 +22,7 @@ from .domain.vocabulary import RequestStatus
 
 if TYPE_CHECKING:
     from .domain.models import VigRequest
-    from .store import Store
+    from .store import Repository
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -55,13 +55,21 @@ def _positive(text: str) -> int:
     return value
 
 
+def _db_argument(text: str) -> str | Path:
+    """A database file's path, or a shared register's postgresql:// URL as written."""
+    if text.lower().startswith(("postgresql://", "postgres://")):
+        return text
+    return Path(text).expanduser()
+
+
 def build_parser() -> argparse.ArgumentParser:
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument(
         "--db",
-        type=Path,
-        metavar="PATH",
-        help="the database file (default: $VIG_TUI_DB, or vig-tui.json in your data folder)",
+        type=_db_argument,
+        metavar="PATH|URL",
+        help="the database file, or a shared register's postgresql:// URL "
+        "(default: $VIG_TUI_DB, or vig-tui.json in your data folder)",
     )
     parser = argparse.ArgumentParser(
         prog="vig-tui",
@@ -199,19 +207,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _db_path(args: argparse.Namespace) -> Path:
-    from .store import default_db_path
+def _db_path(args: argparse.Namespace) -> str | Path:
+    from .store import default_db_target
 
-    return args.db.expanduser() if args.db else default_db_path()
+    return args.db if args.db else default_db_target()
 
 
-def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Repository:
     """Open the store, turning its errors into messages (never touching a bad file)."""
-    from .store import DatabaseLockedError, Store, StoreError
+    from .store import DatabaseLockedError, StoreError, open_repository
 
     path = _db_path(args)
     try:
-        return Store.open(path, read_only=read_only)
+        return open_repository(path, read_only=read_only)
     except DatabaseLockedError as error:
         raise CommandError(str(error), EXIT_DATABASE) from None
     except StoreError as error:
@@ -225,7 +233,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     # The default path is worked out by the app's opening worker: finding it
     # here would import the store (pydantic, TinyDB) before the first frame.
-    db_path = args.db.expanduser() if args.db else None
+    db_path = args.db or None
     app = VigApp(db_path=db_path, read_only=bool(args.read_only))
     try:
         app.run()
@@ -340,7 +348,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{args.file}: {len(report.conflicts)} conflict(s), nothing was imported:\n  {listing}",
             EXIT_FINDINGS,
         )
-    print(f"Imported {report.added} new and {report.updated} updated request(s) into {store.path}")
+    print(
+        f"Imported {report.added} new and {report.updated} updated request(s) into {store.location}"
+    )
     return EXIT_OK
 
 
@@ -426,8 +436,9 @@ def _list_row(request: VigRequest) -> dict[str, object]:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .tools.demo import fill_database
 
+    path: str | Path
     if args.db:
-        path = args.db.expanduser()
+        path = args.db
     else:
         folder = Path(tempfile.mkdtemp(prefix="vig-tui-demo-"))
         path = folder / "vig-tui-demo.json"

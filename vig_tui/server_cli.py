@@ -131,10 +131,12 @@ def cmd_copy(args: argparse.Namespace) -> int:
         print("vig-tui: --from and --to are the same register", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        with open_repository(source_target, read_only=True) as source:
-            with open_repository(target_target) as target:
-                report = copy_register(source, target)
-                where = target.location
+        with (
+            open_repository(source_target, read_only=True) as source,
+            open_repository(target_target) as target,
+        ):
+            report = copy_register(source, target)
+            where = target.location
     except StoreError as error:
         return _report(error)
     except ImportError:

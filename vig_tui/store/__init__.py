@@ -17,7 +17,7 @@ from .errors import (
 )
 from .file_repository import FileRepository, Store
 from .migrations import current_version
-from .paths import default_db_path
+from .paths import default_db_path, default_db_target
 from .repository import ImportReport, Repository, open_repository
 
 __all__ = [
@@ -36,5 +36,6 @@ __all__ = [
     "VersionConflict",
     "current_version",
     "default_db_path",
+    "default_db_target",
     "open_repository",
 ]

@@ -20,6 +20,15 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path(APP_NAME) / DB_FILE_NAME
 
 
+def default_db_target() -> str | Path:
+    """Like :func:`default_db_path`, but a ``postgresql://`` URL in ``$VIG_TUI_DB`` is
+    kept as written: a shared register on a server."""
+    override = os.environ.get(ENV_VAR, "")
+    if override.lower().startswith(("postgresql://", "postgres://")):
+        return override
+    return default_db_path()
+
+
 def ensure_private_folder(folder: Path) -> None:
     """Create ``folder`` and any missing parents as 0700; existing folders are left alone."""
     missing: list[Path] = []

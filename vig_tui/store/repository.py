@@ -135,16 +135,22 @@ def open_repository(
     validate_in_background: bool = False,
     validate_after: float = 0.0,
 ) -> Repository:
-    """Open the records at ``target``: a database file's path (a TinyDB file).
+    """Open the records at ``target``: a database file's path (a TinyDB file), or
+    a ``postgresql://`` URL (a shared register on a server; the background-check
+    options do not apply, the server holds only checked records).
 
     The options are those of :meth:`FileRepository.open
     <vig_tui.store.file_repository.FileRepository.open>`.
     """
     if isinstance(target, str) and target.lower().startswith(SERVER_SCHEMES):
-        raise StoreError(
-            "This copy of vig-tui opens database files only, not a database server. "
-            "Give the path of a database file, such as ~/vig-tui.json."
-        )
+        try:
+            from .postgres.repository import PostgresRepository
+        except ImportError:
+            raise StoreError(
+                "This copy of vig-tui cannot open a database server: its PostgreSQL driver "
+                "is not installed. Install it with: pip install 'vig-tui[postgres]'"
+            ) from None
+        return PostgresRepository.open(target, read_only=read_only)
     from .file_repository import FileRepository
 
     return FileRepository.open(

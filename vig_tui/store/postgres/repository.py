@@ -54,6 +54,15 @@ _ORDER = " ORDER BY (r.doc ->> 'created_at')::timestamptz, r.id"
 CHANNEL = "vig_register"
 
 
+class _ReadOnly(ReadOnlyError):
+    def __init__(self, where: str) -> None:
+        StoreError.__init__(
+            self,
+            f"The register at {where} was opened read-only, so changes cannot be saved. "
+            "Open it again without --read-only to change it.",
+        )
+
+
 class _Cutoff(BaseModel):
     cutoff_days: int = Field(ge=0, le=60)
 
@@ -195,9 +204,7 @@ class PostgresRepository:
     def _change(self) -> Iterator[psycopg.Connection]:
         """One transaction: all of it is stored, or (on any error) none of it."""
         if self._read_only:
-            raise ReadOnlyError(
-                f"{self.location} was opened read-only; open it without --read-only to change it."
-            )
+            raise _ReadOnly(self.location)
         with self._session() as connection, connection.transaction():
             yield connection
 
@@ -303,9 +310,7 @@ class PostgresRepository:
 
     def find_reference(self, reference: str) -> VigRequest | None:
         with self._session() as connection:
-            found = self._fetch(
-                connection, " WHERE r.reference = %s", (reference.strip().upper(),)
-            )
+            found = self._fetch(connection, " WHERE r.reference = %s", (reference.strip().upper(),))
         return found[0] if found else None
 
     def save(self, request: VigRequest, *, base_version: int | None) -> VigRequest:
@@ -325,14 +330,13 @@ class PostgresRepository:
                 raise RequestNotFound(f"There is no request with id {request_id}.")
             if current.version != base_version:
                 raise VersionConflict(current, base_version)
-            raise AccessRefused(
-                "only drafts can be deleted, and only by the worker who made them"
-            )
+            raise AccessRefused("only drafts can be deleted, and only by the worker who made them")
 
     def requests(
         self, *, status: RequestStatus | None = None, meeting: date | None = None
     ) -> list[VigRequest]:
-        conditions, params = ["true"], []
+        conditions: list[str] = ["true"]
+        params: list[Any] = []
         if status is not None:
             conditions.append("r.status = %s")
             params.append(status.value)
@@ -389,8 +393,9 @@ class PostgresRepository:
         """Keep each year's counter at or past the references stored (copies, imports)."""
         highest: dict[int, int] = {}
         for reference in references:
-            _, year, number = reference.split("-")
-            highest[int(year)] = max(highest.get(int(year), 0), int(number))
+            _, year_text, number_text = reference.split("-")
+            year = int(year_text)
+            highest[year] = max(highest.get(year, 0), int(number_text))
         for year, last in highest.items():
             connection.execute(
                 "INSERT INTO vig.reference_counters (year, last) VALUES (%s, %s)"
@@ -445,8 +450,7 @@ class PostgresRepository:
                         continue
                 if current is not None and len(incoming.history) < len(current.history):
                     report.conflicts.append(
-                        f"{label}: the copy here has history the incoming one lacks; "
-                        "not imported."
+                        f"{label}: the copy here has history the incoming one lacks; not imported."
                     )
                     continue
                 self._save(connection, incoming, None if current is None else current.version)
@@ -551,7 +555,7 @@ class PostgresRepository:
             row = connection.execute(
                 "SELECT name, role FROM vig.users WHERE login = current_user"
             ).fetchone()
-        name, role = row if row else ("", "")
+        name, role = (str(row[0]), str(row[1])) if row else ("", "")
         return self.login or login_of(self.url), name, role
 
     # Live
