@@ -21,9 +21,7 @@ def _everything(target: str | Path) -> dict[str, object]:
                 key=lambda doc: doc["id"],
             ),
             "practitioners": [p.model_dump(mode="json") for p in repository.practitioners()],
-            "moves": [
-                (m.scheduled, m.moved_to, m.reason) for m in repository.meeting_moves()
-            ],
+            "moves": [(m.scheduled, m.moved_to, m.reason) for m in repository.meeting_moves()],
             "cutoff_days": repository.cutoff_days,
         }
 

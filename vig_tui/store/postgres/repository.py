@@ -100,7 +100,7 @@ class PostgresRepository:
     @classmethod
     def open(cls, url: str, *, read_only: bool = False) -> PostgresRepository:
         """Connect to the register at ``url``; :class:`StoreError` (its subclass
-        :class:`~.connection.RegisterUnreachable` when the server does not answer)
+        :class:`~vig_tui.store.errors.RegisterUnreachable` when the server does not answer)
         if it cannot be used."""
         connection = cls._connect(url, read_only=read_only)
         try:
