@@ -294,15 +294,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_request_file(path: Path, *, error_code: int = EXIT_BAD_INPUT) -> list[VigRequest]:
-    """Requests from a JSON file in the import form; every problem in one error."""
+def read_request_file(
+    path: Path, *, error_code: int = EXIT_BAD_INPUT, allow_redacted: bool = False
+) -> list[VigRequest]:
+    """Requests from a JSON file in the import form; every problem in one error.
+
+    A redacted meeting pack is refused unless ``allow_redacted`` (``check`` reads
+    one, and says what it is)."""
     try:
-        return _read_request_file(path)
+        return _read_request_file(path, allow_redacted=allow_redacted)
     except CommandError as error:
         raise CommandError(str(error), error_code) from None
 
 
-def _read_request_file(path: Path) -> list[VigRequest]:
+def _read_request_file(path: Path, *, allow_redacted: bool = False) -> list[VigRequest]:
     from pydantic import ValidationError
 
     from .domain.models import VigRequest
@@ -317,6 +322,19 @@ def _read_request_file(path: Path) -> list[VigRequest]:
         raise CommandError(
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
+    if isinstance(raw, dict) and raw.get("redacted") is True:
+        if not allow_redacted:
+            raise CommandError(
+                f"{path}: this is a redacted meeting pack. Its names, dates of birth and "
+                "contact details were removed, so it cannot be imported: import the full pack."
+            )
+        print(
+            f"{path} is a redacted meeting pack: names, dates of birth and contact details were "
+            "removed, so findings about them say nothing about the real requests.",
+            file=sys.stderr,
+        )
+        records = raw.get("requests")
+        raw = [r.get("request") if isinstance(r, dict) else r for r in records or ()]
     if isinstance(raw, dict):
         raw = [raw]
     if not isinstance(raw, list):
@@ -357,7 +375,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .domain.rules import evaluate
 
-    requests = read_request_file(args.file)
+    requests = read_request_file(args.file, allow_redacted=True)
     on = args.on or date.today()
     results = []
     any_blocking = False

@@ -238,7 +238,7 @@ async def test_a_sent_request_is_corrected_with_its_changes_kept(app: VigApp, st
     assert corrected.status is RequestStatus.SUBMITTED
     assert corrected.child.name == "Amelia Tregear-Rowe"
     assert corrected.history[-1].kind == "correction"
-    assert "child.name" in corrected.history[-1].summary
+    assert "The child's full name" in corrected.history[-1].summary
 
 
 async def test_a_request_past_its_meeting_cannot_be_corrected(store: Store) -> None:

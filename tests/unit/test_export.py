@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from vig_tui.domain.checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+from vig_tui.domain.dates import describe_age
 from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
     Answer,
@@ -588,12 +589,16 @@ def test_redacted_json_still_validates_and_keeps_what_the_meeting_needs(
     requests: list[VigRequest],
 ) -> None:
     redacted = build_pack(requests, MEETING, ON, redact=True)
-    loaded = [VigRequest.model_validate(item) for item in json.loads(render_json(redacted))]
+    document = json.loads(render_json(redacted))
+    assert document["redacted"] is True
     by_id = {r.id: r for r in requests}
-    for request in loaded:
+    for item in document["requests"]:
+        request = VigRequest.model_validate(item["request"])
         original = by_id[request.id]
         assert request.child.name == original.child.initials
-        assert request.child.date_of_birth == original.child.date_of_birth
+        assert request.child.date_of_birth is None
+        assert original.child.date_of_birth is not None
+        assert item["age_at_meeting"] == describe_age(original.child.date_of_birth, MEETING)
         assert request.evidenced_criteria == original.evidenced_criteria
         assert len(request.decisions) == len(original.decisions)
         assert request.carers[0].phone == request.carers[0].email == ""
@@ -632,7 +637,9 @@ def test_redaction_replaces_names_in_free_text_with_initials() -> None:
     evidence = redacted.criterion(CriterionId.BONDING).evidence
     assert evidence.startswith("K.T. says she has not felt close to A.R.T. since the birth.")
     assert "[phone removed]" in evidence and "[email removed]" in evidence
-    assert redacted.referrer.name == "Jenna Pascoe"  # professionals keep their names
+    # The professionals around the family are shown by role and team only.
+    assert redacted.referrer.name == ""
+    assert redacted.referrer.team == "Redruth Health Visiting"
     assert request.child.name == "Amelia Rose Tregear"  # the original is untouched
 
 

@@ -52,6 +52,7 @@ def _leaked(module: str, forbidden: set[str]) -> str:
         "vig_tui.domain.views",
         "vig_tui.domain.progress",
         "vig_tui.domain.answers",
+        "vig_tui.domain.fields",
     ],
 )
 def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:

@@ -162,7 +162,7 @@ def test_a_missing_file_is_created_owner_only(tmp_path) -> None:
     # Plain TinyDB reads what we wrote.
     with TinyDB(path) as plain:
         assert plain.tables() >= {"requests", "practitioners", "meeting_moves", "meta"}
-        assert plain.table("meta").get(doc_id=1)["schema_version"] == current_version() == 2
+        assert plain.table("meta").get(doc_id=1)["schema_version"] == current_version()
 
 
 def test_plain_tinydb_reads_what_was_saved(db_path) -> None:
@@ -400,12 +400,15 @@ def test_a_file_from_before_versions_is_migrated_in_one_write(db_path) -> None:
         assert store.get(request.id) == stored
         assert [p.name for p in store.practitioners()] == ["Pat"]
     tables = json.loads(db_path.read_text())
-    assert tables["meta"]["1"] == {"schema_version": 2, "settings": {"cutoff_days": 1}}
+    assert tables["meta"]["1"] == {
+        "schema_version": current_version(),
+        "settings": {"cutoff_days": 1},
+    }
     assert [doc["version"] for doc in tables["requests"].values()] == [1]
     assert tables["meeting_moves"] == {}
 
 
-def test_a_version_1_file_gets_request_versions(db_path) -> None:
+def test_a_version_2_file_gets_request_versions(db_path) -> None:
     """Requests stored before versions were counted start at version 1."""
     request = full_request(3)
     doc = request.model_dump(mode="json")
@@ -416,7 +419,7 @@ def test_a_version_1_file_gets_request_versions(db_path) -> None:
                 "requests": {"1": doc},
                 "practitioners": {},
                 "meeting_moves": {},
-                "meta": {"1": {"schema_version": 1, "settings": {"cutoff_days": 1}}},
+                "meta": {"1": {"schema_version": 2, "settings": {"cutoff_days": 1}}},
             }
         )
     )
@@ -425,25 +428,44 @@ def test_a_version_1_file_gets_request_versions(db_path) -> None:
         assert current.version == 1
         current.notes = "changed"
         assert store.save(current, base_version=1).version == 2
-    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == 2
+    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == current_version()
 
 
 def test_migrations_run_in_order(db_path, monkeypatch) -> None:
     make_db(db_path, 2)
+    version = current_version()
     ran: list[int] = []
 
-    def to_v3(tables):
+    def to_next(tables):
         ran.append(tables["meta"]["1"]["schema_version"])
         for doc in tables["requests"].values():
             doc["notes"] = doc["notes"].upper()
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, to_v3])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, to_next])
     with Store.open(db_path) as store:
         assert sorted(r.notes for r in store.requests()) == ["NOTE 0", "NOTE 1"]
-    assert ran == [2]
-    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == 3
+    assert ran == [version]
+    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == version + 1
     with Store.open(db_path):
-        assert ran == [2]  # not run twice
+        assert ran == [version]  # not run twice
+
+
+def test_carers_stored_without_ids_get_ids_that_stay(db_path) -> None:
+    """Version 1 files kept carers by place; the upgrade gives each an id, once."""
+    make_db(db_path, 2)
+    tables = json.loads(db_path.read_text())
+    tables["meta"]["1"]["schema_version"] = 1
+    for doc in tables["requests"].values():
+        for carer in doc["carers"]:
+            del carer["id"]
+    db_path.write_text(json.dumps(tables))
+    with Store.open(db_path) as store:
+        ids = {r.id: [c.id for c in r.carers] for r in store.requests()}
+    assert all(len(carer_ids) == 1 for carer_ids in ids.values())
+    stored = json.loads(db_path.read_text())
+    assert stored["meta"]["1"]["schema_version"] == current_version()
+    with Store.open(db_path) as store:
+        assert {r.id: [c.id for c in r.carers] for r in store.requests()} == ids
 
 
 def test_a_migration_producing_bad_records_changes_nothing(db_path, monkeypatch) -> None:

@@ -104,6 +104,9 @@ class Child(_Model):
 
 
 class Carer(_Model):
+    #: Stable, so a change to "carer 2" stays with that person when carer 1 is
+    #: removed (answers are named "carers.<id>.name", see domain.fields).
+    id: UUID = Field(default_factory=uuid4)
     name: ShortText = ""
     relationship: CarerRelationship | None = None
     relationship_other: ShortText = ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..domain.checklist import CriterionId, checklist_for
-from ..domain.dates import describe_age, format_date
+from ..domain.dates import format_date
 from ..domain.models import (
     Carer,
     Decision,
@@ -26,10 +26,12 @@ from .redact import initials_of
 
 NOT_PROVIDED = "Not provided"
 NOT_ANSWERED = "Not answered"
+WITHHELD = "Withheld (redacted)"
 REDACTION_NOTICE = (
-    "Redacted: children and carers are shown by their initials; addresses, postcodes, "
-    "settings, phone numbers and email addresses are removed. Check it before sharing: "
-    "nicknames and misspelt names cannot be caught."
+    "Redacted: children and carers are shown by their initials and the professionals around "
+    "the family by role and team; dates of birth (the age is shown), addresses, postcodes, "
+    "settings, Early Help Hub references, phone numbers and email addresses are removed, "
+    "here and in the free text. Check it before sharing: misspelt names cannot be caught."
 )
 
 
@@ -140,9 +142,9 @@ def date_of_birth(request: VigRequest) -> str:
     return format_date(request.child.date_of_birth)
 
 
-def age(request: VigRequest, on: date) -> str:
-    born = request.child.date_of_birth
-    return describe_age(born, on) if born else NOT_PROVIDED
+def person_name(pack: MeetingPack, name: str) -> str:
+    """A professional's name, or that it was withheld from a redacted pack."""
+    return WITHHELD if pack.redacted else or_missing(name)
 
 
 def relationship(carer: Carer) -> str:
@@ -165,14 +167,19 @@ def referrer_line(request: VigRequest) -> str:
     return ", ".join(part for part in (referrer.name, role, referrer.team) if part) or NOT_PROVIDED
 
 
-def route_line(request: VigRequest) -> str:
+def route_line(request: VigRequest, *, redacted: bool = False) -> str:
     route = request.route
     if route.kind is None:
         return NOT_ANSWERED
     if route.kind is RouteKind.EARLY_HELP_HUB:
+        if redacted:
+            return f"{route.kind.label} (reference withheld)"
         ref = route.hub_reference or "reference not given"
         return f"{route.kind.label}, reference {ref}"
-    manager = route.team_manager or "a team manager (name not given)"
+    if redacted:
+        manager = "a team manager (name withheld)"
+    else:
+        manager = route.team_manager or "a team manager (name not given)"
     when = f" on {format_date(route.agreed_on)}" if route.agreed_on else ""
     return f"Case management decision agreed by {manager}{when}"
 
@@ -234,9 +241,12 @@ def entry_parts(pack: MeetingPack, entry: PackEntry) -> list[Part]:
     request = entry.request
     return [
         _request_part(entry),
-        _child_part(pack, request),
+        _child_part(pack, entry),
         _referrer_part(pack, request),
-        Part("How the request was agreed", (Item("Route", route_line(request)),)),
+        Part(
+            "How the request was agreed",
+            (Item("Route", route_line(request, redacted=pack.redacted)),),
+        ),
         _case_holder_part(pack, request),
         _evidence_part(request),
         _before_sending_part(request),
@@ -280,13 +290,13 @@ def _request_part(entry: PackEntry) -> Part:
     return Part("The request", tuple(items))
 
 
-def _child_part(pack: MeetingPack, request: VigRequest) -> Part:
+def _child_part(pack: MeetingPack, entry: PackEntry) -> Part:
+    request = entry.request
     child = request.child
-    items = [
-        Item("Child", child_name(request)),
-        Item("Date of birth", date_of_birth(request)),
-        Item("Age at the meeting", age(request, pack.meeting_date)),
-    ]
+    items = [Item("Child", child_name(request))]
+    if not pack.redacted:
+        items.append(Item("Date of birth", date_of_birth(request)))
+    items.append(Item("Age at the meeting", entry.child_age))
     if child.gender:
         items.append(Item("Gender", child.gender))
     if child.first_language:
@@ -307,7 +317,7 @@ def _child_part(pack: MeetingPack, request: VigRequest) -> Part:
 def _referrer_part(pack: MeetingPack, request: VigRequest) -> Part:
     referrer = request.referrer
     items = [
-        Item("Name", or_missing(referrer.name)),
+        Item("Name", person_name(pack, referrer.name)),
         Item("Role", referrer.role.label if referrer.role else NOT_PROVIDED),
         Item("Team", or_missing(referrer.team)),
     ]
@@ -324,7 +334,7 @@ def _case_holder_part(pack: MeetingPack, request: VigRequest) -> Part:
     if holder.exists is not True:
         return Part("The case holder", (Item("Case holder", case_holder_line(request)),))
     items = [
-        Item("Name", or_missing(holder.name)),
+        Item("Name", person_name(pack, holder.name)),
         Item("Role", holder.role.label if holder.role else NOT_PROVIDED),
         Item("Team", or_missing(holder.team)),
     ]

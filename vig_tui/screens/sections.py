@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from ..domain.checklist import ConsiderationId, Criterion, CriterionId, checklist_for
 from ..domain.dates import DateError
+from ..domain.fields import is_blank
 from ..domain.models import (
     Answer,
     Carer,
@@ -202,7 +203,7 @@ class CarerForm(Vertical):
                 "lives_with_child": self.query_one(".carer-lives", Choice).selected,
             }
         )
-        return None if carer == Carer() else carer
+        return None if is_blank(carer) else carer
 
 
 class ChildFamilySection(SectionScreen):
