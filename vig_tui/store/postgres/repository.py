@@ -418,50 +418,86 @@ class PostgresRepository:
 
     def import_requests(self, requests: list[VigRequest]) -> ImportReport:
         """Add new requests and update those whose incoming copy is newer, in one
-        transaction: if anything fails, nothing is imported."""
-        report = ImportReport()
+        transaction. All or nothing: if :meth:`import_conflicts` finds any conflict
+        (or the server refuses any of it), nothing at all is imported."""
         with self._change() as connection:
-            seen: set[UUID] = set()
-            for incoming in requests:
-                label = incoming.reference or f"Draft {incoming.id}"
-                if incoming.id in seen:
-                    report.conflicts.append(
-                        f"{label}: appears more than once in the import; only the first was used."
-                    )
-                    continue
-                seen.add(incoming.id)
-                current = self._get(connection, incoming.id)
-                if current is not None and _aware(incoming.updated_at) <= _aware(
-                    current.updated_at
-                ):
+            report, plan = self._plan_import(connection, requests)
+            if report.conflicts:
+                return report
+            for incoming, base_version in plan:
+                self._save(connection, incoming, base_version)
+            self._count_references(
+                connection, [r.reference for r, _ in plan if r.reference is not None]
+            )
+        report.added = sum(1 for _, base in plan if base is None)
+        report.updated = len(plan) - report.added
+        return report
+
+    def import_conflicts(self, requests: list[VigRequest]) -> list[str]:
+        """Why importing ``requests`` would be refused (empty when it would not), without
+        writing: a request given twice, a reference given to two requests, a request held
+        here whose copy is as new or newer (or has history the incoming one lacks), or a
+        reference another request already has."""
+        with self._session() as connection:
+            return self._plan_import(connection, requests)[0].conflicts
+
+    def _plan_import(
+        self, connection: psycopg.Connection, requests: list[VigRequest]
+    ) -> tuple[ImportReport, list[tuple[VigRequest, int | None]]]:
+        """The conflicts, and each request to store with the version it replaces."""
+        report = ImportReport()
+        stored = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                "SELECT id, version, updated_at, reference, history_count FROM vig.requests"
+                " WHERE id = ANY(%s)",
+                ([r.id for r in requests],),
+            )
+        }
+        references = [r.reference for r in requests if r.reference]
+        held_by = {
+            reference: request_id
+            for request_id, reference in connection.execute(
+                "SELECT id, reference FROM vig.requests WHERE reference = ANY(%s)", (references,)
+            )
+        }
+        owners = dict(held_by)
+        seen: set[UUID] = set()
+        plan: list[tuple[VigRequest, int | None]] = []
+        for incoming in requests:
+            label = incoming.reference or f"Draft {incoming.id}"
+            if incoming.id in seen:
+                report.conflicts.append(f"{label}: appears more than once in the import.")
+                continue
+            seen.add(incoming.id)
+            current = stored.get(incoming.id)
+            if current is not None:
+                _, updated_at, _, history_count = current
+                if _aware(incoming.updated_at) <= updated_at:
                     report.conflicts.append(
                         f"{label}: the copy here was changed at the same time or later "
-                        f"({_aware(current.updated_at):%d %b %Y %H:%M} UTC); not imported."
+                        f"({updated_at.astimezone(UTC):%d %b %Y %H:%M} UTC)."
                     )
                     continue
-                if incoming.reference:
-                    holder = connection.execute(
-                        "SELECT id FROM vig.requests WHERE reference = %s", (incoming.reference,)
-                    ).fetchone()
-                    if holder is not None and holder[0] != incoming.id:
-                        report.conflicts.append(
-                            f"{label}: another request already has this reference; not imported."
-                        )
-                        continue
-                if current is not None and len(incoming.history) < len(current.history):
+                if len(incoming.history) < history_count:
                     report.conflicts.append(
-                        f"{label}: the copy here has history the incoming one lacks; not imported."
+                        f"{label}: the copy here has history the incoming one lacks."
                     )
                     continue
-                self._save(connection, incoming, None if current is None else current.version)
-                if current is None:
-                    report.added += 1
-                else:
-                    report.updated += 1
-            self._count_references(
-                connection, [r.reference for r in requests if r.reference is not None]
-            )
-        return report
+            if incoming.reference:
+                owner = owners.get(incoming.reference)
+                if owner is not None and owner != incoming.id:
+                    where = "here" if held_by.get(incoming.reference) == owner else "in the import"
+                    report.conflicts.append(
+                        f"{label}: another request {where} already has this reference."
+                    )
+                    continue
+            if current is not None and current[2]:
+                owners.pop(current[2], None)
+            if incoming.reference:
+                owners[incoming.reference] = incoming.id
+            plan.append((incoming, None if current is None else current[0]))
+        return report, plan
 
     # Meetings and settings
 
