@@ -7,6 +7,7 @@ the bindings themselves.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.theme import Theme
 
 from .key_holding import KeyHolder
@@ -208,6 +210,10 @@ class VigApp(App[None]):
         self._kept_numbers: dict[UUID, int] = {}
         self._warned_read_only = False
         self.register_theme(HIGH_CONTRAST)
+        #: Published when someone else (on a shared register) changed it: the
+        #: screens showing counts and lists read them again.
+        self.register_changed: Signal[None] = Signal(self, "register-changed")
+        self._stop_watching: Callable[[], None] | None = None
 
     @property
     def store(self) -> Repository:
@@ -297,9 +303,27 @@ class VigApp(App[None]):
         self._watch_validation(store)
         if not store.read_only:
             self._save_kept_changes()
+        self._watch_others(store)
         if self._pending_action:
             action, self._pending_action = self._pending_action, ""
             self.call_later(self._run_pending, action)
+
+    def _watch_others(self, store: Repository) -> None:
+        """On a shared register, hear about everyone's changes (LISTEN/NOTIFY)."""
+        from .store import Watchable
+
+        if isinstance(store, Watchable) and self._stop_watching is None:
+            self._stop_watching = store.watch(self._changed_elsewhere)
+
+    def _changed_elsewhere(self) -> None:
+        """From the watching thread: tell the screens, on the app's own thread."""
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.call_from_thread(self.register_changed.publish, None)
+
+    def on_unmount(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+            self._stop_watching = None
 
     async def _run_pending(self, action: str) -> None:
         """Run the action a key asked for before the database opened; then the keys

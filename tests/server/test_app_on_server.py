@@ -107,3 +107,26 @@ async def test_a_kept_change_is_saved_when_the_app_next_opens(pg_url: str, outag
         async with app.run_test(size=(100, 30)):
             assert await _until(lambda: not kept(again.location))
         assert again.get(draft.id).notes == "Typed just before quitting"
+
+
+async def test_screens_opened_while_the_server_is_away_say_so_and_carry_on(
+    pg_url: str, outage: Outage
+) -> None:
+    from vig_tui.screens.meeting import MeetingScreen
+    from vig_tui.screens.register import RegisterScreen
+
+    repository = open_repository(pg_url)
+    app = VigApp(repository, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        outage.begin()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RegisterScreen) and app.is_running
+        await pilot.press("escape")
+        await pilot.press("m")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.is_running
+        outage.end()
+    repository.close()

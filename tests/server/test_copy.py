@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from vig_tui.cli import main
-from vig_tui.store import open_repository
+from vig_tui.store import RequestSummary, open_repository
+from vig_tui.store.copy import copy_register
 from vig_tui.tools.demo import fill_database
 
 
@@ -78,3 +79,21 @@ def test_a_server_that_does_not_answer_is_a_message(
     assert main(["list", "--db", url]) == 3
     err = capsys.readouterr().err
     assert "The register cannot be reached" in err and "Traceback" not in err
+
+
+def test_the_server_summarises_requests_as_the_file_does(tmp_path: Path, pg_url: str) -> None:
+    """The summary kept beside each request on the server is the file's, row for row."""
+    source = tmp_path / "source.json"
+    with open_repository(source) as repository:
+        fill_database(repository, 120, today=date(2026, 11, 24), seed=3)
+    with open_repository(source, read_only=True) as file, open_repository(pg_url) as server:
+        copy_register(file, server)
+
+        def by_id(summaries: list[RequestSummary]) -> list[RequestSummary]:
+            return sorted(summaries, key=lambda summary: summary.id)
+
+        assert by_id(server.summaries()) == by_id(file.summaries())
+        request = server.requests()[5]
+        request.child.name = "Renamed Child"
+        server.save(request, base_version=request.version)
+        assert [s.child_name for s in server.summaries()].count("Renamed Child") == 1

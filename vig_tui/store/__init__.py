@@ -20,7 +20,7 @@ from .errors import (
 from .file_repository import FileRepository, Store
 from .migrations import current_version
 from .paths import default_db_path, default_db_target
-from .repository import ImportReport, Repository, open_repository
+from .repository import ImportReport, Repository, Watchable, open_repository
 
 __all__ = [
     "CorruptDatabaseError",
@@ -38,6 +38,7 @@ __all__ = [
     "StoreError",
     "StoreWriteError",
     "VersionConflict",
+    "Watchable",
     "current_version",
     "default_db_path",
     "default_db_target",

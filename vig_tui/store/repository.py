@@ -11,11 +11,12 @@ blindly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, runtime_checkable
 from uuid import UUID
 
 from ..domain.meetings import Meeting, MeetingCalendar
@@ -131,6 +132,17 @@ class Repository(Protocol):
     def practitioners(self) -> list[Practitioner]: ...
 
     def save_practitioner(self, practitioner: Practitioner) -> None: ...
+
+
+@runtime_checkable
+class Watchable(Protocol):
+    """A repository that several people change at once (a server): it tells the app
+    when anyone changes it, so screens can show the change without a key press."""
+
+    def watch(self, changed: Callable[[], None]) -> Callable[[], None]:
+        """Call ``changed`` (from another thread) soon after each change by anyone;
+        returns the function that stops watching."""
+        ...
 
 
 def open_repository(

@@ -26,7 +26,7 @@ from uuid import UUID
 import orjson
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg.types.json import Jsonb, set_json_loads
+from psycopg.types.json import Json, Jsonb, set_json_loads
 from pydantic import BaseModel, Field, TypeAdapter
 
 from ...domain.agenda import agenda as agenda_of
@@ -49,7 +49,8 @@ SELECT r.version, r.doc,
                  FROM vig.history h WHERE h.request_id = r.id), '[]'::jsonb)
 FROM vig.requests r
 """
-_ORDER = " ORDER BY (r.doc ->> 'created_at')::timestamptz, r.id"
+_ORDER = " ORDER BY r.created_at, r.id"
+
 #: The channel the server's triggers notify on every change (see the migration).
 CHANNEL = "vig_register"
 
@@ -77,6 +78,44 @@ def _aware(moment: datetime) -> datetime:
 
 def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def _summary_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """What :meth:`RequestSummary.of_document` reads of a stored request, and no more
+    (migration 0002 computes the same for requests stored before it): an evidence
+    answer's text becomes whether there is any, all a summary asks of it."""
+    child, referrer = doc.get("child") or {}, doc.get("referrer") or {}
+    return {
+        "id": doc["id"],
+        "reference": doc.get("reference"),
+        "status": doc.get("status"),
+        "meeting": doc.get("meeting"),
+        "updated_at": doc.get("updated_at"),
+        "difficulty_identified_on": doc.get("difficulty_identified_on"),
+        "child": {"name": child.get("name"), "date_of_birth": child.get("date_of_birth")},
+        "referrer": {
+            "name": referrer.get("name"),
+            "role": referrer.get("role"),
+            "team": referrer.get("team"),
+        },
+        "route": {"kind": (doc.get("route") or {}).get("kind")},
+        "carers": [
+            {"name": c.get("name"), "relationship": c.get("relationship")}
+            for c in doc.get("carers") or ()
+        ],
+        "decisions": [
+            {
+                "meeting": d.get("meeting"),
+                "outcome": d.get("outcome"),
+                "priority": d.get("priority"),
+            }
+            for d in doc.get("decisions") or ()
+        ],
+        "evidence": {
+            key: {"ticked": answer.get("ticked"), "evidence": bool(answer.get("evidence"))}
+            for key, answer in (doc.get("evidence") or {}).items()
+        },
+    }
 
 
 def _request(version: int, doc: dict[str, Any], history: list[Any]) -> VigRequest:
@@ -232,15 +271,16 @@ class PostgresRepository:
             _aware(checked.updated_at),
             len(history),
             Jsonb(doc, dumps=_dumps),
+            Json(_summary_document(doc), dumps=_dumps),
         )
         try:
             if not base_version:
                 row = connection.execute(
-                    "INSERT INTO vig.requests"
-                    " (id, version, reference, status, meeting, updated_at, history_count, doc)"
-                    " VALUES (%s, 1, %s, %s, %s, %s, %s, %s)"
+                    "INSERT INTO vig.requests (id, created_at, version, reference, status,"
+                    " meeting, updated_at, history_count, doc, summary)"
+                    " VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s, %s)"
                     " ON CONFLICT (id) DO NOTHING RETURNING owner",
-                    (checked.id, *columns),
+                    (checked.id, _aware(checked.created_at), *columns),
                 ).fetchone()
                 if row is None:
                     current = self._get(connection, checked.id)
@@ -275,8 +315,8 @@ class PostgresRepository:
                     )
                 row = connection.execute(
                     "UPDATE vig.requests SET version = version + 1, reference = %s,"
-                    " status = %s, meeting = %s, updated_at = %s, history_count = %s, doc = %s"
-                    " WHERE id = %s AND version = %s RETURNING version",
+                    " status = %s, meeting = %s, updated_at = %s, history_count = %s, doc = %s,"
+                    " summary = %s WHERE id = %s AND version = %s RETURNING version",
                     (*columns, checked.id, base_version),
                 ).fetchone()
                 if row is None:
@@ -356,9 +396,11 @@ class PostgresRepository:
         return [found[request_id] for request_id in wanted if request_id in found]
 
     def summaries(self) -> list[RequestSummary]:
+        """The light rows, from the summary kept beside each request (a third of the
+        request, and not compressed: the register's rows without reading requests)."""
         with self._session() as connection:
             rows = connection.execute(
-                "SELECT r.doc FROM vig.requests r" + _ORDER, prepare=True
+                "SELECT r.summary FROM vig.requests r" + _ORDER, prepare=True
             ).fetchall()
         return [RequestSummary.of_document(doc) for (doc,) in rows]
 
