@@ -142,7 +142,8 @@ def cmd_copy(args: argparse.Namespace) -> int:
     except ImportError:
         return _report(Exception(_NEEDS_EXTRA))
     print(
-        f"Copied {report.requests} request(s), {report.practitioners} practitioner(s) and "
-        f"{report.meeting_moves} moved meeting(s) to {where}."
+        f"Copied {report.requests} request(s), {report.practitioners} practitioner(s), "
+        f"{report.meeting_moves} moved meeting(s) and {report.meeting_records} meeting "
+        f"record(s) to {where}."
     )
     return EXIT_OK

@@ -181,6 +181,9 @@ def test_a_referrer_cannot_see_another_referrers_history(
         "UPDATE vig.settings SET value = '7'",
         "INSERT INTO vig.meeting_moves (doc) VALUES ('{}')",
         "INSERT INTO vig.users (login, name, role) VALUES ('x', 'X', 'coordinator')",
+        "INSERT INTO vig.meeting_records (meeting, doc) VALUES ('2026-12-03', '{}')",
+        # A meeting's actions may name any family: a referrer cannot even read them.
+        "SELECT doc FROM vig.meeting_records",
     ],
 )
 def test_only_the_coordinator_manages_roster_meetings_and_settings(

@@ -9,9 +9,14 @@ from pathlib import Path
 import pytest
 
 from vig_tui.cli import main
+from vig_tui.domain.models import MeetingRecord
 from vig_tui.store import RequestSummary, open_repository
 from vig_tui.store.copy import copy_register
 from vig_tui.tools.demo import fill_database
+
+
+#: A meeting the demo register (seed 7, 60 requests) has requests at.
+RECORDED = date(2026, 12, 3)
 
 
 def _everything(target: str | Path) -> dict[str, object]:
@@ -24,6 +29,7 @@ def _everything(target: str | Path) -> dict[str, object]:
             "practitioners": [p.model_dump(mode="json") for p in repository.practitioners()],
             "moves": [(m.scheduled, m.moved_to, m.reason) for m in repository.meeting_moves()],
             "cutoff_days": repository.cutoff_days,
+            "record": repository.meeting_record(RECORDED).model_dump(exclude={"updated_at"}),
         }
 
 
@@ -35,6 +41,11 @@ def test_a_round_trip_file_server_file_gives_the_same_register(
         fill_database(repository, 60, today=date(2026, 11, 24), seed=7)
         repository.move_meeting(date(2027, 1, 7), date(2027, 1, 8), "New Year")
         repository.cutoff_days = 3
+        held = sorted({r.meeting for r in repository.requests() if r.meeting})
+        assert RECORDED in held
+        repository.save_meeting_record(
+            MeetingRecord(meeting=RECORDED, attendees=["Cam Nance"], actions="Chase the GP.")
+        )
     assert main(["copy", "--from", str(source), "--to", pg_url]) == 0
     assert "Copied 60 request(s)" in capsys.readouterr().out
     back = tmp_path / "back.json"

@@ -1,8 +1,9 @@
 """Copying a whole register between backends (a file and a server, either way).
 
-Everything goes: every request with its history, the roster, the moved meetings
-and the settings. The target must be empty; the requests go in with one
-all-or-nothing import, so a copy that fails leaves no half-copied requests.
+Everything goes: every request with its history, the roster, the moved meetings,
+the records of meetings held and the settings. The target must be empty; the
+requests go in with one all-or-nothing import, so a copy that fails leaves no
+half-copied requests.
 Versions start again at 1 in the target (a version counts saves in one place);
 everything else in a request is copied as it is, so its history still verifies.
 """
@@ -22,6 +23,7 @@ class CopyReport:
     requests: int
     practitioners: int
     meeting_moves: int
+    meeting_records: int
 
 
 def copy_register(source: Repository, target: Repository) -> CopyReport:
@@ -46,4 +48,12 @@ def copy_register(source: Repository, target: Repository) -> CopyReport:
     if report.conflicts:
         listing = "\n  ".join(report.conflicts)
         raise StoreError(f"The copy was stopped, no request was copied:\n  {listing}")
-    return CopyReport(len(requests), len(roster), len(moves))
+    # The record of each meeting held: every meeting a request was due at or decided at.
+    held = {day for r in requests for day in (r.meeting, *r.decision_meetings) if day}
+    records = 0
+    for meeting in sorted(held):
+        record = source.meeting_record(meeting)
+        if record.attendees or record.apologies or record.actions:
+            target.save_meeting_record(record)
+            records += 1
+    return CopyReport(len(requests), len(roster), len(moves), records)

@@ -31,7 +31,13 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from ...domain.agenda import agenda as agenda_of
 from ...domain.meetings import Meeting, MeetingCalendar
-from ...domain.models import MeetingMove, Practitioner, RequestStatus, VigRequest
+from ...domain.models import (
+    MeetingMove,
+    MeetingRecord,
+    Practitioner,
+    RequestStatus,
+    VigRequest,
+)
 from ...domain.summary import RequestSummary
 from ..errors import ReadOnlyError, RequestNotFound, StoreError, VersionConflict
 from ..repository import ImportReport
@@ -623,6 +629,29 @@ class PostgresRepository:
                 " ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
                 (checked.id, Jsonb(checked.model_dump(mode="json"), dumps=_dumps)),
             )
+
+    # Meeting records (attendees, apologies, actions): the coordinator's
+
+    def meeting_record(self, meeting: date) -> MeetingRecord:
+        """What was recorded of the meeting held on ``meeting`` (empty if nothing yet)."""
+        with self._session() as connection:
+            row = connection.execute(
+                "SELECT doc FROM vig.meeting_records WHERE meeting = %s", (meeting,)
+            ).fetchone()
+        return MeetingRecord.model_validate(row[0]) if row else MeetingRecord(meeting=meeting)
+
+    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord:
+        """Keep ``record`` as the one record of its meeting; returns what was saved."""
+        saved = MeetingRecord.model_validate(
+            {**record.model_dump(mode="json"), "updated_at": datetime.now(UTC).isoformat()}
+        )
+        with self._change() as connection:
+            connection.execute(
+                "INSERT INTO vig.meeting_records (meeting, doc) VALUES (%s, %s)"
+                " ON CONFLICT (meeting) DO UPDATE SET doc = excluded.doc",
+                (saved.meeting, Jsonb(saved.model_dump(mode="json"), dumps=_dumps)),
+            )
+        return saved
 
     # Who is connected
 
