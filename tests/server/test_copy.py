@@ -14,7 +14,6 @@ from vig_tui.store import RequestSummary, open_repository
 from vig_tui.store.copy import copy_register
 from vig_tui.tools.demo import fill_database
 
-
 #: A meeting the demo register (seed 7, 60 requests) has requests at.
 RECORDED = date(2026, 12, 3)
 

@@ -49,9 +49,9 @@ def copy_register(source: Repository, target: Repository) -> CopyReport:
         listing = "\n  ".join(report.conflicts)
         raise StoreError(f"The copy was stopped, no request was copied:\n  {listing}")
     # The record of each meeting held: every meeting a request was due at or decided at.
-    held = {day for r in requests for day in (r.meeting, *r.decision_meetings) if day}
+    meetings_held = {day for r in requests for day in (r.meeting, *r.decision_meetings) if day}
     records = 0
-    for meeting in sorted(held):
+    for meeting in sorted(meetings_held):
         record = source.meeting_record(meeting)
         if record.attendees or record.apologies or record.actions:
             target.save_meeting_record(record)

@@ -40,6 +40,7 @@ from ...domain.models import (
 )
 from ...domain.summary import RequestSummary
 from ..errors import ReadOnlyError, RequestNotFound, StoreError, VersionConflict
+from ..loading import gc_paused
 from ..repository import ImportReport
 from .connection import AccessRefused, connect, location, login_of, server_error
 from .schema import applied_versions, latest_version
@@ -52,7 +53,9 @@ _MOVES = TypeAdapter(list[MeetingMove])
 _SELECT_REQUESTS = """
 SELECT r.version, r.doc,
        COALESCE((SELECT jsonb_agg(h.entry ORDER BY h.position)
-                 FROM vig.history h WHERE h.request_id = r.id), '[]'::jsonb)
+                 FROM (SELECT DISTINCT ON (position) position, entry FROM vig.history
+                       WHERE request_id = r.id AND position < r.history_count
+                       ORDER BY position, seq DESC) AS h), '[]'::jsonb)
 FROM vig.requests r
 """
 _ORDER = " ORDER BY r.created_at, r.id"
@@ -139,6 +142,8 @@ class PostgresRepository:
         self._lock = threading.RLock()
         self._closed = False
         self.login = connection.info.user
+        #: Summaries read so far, with the version each was read at (see summaries()).
+        self._summaries: dict[UUID, tuple[int, RequestSummary]] = {}
 
     # Opening and closing
 
@@ -177,6 +182,9 @@ class PostgresRepository:
     def _connect(url: str, *, read_only: bool) -> psycopg.Connection:
         connection = connect(url, autocommit=True)
         set_json_loads(orjson.loads, connection)
+        with server_error(url):
+            # The register's rows are sorted in memory, not on disk, at 50,000 requests.
+            connection.execute("SET work_mem = '64MB'")
         if read_only:
             with server_error(url):
                 connection.execute("SET default_transaction_read_only = on")
@@ -256,8 +264,9 @@ class PostgresRepository:
     def _fetch(
         self, connection: psycopg.Connection, where: str = "", params: Sequence[Any] = ()
     ) -> list[VigRequest]:
-        rows = connection.execute(_SELECT_REQUESTS + where + _ORDER, params).fetchall()
-        return [_request(version, doc, history) for version, doc, history in rows]
+        with gc_paused():  # thousands of documents and models, and no cycles
+            rows = connection.execute(_SELECT_REQUESTS + where + _ORDER, params).fetchall()
+            return [_request(version, doc, history) for version, doc, history in rows]
 
     def _get(self, connection: psycopg.Connection, request_id: UUID) -> VigRequest | None:
         found = self._fetch(connection, " WHERE r.id = %s", (request_id,))
@@ -314,11 +323,7 @@ class PostgresRepository:
                     current = self._get(connection, checked.id)
                     assert current is not None
                     raise VersionConflict(current, base_version)
-                if len(history) < stored:
-                    raise StoreError(
-                        f"{checked.reference or 'This draft'}: a change may add to a request's "
-                        "history but not remove from it; nothing was saved."
-                    )
+                stored = self._first_new_entry(connection, checked, history, stored)
                 row = connection.execute(
                     "UPDATE vig.requests SET version = version + 1, reference = %s,"
                     " status = %s, meeting = %s, updated_at = %s, history_count = %s, doc = %s,"
@@ -344,6 +349,38 @@ class PostgresRepository:
                     ],
                 )
         return checked.model_copy(update={"version": version})
+
+    @staticmethod
+    def _first_new_entry(
+        connection: psycopg.Connection,
+        request: VigRequest,
+        history: list[dict[str, Any]],
+        stored: int,
+    ) -> int:
+        """The position from which ``history`` is new: entries are only added, except
+        that the newest stored one may be replaced (a draft's autosaves of one visit to
+        a section make one entry; the replaced row stays in the log)."""
+        label = request.reference or "This draft"
+        if len(history) < stored:
+            raise StoreError(
+                f"{label}: a change may add to a request's history but not remove from it; "
+                "nothing was saved."
+            )
+        if stored == 0:
+            return 0
+        row = connection.execute(
+            "SELECT COALESCE(jsonb_agg(h.entry ORDER BY h.position), '[]'::jsonb) FROM"
+            " (SELECT DISTINCT ON (position) position, entry FROM vig.history"
+            "  WHERE request_id = %s AND position < %s ORDER BY position, seq DESC) AS h",
+            (request.id, stored),
+        ).fetchone()
+        kept: list[Any] = row[0] if row else []
+        if kept[: stored - 1] == history[: stored - 1]:
+            return stored if kept[stored - 1 :] == history[stored - 1 : stored] else stored - 1
+        raise StoreError(
+            f"{label}: a change may add to a request's history (or replace its newest entry) "
+            "but not rewrite it; nothing was saved."
+        )
 
     # Requests
 
@@ -402,13 +439,31 @@ class PostgresRepository:
         return [found[request_id] for request_id in wanted if request_id in found]
 
     def summaries(self) -> list[RequestSummary]:
-        """The light rows, from the summary kept beside each request (a third of the
-        request, and not compressed: the register's rows without reading requests)."""
-        with self._session() as connection:
-            rows = connection.execute(
-                "SELECT r.summary FROM vig.requests r" + _ORDER, prepare=True
+        """The light rows, oldest first, from the summary kept beside each request.
+
+        Summaries already read are kept with their version: a later call reads every
+        request's id and version, and the summaries only of those that changed (the
+        register opened after Home reads a few rows, not ten thousand)."""
+        with self._session() as connection, gc_paused():
+            listed = connection.execute(
+                "SELECT r.id, r.version FROM vig.requests r" + _ORDER, prepare=True
             ).fetchall()
-        return [RequestSummary.of_document(doc) for (doc,) in rows]
+            known = self._summaries
+            stale = [
+                request_id
+                for request_id, version in listed
+                if known.get(request_id, (0, None))[0] != version
+            ]
+            if stale:
+                for request_id, version, doc in connection.execute(
+                    "SELECT r.id, r.version, r.summary FROM vig.requests r WHERE r.id = ANY(%s)",
+                    (stale,),
+                ):
+                    known[request_id] = (version, RequestSummary.of_document(doc))
+            self._summaries = {
+                request_id: known[request_id] for request_id, _ in listed if request_id in known
+            }
+            return [summary for _, summary in self._summaries.values()]
 
     def count(self) -> int:
         with self._session() as connection:
