@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--meeting", type=_date_argument, required=True, metavar="DATE")
     export.add_argument(
-        "--format", dest="fmt", choices=["md", "html", "csv", "json"], required=True
+        "--format", dest="fmt", choices=["md", "html", "csv", "json", "pdf", "docx"], required=True
     )
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="file or folder")
     export.add_argument(
@@ -159,6 +159,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     export.set_defaults(handler=cmd_export)
+
+    report = commands.add_parser(
+        "report",
+        parents=[db],
+        help="write the service report: requests, decisions, waiting times, caseloads, charts",
+        description="Figures for managers over a period: requests received each month, "
+        "decisions at each meeting, how long families wait, the waiting list now, the "
+        "children's ages, the criteria evidenced and practitioners' caseloads.",
+    )
+    report.add_argument(
+        "--from",
+        dest="start",
+        type=_date_argument,
+        metavar="DATE",
+        help="start of the period (default: twelve months back, or the first request sent)",
+    )
+    report.add_argument(
+        "--to", dest="end", type=_date_argument, metavar="DATE", help="end (default: today)"
+    )
+    report.add_argument(
+        "--format", dest="fmt", choices=["md", "html", "csv", "pdf", "docx"], required=True
+    )
+    report.add_argument("-o", "--output", type=Path, metavar="PATH", help="file or folder")
+    report.add_argument("--force", action="store_true", help="overwrite an existing file")
+    report.set_defaults(handler=cmd_report)
 
     shots = commands.add_parser(
         "screenshots", parents=[db], help="regenerate the SVG gallery of every screen"
@@ -488,6 +513,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(
         f"Wrote the {args.fmt} meeting pack for {meeting.date.isoformat()} "
         f"({len(requests)} request(s)) to {written}"
+    )
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .domain.report import build_report, report_period
+    from .export import ExportError
+    from .export.report import write_report
+
+    today = date.today()
+    with _open_store(args, read_only=True) as store:
+        requests = store.requests()
+        practitioners = store.practitioners()
+    try:
+        start, end = report_period(requests, today, start=args.start, end=args.end)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    data = build_report(requests, start=start, end=end, made_on=today, practitioners=practitioners)
+    output: Path | None = args.output
+    directory = Path.cwd()
+    if output is not None and output.is_dir():
+        directory, output = output, None
+    try:
+        written = write_report(data, args.fmt, output, directory, force=args.force)
+    except ExportError as error:
+        raise CommandError(str(error), EXIT_FINDINGS) from None
+    print(
+        f"Wrote the {args.fmt} service report for {start.isoformat()} to {end.isoformat()} "
+        f"({data.received} request(s) received) to {written}"
     )
     return EXIT_OK
 
