@@ -22,6 +22,7 @@ from ..domain.meetings import Meeting
 from ..domain.models import VigRequest
 from ..export import FORMATS, ExportError, PackExistsError, build_pack, write_pack
 from ..widgets.choice import Choice
+from ..widgets.footer import DIALOG_HELP, KeysFooter
 from .base import VigModal
 
 
@@ -35,7 +36,9 @@ class ConfirmReplace(ModalScreen[bool]):
     """Ask before replacing a file that is already there."""
 
     CSS_PATH = "decision.tcss"
+    HELP_TITLE = "Replace the existing file?"
     BINDINGS = [
+        DIALOG_HELP,
         Binding("y", "answer(True)", "Replace", id="replace.yes", tooltip="Replace the file"),
         Binding(
             "n,escape",
@@ -61,6 +64,7 @@ class ConfirmReplace(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Replace it (y)", variant="error", id="yes")
                 yield Button("Keep it (n)", id="no")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -77,6 +81,7 @@ class ExportDialog(VigModal[Path | None]):
     """The meeting pack export, from the meeting screen."""
 
     CSS_PATH = ["decision.tcss", "export_dialog.tcss"]
+    HELP_TITLE = "Write the meeting pack"
     BINDINGS = [
         Binding("escape", "close", "Close", id="export.close", tooltip="Close this dialog"),
         Binding(
@@ -137,6 +142,7 @@ class ExportDialog(VigModal[Path | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write pack", variant="primary", id="confirm")
                 yield Button("Close", id="cancel")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(Choice).focus()

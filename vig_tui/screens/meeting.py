@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ..domain.dates import format_date
 from ..domain.decisions import (
@@ -42,6 +42,7 @@ from ..domain.views import (
     describe_decision,
     short_date,
 )
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import (
     AllocateDialog,
@@ -82,6 +83,7 @@ class MeetingScreen(VigScreen[None]):
             "step(-1)",
             "Earlier",
             key_display="[",
+            show=False,
             id="meeting.earlier",
             tooltip="Show the meeting before this one",
         ),
@@ -90,6 +92,7 @@ class MeetingScreen(VigScreen[None]):
             "step(1)",
             "Later",
             key_display="]",
+            show=False,
             id="meeting.later",
             tooltip="Show the meeting after this one",
         ),
@@ -138,6 +141,7 @@ class MeetingScreen(VigScreen[None]):
             "e",
             "export",
             "Export",
+            show=False,
             id="meeting.export",
             tooltip="Write this meeting's pack (Markdown, HTML, CSV or JSON)",
             priority=True,
@@ -202,7 +206,7 @@ class MeetingScreen(VigScreen[None]):
         table: DataTable[str | Text] = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="agenda-detail")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
