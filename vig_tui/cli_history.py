@@ -116,9 +116,8 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
     with _open_store(args, read_only=True) as store:
         request = store.find_reference(args.reference)
     if request is None:
-        raise CommandError(
-            f"there is no request {args.reference.strip().upper()} in {store.path}", EXIT_FINDINGS
-        )
+        wanted = args.reference.strip().upper()
+        raise CommandError(f"there is no request {wanted} in {store.location}", EXIT_FINDINGS)
     for number, entry in enumerate(request.history, start=1):
         if args.json:
             print(_entry_json(entry))

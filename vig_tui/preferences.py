@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from .atomic import write_atomically
 from .private_folders import ensure_private_folder
 from .profile import Profile, new_machine_id
 
@@ -80,14 +80,4 @@ def save_preferences(preferences: Preferences, path: Path | None = None) -> None
     """Write the settings atomically, readable by their owner only (0600)."""
     path = path or preferences_path()
     ensure_private_folder(path.parent)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".preferences-")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            json.dump(preferences.to_json(), file, indent=2)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(preferences.to_json(), indent=2).encode("utf-8"))

@@ -108,14 +108,18 @@ def test_autosaves_during_one_visit_make_one_entry_with_old_and_new() -> None:
     assert request.history_problem() is None
 
 
-def test_a_visit_whose_changes_are_undone_leaves_no_entry() -> None:
+def test_a_visit_that_changes_nothing_leaves_no_entry_and_an_undone_one_says_so() -> None:
     request = start_request(ANN)
     visit = Visit(Section.CHILD_FAMILY, request.model_copy(deep=True))
+    record_visit(request, ANN, visit)
+    assert [e.action for e in request.history] == [Action.CREATED]
     request.child.name = "Amy"
     record_visit(request, ANN, visit)
     request.child.name = ""
     record_visit(request, ANN, visit)
-    assert [e.action for e in request.history] == [Action.CREATED]
+    assert [e.action for e in request.history] == [Action.CREATED, Action.EDITED]
+    assert request.history[-1].changes == []
+    assert request.history[-1].summary.endswith("then changed back")
     assert request.history_problem() is None
 
 

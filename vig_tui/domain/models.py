@@ -281,14 +281,6 @@ class VigRequest(_Model):
         self.updated_at = when
         return sealed
 
-    def withdraw_entry(self, entry_hash: str) -> bool:
-        """Take back the newest entry (a visit whose changes were all undone)."""
-        if not self.history or self.history[-1].hash != entry_hash:
-            return False
-        self.history.pop()
-        self.history_head = self.history[-1].hash if self.history else None
-        return True
-
     def change_status(
         self,
         status: RequestStatus,

@@ -74,18 +74,21 @@ def record_visit(request: VigRequest, who: Actor, visit: Visit) -> None:
     """Bring the visit's one entry up to date before a draft save ("edited", old -> new).
 
     The visit's entry is replaced while it is still the newest (nothing else
-    has followed it); a visit whose changes were all undone leaves none.
+    has followed it); a visit that changes nothing leaves none, and one whose
+    changes were all undone says so.
     """
     changes = section_changes(visit.start, request, visit.section)
-    if not changes:
-        if visit.entry is not None and request.withdraw_entry(visit.entry):
-            visit.entry = None
-        return
     newest = request.history[-1].hash if request.history else None
+    if not changes and (visit.entry is None or visit.entry != newest):
+        return
+    summary = f"Answers changed in “{visit.section.title}”"
+    if not changes:
+        # Kept, not removed: a history only grows (a server refuses to shrink one).
+        summary += ", then changed back"
     entry = request.record(
         who,
         Action.EDITED,
-        f"Answers changed in “{visit.section.title}”",
+        summary,
         changes=changes,
         replacing=visit.entry if visit.entry == newest else None,
     )

@@ -11,6 +11,7 @@ from .errors import (
     LockFileError,
     NewerSchemaError,
     ReadOnlyError,
+    RegisterUnreachable,
     RequestNotFound,
     StoreError,
     StoreWriteError,
@@ -18,17 +19,19 @@ from .errors import (
 )
 from .file_repository import FileRepository, Store
 from .migrations import current_version
-from .paths import default_db_path
-from .repository import ImportReport, Repository, open_repository
+from .paths import default_db_path, default_db_target
+from .repository import ImportReport, KeepsLedger, Repository, Watchable, open_repository
 
 __all__ = [
     "CorruptDatabaseError",
     "DatabaseLockedError",
     "FileRepository",
     "ImportReport",
+    "KeepsLedger",
     "LockFileError",
     "NewerSchemaError",
     "ReadOnlyError",
+    "RegisterUnreachable",
     "Repository",
     "RequestNotFound",
     "RequestSummary",
@@ -36,7 +39,9 @@ __all__ = [
     "StoreError",
     "StoreWriteError",
     "VersionConflict",
+    "Watchable",
     "current_version",
     "default_db_path",
+    "default_db_target",
     "open_repository",
 ]

@@ -11,11 +11,12 @@ blindly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, runtime_checkable
 from uuid import UUID
 
 from ..domain.history import UNKNOWN_ACTOR, Actor, HistoryEntry
@@ -165,14 +166,6 @@ class Repository(Protocol):
         self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR
     ) -> None: ...
 
-    # The ledger
-
-    def ledger(self) -> list[HistoryEntry]:
-        """The service-wide chain, oldest first: each request created, imported, sent or
-        deleted, and the changes to settings, the roster and meetings. Appended in the
-        same write as the change it records."""
-        ...
-
     # Meeting records (attendees, apologies, actions)
 
     def meeting_record(self, meeting: date) -> MeetingRecord:
@@ -180,6 +173,29 @@ class Repository(Protocol):
         ...
 
     def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord: ...
+
+
+@runtime_checkable
+class Watchable(Protocol):
+    """A repository that several people change at once (a server): it tells the app
+    when anyone changes it, so screens can show the change without a key press."""
+
+    def watch(self, changed: Callable[[], None]) -> Callable[[], None]:
+        """Call ``changed`` (from another thread) soon after each change by anyone;
+        returns the function that stops watching."""
+        ...
+
+
+@runtime_checkable
+class KeepsLedger(Protocol):
+    """A backend that keeps the service-wide ledger (the TinyDB file does; a server's
+    history rows are append-only by trigger and its logins say who, so it has none)."""
+
+    def ledger(self) -> list[HistoryEntry]:
+        """The service-wide chain, oldest first: each request created, imported, sent or
+        deleted, and the changes to settings, the roster and meetings. Appended in the
+        same write as the change it records."""
+        ...
 
 
 def open_repository(
@@ -190,16 +206,22 @@ def open_repository(
     validate_after: float = 0.0,
     wait: float = 0.0,
 ) -> Repository:
-    """Open the records at ``target``: a database file's path (a TinyDB file).
+    """Open the records at ``target``: a database file's path (a TinyDB file), or
+    a ``postgresql://`` URL (a shared register on a server; the background-check
+    options do not apply, the server holds only checked records).
 
     The options are those of :meth:`FileRepository.open
     <vig_tui.store.file_repository.FileRepository.open>`.
     """
     if isinstance(target, str) and target.lower().startswith(SERVER_SCHEMES):
-        raise StoreError(
-            "This copy of vig-tui opens database files only, not a database server. "
-            "Give the path of a database file, such as ~/vig-tui.json."
-        )
+        try:
+            from .postgres.repository import PostgresRepository
+        except ImportError:
+            raise StoreError(
+                "This copy of vig-tui cannot open a database server: its PostgreSQL driver "
+                "is not installed. Install it with: pip install 'vig-tui[postgres]'"
+            ) from None
+        return PostgresRepository.open(target, read_only=read_only)
     from .file_repository import FileRepository
 
     return FileRepository.open(

@@ -122,8 +122,9 @@ def _benchmark_settings(path: Path) -> None:
         )
 
 
-def app_command(db: Path) -> list[str]:
-    """``vig-tui --db PATH`` as installed next to this interpreter, else ``python -m``."""
+def app_command(db: str | Path) -> list[str]:
+    """``vig-tui --db PATH`` (or a server's URL) as installed next to this interpreter,
+    else ``python -m``."""
     script = shutil.which("vig-tui", path=str(Path(sys.executable).parent))
     if script:
         return [script, "--db", str(db)]
@@ -166,7 +167,7 @@ class Launcher:
 
     def app(
         self,
-        db: Path,
+        db: str | Path,
         total: int,
         *,
         register: bool = True,
