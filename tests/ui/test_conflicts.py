@@ -56,7 +56,9 @@ async def test_a_stale_correction_is_shown_beside_the_current_version_and_reappl
         assert "Family prefers afternoon visits" in text
         assert "Your change: The child's full name: Amelia Tregear-Rowe" in text
         assert store.get(sent.id).child.name == "Amelia Tregear"  # nothing saved yet
-        await pilot.click("#reapply")
+        app.screen.query_one("#reapply").focus()
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
     stored = store.get(sent.id)
     assert (stored.child.name, stored.notes) == (

@@ -252,7 +252,9 @@ async def test_a_decision_on_a_request_changed_since_loading_is_refused(store: S
         await pilot.press(*"Waiting for the CIN review", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ConflictScreen)
-        await pilot.click("#reapply")
+        app.screen.query_one("#reapply").focus()
+        await pilot.pause()
+        await pilot.press("enter")
         await settle(app, pilot)
         request = only(store)
         assert request.status is RequestStatus.DEFERRED
