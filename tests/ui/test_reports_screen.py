@@ -60,7 +60,7 @@ async def test_reports_open_from_home_with_the_figures_and_step_through_charts(
             assert view.position == f"1 of {len(charts)}"
             label, counts = expected.by_route.rows[0]
             shown = str(screen.query_one("#caption").render())
-            assert shown.startswith(label[:20]) and f"Nov {counts[-1]}" in shown
+            assert shown.startswith(label[:20]) and f"Nov: {counts[-1]}" in shown
             app.save_screenshot(str(tmp_path / "reports.svg"))
             await pilot.press("right_square_bracket")
             assert view.chart == charts[1]
