@@ -18,9 +18,9 @@ from vig_tui.widgets.chart_view import ChartView
 TODAY = date(2026, 11, 24)
 
 
-async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def settle(app: VigApp, pilot, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), 30)
+    await asyncio.wait_for(app.workers.wait_for_complete(), seconds)
     await pilot.pause()
 
 
@@ -91,7 +91,8 @@ async def test_write_dialog_writes_the_report_as_pdf(tmp_path: Path) -> None:
             folder.value = str(tmp_path)
             folder.focus()
             await pilot.press("enter")
-            await settle(app, pilot)
+            # Charts and PDF take seconds, longer on a machine busy with other tests.
+            await settle(app, pilot, seconds=180)
             assert dialog.written is not None
             assert dialog.written.suffix == ".pdf"
             assert dialog.written.read_bytes().startswith(b"%PDF")
