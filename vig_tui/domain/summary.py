@@ -66,6 +66,8 @@ class RequestSummary:
     #: The meetings that decided on it, in the order they did (see domain.agenda).
     decision_meetings: tuple[date, ...]
     updated_at: datetime
+    created_at: datetime
+    submitted_on: date | None
     factors: PriorityFactors
     #: The final priority of the latest allocation, once allocated.
     allocated_priority: Priority | None
@@ -108,6 +110,8 @@ class RequestSummary:
             meeting=_day(doc.get("meeting")),
             decision_meetings=tuple(date.fromisoformat(d["meeting"]) for d in decisions),
             updated_at=datetime.fromisoformat(doc["updated_at"]),
+            created_at=datetime.fromisoformat(doc["created_at"]),
+            submitted_on=_day(doc.get("submitted_on")),
             factors=PriorityFactors(
                 child_dob=born,
                 difficulty_identified_on=_day(doc.get("difficulty_identified_on")),

@@ -19,7 +19,7 @@ from .errors import (
 from .file_repository import FileRepository, Store
 from .migrations import current_version
 from .paths import default_db_path
-from .repository import ImportReport, Repository, open_repository
+from .repository import ImportReport, Repository, open_repository, read_summaries
 
 __all__ = [
     "CorruptDatabaseError",
@@ -39,4 +39,5 @@ __all__ = [
     "current_version",
     "default_db_path",
     "open_repository",
+    "read_summaries",
 ]

@@ -141,6 +141,24 @@ class Repository(Protocol):
     def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord: ...
 
 
+def read_summaries(target: str | Path) -> list[RequestSummary]:
+    """The summary of every request at ``target``, oldest first, without opening it
+    for work: what ``vig-tui list`` shows, read as quickly and in as little memory
+    as the backend can."""
+    _refuse_servers(target)
+    from .file_repository import read_summaries as read_file_summaries
+
+    return read_file_summaries(Path(target))
+
+
+def _refuse_servers(target: str | Path) -> None:
+    if isinstance(target, str) and target.lower().startswith(SERVER_SCHEMES):
+        raise StoreError(
+            "This copy of vig-tui opens database files only, not a database server. "
+            "Give the path of a database file, such as ~/vig-tui.json."
+        )
+
+
 def open_repository(
     target: str | Path,
     *,
@@ -154,11 +172,7 @@ def open_repository(
     The options are those of :meth:`FileRepository.open
     <vig_tui.store.file_repository.FileRepository.open>`.
     """
-    if isinstance(target, str) and target.lower().startswith(SERVER_SCHEMES):
-        raise StoreError(
-            "This copy of vig-tui opens database files only, not a database server. "
-            "Give the path of a database file, such as ~/vig-tui.json."
-        )
+    _refuse_servers(target)
     from .file_repository import FileRepository
 
     return FileRepository.open(
