@@ -132,8 +132,6 @@ def test_newer_foreign_missing_and_folder(db_path: Path, tmp_path: Path) -> None
     assert read_summaries(tmp_path / "missing.json") == []
     with pytest.raises(StoreError, match="folder"):
         read_summaries(tmp_path)
-    with pytest.raises(StoreError, match="database files only"):
-        read_summaries("postgresql://vig@server/vig")
 
 
 @pytest.mark.parametrize("as_json", [False, True])

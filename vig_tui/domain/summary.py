@@ -110,7 +110,10 @@ class RequestSummary:
             meeting=_day(doc.get("meeting")),
             decision_meetings=tuple(date.fromisoformat(d["meeting"]) for d in decisions),
             updated_at=datetime.fromisoformat(doc["updated_at"]),
-            created_at=datetime.fromisoformat(doc["created_at"]),
+            # A server's summaries stored before these were kept fall back (created
+            # when last changed, sent date unknown); what lists needs them reads whole
+            # requests from a server (store.read_summaries).
+            created_at=datetime.fromisoformat(doc.get("created_at") or doc["updated_at"]),
             submitted_on=_day(doc.get("submitted_on")),
             factors=PriorityFactors(
                 child_dob=born,
