@@ -121,6 +121,9 @@ def _walk(chunks: _Chunks, streamed: str, each: Callable[[str, Document], None])
     if chunks.next_char() == "":
         raise _Malformed("the file is empty")
     others: dict[str, Any] = {}
+    if chunks.next_char() != "{":
+        chunks.value()  # what it is instead: deep nesting and long numbers are named
+        raise _Malformed("it does not hold a JSON object of tables")
     chunks.expect("{")
     for name in _keys(chunks):
         if name != streamed:
@@ -128,6 +131,9 @@ def _walk(chunks: _Chunks, streamed: str, each: Callable[[str, Document], None])
             if not isinstance(others[name], dict):
                 raise _Malformed(f"table {name!r} is not a JSON object of records")
             continue
+        if chunks.next_char() != "{":
+            chunks.value()
+            raise _Malformed(f"table {name!r} is not a JSON object of records")
         chunks.expect("{")
         for doc_id in _keys(chunks):
             if not _DOC_ID.fullmatch(doc_id):
