@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     # The domain and the store (pydantic, TinyDB) load in a worker after the
     # first frame, so the home screen appears as quickly as a bare Textual app.
     from .domain.models import VigRequest
-    from .store import Store
+    from .store import Repository
 
 #: Seconds after the database opens before every record is checked in the
 #: background (a save starts the check at once): the screens opened first
@@ -173,7 +173,7 @@ class VigApp(App[None]):
 
     def __init__(
         self,
-        store: Store | None = None,
+        store: Repository | None = None,
         *,
         db_path: Path | None = None,
         read_only: bool = False,
@@ -197,11 +197,15 @@ class VigApp(App[None]):
         self._save_lock = threading.Lock()
         self._issued: dict[UUID, int] = {}
         self._written: dict[UUID, int] = {}
+        #: Per request: the version a save of this app started from -> the version it
+        #: stored. A snapshot taken before an earlier save came back still carries the
+        #: old version; it is saved on top of this app's own save, and nobody else's.
+        self._stored_over: dict[UUID, dict[int, int]] = {}
         self._warned_read_only = False
         self.register_theme(HIGH_CONTRAST)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> Repository:
         """The open store; only ask once :attr:`store_ready` is True."""
         if self._store is None:
             raise RuntimeError("The database is still being opened")
@@ -212,7 +216,7 @@ class VigApp(App[None]):
         return self._store is not None
 
     @property
-    def opened_store(self) -> Store | None:
+    def opened_store(self) -> Repository | None:
         """The store if it was opened (for closing it after the app ends)."""
         return self._store
 
@@ -235,11 +239,11 @@ class VigApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_store(self) -> None:
-        from .store import DatabaseLockedError, Store, StoreError, default_db_path
+        from .store import DatabaseLockedError, StoreError, default_db_path, open_repository
 
         path = self._db_path or default_db_path()
         try:
-            store = Store.open(
+            store = open_repository(
                 path,
                 read_only=self._open_read_only,
                 validate_in_background=True,
@@ -269,7 +273,7 @@ class VigApp(App[None]):
         self.call_later(self._keys.release, WAITING_FOR_DATABASE, drop=True)
         self.push_screen(StartupProblemScreen(message, offer_read_only=locked), chosen)
 
-    def _store_opened(self, store: Store) -> None:
+    def _store_opened(self, store: Repository) -> None:
         from .screens.home import HomeScreen
 
         self._store = store
@@ -291,7 +295,7 @@ class VigApp(App[None]):
         await self._keys.release(WAITING_FOR_DATABASE)
 
     @work(thread=True, group="validate", exit_on_error=False)
-    def _watch_validation(self, store: Store) -> None:
+    def _watch_validation(self, store: Repository) -> None:
         """A bad record found after opening stops the app before anything is written."""
         from .store import CorruptDatabaseError
 
@@ -389,8 +393,19 @@ class VigApp(App[None]):
         with self._save_lock:
             if number <= self._written.get(snapshot.id, 0):
                 return
-            self.store.save(snapshot)
+            base = self._base_version(snapshot)
+            stored = self.store.save(snapshot, base_version=base)
+            self._stored_over.setdefault(snapshot.id, {})[base] = stored.version
             self._written[snapshot.id] = number
+
+    def _base_version(self, request: VigRequest) -> int:
+        """The version ``request``'s changes were made to, counting this app's own saves
+        of the copy it came from (a screen holds its copy across background saves)."""
+        base = request.version
+        stored_over = self._stored_over.get(request.id, {})
+        while base in stored_over:
+            base = stored_over[base]
+        return base
 
     def submit_request(self, request: VigRequest) -> VigRequest:
         """Send a request (blocking: call from a thread worker); returns the stored request.
@@ -398,7 +413,9 @@ class VigApp(App[None]):
         Draft saves of it still queued are dropped: the sent request supersedes them.
         """
         with self._save_lock:
-            sent = self.store.submit(request, self.today)
+            base = self._base_version(request)
+            sent = self.store.submit(request, self.today, base_version=base)
+            self._stored_over.setdefault(request.id, {})[base] = sent.version
             self._written[request.id] = self._issued.get(request.id, 0)
         return sent
 

@@ -4,10 +4,14 @@ modules imported by other tests cannot hide a violation."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+import vig_tui
 
 PROBE = """
 import sys, importlib
@@ -59,6 +63,27 @@ def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
 @pytest.mark.parametrize("module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"])
 def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
     assert _leaked(module, {"textual"}) == ""
+
+
+def test_only_the_store_imports_tinydb() -> None:
+    """Every module of the package, the tools and the benchmark included, read as
+    source: an import inside a function counts as much as one at the top."""
+    package = Path(vig_tui.__file__).parent
+    offenders = []
+    for source in sorted(package.rglob("*.py")):
+        module = ".".join(source.relative_to(package.parent).with_suffix("").parts)
+        if module == "vig_tui.store" or module.startswith("vig_tui.store."):
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            if any(name == "tinydb" or name.startswith("tinydb.") for name in names):
+                offenders.append(f"{module}:{node.lineno}")
+    assert offenders == []
+    assert len(list(package.rglob("*.py"))) > 50  # the scan saw the package
 
 
 def test_export_does_not_import_tinydb() -> None:

@@ -453,6 +453,7 @@ NOT_QUESTIONS = frozenset(
         "reference",
         "checklist_version",
         "status",
+        "version",
         "created_at",
         "updated_at",
         "submitted_on",

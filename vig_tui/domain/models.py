@@ -181,6 +181,9 @@ class VigRequest(_Model):
     reference: str | None = Field(default=None, pattern=r"^VIG-\d{4}-\d{4,}$")
     checklist_version: str = Field(default_factory=lambda: checklist_in_use().version)
     status: RequestStatus = RequestStatus.DRAFT
+    #: How many times it has been stored (0: never). The store gives each save
+    #: the next number and refuses a change made to an older one.
+    version: int = Field(default=0, ge=0)
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
     submitted_on: date | None = None

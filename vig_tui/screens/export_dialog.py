@@ -22,6 +22,7 @@ from ..domain.meetings import Meeting
 from ..domain.models import VigRequest
 from ..export import FORMATS, ExportError, PackExistsError, build_pack, write_pack
 from ..widgets.choice import Choice
+from .base import VigModal
 
 
 def default_folder() -> Path:
@@ -72,7 +73,7 @@ class ConfirmReplace(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(VigModal[Path | None]):
     """The meeting pack export, from the meeting screen."""
 
     CSS_PATH = ["decision.tcss", "export_dialog.tcss"]
@@ -162,7 +163,7 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export")
     def _write(self, fmt: str, redact: bool, folder: Path, path: Path | None = None) -> None:
         """Build and write the pack; ``path`` given means replace that file."""
-        today = self.app.today  # type: ignore[attr-defined]
+        today = self.vig.today
         pack = build_pack(self.requests, self.meeting, today, redact=redact)
         try:
             written = write_pack(pack, fmt, path, folder, force=path is not None)

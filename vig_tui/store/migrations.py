@@ -51,7 +51,15 @@ def _carer_ids(tables: Tables) -> None:
                 carer["id"] = str(uuid4())
 
 
-MIGRATIONS: list[Migration] = [_add_meta, _carer_ids]
+def _add_request_versions(tables: Tables) -> None:
+    """Version 2 -> 3: every stored request gets ``version`` 1 (it has been saved once
+    as far as anyone can now tell); later saves count on from there."""
+    for doc in tables.get(REQUESTS, {}).values():
+        if not doc.get("version"):
+            doc["version"] = 1
+
+
+MIGRATIONS: list[Migration] = [_add_meta, _carer_ids, _add_request_versions]
 
 
 def current_version() -> int:

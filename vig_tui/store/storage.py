@@ -350,7 +350,11 @@ class AtomicJSONStorage(Storage):
             entries: dict[str, bytes] = {}
             for doc_id, doc in table.items():
                 entry = None
-                if on_disk.get(doc_id) is doc and doc._before is None:  # type: ignore[attr-defined]
+                if (
+                    on_disk.get(doc_id) is doc
+                    and isinstance(doc, _TrackedDoc)
+                    and doc._before is None
+                ):
                     entry = cached.get(doc_id)
                 if entry is None:
                     entry = _entry(doc_id, doc)
