@@ -320,7 +320,7 @@ class _Reader:
                 continue
             self.unknown_keys(entry, name, {"id", wording, "help"})
             item_id = entry.get("id")
-            if item_id not in expected:
+            if not isinstance(item_id, str) or item_id not in expected:
                 self.problem(name, "id", f"should be one of {', '.join(expected)}", index)
                 continue
             if any(item_id == seen for seen, _, _ in found):
