@@ -255,6 +255,12 @@ class VigApp(App[None]):
         except StoreError as error:
             self.call_from_thread(self._cannot_open, str(error), locked=False)
             return
+        except (OSError, RecursionError) as error:
+            # Whatever the store did not explain still gets a screen, never a silent wait.
+            reason = error.strerror if isinstance(error, OSError) else None
+            message = f"{path} cannot be opened: {reason or error}. Nothing was changed."
+            self.call_from_thread(self._cannot_open, message, locked=False)
+            return
         self.call_from_thread(self._store_opened, store)
 
     def _cannot_open(self, message: str, *, locked: bool) -> None:

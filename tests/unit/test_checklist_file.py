@@ -138,6 +138,7 @@ def test_four_and_under_accepts_a_child_who_turned_four_today_and_not_five(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = str(tmp_path / "service.json")
+    Store.open(Path(db)).close()
     ours = tmp_path / "ours.toml"
     ours.write_text(four_and_under(), encoding="utf-8")
     turned_four = date(2022, 11, 30)

@@ -52,6 +52,7 @@ def _leaked(module: str, forbidden: set[str]) -> str:
         "vig_tui.domain.views",
         "vig_tui.domain.progress",
         "vig_tui.domain.answers",
+        "vig_tui.domain.report",
         "vig_tui.domain.fields",
     ],
 )
@@ -63,6 +64,22 @@ def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
 @pytest.mark.parametrize("module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"])
 def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
     assert _leaked(module, {"textual"}) == ""
+
+
+def test_heavy_document_libraries_load_only_when_a_document_is_made() -> None:
+    """matplotlib, fpdf2 and python-docx take a second or more to import: never
+    on the app's start path, nor just for importing the exporters."""
+    heavy = {"matplotlib", "fpdf", "docx", "plotext", "textual_plotext"}
+    for module in (
+        "vig_tui.cli",
+        "vig_tui.app",
+        "vig_tui.screens.home",
+        "vig_tui.export",
+        "vig_tui.export.report",
+        "vig_tui.export.pdf",
+        "vig_tui.export.word",
+    ):
+        assert _leaked(module, heavy) == "", module
 
 
 def test_only_the_store_imports_tinydb() -> None:

@@ -21,7 +21,7 @@ from vig_tui.domain.models import (
     RequestStatus,
     RouteKind,
 )
-from vig_tui.store import Repository, RequestNotFound, StoreError, VersionConflict
+from vig_tui.store import Repository, RequestNotFound, Store, StoreError, VersionConflict
 
 
 def test_round_trip_of_a_full_request(backend: Backend) -> None:
@@ -228,28 +228,48 @@ def test_summaries_follow_every_change(repository: Repository) -> None:
     assert repository.summaries() == []
 
 
-def test_import_adds_updates_and_reports_conflicts(repository: Repository) -> None:
+def test_import_is_all_or_nothing_and_lists_every_conflict(repository: Repository) -> None:
     older = full_request(1, reference="VIG-2026-0001")
     kept = full_request(2, reference="VIG-2026-0002")
     repository.import_requests([older, kept])
+    stored = repository.get(older.id)
     newer = older.model_copy(deep=True)
     newer.record("correction", "Fixed the postcode", at=older.updated_at + timedelta(days=1))
     stale = kept.model_copy(deep=True)
     stale.notes = "stale"
     clash = full_request(3, reference="VIG-2026-0002")
     fresh = full_request(4, reference="VIG-2026-0004")
-    report = repository.import_requests([newer, stale, clash, fresh, fresh])
-    assert (report.added, report.updated) == (1, 1)
-    assert len(report.conflicts) == 3
+    twin = full_request(5, reference="VIG-2026-0004")
+    batch = [newer, stale, clash, fresh, fresh, twin]
+    assert repository.import_conflicts(batch) == repository.import_requests(batch).conflicts
+    report = repository.import_requests(batch)
+    assert (report.added, report.updated) == (0, 0)
+    assert len(report.conflicts) == 4
     assert any("VIG-2026-0002" in c and "same time or later" in c for c in report.conflicts)
-    assert any("another request already has this reference" in c for c in report.conflicts)
+    assert any("another request here already has" in c for c in report.conflicts)
+    assert any("another request in the import already has" in c for c in report.conflicts)
     assert any("more than once" in c for c in report.conflicts)
+    # Nothing was written, not even the requests that did not conflict.
+    assert repository.get(older.id) == stored
+    assert repository.count() == 2
+    report = repository.import_requests([newer, fresh])
+    assert (report.added, report.updated, report.conflicts) == (1, 1, [])
     assert repository.get(older.id).model_dump(exclude={"version"}) == newer.model_dump(
         exclude={"version"}
     )
     assert repository.get(kept.id).notes == "note 2"
     assert repository.count() == 3
     assert repository.import_requests([]).added == 0
+
+
+def test_a_refused_import_leaves_the_file_byte_for_byte(db_path) -> None:
+    with Store.open(db_path) as store:
+        store.import_requests([full_request(1, reference="VIG-2026-0001")])
+        before = db_path.read_bytes()
+        fresh = full_request(2)
+        report = store.import_requests([fresh, fresh])
+        assert report.conflicts and store.count() == 1
+        assert db_path.read_bytes() == before
 
 
 def test_move_meeting_moves_its_requests_with_a_history_line(backend: Backend) -> None:

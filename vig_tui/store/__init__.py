@@ -8,6 +8,7 @@ from ..domain.summary import RequestSummary
 from .errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
+    LockFileError,
     NewerSchemaError,
     ReadOnlyError,
     RequestNotFound,
@@ -25,6 +26,7 @@ __all__ = [
     "DatabaseLockedError",
     "FileRepository",
     "ImportReport",
+    "LockFileError",
     "NewerSchemaError",
     "ReadOnlyError",
     "Repository",

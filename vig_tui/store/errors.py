@@ -83,6 +83,19 @@ class StoreWriteError(StoreError):
         )
 
 
+class LockFileError(StoreError):
+    """The lock file beside the database cannot be used; nothing was changed."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(
+            f"Cannot use the lock file {path}: {reason}. Nothing was changed. "
+            "It is not the database; check it, remove it if it is not a file vig-tui made, "
+            "and try again."
+        )
+
+
 class RequestNotFound(StoreError, KeyError):
     """No request with that id."""
 

@@ -11,6 +11,7 @@ copy: change it and save it with the version it was read at.
 from __future__ import annotations
 
 import contextlib
+import stat
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
@@ -85,6 +86,29 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _database_file(path: Path) -> Path:
+    """The file to open: where a symbolic link points (replacing the link would
+    cut it); a folder or a link that leads nowhere is explained."""
+    try:
+        if path.is_symlink():
+            path = path.resolve(strict=False)
+        info = path.stat()
+    except FileNotFoundError:
+        return path
+    except RuntimeError:  # Python 3.11's Path.resolve on a loop of links
+        raise StoreError(
+            f"{path} is a symbolic link that leads round in a loop, not to a database file."
+        ) from None
+    except OSError as error:
+        raise StoreError(f"{path} cannot be opened: {error.strerror or error}.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(
+            f"{path} is a folder, not a database file. "
+            f"Give a file name, such as {path / 'vig-tui.json'}."
+        )
+    return path
+
+
 class FileRepository:
     """The records of one VIG service in one file: open with :meth:`open`, close when done."""
 
@@ -130,6 +154,7 @@ class FileRepository:
         read_only: bool = False,
         validate_in_background: bool = False,
         validate_after: float = 0.0,
+        wait: float = 0.0,
     ) -> FileRepository:
         """Open (or create) the database at ``path``.
 
@@ -146,24 +171,22 @@ class FileRepository:
         waits for it and is refused if a record failed. ``validate_after``
         delays the start of that check by so many seconds (a write starts it
         at once), so the first screens opened do not share the interpreter
-        with it.
+        with it. ``wait`` is how long to keep trying for a lock another copy
+        holds before giving up.
         """
-        path = Path(path).expanduser()
-        if path.is_symlink():
-            # Replacing a link would cut it: write where it points.
-            path = path.resolve()
-        if path.is_dir():
-            raise StoreError(
-                f"{path} is a folder, not a database file. "
-                f"Give a file name, such as {path / 'vig-tui.json'}."
-            )
+        path = _database_file(Path(path).expanduser())
         if read_only:
             with gc_paused(keep=True):
                 return cls._load(
                     path, lock=None, background=validate_in_background, after=validate_after
                 )
-        ensure_private_folder(path.parent)
-        lock = DatabaseLock.acquire(path)
+        try:
+            ensure_private_folder(path.parent)
+        except OSError as error:
+            raise StoreError(
+                f"Cannot create the folder for {path}: {error.strerror or error}."
+            ) from None
+        lock = DatabaseLock.acquire(path, wait=wait)
         try:
             remove_leftover_temp_files(path)
             with gc_paused(keep=True):
@@ -480,49 +503,12 @@ class FileRepository:
     def import_requests(self, requests: list[VigRequest]) -> ImportReport:
         """Add new requests and update those whose incoming copy is newer, in one write.
 
-        A request held here whose copy is as new or newer is not overwritten,
-        nor is a reference another request already has: both are reported as
-        conflicts. If the write fails, nothing at all is imported.
+        All or nothing: if :meth:`import_conflicts` finds any conflict (or the
+        write fails), nothing at all is imported.
         """
         with self._write_lock():
-            report = ImportReport()
-            owners = dict(self._by_reference)
-            seen: set[UUID] = set()
-            added: list[tuple[VigRequest, dict[str, Any]]] = []
-            updated: dict[UUID, tuple[VigRequest, dict[str, Any]]] = {}
-            for incoming in requests:
-                current = self._summaries.get(incoming.id)
-                stored_version = 0 if current is None else self._stored_version(incoming.id)
-                checked, doc = self._checked(incoming, version=stored_version + 1)
-                label = checked.reference or f"Draft {checked.id}"
-                if checked.id in seen:
-                    report.conflicts.append(
-                        f"{label}: appears more than once in the import; only the first was used."
-                    )
-                    continue
-                seen.add(checked.id)
-                if current is not None and _aware(checked.updated_at) <= _aware(current.updated_at):
-                    report.conflicts.append(
-                        f"{label}: the copy here was changed at the same time or later "
-                        f"({_aware(current.updated_at):%d %b %Y %H:%M} UTC); not imported."
-                    )
-                    continue
-                if checked.reference:
-                    owner = owners.get(checked.reference)
-                    if owner is not None and owner != checked.id:
-                        report.conflicts.append(
-                            f"{label}: another request already has this reference; not imported."
-                        )
-                        continue
-                if current is not None and current.reference:
-                    owners.pop(current.reference, None)
-                if checked.reference:
-                    owners[checked.reference] = checked.id
-                if current is None:
-                    added.append((checked, doc))
-                else:
-                    updated[checked.id] = (checked, doc)
-            if not added and not updated:
+            report, added, updated = self._plan_import(requests)
+            if report.conflicts or (not added and not updated):
                 return report
             with self._writing():
                 new_ids = self._requests.insert_multiple([doc for _, doc in added])
@@ -537,6 +523,60 @@ class FileRepository:
                 self._remember(RequestSummary.of_document(doc), self._doc_ids[key])
             report.added, report.updated = len(added), len(updated)
             return report
+
+    def import_conflicts(self, requests: list[VigRequest]) -> list[str]:
+        """Why importing ``requests`` would be refused (empty when it would not), without
+        writing: a request given twice, a reference given to two requests, a request held
+        here whose copy is as new or newer, or a reference another request already has."""
+        with self._lock:
+            self._check_open()
+            return self._plan_import(requests)[0].conflicts
+
+    def _plan_import(
+        self, requests: list[VigRequest]
+    ) -> tuple[
+        ImportReport,
+        list[tuple[VigRequest, dict[str, Any]]],
+        dict[UUID, tuple[VigRequest, dict[str, Any]]],
+    ]:
+        report = ImportReport()
+        owners = dict(self._by_reference)
+        seen: set[UUID] = set()
+        added: list[tuple[VigRequest, dict[str, Any]]] = []
+        updated: dict[UUID, tuple[VigRequest, dict[str, Any]]] = {}
+        for incoming in requests:
+            current = self._summaries.get(incoming.id)
+            stored_version = 0 if current is None else self._stored_version(incoming.id)
+            checked, doc = self._checked(incoming, version=stored_version + 1)
+            label = checked.reference or f"Draft {checked.id}"
+            if checked.id in seen:
+                report.conflicts.append(f"{label}: appears more than once in the import.")
+                continue
+            seen.add(checked.id)
+            if current is not None and _aware(checked.updated_at) <= _aware(current.updated_at):
+                report.conflicts.append(
+                    f"{label}: the copy here was changed at the same time or later "
+                    f"({_aware(current.updated_at):%d %b %Y %H:%M} UTC)."
+                )
+                continue
+            if checked.reference:
+                owner = owners.get(checked.reference)
+                if owner is not None and owner != checked.id:
+                    stored = self._by_reference.get(checked.reference) == owner
+                    where = "here" if stored else "in the import"
+                    report.conflicts.append(
+                        f"{label}: another request {where} already has this reference."
+                    )
+                    continue
+            if current is not None and current.reference:
+                owners.pop(current.reference, None)
+            if checked.reference:
+                owners[checked.reference] = checked.id
+            if current is None:
+                added.append((checked, doc))
+            else:
+                updated[checked.id] = (checked, doc)
+        return report, added, updated
 
     # Meetings and settings
 

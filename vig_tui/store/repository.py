@@ -104,7 +104,12 @@ class Repository(Protocol):
         ...
 
     def import_requests(self, requests: list[VigRequest]) -> ImportReport:
-        """Add or update many requests in one change: all of it, or nothing."""
+        """Add or update many requests in one change: all of it, or nothing (any
+        conflict, listed in the report, means nothing is written)."""
+        ...
+
+    def import_conflicts(self, requests: list[VigRequest]) -> list[str]:
+        """What would stop :meth:`import_requests` taking ``requests``; nothing is written."""
         ...
 
     # Meetings and settings
@@ -150,6 +155,7 @@ def open_repository(
     read_only: bool = False,
     validate_in_background: bool = False,
     validate_after: float = 0.0,
+    wait: float = 0.0,
 ) -> Repository:
     """Open the records at ``target``: a database file's path (a TinyDB file).
 
@@ -168,4 +174,5 @@ def open_repository(
         read_only=read_only,
         validate_in_background=validate_in_background,
         validate_after=validate_after,
+        wait=wait,
     )

@@ -217,6 +217,12 @@ def read_database_file(path: Path) -> Tables | None:
             path,
             f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
         ) from None
+    except RecursionError:
+        raise CorruptDatabaseError(path, "it is nested too deeply to be a database") from None
+    except ValueError:  # Python refuses to read numbers of more than 4,300 digits
+        raise CorruptDatabaseError(
+            path, "it holds a number too long to read (more than 4,300 digits)"
+        ) from None
     finally:
         if was_enabled:
             gc.enable()
