@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .cli import EXIT_FINDINGS, EXIT_OK, CommandError, _db_path, _open_store
+from .cli import EXIT_FINDINGS, EXIT_OK, CommandError, _db_path, _missing, _open_store
 
 
 def add_checklist_commands(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -62,7 +62,7 @@ def cmd_checklist_show(args: argparse.Namespace) -> int:
     from .domain.checklist import checklist_for, checklist_in_use
     from .domain.checklist_file import checklist_to_toml
 
-    if _db_path(args).exists():
+    if not _missing(_db_path(args)):
         with _open_store(args, read_only=True) as store:
             installed = store.installed_checklists()
     else:
@@ -101,7 +101,7 @@ def cmd_checklist_install(args: argparse.Namespace) -> int:
             store.install_checklist(checklist.version, text)
         except StoreError as error:
             raise CommandError(str(error), EXIT_FINDINGS) from None
-        where = store.path
+        where = store.location
     print(
         f"Checklist version {checklist.version} is in use in {where}: new requests are made "
         "under it; requests made before keep the version they were made under."

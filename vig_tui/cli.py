@@ -583,7 +583,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.db is not None:
         _refuse_missing(_db_path(args))
-    if _db_path(args).exists():
+    if not _missing(_db_path(args)):
         # Opening the register puts its checklists in use: each request is judged by the
         # version it was made under, and one that names none by the service's current one.
         _open_store(args, read_only=True).close()

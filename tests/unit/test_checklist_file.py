@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from vig_tui.cli import main
-from vig_tui.domain.checklist import BUILT_IN_CHECKLIST, checklist_for, checklist_in_use
+from vig_tui.domain.checklist import (
+    BUILT_IN_CHECKLIST,
+    checklist_for,
+    checklist_in_use,
+    register,
+)
 from vig_tui.domain.checklist_file import (
     ChecklistError,
     checklist_from_toml,
@@ -19,7 +24,7 @@ from vig_tui.domain.checklist_file import (
 )
 from vig_tui.domain.models import ReferrerRole, VigRequest
 from vig_tui.domain.rules import evaluate
-from vig_tui.store import Store
+from vig_tui.store import Store, StoreError
 from vig_tui.tools.gallery import example_request
 
 TODAY = date(2026, 11, 30)
@@ -189,3 +194,18 @@ def test_a_register_without_a_checklist_puts_the_built_in_one_back(tmp_path: Pat
         store.install_checklist("2027.1", four_and_under())
     with Store.open(tmp_path / "b.json"):
         assert checklist_in_use() is BUILT_IN_CHECKLIST
+
+
+def test_every_backend_keeps_the_installed_checklists_and_puts_them_in_use(backend) -> None:
+    with backend.open() as repository:
+        assert repository.installed_checklists() == {}
+        assert repository.checklist_version is None
+        repository.install_checklist("2027.1", four_and_under())
+        repository.install_checklist("2027.1", four_and_under())  # the same again: fine
+        with pytest.raises(StoreError, match=r"already installed as version 2027\.1"):
+            repository.install_checklist("2027.1", four_and_under().replace("01209", "01736"))
+    register([], None)
+    with backend.open() as repository:
+        assert repository.checklist_version == "2027.1"
+        assert checklist_in_use().health_visitor_max_age_years == 4
+        assert VigRequest().checklist_version == "2027.1"
