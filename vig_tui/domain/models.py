@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+from .checklist import ConsiderationId, CriterionId, checklist_in_use
 from .vocabulary import (
     Answer,
     CarerRelationship,
@@ -180,7 +180,7 @@ class VigRequest(_Model):
     id: UUID = Field(default_factory=uuid4)
     #: Human reference such as VIG-2026-0042, given when the request is sent.
     reference: str | None = Field(default=None, pattern=r"^VIG-\d{4}-\d{4,}$")
-    checklist_version: str = CURRENT_CHECKLIST.version
+    checklist_version: str = Field(default_factory=lambda: checklist_in_use().version)
     status: RequestStatus = RequestStatus.DRAFT
     #: How many times it has been stored (0: never). The store gives each save
     #: the next number and refuses a change made to an older one.
