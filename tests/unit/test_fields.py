@@ -49,7 +49,8 @@ def _leaf_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         annotation = _bare(info.annotation)
-        if get_origin(annotation) is list and issubclass(get_args(annotation)[0], BaseModel):
+        item = get_args(annotation)[0] if get_origin(annotation) is list else None
+        if isinstance(item, type) and issubclass(item, BaseModel):
             paths += _leaf_paths(get_args(annotation)[0], f"{path}.*.")
         elif get_origin(annotation) is dict:
             key, value = get_args(annotation)

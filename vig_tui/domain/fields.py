@@ -460,6 +460,9 @@ NOT_QUESTIONS = frozenset(
         "meeting",
         "history",
         "decisions",
+        # Recorded after allocation, on the consent and work pages (domain.work).
+        "consents",
+        "work",
         "carers.*.id",
         "carers.*.email",
         "carers.*.address",
