@@ -23,8 +23,10 @@ from ..domain.models import (
     Programme,
     ReferrerRole,
     RouteKind,
+    VigRequest,
 )
 from ..domain.rules import Section
+from ..domain.text import max_length_of
 from ..widgets.answer import LongAnswer, ShortAnswer
 from ..widgets.choice import Choice, yes_no
 from ..widgets.date_input import DateInput
@@ -34,12 +36,15 @@ from ..widgets.tick import Tick
 from .section import SectionScreen, Session
 
 
-def _text(value: str, *, id: str) -> ShortAnswer:
-    return ShortAnswer(value, id=id)
+def _text(value: str, *, id: str, field: str) -> ShortAnswer:
+    """A one-line box for the answer at ``field``, holding no more than the model allows."""
+    return ShortAnswer(value, id=id, max_length=max_length_of(VigRequest, field))
 
 
-def _long_text(value: str, *, id: str) -> LongAnswer:
-    return LongAnswer(value, id=id, classes="long-answer")
+def _long_text(value: str, *, id: str, field: str) -> LongAnswer:
+    return LongAnswer(
+        value, id=id, classes="long-answer", max_length=max_length_of(VigRequest, field)
+    )
 
 
 def _copy_text(screen: SectionScreen, target: object, fields: dict[str, str]) -> None:
@@ -65,19 +70,19 @@ class ReferrerSection(SectionScreen):
     def questions(self) -> ComposeResult:
         referrer = self.request.referrer
         with Question("Your name", field="referrer.name"):
-            yield _text(referrer.name, id="referrer-name")
+            yield _text(referrer.name, id="referrer-name", field="referrer.name")
         with Question("Your role", field="referrer.role"):
             yield Choice([(r.label, r) for r in ReferrerRole], referrer.role, id="referrer-role")
         with Question("Your team", field="referrer.team", hint="For example, Camborne Early Help"):
-            yield _text(referrer.team, id="referrer-team")
+            yield _text(referrer.team, id="referrer-team", field="referrer.team")
         with Question(
             "Your phone number",
             field="referrer.phone",
             hint="Give a phone number, an email address or both",
         ):
-            yield _text(referrer.phone, id="referrer-phone")
+            yield _text(referrer.phone, id="referrer-phone", field="referrer.phone")
         with Question("Your email address", field="referrer.email"):
-            yield _text(referrer.email, id="referrer-email")
+            yield _text(referrer.email, id="referrer-email", field="referrer.email")
 
     def collect(self) -> list[FieldError]:
         referrer = self.request.referrer
@@ -113,10 +118,10 @@ class RouteSection(SectionScreen):
             id="route-hub",
             classes="reveal",
         ):
-            yield _text(route.hub_reference, id="route-hub-reference")
+            yield _text(route.hub_reference, id="route-hub-reference", field="route.hub_reference")
         with Vertical(id="route-case-management", classes="reveal"):
             with Question("Name of the team manager who agreed it", field="route.team_manager"):
-                yield _text(route.team_manager, id="route-team-manager")
+                yield _text(route.team_manager, id="route-team-manager", field="route.team_manager")
             with Question("Date it was agreed", field="route.agreed_on"):
                 yield DateInput(route.agreed_on, id="route-agreed-on")
 
@@ -153,7 +158,9 @@ class CarerForm(Vertical):
         path = f"carers.{self.index}"
         yield Static(f"Parent or carer {self.index + 1}", classes="subheading carer-heading")
         with Question("Name", field=f"{path}.name"):
-            yield ShortAnswer(carer.name, classes="carer-name")
+            yield ShortAnswer(
+                carer.name, classes="carer-name", max_length=max_length_of(Carer, "name")
+            )
         with Question("Relationship to the child", field=f"{path}.relationship"):
             yield Choice(
                 [(r.label, r) for r in CarerRelationship],
@@ -165,9 +172,15 @@ class CarerForm(Vertical):
             field=f"{path}.relationship_other",
             classes="reveal carer-other",
         ):
-            yield ShortAnswer(carer.relationship_other, classes="carer-relationship-other")
+            yield ShortAnswer(
+                carer.relationship_other,
+                classes="carer-relationship-other",
+                max_length=max_length_of(Carer, "relationship_other"),
+            )
         with Question("Phone number", field=f"{path}.phone", optional=True):
-            yield ShortAnswer(carer.phone, classes="carer-phone")
+            yield ShortAnswer(
+                carer.phone, classes="carer-phone", max_length=max_length_of(Carer, "phone")
+            )
         with Question(
             "Do they live with the child?", field=f"{path}.lives_with_child", optional=True
         ):
@@ -191,8 +204,10 @@ class CarerForm(Vertical):
 
     def read(self) -> Carer | None:
         """The carer as answered (keeping answers this form does not ask), or None if blank."""
-        carer = self.carer.model_copy(
-            update={
+        # Validated (model_copy would not be): a carer is held to the model's limits too.
+        carer = Carer.model_validate(
+            self.carer.model_dump()
+            | {
                 "name": self.query_one(".carer-name", Input).value.strip(),
                 "relationship": self.query_one(".carer-relationship", Choice).selected,
                 "relationship_other": self.query_one(
@@ -211,19 +226,19 @@ class ChildFamilySection(SectionScreen):
     def questions(self) -> ComposeResult:
         child = self.request.child
         with Question("The child's full name", field="child.name"):
-            yield _text(child.name, id="child-name")
+            yield _text(child.name, id="child-name", field="child.name")
         with Question("Date of birth", field="child.date_of_birth", hint="For example 3/12/2024"):
             yield DateInput(child.date_of_birth, id="child-dob")
         with Question("Gender", field="child.gender", optional=True):
-            yield _text(child.gender, id="child-gender")
+            yield _text(child.gender, id="child-gender", field="child.gender")
         with Question("Address", field="child.address", optional=True):
-            yield _text(child.address, id="child-address")
+            yield _text(child.address, id="child-address", field="child.address")
         with Question("Postcode", field="child.postcode", optional=True):
-            yield _text(child.postcode, id="child-postcode")
+            yield _text(child.postcode, id="child-postcode", field="child.postcode")
         with Question("Nursery, school or other setting", field="child.setting", optional=True):
-            yield _text(child.setting, id="child-setting")
+            yield _text(child.setting, id="child-setting", field="child.setting")
         with Question("First language", field="child.first_language", optional=True):
-            yield _text(child.first_language, id="child-language")
+            yield _text(child.first_language, id="child-language", field="child.first_language")
         with Question(
             "Parents and carers",
             field="carers",
@@ -297,19 +312,19 @@ class CaseHolderSection(SectionScreen):
             yield yes_no(holder.exists, id="holder-exists")
         with Vertical(id="holder-details", classes="reveal"):
             with Question("Their name", field="case_holder.name"):
-                yield _text(holder.name, id="holder-name")
+                yield _text(holder.name, id="holder-name", field="case_holder.name")
             with Question("Their role", field="case_holder.role"):
                 yield Choice([(r.label, r) for r in CaseHolderRole], holder.role, id="holder-role")
             with Question("Their team", field="case_holder.team", optional=True):
-                yield _text(holder.team, id="holder-team")
+                yield _text(holder.team, id="holder-team", field="case_holder.team")
             with Question(
                 "Their phone number",
                 field="case_holder.phone",
                 hint="Give a phone number, an email address or both",
             ):
-                yield _text(holder.phone, id="holder-phone")
+                yield _text(holder.phone, id="holder-phone", field="case_holder.phone")
             with Question("Their email address", field="case_holder.email"):
-                yield _text(holder.email, id="holder-email")
+                yield _text(holder.email, id="holder-email", field="case_holder.email")
 
     def reveal(self) -> None:
         exists = self.query_one("#holder-exists", Choice).selected
@@ -376,9 +391,15 @@ class EvidenceSection(SectionScreen):
                 id="other-programme",
                 classes="reveal",
             ):
-                yield _text(answer.other_programme, id="other-programme-name")
+                yield _text(
+                    answer.other_programme,
+                    id="other-programme-name",
+                    field=f"{path}.other_programme",
+                )
         with Question("Evidence", field=f"{path}.evidence", hint=criterion.help):
-            yield _long_text(answer.evidence, id=f"evidence-{criterion.id.value}")
+            yield _long_text(
+                answer.evidence, id=f"evidence-{criterion.id.value}", field=f"{path}.evidence"
+            )
 
     def _ticked(self) -> list[CriterionId]:
         return [c for c in CriterionId if self.query_one(f"#tick-{c.value}", Tick).value]
@@ -437,7 +458,11 @@ class BeforeYouSendSection(SectionScreen):
             with Question(
                 "Explain your answer", field=f"{path}.explanation", hint=consideration.help
             ):
-                yield _long_text(answer.explanation, id=f"explain-{consideration.id.value}")
+                yield _long_text(
+                    answer.explanation,
+                    id=f"explain-{consideration.id.value}",
+                    field=f"{path}.explanation",
+                )
         with Question(
             "Does the parent or carer agree to the request being made?", field="carer_agrees"
         ):
@@ -447,13 +472,17 @@ class BeforeYouSendSection(SectionScreen):
         with Question(
             "Which language?", field="interpreter_language", id="interpreter", classes="reveal"
         ):
-            yield _text(self.request.interpreter_language, id="interpreter-language")
+            yield _text(
+                self.request.interpreter_language,
+                id="interpreter-language",
+                field="interpreter_language",
+            )
         with Question(
             "Anything else the VIG service should know",
             field="notes",
             optional=True,
         ):
-            yield _long_text(self.request.notes, id="notes")
+            yield _long_text(self.request.notes, id="notes", field="notes")
 
     def reveal(self) -> None:
         needed = self.query_one("#interpreter-needed", Choice).selected
