@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# A real PostgreSQL server, or a skip saying why there is none.
+from tests.postgres_server import pg_server, pg_url  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_files(

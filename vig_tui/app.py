@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     # The domain and the store (pydantic, TinyDB) load in a worker after the
     # first frame, so the home screen appears as quickly as a bare Textual app.
     from .domain.models import VigRequest
-    from .store import Store
+    from .store import Repository
 
 #: Seconds after the database opens before every record is checked in the
 #: background (a save starts the check at once): the screens opened first
@@ -96,6 +96,13 @@ class Unsaved:
     snapshot: VigRequest | None
     number: int
     reason: str
+
+
+def _worth_retrying(error: Exception) -> bool:
+    """A full disk may be freed; a change made to an older copy stays a conflict."""
+    from .store import VersionConflict
+
+    return not isinstance(error, VersionConflict)
 
 
 def why_not_saved(error: Exception) -> str:
@@ -207,7 +214,7 @@ class VigApp(App[None]):
 
     def __init__(
         self,
-        store: Store | None = None,
+        store: Repository | None = None,
         *,
         db_path: Path | None = None,
         read_only: bool = False,
@@ -231,6 +238,10 @@ class VigApp(App[None]):
         self._save_lock = threading.Lock()
         self._issued: dict[UUID, int] = {}
         self._written: dict[UUID, int] = {}
+        #: Per request: the version a save of this app started from -> the version it
+        #: stored. A snapshot taken before an earlier save came back still carries the
+        #: old version; it is saved on top of this app's own save, and nobody else's.
+        self._stored_over: dict[UUID, dict[int, int]] = {}
         self._warned_read_only = False
         #: Requests whose latest save failed, tried again every few seconds and on quitting.
         self.unsaved: dict[UUID, Unsaved] = {}
@@ -238,7 +249,7 @@ class VigApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> Repository:
         """The open store; only ask once :attr:`store_ready` is True."""
         if self._store is None:
             raise RuntimeError("The database is still being opened")
@@ -249,7 +260,7 @@ class VigApp(App[None]):
         return self._store is not None
 
     @property
-    def opened_store(self) -> Store | None:
+    def opened_store(self) -> Repository | None:
         """The store if it was opened (for closing it after the app ends)."""
         return self._store
 
@@ -272,11 +283,11 @@ class VigApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_store(self) -> None:
-        from .store import DatabaseLockedError, Store, StoreError, default_db_path
+        from .store import DatabaseLockedError, StoreError, default_db_path, open_repository
 
         path = self._db_path or default_db_path()
         try:
-            store = Store.open(
+            store = open_repository(
                 path,
                 read_only=self._open_read_only,
                 validate_in_background=True,
@@ -287,6 +298,12 @@ class VigApp(App[None]):
             return
         except StoreError as error:
             self.call_from_thread(self._cannot_open, str(error), locked=False)
+            return
+        except (OSError, RecursionError) as error:
+            # Whatever the store did not explain still gets a screen, never a silent wait.
+            reason = error.strerror if isinstance(error, OSError) else None
+            message = f"{path} cannot be opened: {reason or error}. Nothing was changed."
+            self.call_from_thread(self._cannot_open, message, locked=False)
             return
         self.call_from_thread(self._store_opened, store)
 
@@ -306,7 +323,7 @@ class VigApp(App[None]):
         self.call_later(self._keys.release, WAITING_FOR_DATABASE, drop=True)
         self.push_screen(StartupProblemScreen(message, offer_read_only=locked), chosen)
 
-    def _store_opened(self, store: Store) -> None:
+    def _store_opened(self, store: Repository) -> None:
         from .screens.home import HomeScreen
 
         self._store = store
@@ -328,7 +345,7 @@ class VigApp(App[None]):
         await self._keys.release(WAITING_FOR_DATABASE)
 
     @work(thread=True, group="validate", exit_on_error=False)
-    def _watch_validation(self, store: Store) -> None:
+    def _watch_validation(self, store: Repository) -> None:
         """A bad record found after opening stops the app before anything is written."""
         from .store import CorruptDatabaseError
 
@@ -423,8 +440,10 @@ class VigApp(App[None]):
         try:
             self._write_in_order(snapshot, number)
         except Exception as error:  # any failure is shown and retried, never fatal
-            reason = why_not_saved(error)
-            self.call_from_thread(self._not_saved, snapshot.id, snapshot, number, reason)
+            reason, retry = why_not_saved(error), _worth_retrying(error)
+            self.call_from_thread(
+                self._not_saved, snapshot.id, snapshot if retry else None, number, reason
+            )
         else:
             self.call_from_thread(self._saved, snapshot.id, number, announce)
 
@@ -432,7 +451,8 @@ class VigApp(App[None]):
         try:
             self._write_in_order(snapshot, number)
         except Exception as error:  # any failure is shown and kept for quitting to ask about
-            self._not_saved(snapshot.id, snapshot, number, why_not_saved(error))
+            retry = _worth_retrying(error)
+            self._not_saved(snapshot.id, snapshot if retry else None, number, why_not_saved(error))
             return False
         self._saved(snapshot.id, number)
         return True
@@ -441,8 +461,19 @@ class VigApp(App[None]):
         with self._save_lock:
             if number <= self._written.get(snapshot.id, 0):
                 return
-            self.store.save(snapshot)
+            base = self._base_version(snapshot)
+            stored = self.store.save(snapshot, base_version=base)
+            self._stored_over.setdefault(snapshot.id, {})[base] = stored.version
             self._written[snapshot.id] = number
+
+    def _base_version(self, request: VigRequest) -> int:
+        """The version ``request``'s changes were made to, counting this app's own saves
+        of the copy it came from (a screen holds its copy across background saves)."""
+        base = request.version
+        stored_over = self._stored_over.get(request.id, {})
+        while base in stored_over:
+            base = stored_over[base]
+        return base
 
     def _saved(self, request_id: UUID, number: int, announce: bool = False) -> None:
         unsaved = self.unsaved.get(request_id)
@@ -495,7 +526,9 @@ class VigApp(App[None]):
         Draft saves of it still queued are dropped: the sent request supersedes them.
         """
         with self._save_lock:
-            sent = self.store.submit(request, self.today)
+            base = self._base_version(request)
+            sent = self.store.submit(request, self.today, base_version=base)
+            self._stored_over.setdefault(request.id, {})[base] = sent.version
             self._written[request.id] = self._issued.get(request.id, 0)
         return sent
 

@@ -1,14 +1,18 @@
 """The `vig-tui` command: the app, and the headless commands around it.
 
-Every subcommand takes ``--db`` (default: ``$VIG_TUI_DB`` or the user's data
-folder). Commands that only read open the database read-only, so they work
-while the app has it open.
+The common options (``--db``, ``--read-only``, ``--wait``) mean the same
+before or after the subcommand. Commands that only read open the database
+read-only, so they work while the app has it open, and refuse a database that
+does not exist rather than make one. No bad input or bad environment (a
+damaged file, a full disk, a folder that cannot be written) ends in a
+traceback: each is one line naming the file and the problem, and an exit code.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -55,25 +59,65 @@ def _positive(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    db = argparse.ArgumentParser(add_help=False)
-    db.add_argument(
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a number of seconds") from None
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError("must be from 0 to 3600 seconds")
+    return value
+
+
+#: The options every command takes, before or after its name, and their values
+#: when not given. Their parsers' defaults are SUPPRESS: a subcommand's parser
+#: would otherwise write its default over what was given before the subcommand.
+COMMON_DEFAULTS: dict[str, object] = {"db": None, "read_only": False, "wait": 0.0}
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
         "--db",
         type=Path,
         metavar="PATH",
+        default=argparse.SUPPRESS,
         help="the database file (default: $VIG_TUI_DB, or vig-tui.json in your data folder)",
     )
+    common.add_argument(
+        "--read-only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="never change the database (commands that would change it refuse)",
+    )
+    common.add_argument(
+        "--wait",
+        type=_seconds,
+        metavar="SECONDS",
+        default=argparse.SUPPRESS,
+        help="if another copy is changing the database, wait up to this long for it "
+        "(default: give up at once)",
+    )
+    return common
+
+
+def parse_arguments(arguments: Sequence[str]) -> argparse.Namespace:
+    """The parsed command line, with the common options filled in wherever they were given."""
+    args = build_parser().parse_args(arguments)
+    for name, default in COMMON_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db = _common_options()
     parser = argparse.ArgumentParser(
         prog="vig-tui",
         description="Make, check and allocate Video Interaction Guidance (VIG) requests.",
         parents=[db],
     )
     parser.add_argument("--version", action="version", version=f"vig-tui {__version__}")
-    parser.add_argument(
-        "--read-only",
-        action="store_true",
-        help="open the database without changing it (for example while another copy has it)",
-    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     meetings = commands.add_parser(
@@ -151,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--meeting", type=_date_argument, required=True, metavar="DATE")
     export.add_argument(
-        "--format", dest="fmt", choices=["md", "html", "csv", "json"], required=True
+        "--format", dest="fmt", choices=["md", "html", "csv", "json", "pdf", "docx"], required=True
     )
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="file or folder")
     export.add_argument(
@@ -160,12 +204,40 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
     export.set_defaults(handler=cmd_export)
 
+    report = commands.add_parser(
+        "report",
+        parents=[db],
+        help="write the service report: requests, decisions, waiting times, caseloads, charts",
+        description="Figures for managers over a period: requests received each month, "
+        "decisions at each meeting, how long families wait, the waiting list now, the "
+        "children's ages, the criteria evidenced and practitioners' caseloads.",
+    )
+    report.add_argument(
+        "--from",
+        dest="start",
+        type=_date_argument,
+        metavar="DATE",
+        help="start of the period (default: twelve months back, or the first request sent)",
+    )
+    report.add_argument(
+        "--to", dest="end", type=_date_argument, metavar="DATE", help="end (default: today)"
+    )
+    report.add_argument(
+        "--format", dest="fmt", choices=["md", "html", "csv", "pdf", "docx"], required=True
+    )
+    report.add_argument("-o", "--output", type=Path, metavar="PATH", help="file or folder")
+    report.add_argument("--force", action="store_true", help="overwrite an existing file")
+    report.set_defaults(handler=cmd_report)
+
     shots = commands.add_parser(
         "screenshots", parents=[db], help="regenerate the SVG gallery of every screen"
     )
     shots.add_argument("--out", type=Path, default=Path("screens"), metavar="DIR")
     shots.set_defaults(handler=cmd_screenshots)
 
+    from .server_cli import add_server_commands
+
+    add_server_commands(commands)
     commands.add_parser(
         "benchmark",
         add_help=False,
@@ -174,26 +246,67 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _benchmark_arguments(arguments: list[str]) -> list[str] | None:
+    """What follows ``benchmark`` when it is the subcommand (it parses its own options)."""
+    position = 0
+    while position < len(arguments):
+        word = arguments[position]
+        if word == "benchmark":
+            return arguments[position + 1 :]
+        if word in ("--db", "--wait"):
+            position += 2
+        elif word.startswith("-"):
+            position += 1
+        else:
+            return None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments[:1] == ["benchmark"]:
+    benchmark_arguments = _benchmark_arguments(arguments)
+    if benchmark_arguments is not None:
         from .tools.bench import main as benchmark
 
-        return benchmark(arguments[1:], prog="vig-tui benchmark")
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+        return benchmark(benchmark_arguments, prog="vig-tui benchmark")
+    args = parse_arguments(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_app)
     try:
         return handler(args)
     except CommandError as error:
-        print(f"vig-tui: {error}", file=sys.stderr)
-        return error.code
+        return _fail(str(error), error.code)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (for example `vig-tui list | head`): not an error.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as error:
+        # The guard for what the specific handling below missed: a bad file or a bad
+        # environment is a message and an exit code, never a traceback.
+        message = _environment_problem(error)
+        if message is None:
+            raise
+        return _fail(message, EXIT_DATABASE)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"vig-tui: {message}", file=sys.stderr)
+    return code
+
+
+def _environment_problem(error: Exception) -> str | None:
+    """A one-line message for a failure caused by files or the machine, else None."""
+    from .store import StoreError
+
+    if isinstance(error, StoreError):
+        return str(error)
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror or error}. Nothing more was changed."
+    if isinstance(error, RecursionError):
+        return "the input is nested too deeply to read. Nothing was changed."
+    return None
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -202,15 +315,52 @@ def _db_path(args: argparse.Namespace) -> Path:
     return args.db.expanduser() if args.db else default_db_path()
 
 
+def _missing(path: Path) -> bool:
+    """True when there is no file at ``path`` (nor where a link there points); other
+    problems, such as a loop of links, are left for opening to explain."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _refuse_missing(path: Path) -> None:
+    if _missing(path):
+        raise CommandError(
+            f"{path}: there is no database here, so there is nothing to read "
+            "(nothing was created). Check the path given with --db, or start the "
+            "database by running `vig-tui` once.",
+            EXIT_DATABASE,
+        )
+
+
+def _refuse_read_only(args: argparse.Namespace) -> None:
+    if args.read_only:
+        raise CommandError(
+            f"`vig-tui {args.command}` changes the database, and --read-only was given: "
+            "nothing was changed."
+        )
+
+
 def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
-    """Open the store, turning its errors into messages (never touching a bad file)."""
-    from .store import DatabaseLockedError, Store, StoreError
+    """Open the store, turning its errors into messages (never touching a bad file).
+
+    Read-only (every command that only reads) refuses a database that does
+    not exist; otherwise the database may be created, waiting ``--wait``
+    seconds for another copy's lock.
+    """
+    from .store import Store, StoreError
 
     path = _db_path(args)
+    if read_only:
+        _refuse_missing(path)
+    else:
+        _refuse_read_only(args)
     try:
-        return Store.open(path, read_only=read_only)
-    except DatabaseLockedError as error:
-        raise CommandError(str(error), EXIT_DATABASE) from None
+        return Store.open(path, read_only=read_only, wait=args.wait)
     except StoreError as error:
         raise CommandError(str(error), EXIT_DATABASE) from None
 
@@ -283,33 +433,56 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_request_file(path: Path, *, error_code: int = EXIT_BAD_INPUT) -> list[VigRequest]:
-    """Requests from a JSON file in the import form; every problem in one error."""
-    try:
-        return _read_request_file(path)
-    except CommandError as error:
-        raise CommandError(str(error), error_code) from None
+def read_request_file(
+    path: Path, *, error_code: int = EXIT_BAD_INPUT, allow_redacted: bool = False
+) -> list[VigRequest]:
+    """Requests from a JSON file in the import form; every problem in one error.
+
+    A redacted meeting pack is refused unless ``allow_redacted`` (``check`` reads
+    one, and says what it is)."""
+    requests, problems = parse_request_file(
+        path, error_code=error_code, allow_redacted=allow_redacted
+    )
+    if problems:
+        raise CommandError(_problem_list(path, problems, "nothing was checked"), error_code)
+    return requests
 
 
-def _read_request_file(path: Path) -> list[VigRequest]:
+def parse_request_file(
+    path: Path, *, error_code: int = EXIT_BAD_INPUT, allow_redacted: bool = False
+) -> tuple[list[VigRequest], list[str]]:
+    """The requests in a JSON file that are sound, and a line for each problem in the others.
+
+    A file that cannot be read as a list of requests at all (or a redacted
+    meeting pack, unless ``allow_redacted``) raises :class:`CommandError`
+    (with ``error_code``) naming the file and the problem.
+    """
     from pydantic import ValidationError
 
     from .domain.models import VigRequest
 
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"{path}: cannot be read ({error})") from None
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+    raw = _read_json(path, error_code)
+    if isinstance(raw, dict) and raw.get("redacted") is True:
+        if not allow_redacted:
+            raise CommandError(
+                f"{path}: this is a redacted meeting pack. Its names, dates of birth and "
+                "contact details were removed, so it cannot be imported: import the full pack.",
+                error_code,
+            )
+        print(
+            f"{path} is a redacted meeting pack: names, dates of birth and contact details were "
+            "removed, so findings about them say nothing about the real requests.",
+            file=sys.stderr,
+        )
+        records = raw.get("requests")
+        if isinstance(records, list):
+            raw = [r.get("request") if isinstance(r, dict) else r for r in records]
+        else:
+            raw = records
     if isinstance(raw, dict):
         raw = [raw]
     if not isinstance(raw, list):
-        raise CommandError(f"{path}: expected a JSON list of requests")
+        raise CommandError(f"{path}: expected a JSON list of requests", error_code)
     problems: list[str] = []
     requests: list[VigRequest] = []
     for position, record in enumerate(raw, start=1):
@@ -319,23 +492,64 @@ def _read_request_file(path: Path) -> list[VigRequest]:
             for issue in error.errors():
                 field = ".".join(str(part) for part in issue["loc"]) or "(the record)"
                 problems.append(f"record {position}: {field}: {issue['msg']}")
-    if problems:
-        listing = "\n  ".join(problems)
+    return requests, problems
+
+
+def _read_json(path: Path, error_code: int) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file", error_code) from None
+    except IsADirectoryError:
+        raise CommandError(f"{path}: is a folder, not a file", error_code) from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else None
+        raise CommandError(f"{path}: cannot be read ({reason or error})", error_code) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
         raise CommandError(
-            f"{path}: {len(problems)} problem(s), nothing was imported:\n  {listing}"
-        )
-    return requests
+            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+            error_code,
+        ) from None
+    except RecursionError:
+        raise CommandError(f"{path}: nested too deeply to read", error_code) from None
+    except ValueError:  # Python refuses to read numbers of more than 4,300 digits
+        raise CommandError(
+            f"{path}: holds a number too long to read (more than 4,300 digits)", error_code
+        ) from None
+
+
+def _problem_list(path: Path, problems: list[str], outcome: str) -> str:
+    listing = "\n  ".join(problems)
+    return f"{path}: {len(problems)} problem(s), {outcome}:\n  {listing}"
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    requests = read_request_file(args.file, error_code=EXIT_FINDINGS)
+    """All or nothing: every problem in the file and every conflict with the
+    database is listed, and if there is any, nothing is written."""
+    from .store import Store
+
+    requests, problems = parse_request_file(args.file, error_code=EXIT_FINDINGS)
+    _refuse_read_only(args)
+    if _missing(_db_path(args)):
+        # Checked against an empty database first: a refused import creates nothing.
+        with Store.open(_db_path(args), read_only=True) as empty:
+            problems += empty.import_conflicts(requests)
+        if problems:
+            raise CommandError(
+                _problem_list(args.file, problems, "nothing was imported"), EXIT_FINDINGS
+            )
     with _open_store(args) as store:
+        if problems:
+            problems += store.import_conflicts(requests)
+            raise CommandError(
+                _problem_list(args.file, problems, "nothing was imported"), EXIT_FINDINGS
+            )
         report = store.import_requests(requests)
     if report.conflicts:
-        listing = "\n  ".join(report.conflicts)
         raise CommandError(
-            f"{args.file}: {len(report.conflicts)} conflict(s), nothing was imported:\n  {listing}",
-            EXIT_FINDINGS,
+            _problem_list(args.file, report.conflicts, "nothing was imported"), EXIT_FINDINGS
         )
     print(f"Imported {report.added} new and {report.updated} updated request(s) into {store.path}")
     return EXIT_OK
@@ -344,7 +558,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .domain.rules import evaluate
 
-    requests = read_request_file(args.file)
+    if args.db is not None:
+        _refuse_missing(_db_path(args))
+    requests = read_request_file(args.file, allow_redacted=True)
     on = args.on or date.today()
     results = []
     any_blocking = False
@@ -428,7 +644,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         folder = Path(tempfile.mkdtemp(prefix="vig-tui-demo-"))
         path = folder / "vig-tui-demo.json"
-    with _open_store(argparse.Namespace(db=path)) as store:
+    _refuse_read_only(args)
+    with _open_store(argparse.Namespace(**{**vars(args), "db": path})) as store:
         if store.count():
             raise CommandError(
                 f"{path} already holds {store.count()} request(s); demo data goes only into "
@@ -438,7 +655,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(path)
     if args.no_app:
         return EXIT_OK
-    return cmd_app(argparse.Namespace(db=path, read_only=False))
+    return cmd_app(argparse.Namespace(**{**vars(args), "db": path}))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -467,6 +684,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(
         f"Wrote the {args.fmt} meeting pack for {meeting.date.isoformat()} "
         f"({len(requests)} request(s)) to {written}"
+    )
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .domain.report import build_report, report_period
+    from .export import ExportError
+    from .export.report import write_report
+
+    today = date.today()
+    with _open_store(args, read_only=True) as store:
+        requests = store.requests()
+        practitioners = store.practitioners()
+    try:
+        start, end = report_period(requests, today, start=args.start, end=args.end)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    data = build_report(requests, start=start, end=end, made_on=today, practitioners=practitioners)
+    output: Path | None = args.output
+    directory = Path.cwd()
+    if output is not None and output.is_dir():
+        directory, output = output, None
+    try:
+        written = write_report(data, args.fmt, output, directory, force=args.force)
+    except ExportError as error:
+        raise CommandError(str(error), EXIT_FINDINGS) from None
+    print(
+        f"Wrote the {args.fmt} service report for {start.isoformat()} to {end.isoformat()} "
+        f"({data.received} request(s) received) to {written}"
     )
     return EXIT_OK
 

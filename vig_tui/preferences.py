@@ -16,6 +16,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .private_folders import ensure_private_folder
+
 CONFIG_ENV = "VIG_TUI_CONFIG"
 DEFAULT_THEME = "textual-dark"
 
@@ -49,7 +51,7 @@ def load_preferences(path: Path | None = None) -> Preferences:
 def save_preferences(preferences: Preferences, path: Path | None = None) -> None:
     """Write the settings atomically, readable by their owner only (0600)."""
     path = path or preferences_path()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ensure_private_folder(path.parent)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".preferences-")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:

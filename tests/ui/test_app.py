@@ -80,8 +80,8 @@ async def test_the_theme_choice_is_remembered(store: Store) -> None:
 async def test_home_shows_the_meeting_drafts_and_counts(app: VigApp, store: Store) -> None:
     from vig_tui.tools.gallery import example_request
 
-    store.save(example_request())
-    store.submit(example_request(), TODAY)
+    store.save(example_request(), base_version=None)
+    store.submit(example_request(), TODAY, base_version=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         from textual.widgets import Label, Static

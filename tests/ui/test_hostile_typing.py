@@ -108,8 +108,12 @@ def _value_at(model: Any, path: str) -> Any:
     """The stored answer at a dotted model path ("carers.0.name")."""
     current = model
     for part in path.split("."):
-        if isinstance(current, list):
-            current = current[int(part)]
+        if isinstance(current, list):  # an item by its stable id (or its position)
+            current = next(
+                (item for item in current if str(getattr(item, "id", "")) == part), None
+            ) or (current[int(part)] if part.isdigit() else None)
+            if current is None:
+                raise IndexError(part)
         elif isinstance(current, dict):
             current = current[part]
         else:
@@ -252,7 +256,7 @@ def test_hostile_text_in_every_answer_of_every_page(
 ) -> None:
     live_app, store = live
     request = _request_showing_every_question(variant)
-    store.save(request)
+    store.save(request, base_version=None)
 
     async def open_page(app: VigApp, pilot: Any) -> list[Widget]:
         screen = section_screen(section, Session(store.get(request.id), stored=True))

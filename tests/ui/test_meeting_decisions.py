@@ -49,7 +49,7 @@ def sent(number: int, name: str, born: date, meeting: date = DECEMBER) -> VigReq
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "vig.json") as store:
         store.save_practitioner(Practitioner(name="Jo Pascoe", capacity=4))
-        store.save(sent(1, "Amelia Tregear", date(2025, 9, 1)))
+        store.save(sent(1, "Amelia Tregear", date(2025, 9, 1)), base_version=None)
         yield store
 
 
@@ -203,10 +203,34 @@ async def test_decided_request_is_not_decided_twice(store: Store) -> None:
         assert len(only(store).decisions) == 1
 
 
+async def test_a_decision_on_a_request_changed_since_loading_is_refused(store: Store) -> None:
+    """The screen loaded the request; it was corrected meanwhile: deciding must not
+    overwrite the correction (the store refuses the stale save; the screen says so)."""
+    app = VigApp(store, today=TODAY)
+    shown: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **options: (shown.append(message), notify(message, **options))[1]  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_meeting(app, pilot)
+        corrected = only(store)
+        corrected.child.name = "Amelia Tregear-Pascoe"
+        store.save(corrected, base_version=corrected.version)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"Waiting for the CIN review", "enter")
+        await settle(app, pilot)
+        request = only(store)
+        assert request.child.name == "Amelia Tregear-Pascoe"
+        assert request.status is RequestStatus.SUBMITTED and request.decisions == []
+        assert screen.items[0].decision is None
+        [message] = [m for m in shown if "not saved" in m]
+        assert "VIG-2026-0001 was changed" in message
+
+
 async def test_high_priority_listed_first(tmp_path: Path) -> None:
     with Store.open(tmp_path / "vig.json") as store:
-        store.save(sent(1, "Older Child", date(2015, 1, 1)))
-        store.save(sent(2, "Baby Child", date(2026, 6, 1)))
+        store.save(sent(1, "Older Child", date(2015, 1, 1)), base_version=None)
+        store.save(sent(2, "Baby Child", date(2026, 6, 1)), base_version=None)
         app = VigApp(store, today=TODAY)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await open_meeting(app, pilot)
@@ -231,7 +255,9 @@ async def test_step_to_earlier_and_later_meetings(store: Store) -> None:
 async def test_bank_holiday_meeting_is_flagged_and_can_be_moved(tmp_path: Path) -> None:
     # 1 January 2026, New Year's Day, is the first Thursday of January 2026.
     with Store.open(tmp_path / "vig.json") as store:
-        store.save(sent(1, "Amelia Tregear", date(2025, 9, 1), meeting=date(2026, 1, 1)))
+        store.save(
+            sent(1, "Amelia Tregear", date(2025, 9, 1), meeting=date(2026, 1, 1)), base_version=None
+        )
         app = VigApp(store, today=date(2025, 12, 20))
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await open_meeting(app, pilot)

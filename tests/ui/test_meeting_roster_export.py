@@ -58,8 +58,8 @@ def store(tmp_path: Path) -> Iterator[Store]:
                 priority=Priority.HIGH,
             )
         )
-        store.save(busy)
-        store.save(sent(2, "Piran Kitto"))
+        store.save(busy, base_version=busy.version)
+        store.save(sent(2, "Piran Kitto"), base_version=None)
         yield store
 
 

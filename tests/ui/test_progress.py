@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vig_tui.domain.answers import NOT_ANSWERED, NOT_PROVIDED, section_rows
-from vig_tui.domain.models import VigRequest
+from vig_tui.domain.models import Carer, VigRequest
 from vig_tui.domain.progress import (
     SectionStatus,
     changed_fields,
@@ -57,9 +57,19 @@ def test_changed_fields_name_each_answer() -> None:
     after = before.model_copy(deep=True)
     after.child.name = "Amy"
     after.carers[0].phone = ""
+    carer = after.carers[0].id
     assert changed_fields(before, after, Section.CHILD_FAMILY) == [
         "child.name",
-        "carers.0.phone",
+        f"carers.{carer}.phone",
+    ]
+    # A carer added, then the first removed: each is named by id, not place.
+    added = Carer(name="Jo")
+    after.carers.append(added)
+    del after.carers[0]
+    assert changed_fields(before, after, Section.CHILD_FAMILY) == [
+        "child.name",
+        f"carers.{carer}",
+        f"carers.{added.id}",
     ]
     assert changed_fields(before, after, Section.REFERRER) == []
 

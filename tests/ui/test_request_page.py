@@ -36,7 +36,7 @@ def test_shown_history_leaves_out_progress_notes() -> None:
 
 async def test_the_request_page_history_has_no_progress_notes(app: VigApp, store: Store) -> None:
     request = _request_with_progress()
-    store.save(request)
+    store.save(request, base_version=request.version)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(RequestViewScreen(request.id))
         await pilot.pause(0.3)

@@ -71,7 +71,7 @@ async def test_dates_are_forgiving_and_errors_say_what_is_wrong(app: VigApp) -> 
         errors = {e.field: e.message for e in screen.query_one(ErrorSummary).errors}
         assert errors["child.date_of_birth"] == "Date of birth must be a real date"
         await pilot.press("enter")  # the summary line takes us to the date
-        dob = screen.query_one("#child-dob")
+        dob = screen.query_one("#child-date-of-birth")
         assert app.focused is dob
         await pilot.press("ctrl+u", *"3 Dec 2027", "enter")
         await pilot.pause()
@@ -124,7 +124,7 @@ async def test_a_health_visitor_for_a_five_year_old_gets_the_explanation(
 async def test_a_blocking_finding_stops_sending(app: VigApp, store: Store) -> None:
     request = example_request()
     request.carer_agrees = False
-    store.save(request)
+    store.save(request, base_version=request.version)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(RequestWalkthrough(request.id))
         await pilot.pause()
@@ -143,7 +143,7 @@ async def test_a_blocking_finding_stops_sending(app: VigApp, store: Store) -> No
 async def test_no_case_holder_cannot_be_sent_and_explains(app: VigApp, store: Store) -> None:
     request = example_request()
     request.case_holder.exists = False
-    store.save(request)
+    store.save(request, base_version=request.version)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(RequestWalkthrough(request.id))
         await pilot.pause()
@@ -158,7 +158,7 @@ async def test_no_case_holder_cannot_be_sent_and_explains(app: VigApp, store: St
 
 async def test_change_from_check_answers_comes_back_there(app: VigApp, store: Store) -> None:
     request = example_request()
-    store.save(request)
+    store.save(request, base_version=request.version)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(RequestWalkthrough(request.id))
         await pilot.pause()
@@ -221,7 +221,7 @@ async def test_typing_is_autosaved_a_moment_later(app: VigApp, store: Store) -> 
 
 
 async def test_a_sent_request_is_corrected_with_its_changes_kept(app: VigApp, store: Store) -> None:
-    sent = store.submit(example_request(), TODAY)
+    sent = store.submit(example_request(), TODAY, base_version=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(RequestWalkthrough(sent.id))
         await pilot.pause()
@@ -238,11 +238,11 @@ async def test_a_sent_request_is_corrected_with_its_changes_kept(app: VigApp, st
     assert corrected.status is RequestStatus.SUBMITTED
     assert corrected.child.name == "Amelia Tregear-Rowe"
     assert corrected.history[-1].kind == "correction"
-    assert "child.name" in corrected.history[-1].summary
+    assert "The child's full name" in corrected.history[-1].summary
 
 
 async def test_a_request_past_its_meeting_cannot_be_corrected(store: Store) -> None:
-    sent = store.submit(example_request(), TODAY)
+    sent = store.submit(example_request(), TODAY, base_version=None)
     assert sent.meeting is not None
     app = VigApp(store, today=sent.meeting)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -271,8 +271,8 @@ async def test_read_only_says_so_and_refuses_new_requests(db_path: Path) -> None
     ("section", "date_id"),
     [
         (Section.ROUTE, "route-agreed-on"),
-        (Section.CHILD_FAMILY, "child-dob"),
-        (Section.EVIDENCE, "difficulty-date"),
+        (Section.CHILD_FAMILY, "child-date-of-birth"),
+        (Section.EVIDENCE, "difficulty-identified-on"),
     ],
 )
 async def test_date_answers_are_narrow_and_other_answers_are_not(
@@ -284,7 +284,7 @@ async def test_date_answers_are_narrow_and_other_answers_are_not(
     request.route = Route(
         kind=RouteKind.CASE_MANAGEMENT, team_manager="Kit Nance", agreed_on=date(2026, 11, 2)
     )
-    store.save(request)
+    store.save(request, base_version=request.version)
     async with app.run_test(size=(120, 36)) as pilot:
         await app.push_screen(RequestWalkthrough(request.id))
         await pilot.pause()

@@ -110,7 +110,7 @@ async def test_a_multi_line_paste_keeps_every_line_and_no_control_characters(
 
 async def test_long_answers_keep_lines_and_stop_at_their_limit(app: VigApp, store: Store) -> None:
     request = VigRequest(referrer=Referrer(name="Sam"))
-    store.save(request)
+    store.save(request, base_version=None)
     from vig_tui.screens.section import Session
 
     async with app.run_test(size=(80, 24)) as pilot:
@@ -140,7 +140,7 @@ async def test_long_answers_keep_lines_and_stop_at_their_limit(app: VigApp, stor
 @pytest.fixture
 def meeting_store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "vig.json") as opened:
-        opened.save(sent(1, "Amelia Tregear", DECEMBER.replace(year=2025)))
+        opened.save(sent(1, "Amelia Tregear", DECEMBER.replace(year=2025)), base_version=None)
         yield opened
 
 

@@ -74,7 +74,7 @@ async def test_a_reason_typed_straight_after_d_at_the_meeting_is_the_reason_save
     store: Store,
 ) -> None:
     store.save_practitioner(Practitioner(name="Jo Pascoe", capacity=4))
-    store.save(sent(1, "Amelia Tregear", date(2025, 9, 1)))
+    store.save(sent(1, "Amelia Tregear", date(2025, 9, 1)), base_version=None)
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_meeting(app, pilot)
@@ -90,7 +90,7 @@ async def test_a_reason_typed_straight_after_w_on_a_request_from_the_register_is
     store: Store,
 ) -> None:
     request = sent(1, "Amelia Tregear", date(2025, 9, 1))
-    store.save(request)
+    store.save(request, base_version=request.version)
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("r")

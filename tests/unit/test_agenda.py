@@ -110,7 +110,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def test_the_store_reads_a_meetings_agenda_from_decision_history(store: Store) -> None:
-    store.save(deferred_twice())
+    store.save(deferred_twice(), base_version=None)
     assert store.requests(meeting=DECEMBER) == []
     assert [r.reference for r in store.agenda(DECEMBER)] == ["VIG-2026-9001"]
     assert [r.reference for r in store.agenda(CALENDAR.meeting_in(2027, 1))] == ["VIG-2026-9001"]
@@ -120,7 +120,7 @@ def test_the_meeting_screen_and_the_pack_agree_on_every_meeting(store: Store) ->
     requests = fill_database(store, 300, today=TODAY, seed=11)
     requests += [deferred_twice(), allocated(deferred(sent(9002), DECEMBER, "Wait"), JANUARY)]
     for request in requests[-2:]:
-        store.save(request)
+        store.save(request, base_version=request.version)
     for meeting in CALENDAR.upcoming(date(2026, 1, 1), 15):
         chosen = store.agenda(meeting)
         assert {r.id for r in chosen} == {r.id for r in agenda(requests, meeting)}

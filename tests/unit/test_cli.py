@@ -12,6 +12,7 @@ import pytest
 
 from vig_tui.cli import main
 from vig_tui.domain.models import VigRequest
+from vig_tui.store import Store
 from vig_tui.tools.demo import generate_requests
 
 TODAY = date(2026, 11, 24)
@@ -29,11 +30,18 @@ def write_requests(path: Path, requests: list[VigRequest]) -> Path:
 
 
 @pytest.fixture
+def existing_db(db_path: Path) -> Path:
+    """An empty database (commands that only read refuse one that does not exist)."""
+    Store.open(db_path).close()
+    return db_path
+
+
+@pytest.fixture
 def sent_requests() -> list[VigRequest]:
     return [r for r in generate_requests(30, today=TODAY, seed=7) if r.reference][:5]
 
 
-def test_meetings_lists_the_first_thursdays(capsys, db_path) -> None:
+def test_meetings_lists_the_first_thursdays(capsys, db_path, existing_db: Path) -> None:
     code, out, _ = run(
         capsys, "meetings", "--db", str(db_path), "--from", "2026-11-24", "--count", "3"
     )
@@ -45,7 +53,9 @@ def test_meetings_lists_the_first_thursdays(capsys, db_path) -> None:
     ]
 
 
-def test_meetings_flag_a_bank_holiday_with_the_next_working_day(capsys, db_path) -> None:
+def test_meetings_flag_a_bank_holiday_with_the_next_working_day(
+    capsys, db_path, existing_db: Path
+) -> None:
     code, out, _ = run(
         capsys, "meetings", "--db", str(db_path), "--from", "2025-12-20", "--count", "1"
     )
@@ -162,7 +172,7 @@ def test_import_updates_only_when_newer(capsys, db_path, tmp_path, sent_requests
         capsys, "import", str(write_requests(tmp_path / "b.json", [older])), "--db", str(db_path)
     )
     assert code == 1
-    assert "conflict" in err
+    assert "nothing was imported" in err and "same time or later" in err
     newer = original.model_copy(deep=True)
     newer.notes = "newer edit"
     newer.updated_at = datetime.now(UTC)
@@ -246,7 +256,7 @@ def test_export_writes_owner_only_and_never_overwrites(capsys, db_path, tmp_path
     assert code == 0, err
 
 
-def test_export_rejects_a_date_that_is_not_a_meeting(capsys, db_path) -> None:
+def test_export_rejects_a_date_that_is_not_a_meeting(capsys, db_path, existing_db: Path) -> None:
     code, _, err = run(
         capsys, "export", "--db", str(db_path), "--meeting", "2026-12-02", "--format", "md"
     )
@@ -283,7 +293,7 @@ def test_a_moved_meeting_is_listed_and_takes_its_requests(capsys, db_path, tmp_p
     assert code == 2 and "not an allocation meeting day" in err
 
 
-def test_the_cutoff_is_a_stored_setting(capsys, db_path) -> None:
+def test_the_cutoff_is_a_stored_setting(capsys, db_path, existing_db: Path) -> None:
     code, out, _ = run(capsys, "settings", "--db", str(db_path))
     assert (code, out.strip()) == (0, "cutoff-days: 1")
     code, out, _ = run(capsys, "settings", "--cutoff-days", "3", "--db", str(db_path))

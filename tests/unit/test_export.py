@@ -11,7 +11,9 @@ import csv
 import io
 import json
 import os
+import shutil
 import stat
+import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
@@ -20,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from vig_tui.domain.checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+from vig_tui.domain.dates import describe_age
 from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
     Answer,
@@ -487,12 +490,13 @@ def test_findings_are_listed_blocking_first() -> None:
 # --- HTML ----------------------------------------------------------------------------------
 
 
-def test_html_has_one_page_broken_section_per_request(pack: MeetingPack) -> None:
+def test_html_has_one_section_per_request_after_a_page_broken_agenda(pack: MeetingPack) -> None:
     page = Page(render_html(pack))
     assert len(page.elements("section", "request")) == len(pack.entries)
     css = "".join(page.styles)
     assert "@media print" in css
-    assert "page-break-before: always" in css
+    assert "header.cover { page-break-after: always" in css
+    assert "page-break-before" not in css
     assert len(page.elements("html")) == 1
 
 
@@ -588,12 +592,16 @@ def test_redacted_json_still_validates_and_keeps_what_the_meeting_needs(
     requests: list[VigRequest],
 ) -> None:
     redacted = build_pack(requests, MEETING, ON, redact=True)
-    loaded = [VigRequest.model_validate(item) for item in json.loads(render_json(redacted))]
+    document = json.loads(render_json(redacted))
+    assert document["redacted"] is True
     by_id = {r.id: r for r in requests}
-    for request in loaded:
+    for item in document["requests"]:
+        request = VigRequest.model_validate(item["request"])
         original = by_id[request.id]
         assert request.child.name == original.child.initials
-        assert request.child.date_of_birth == original.child.date_of_birth
+        assert request.child.date_of_birth is None
+        assert original.child.date_of_birth is not None
+        assert item["age_at_meeting"] == describe_age(original.child.date_of_birth, MEETING)
         assert request.evidenced_criteria == original.evidenced_criteria
         assert len(request.decisions) == len(original.decisions)
         assert request.carers[0].phone == request.carers[0].email == ""
@@ -615,7 +623,7 @@ def test_a_redacted_pack_holds_no_names_or_contact_details(
             information_from="kerensa.t@example.org",
         )
     ]
-    text = render(build_pack(requests, MEETING, ON, redact=True), fmt)
+    text = readable_text(render(build_pack(requests, MEETING, ON, redact=True), fmt), fmt)
     readable = Page(text).all_text if fmt == "html" else text
     secrets = [s for r in requests for s in family_of(r).secrets()]
     secrets += ["KERENSA", "07700 900987", "TR1 1XX", "Penrose", "Hall"]
@@ -626,13 +634,34 @@ def test_a_redacted_pack_holds_no_names_or_contact_details(
         assert "A.R.T." in readable and "K.T." in readable
 
 
+def readable_text(rendered: str | bytes, fmt: str) -> str:
+    """What a reader of the file sees: PDF through pdftotext, Word through python-docx."""
+    if isinstance(rendered, str):
+        return rendered
+    if fmt == "docx":
+        import docx
+
+        word = docx.Document(io.BytesIO(rendered))
+        parts = [p.text for p in word.paragraphs]
+        parts += [c.text for t in word.tables for row in t.rows for c in row.cells]
+        parts += [p.text for p in word.sections[0].header.paragraphs]
+        return "\n".join(parts)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=rendered, capture_output=True, check=True
+    ).stdout.decode()
+
+
 def test_redaction_replaces_names_in_free_text_with_initials() -> None:
     request = make_request(6)
     redacted = redact_request(request)
     evidence = redacted.criterion(CriterionId.BONDING).evidence
     assert evidence.startswith("K.T. says she has not felt close to A.R.T. since the birth.")
     assert "[phone removed]" in evidence and "[email removed]" in evidence
-    assert redacted.referrer.name == "Jenna Pascoe"  # professionals keep their names
+    # The professionals around the family are shown by role and team only.
+    assert redacted.referrer.name == ""
+    assert redacted.referrer.team == "Redruth Health Visiting"
     assert request.child.name == "Amelia Rose Tregear"  # the original is untouched
 
 
@@ -659,7 +688,7 @@ def test_redaction_keeps_ordinary_words_that_match_a_name() -> None:
 
 
 def test_formats_are_listed_for_the_ui() -> None:
-    assert [f.key for f in FORMATS] == ["md", "html", "csv", "json"]
+    assert [f.key for f in FORMATS] == ["md", "html", "csv", "json", "pdf", "docx"]
     assert all(f.label and f.description for f in FORMATS)
 
 
@@ -715,5 +744,5 @@ def test_write_pack_explains_a_missing_folder_and_an_unknown_format(
     with pytest.raises(ExportError, match="does not exist"):
         write_pack(pack, "md", None, tmp_path / "nowhere")
     with pytest.raises(UnknownFormatError):
-        write_pack(pack, "docx", None, tmp_path)
+        write_pack(pack, "odt", None, tmp_path)
     assert list(tmp_path.iterdir()) == []

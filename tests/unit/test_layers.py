@@ -4,10 +4,14 @@ modules imported by other tests cannot hide a violation."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+import vig_tui
 
 PROBE = """
 import sys, importlib
@@ -48,6 +52,8 @@ def _leaked(module: str, forbidden: set[str]) -> str:
         "vig_tui.domain.views",
         "vig_tui.domain.progress",
         "vig_tui.domain.answers",
+        "vig_tui.domain.report",
+        "vig_tui.domain.fields",
     ],
 )
 def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
@@ -55,11 +61,46 @@ def test_domain_imports_neither_textual_nor_tinydb(module: str) -> None:
     assert _leaked(module, {"vig_tui.store", "vig_tui.screens", "vig_tui.app"}) == ""
 
 
-@pytest.mark.parametrize(
-    "module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"]
-)
+@pytest.mark.parametrize("module", ["vig_tui.store", "vig_tui.export", "vig_tui.tools.demo"])
 def test_store_export_and_demo_do_not_import_textual(module: str) -> None:
     assert _leaked(module, {"textual"}) == ""
+
+
+def test_heavy_document_libraries_load_only_when_a_document_is_made() -> None:
+    """matplotlib, fpdf2 and python-docx take a second or more to import: never
+    on the app's start path, nor just for importing the exporters."""
+    heavy = {"matplotlib", "fpdf", "docx", "plotext", "textual_plotext"}
+    for module in (
+        "vig_tui.cli",
+        "vig_tui.app",
+        "vig_tui.screens.home",
+        "vig_tui.export",
+        "vig_tui.export.report",
+        "vig_tui.export.pdf",
+        "vig_tui.export.word",
+    ):
+        assert _leaked(module, heavy) == "", module
+
+
+def test_only_the_store_imports_tinydb() -> None:
+    """Every module of the package, the tools and the benchmark included, read as
+    source: an import inside a function counts as much as one at the top."""
+    package = Path(vig_tui.__file__).parent
+    offenders = []
+    for source in sorted(package.rglob("*.py")):
+        module = ".".join(source.relative_to(package.parent).with_suffix("").parts)
+        if module == "vig_tui.store" or module.startswith("vig_tui.store."):
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            if any(name == "tinydb" or name.startswith("tinydb.") for name in names):
+                offenders.append(f"{module}:{node.lineno}")
+    assert offenders == []
+    assert len(list(package.rglob("*.py"))) > 50  # the scan saw the package
 
 
 def test_export_does_not_import_tinydb() -> None:
@@ -95,3 +136,10 @@ def test_starting_the_app_imports_neither_pydantic_nor_tinydb_before_it_runs(tmp
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "module", ["vig_tui.cli", "vig_tui.app", "vig_tui.export", "vig_tui.domain.models"]
+)
+def test_only_the_store_imports_psycopg(module: str) -> None:
+    assert _leaked(module, {"psycopg"}) == ""

@@ -383,6 +383,8 @@ def test_each_missing_or_badly_formatted_answer_is_one_blocking_finding(
     request = complete_request()
     change(request)
     findings = evaluate(request, ON)
+    if request.carers:  # a carer's answers are named by the carer's id, not its place
+        field = field.replace("carers.0.", f"carers.{request.carers[0].id}.")
     assert [(f.code, f.field, f.message, f.section) for f in findings] == [
         (code, field, message, section)
     ]
@@ -391,11 +393,21 @@ def test_each_missing_or_badly_formatted_answer_is_one_blocking_finding(
 
 def test_each_incomplete_carer_is_named_by_number_when_there_are_several() -> None:
     request = complete_request()
-    request.carers.append(Carer(relationship=CarerRelationship.OTHER))
+    second = Carer(relationship=CarerRelationship.OTHER)
+    request.carers.append(second)
     findings = evaluate(request, ON)
     assert [(f.field, f.message) for f in findings] == [
-        ("carers.1.name", "Enter parent or carer 2's name"),
-        ("carers.1.relationship_other", "Enter parent or carer 2's relationship to the child"),
+        (f"carers.{second.id}.name", "Enter parent or carer 2's name"),
+        (
+            f"carers.{second.id}.relationship_other",
+            "Enter parent or carer 2's relationship to the child",
+        ),
+    ]
+    # Carer 1 removed: the same person's answers keep their names.
+    del request.carers[0]
+    assert [f.field for f in evaluate(request, ON)] == [
+        f"carers.{second.id}.name",
+        f"carers.{second.id}.relationship_other",
     ]
 
 
@@ -686,15 +698,17 @@ def test_the_checklist_defaults_to_the_requests_version() -> None:
 
 def test_findings_for_a_section_and_a_field() -> None:
     request = complete_request(case_holder=CaseHolder(exists=False))
-    request.carers.append(Carer())
+    second = Carer()
+    request.carers.append(second)
     findings = evaluate(request, ON)
     assert codes(findings_for(findings, Section.CASE_HOLDER)) == ["no_case_holder"]
     assert findings_for(findings, Section.ROUTE) == []
     assert [f.field for f in findings_for_field(findings, "carers")] == [
-        "carers.1.name",
-        "carers.1.relationship",
+        f"carers.{second.id}.name",
+        f"carers.{second.id}.relationship",
     ]
-    assert findings_for_field(findings, "carers.1.name")[0].code == "carer_name_missing"
+    name = findings_for_field(findings, f"carers.{second.id}.name")
+    assert name[0].code == "carer_name_missing"
     assert findings_for_field(findings, "case") == []
 
 

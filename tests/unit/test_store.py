@@ -10,7 +10,6 @@ import socket
 import stat
 import subprocess
 import sys
-import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -19,7 +18,6 @@ import pytest
 from tinydb import TinyDB
 
 from vig_tui.domain.checklist import ConsiderationId, CriterionId
-from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
     Answer,
     Carer,
@@ -46,7 +44,6 @@ from vig_tui.store import (
     DatabaseLockedError,
     NewerSchemaError,
     ReadOnlyError,
-    RequestNotFound,
     Store,
     StoreError,
     StoreWriteError,
@@ -132,7 +129,7 @@ def make_db(path: Path, count: int) -> list[VigRequest]:
     requests = [full_request(n) for n in range(count)]
     with Store.open(path) as store:
         store.import_requests(requests)
-    return requests
+        return store.requests()
 
 
 def snapshot(path: Path) -> tuple[bytes, int]:
@@ -165,21 +162,17 @@ def test_a_missing_file_is_created_owner_only(tmp_path) -> None:
     # Plain TinyDB reads what we wrote.
     with TinyDB(path) as plain:
         assert plain.tables() >= {"requests", "practitioners", "meeting_moves", "meta"}
-        assert plain.table("meta").get(doc_id=1)["schema_version"] == current_version() == 1
+        assert plain.table("meta").get(doc_id=1)["schema_version"] == current_version()
 
 
-def test_round_trip_of_a_full_request(db_path) -> None:
+def test_plain_tinydb_reads_what_was_saved(db_path) -> None:
     request = full_request(1)
     with Store.open(db_path) as store:
-        store.save(request)
-    with Store.open(db_path) as store:
-        assert store.get(request.id) == request
-        copy = store.get(request.id)
-        copy.notes = "changed but not saved"
-        assert store.get(request.id).notes == "note 1"
+        stored = store.save(request, base_version=None)
     with TinyDB(db_path) as plain:
         [doc] = plain.table("requests").all()
-        assert VigRequest.model_validate(doc) == request
+        assert VigRequest.model_validate(doc) == stored
+        assert doc["version"] == 1
     assert 2000 < len(json.dumps(doc)) < 4000
 
 
@@ -193,7 +186,7 @@ def test_temp_files_are_owner_only_and_replaced(db_path, monkeypatch) -> None:
 
     with Store.open(db_path) as store:
         monkeypatch.setattr(os, "replace", spying_replace)
-        store.save(full_request())
+        store.save(full_request(), base_version=None)
     assert seen == [0o600]
     assert mode(db_path) == 0o600
     assert sorted(p.name for p in db_path.parent.iterdir()) == [
@@ -224,7 +217,8 @@ else:
 with Store.open(path, read_only=True) as store:
     print("COUNT", store.count())
     try:
-        store.save(store.requests()[0])
+        current = store.requests()[0]
+        store.save(current, base_version=current.version)
     except ReadOnlyError as error:
         print("REFUSED", error)
 """
@@ -247,7 +241,7 @@ def test_a_second_copy_in_another_process_is_refused_and_may_read(db_path) -> No
         assert f"HOLDER {os.getpid()} " in out
         assert "COUNT 2" in out
         assert "REFUSED" in out and "read-only" in out
-        store.save(full_request(9))  # the holder still writes
+        store.save(full_request(9), base_version=None)  # the holder still writes
     result = subprocess.run(
         [sys.executable, "-c", HOLDER_PROBE, str(db_path)],
         capture_output=True,
@@ -277,9 +271,9 @@ def test_read_only_refuses_every_write(db_path) -> None:
     with Store.open(db_path, read_only=True) as store:
         assert store.read_only
         for attempt in (
-            lambda: store.save(request),
-            lambda: store.delete(request.id),
-            lambda: store.submit(request, date(2026, 3, 1)),
+            lambda: store.save(request, base_version=request.version),
+            lambda: store.delete(request.id, base_version=request.version),
+            lambda: store.submit(request, date(2026, 3, 1), base_version=request.version),
             lambda: store.import_requests([full_request(5)]),
             lambda: store.move_meeting(date(2026, 3, 5), date(2026, 3, 6)),
             lambda: store.save_practitioner(Practitioner(name="P")),
@@ -397,34 +391,81 @@ def test_a_file_from_before_versions_is_migrated_in_one_write(db_path) -> None:
     with TinyDB(db_path) as plain:
         plain.table("requests").insert(request.model_dump(mode="json"))
         plain.table("practitioners").insert({"id": str(uuid4()), "name": "Pat"})
+    stored = request.model_copy(update={"version": 1})
     with Store.open(db_path, read_only=True) as store:  # migrated in memory only
-        assert store.get(request.id) == request
+        assert store.get(request.id) == stored
         assert store.cutoff_days == 1
     assert "meta" not in json.loads(db_path.read_text())
     with Store.open(db_path) as store:
-        assert store.get(request.id) == request
+        assert store.get(request.id) == stored
         assert [p.name for p in store.practitioners()] == ["Pat"]
     tables = json.loads(db_path.read_text())
-    assert tables["meta"]["1"] == {"schema_version": 1, "settings": {"cutoff_days": 1}}
+    assert tables["meta"]["1"] == {
+        "schema_version": current_version(),
+        "settings": {"cutoff_days": 1},
+    }
+    assert [doc["version"] for doc in tables["requests"].values()] == [1]
     assert tables["meeting_moves"] == {}
+
+
+def test_a_version_2_file_gets_request_versions(db_path) -> None:
+    """Requests stored before versions were counted start at version 1."""
+    request = full_request(3)
+    doc = request.model_dump(mode="json")
+    del doc["version"]
+    db_path.write_text(
+        json.dumps(
+            {
+                "requests": {"1": doc},
+                "practitioners": {},
+                "meeting_moves": {},
+                "meta": {"1": {"schema_version": 2, "settings": {"cutoff_days": 1}}},
+            }
+        )
+    )
+    with Store.open(db_path) as store:
+        current = store.get(request.id)
+        assert current.version == 1
+        current.notes = "changed"
+        assert store.save(current, base_version=1).version == 2
+    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == current_version()
 
 
 def test_migrations_run_in_order(db_path, monkeypatch) -> None:
     make_db(db_path, 2)
+    version = current_version()
     ran: list[int] = []
 
-    def to_v2(tables):
+    def to_next(tables):
         ran.append(tables["meta"]["1"]["schema_version"])
         for doc in tables["requests"].values():
             doc["notes"] = doc["notes"].upper()
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, to_v2])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, to_next])
     with Store.open(db_path) as store:
         assert sorted(r.notes for r in store.requests()) == ["NOTE 0", "NOTE 1"]
-    assert ran == [1]
-    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == 2
+    assert ran == [version]
+    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == version + 1
     with Store.open(db_path):
-        assert ran == [1]  # not run twice
+        assert ran == [version]  # not run twice
+
+
+def test_carers_stored_without_ids_get_ids_that_stay(db_path) -> None:
+    """Version 1 files kept carers by place; the upgrade gives each an id, once."""
+    make_db(db_path, 2)
+    tables = json.loads(db_path.read_text())
+    tables["meta"]["1"]["schema_version"] = 1
+    for doc in tables["requests"].values():
+        for carer in doc["carers"]:
+            del carer["id"]
+    db_path.write_text(json.dumps(tables))
+    with Store.open(db_path) as store:
+        ids = {r.id: [c.id for c in r.carers] for r in store.requests()}
+    assert all(len(carer_ids) == 1 for carer_ids in ids.values())
+    stored = json.loads(db_path.read_text())
+    assert stored["meta"]["1"]["schema_version"] == current_version()
+    with Store.open(db_path) as store:
+        assert {r.id: [c.id for c in r.carers] for r in store.requests()} == ids
 
 
 def test_a_migration_producing_bad_records_changes_nothing(db_path, monkeypatch) -> None:
@@ -458,12 +499,12 @@ def test_a_failed_save_changes_nothing(db_path, disk_full, monkeypatch, target) 
     changed.status = RequestStatus.WITHDRAWN
     disk_full(target)
     with pytest.raises(StoreWriteError, match="No space left") as caught:
-        store.save(changed)
+        store.save(changed, base_version=changed.version)
     assert "Nothing was changed" in str(caught.value)
     with pytest.raises(StoreWriteError):
-        store.save(full_request(7))
+        store.save(full_request(7), base_version=None)
     with pytest.raises(StoreWriteError):
-        store.delete(requests[0].id)
+        store.delete(requests[0].id, base_version=requests[0].version)
     with pytest.raises(StoreWriteError):
         store.import_requests([full_request(8), full_request(9)])
     with pytest.raises(StoreWriteError):
@@ -478,7 +519,7 @@ def test_a_failed_save_changes_nothing(db_path, disk_full, monkeypatch, target) 
     assert store.calendar().meeting_in(2026, 2).date == date(2026, 2, 5)
     assert [p.name for p in db_path.parent.iterdir() if p.suffix == ".tmp"] == []
     # And the next save writes only what it should.
-    store.save(full_request(10))
+    store.save(full_request(10), base_version=None)
     store.close()
     with Store.open(db_path) as reopened:
         assert reopened.count() == 4
@@ -516,191 +557,13 @@ def test_the_storage_reencodes_only_what_changed(db_path) -> None:
         assert plain.table("things").get(doc_id=3) == {"n": 99}
 
 
-# Requests
-
-
-def test_submit_gives_sequential_references_per_year_and_the_meeting(db_path) -> None:
-    with Store.open(db_path) as store:
-        first = store.submit(full_request(1), date(2026, 3, 2))
-        second = store.submit(full_request(2), date(2026, 3, 5))
-        next_year = store.submit(full_request(3), date(2027, 1, 4))
-        assert [first.reference, second.reference, next_year.reference] == [
-            "VIG-2026-0001",
-            "VIG-2026-0002",
-            "VIG-2027-0001",
-        ]
-        calendar = MeetingCalendar(cutoff_days=1)
-        assert first.meeting == calendar.meeting_for_submission(date(2026, 3, 2)).date
-        assert second.meeting == calendar.meeting_for_submission(date(2026, 3, 5)).date
-        assert second.meeting != first.meeting
-        assert first.status is RequestStatus.SUBMITTED
-        assert first.submitted_on == date(2026, 3, 2)
-        assert first.history[-1].kind == "status"
-        assert first.history[-1].status is RequestStatus.SUBMITTED
-        assert store.find_reference("VIG-2026-0002") == second
-        assert store.find_reference("VIG-2026-0099") is None
-        resent = store.submit(store.get(first.id), date(2026, 4, 1))
-        assert resent.reference == "VIG-2026-0001"
-    with Store.open(db_path) as store:
-        assert store.submit(full_request(4), date(2026, 6, 1)).reference == "VIG-2026-0003"
-
-
-def test_a_reference_belongs_to_one_request(db_path) -> None:
-    with Store.open(db_path) as store:
-        store.save(full_request(1, reference="VIG-2026-0001"))
-        with pytest.raises(StoreError, match="already belongs"):
-            store.save(full_request(2, reference="VIG-2026-0001"))
-        assert store.count() == 1
-
-
-def test_queries_counts_and_delete(db_path) -> None:
-    a = full_request(1, status=RequestStatus.SUBMITTED, meeting=date(2026, 2, 5))
-    b = full_request(2, status=RequestStatus.SUBMITTED, meeting=date(2026, 3, 5))
-    c = full_request(3)
-    with Store.open(db_path) as store:
-        for request in (a, b, c):
-            store.save(request)
-        assert store.count() == 3
-        assert store.requests(status=RequestStatus.SUBMITTED) == [a, b]
-        assert store.requests(meeting=date(2026, 3, 5)) == [b]
-        assert store.requests(status=RequestStatus.DRAFT, meeting=date(2026, 3, 5)) == []
-        counts = store.counts_by_status()
-        assert set(counts) == set(RequestStatus)
-        assert counts[RequestStatus.SUBMITTED] == 2 and counts[RequestStatus.DRAFT] == 1
-        store.delete(a.id)
-        with pytest.raises(RequestNotFound, match=str(a.id)):
-            store.get(a.id)
-        with pytest.raises(KeyError):
-            store.delete(a.id)
-        assert store.count() == 2
-    with Store.open(db_path) as store:
-        assert store.requests() == [b, c]
-
-
-def test_summaries_follow_every_change(db_path) -> None:
-    request = full_request(1)
-    with Store.open(db_path) as store:
-        store.save(request)
-        [row] = store.summaries()
-        assert (row.id, row.child_name, row.referrer_role, row.route_kind) == (
-            request.id,
-            "Child 1 Tregear",
-            ReferrerRole.HEALTH_VISITOR,
-            RouteKind.CASE_MANAGEMENT,
-        )
-        assert row.team == "Truro Health Visiting" and row.child_dob == date(2025, 3, 1)
-        sent = store.submit(request, date(2026, 3, 2))
-        [row] = store.summaries()
-        assert (row.reference, row.status, row.meeting) == (
-            "VIG-2026-0001",
-            RequestStatus.SUBMITTED,
-            sent.meeting,
-        )
-        store.move_meeting(sent.meeting, sent.meeting + timedelta(days=1), "Room unavailable")
-        assert store.summaries()[0].meeting == sent.meeting + timedelta(days=1)
-        store.delete(request.id)
-        assert store.summaries() == []
-
-
-def test_import_adds_updates_and_reports_conflicts(db_path) -> None:
-    older = full_request(1, reference="VIG-2026-0001")
-    kept = full_request(2, reference="VIG-2026-0002")
-    with Store.open(db_path) as store:
-        store.import_requests([older, kept])
-        newer = older.model_copy(deep=True)
-        newer.record("correction", "Fixed the postcode", at=older.updated_at + timedelta(days=1))
-        stale = kept.model_copy(deep=True)
-        stale.notes = "stale"
-        clash = full_request(3, reference="VIG-2026-0002")
-        fresh = full_request(4, reference="VIG-2026-0004")
-        report = store.import_requests([newer, stale, clash, fresh, fresh])
-        assert (report.added, report.updated) == (1, 1)
-        assert len(report.conflicts) == 3
-        assert any("VIG-2026-0002" in c and "same time or later" in c for c in report.conflicts)
-        assert any("another request already has this reference" in c for c in report.conflicts)
-        assert any("more than once" in c for c in report.conflicts)
-        assert store.get(older.id) == newer
-        assert store.get(kept.id).notes == "note 2"
-        assert store.count() == 3
-        assert store.import_requests([]).added == 0
-
-
-def test_move_meeting_moves_its_requests_with_a_history_line(db_path) -> None:
-    due = full_request(1, status=RequestStatus.SUBMITTED, meeting=date(2026, 5, 7))
-    later = full_request(2, status=RequestStatus.SUBMITTED, meeting=date(2026, 6, 4))
-    with Store.open(db_path) as store:
-        store.save(due)
-        store.save(later)
-        store.move_meeting(date(2026, 5, 7), date(2026, 5, 8), "Training day")
-        moved = store.get(due.id)
-        assert moved.meeting == date(2026, 5, 8)
-        assert moved.history[-1].kind == "meeting"
-        assert (
-            "7 May 2026" in moved.history[-1].summary and "8 May 2026" in moved.history[-1].summary
-        )
-        assert moved.history[-1].reason == "Training day"
-        assert store.get(later.id) == later
-        meeting = store.calendar().meeting_in(2026, 5)
-        assert (meeting.date, meeting.moved) == (date(2026, 5, 8), True)
-        # Moving it again starts from where it is now held.
-        store.move_meeting(date(2026, 5, 7), date(2026, 5, 11))
-        assert store.get(due.id).meeting == date(2026, 5, 11)
-        with pytest.raises(ValueError, match="not an allocation meeting day"):
-            store.move_meeting(date(2026, 5, 6), date(2026, 5, 8))
-    with Store.open(db_path) as store:
-        assert store.calendar().meeting_in(2026, 5).date == date(2026, 5, 11)
-        assert len(store.meeting_moves()) == 2
-
-
-def test_cutoff_days_is_persisted_and_used(db_path) -> None:
-    with Store.open(db_path) as store:
-        store.cutoff_days = 5
-        with pytest.raises(ValueError):
-            store.cutoff_days = -1
-        assert store.calendar().cutoff_days == 5
-    with Store.open(db_path) as store:
-        assert store.cutoff_days == 5
-        # 1 Oct 2026 is the first Thursday; 5 days' cut-off sends 28 Sep to November.
-        assert store.submit(full_request(), date(2026, 9, 28)).meeting == date(2026, 11, 5)
-
-
-def test_practitioners(db_path) -> None:
-    zoe, adam = Practitioner(name="Zoe"), Practitioner(name="adam")
-    with Store.open(db_path) as store:
-        store.save_practitioner(zoe)
-        store.save_practitioner(adam)
-        zoe.capacity = 2
-        store.save_practitioner(zoe)
-    with Store.open(db_path) as store:
-        assert store.practitioners() == [adam, zoe]
-
-
-def test_saves_from_many_threads(db_path) -> None:
-    requests = [full_request(n) for n in range(40)]
-    with Store.open(db_path) as store:
-
-        def work(chunk):
-            for request in chunk:
-                store.save(request)
-                store.summaries()
-
-        threads = [threading.Thread(target=work, args=(requests[i::4],)) for i in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert store.count() == 40
-    with Store.open(db_path) as store:
-        assert sorted(r.notes for r in store.requests()) == sorted(r.notes for r in requests)
-
-
 def test_a_linked_database_stays_linked(tmp_path) -> None:
     real = tmp_path / "real" / "vig-tui.json"
     make_db(real, 1)
     link = tmp_path / "link.json"
     link.symlink_to(real)
     with Store.open(link) as store:
-        store.save(full_request(2))
+        store.save(full_request(2), base_version=None)
     assert link.is_symlink()
     with Store.open(real) as store:
         assert store.count() == 2

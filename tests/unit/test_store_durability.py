@@ -32,7 +32,7 @@ def _save_forever(path: str, ready, done) -> None:
         k += 1
         request = requests[k % REQUESTS]
         request.notes = f"save {k}"
-        store.save(request)
+        store.save(request, base_version=request.version)
         done.value = k
 
 

@@ -31,10 +31,9 @@ def test_a_summary_of_the_stored_document_matches_the_request() -> None:
 
 def test_summaries_follow_saves(db_path) -> None:
     with Store.open(db_path) as store:
-        request = full_request(1)
-        store.save(request)
+        request = store.save(full_request(1), base_version=None)
         request.child.name = "Renamed Child"
-        store.save(request)
+        store.save(request, base_version=request.version)
         [summary] = store.summaries()
         assert summary.child_name == "Renamed Child"
 
@@ -58,7 +57,7 @@ def test_background_validation_opens_then_refuses_every_write(db_path) -> None:
         assert "considerations.assessment.answer" in str(caught.value)
         request = full_request(9)
         with pytest.raises(CorruptDatabaseError):
-            store.save(request)
+            store.save(request, base_version=request.version)
     assert snapshot(db_path) == before
 
 
@@ -76,7 +75,7 @@ def test_background_validation_of_a_good_file_allows_saving(db_path) -> None:
         assert store.validated(timeout=30) is True
         request = store.get(store.summaries()[3].id)
         request.notes = "changed after a background check"
-        store.save(request)
+        store.save(request, base_version=request.version)
     with Store.open(db_path) as store:
         assert store.get(request.id).notes == "changed after a background check"
 
@@ -87,7 +86,8 @@ def test_a_delayed_check_waits_until_the_first_write_asks_for_it(db_path) -> Non
         assert store.validated(timeout=0.2) is False  # still waiting its turn
         request = store.get(store.summaries()[0].id)
         request.notes = "saved before the delayed check was due"
-        store.save(request)  # starts the check at once and waits for it
+        # The save starts the check at once and waits for it.
+        store.save(request, base_version=request.version)
         assert store.validated(timeout=0) is True
     with Store.open(db_path) as store:
         assert store.get(request.id).notes == "saved before the delayed check was due"
@@ -100,7 +100,7 @@ def test_a_delayed_check_still_refuses_to_write_over_a_bad_record(db_path) -> No
         Store.open(db_path, validate_in_background=True, validate_after=600) as store,
         pytest.raises(CorruptDatabaseError, match="record 4 of 5"),
     ):
-        store.save(full_request(9))
+        store.save(full_request(9), base_version=None)
     assert snapshot(db_path) == before
 
 

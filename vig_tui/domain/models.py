@@ -124,6 +124,9 @@ class Child(_Model):
 
 
 class Carer(_Model):
+    #: Stable, so a change to "carer 2" stays with that person when carer 1 is
+    #: removed (answers are named "carers.<id>.name", see domain.fields).
+    id: UUID = Field(default_factory=uuid4)
     name: ShortText = ""
     relationship: CarerRelationship | None = None
     relationship_other: ShortText = ""
@@ -198,6 +201,9 @@ class VigRequest(_Model):
     reference: str | None = Field(default=None, pattern=r"^VIG-\d{4}-\d{4,}$")
     checklist_version: str = CURRENT_CHECKLIST.version
     status: RequestStatus = RequestStatus.DRAFT
+    #: How many times it has been stored (0: never). The store gives each save
+    #: the next number and refuses a change made to an older one.
+    version: int = Field(default=0, ge=0)
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
     submitted_on: date | None = None

@@ -132,7 +132,11 @@ def next_unfinished(request: VigRequest, on: date) -> Section | None:
 
 
 def changed_fields(before: VigRequest, after: VigRequest, section: Section) -> list[str]:
-    """Dotted paths of the answers in ``section`` that differ (for correction history)."""
+    """Paths of the answers in ``section`` that differ (for correction history).
+
+    A carer is followed by their id (``carers.<id>.name``), so removing one
+    names that carer only; one added or removed is named whole (``carers.<id>``).
+    """
     changes: list[str] = []
     for name in SECTION_ANSWERS[section]:
         _diff(
@@ -144,17 +148,20 @@ def changed_fields(before: VigRequest, after: VigRequest, section: Section) -> l
     return changes
 
 
+def _by_id(items: list[Any]) -> dict[str, Any]:
+    return {str(item.get("id")): item for item in items if isinstance(item, dict)}
+
+
 def _diff(path: str, old: Any, new: Any, changes: list[str]) -> None:
     if isinstance(old, dict) and isinstance(new, dict):
         for key in dict.fromkeys([*old, *new]):
             _diff(f"{path}.{key}", old.get(key), new.get(key), changes)
     elif isinstance(old, list) and isinstance(new, list) and path == "carers":
-        for index in range(max(len(old), len(new))):
-            _diff(
-                f"{path}.{index}",
-                old[index] if index < len(old) else None,
-                new[index] if index < len(new) else None,
-                changes,
-            )
+        old_items, new_items = _by_id(old), _by_id(new)
+        for item in dict.fromkeys([*old_items, *new_items]):
+            if item in old_items and item in new_items:
+                _diff(f"{path}.{item}", old_items[item], new_items[item], changes)
+            else:
+                changes.append(f"{path}.{item}")
     elif old != new:
         changes.append(path)

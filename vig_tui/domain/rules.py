@@ -2,7 +2,7 @@
 
 :func:`evaluate` reads a request (draft or sent) and returns findings, each a
 plain sentence tied to a task-list section and a dotted field path
-("child.date_of_birth", "carers.0.name", "evidence.bonding.evidence") so a
+("child.date_of_birth", "carers.<id>.name", "evidence.bonding.evidence"; see domain.fields) so a
 screen can show the same words beside the field it validates on Continue.
 
 Two kinds of finding come back together:
@@ -110,7 +110,7 @@ def blocking(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def findings_for_field(findings: Iterable[Finding], field: str) -> list[Finding]:
-    """Findings about one answer, or about anything beneath it ("carers" covers "carers.0.name")."""
+    """Findings about one answer or anything beneath it ("carers" covers "carers.<id>.name")."""
     return [
         f
         for f in findings
@@ -323,7 +323,7 @@ class _Checker:
             return
         for index, carer in enumerate(carers):
             whose = f"parent or carer {index + 1}'s" if len(carers) > 1 else "the parent or carer's"
-            path = f"carers.{index}"
+            path = f"carers.{carer.id}"
             if not carer.name:
                 self.add("carer_name_missing", f"Enter {whose} name", section, f"{path}.name")
             if carer.relationship is None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..domain.answers import answer
 from ..domain.checklist import CriterionId, checklist_for
-from ..domain.dates import describe_age, format_date
+from ..domain.dates import format_date
+from ..domain.fields import Kind, label_for, paths_in, pattern_of, section_fields
 from ..domain.models import (
     Carer,
     Decision,
@@ -20,16 +22,18 @@ from ..domain.models import (
     RouteKind,
     VigRequest,
 )
-from ..domain.rules import Finding
+from ..domain.rules import Finding, Section
 from .pack import MeetingPack, PackEntry
 from .redact import initials_of
 
 NOT_PROVIDED = "Not provided"
 NOT_ANSWERED = "Not answered"
+WITHHELD = "Withheld (redacted)"
 REDACTION_NOTICE = (
-    "Redacted: children and carers are shown by their initials; addresses, postcodes, "
-    "settings, phone numbers and email addresses are removed. Check it before sharing: "
-    "nicknames and misspelt names cannot be caught."
+    "Redacted: children and carers are shown by their initials and the professionals around "
+    "the family by role and team; dates of birth (the age is shown), addresses, postcodes, "
+    "settings, Early Help Hub references, phone numbers and email addresses are removed, "
+    "here and in the free text. Check it before sharing: misspelt names cannot be caught."
 )
 
 
@@ -140,9 +144,9 @@ def date_of_birth(request: VigRequest) -> str:
     return format_date(request.child.date_of_birth)
 
 
-def age(request: VigRequest, on: date) -> str:
-    born = request.child.date_of_birth
-    return describe_age(born, on) if born else NOT_PROVIDED
+def person_name(pack: MeetingPack, name: str) -> str:
+    """A professional's name, or that it was withheld from a redacted pack."""
+    return WITHHELD if pack.redacted else or_missing(name)
 
 
 def relationship(carer: Carer) -> str:
@@ -165,14 +169,19 @@ def referrer_line(request: VigRequest) -> str:
     return ", ".join(part for part in (referrer.name, role, referrer.team) if part) or NOT_PROVIDED
 
 
-def route_line(request: VigRequest) -> str:
+def route_line(request: VigRequest, *, redacted: bool = False) -> str:
     route = request.route
     if route.kind is None:
         return NOT_ANSWERED
     if route.kind is RouteKind.EARLY_HELP_HUB:
+        if redacted:
+            return f"{route.kind.label} (reference withheld)"
         ref = route.hub_reference or "reference not given"
         return f"{route.kind.label}, reference {ref}"
-    manager = route.team_manager or "a team manager (name not given)"
+    if redacted:
+        manager = "a team manager (name withheld)"
+    else:
+        manager = route.team_manager or "a team manager (name not given)"
     when = f" on {format_date(route.agreed_on)}" if route.agreed_on else ""
     return f"Case management decision agreed by {manager}{when}"
 
@@ -229,14 +238,86 @@ def decision_note(decision: Decision) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+#: The questions (domain.fields paths) the parts below show in their own words.
+#: Any other question is listed after them under its own label, so a question
+#: added to the form reaches the pack without a change here.
+PACK_SHOWS = frozenset(
+    {
+        *(f"referrer.{name}" for name in ("name", "role", "team", "phone", "email")),
+        *(f"route.{name}" for name in ("kind", "hub_reference", "team_manager", "agreed_on")),
+        *(
+            f"child.{name}"
+            for name in ("name", "date_of_birth", "gender", "first_language", "setting")
+        ),
+        # The meeting does not need the family's address or phone numbers.
+        "child.address",
+        "child.postcode",
+        "carers.*.phone",
+        *(f"carers.*.{name}" for name in ("name", "relationship", "relationship_other")),
+        "carers.*.lives_with_child",
+        *(f"case_holder.{name}" for name in ("exists", "name", "role", "team", "phone", "email")),
+        *(
+            f"evidence.{criterion.value}.{name}"
+            for criterion in CriterionId
+            for name in ("ticked", "evidence", "programmes", "other_programme")
+        ),
+        "difficulty_identified_on",
+        "considerations",
+        "carer_agrees",
+        "interpreter_needed",
+        "interpreter_language",
+        "notes",
+    }
+)
+
+#: The part of a request's pages each task-list section's other answers join.
+_PART_OF = {
+    Section.REFERRER: "The referrer",
+    Section.ROUTE: "How the request was agreed",
+    Section.CHILD_FAMILY: "The child and family",
+    Section.CASE_HOLDER: "The case holder",
+    Section.EVIDENCE: "The evidence",
+    Section.BEFORE_YOU_SEND: "Before the request was sent",
+}
+
+
+def _shown_by_the_pack(path: str) -> bool:
+    pattern = pattern_of(path)
+    return pattern in PACK_SHOWS or pattern.split(".")[0] in PACK_SHOWS
+
+
+def other_answers(pack: MeetingPack, request: VigRequest, section: Section) -> list[Item]:
+    """The section's answers the pack's own wording does not cover, each under its label."""
+    items = []
+    questions = section_fields(section, request.checklist_version)
+    for definition, path in paths_in(questions, request):
+        if definition.container or _shown_by_the_pack(path):
+            continue
+        text = answer(request, definition, path, pack.generated_on)
+        items.append(Item(label_for(path, request), text, long=definition.kind is Kind.LONG_TEXT))
+    return items
+
+
+def _with_other_answers(pack: MeetingPack, request: VigRequest, parts: list[Part]) -> list[Part]:
+    for section, heading in _PART_OF.items():
+        extra = other_answers(pack, request, section)
+        for index, part in enumerate(parts):
+            if extra and part.heading == heading:
+                parts[index] = Part(part.heading, (*part.items, *extra), part.empty)
+    return parts
+
+
 def entry_parts(pack: MeetingPack, entry: PackEntry) -> list[Part]:
     """Every section of one request's pages, in the order the meeting reads them."""
     request = entry.request
-    return [
+    parts = [
         _request_part(entry),
-        _child_part(pack, request),
+        _child_part(pack, entry),
         _referrer_part(pack, request),
-        Part("How the request was agreed", (Item("Route", route_line(request)),)),
+        Part(
+            "How the request was agreed",
+            (Item("Route", route_line(request, redacted=pack.redacted)),),
+        ),
         _case_holder_part(pack, request),
         _evidence_part(request),
         _before_sending_part(request),
@@ -257,6 +338,7 @@ def entry_parts(pack: MeetingPack, entry: PackEntry) -> list[Part]:
         ),
         _decision_part(entry),
     ]
+    return _with_other_answers(pack, request, parts)
 
 
 def _request_part(entry: PackEntry) -> Part:
@@ -280,13 +362,13 @@ def _request_part(entry: PackEntry) -> Part:
     return Part("The request", tuple(items))
 
 
-def _child_part(pack: MeetingPack, request: VigRequest) -> Part:
+def _child_part(pack: MeetingPack, entry: PackEntry) -> Part:
+    request = entry.request
     child = request.child
-    items = [
-        Item("Child", child_name(request)),
-        Item("Date of birth", date_of_birth(request)),
-        Item("Age at the meeting", age(request, pack.meeting_date)),
-    ]
+    items = [Item("Child", child_name(request))]
+    if not pack.redacted:
+        items.append(Item("Date of birth", date_of_birth(request)))
+    items.append(Item("Age at the meeting", entry.child_age))
     if child.gender:
         items.append(Item("Gender", child.gender))
     if child.first_language:
@@ -307,7 +389,7 @@ def _child_part(pack: MeetingPack, request: VigRequest) -> Part:
 def _referrer_part(pack: MeetingPack, request: VigRequest) -> Part:
     referrer = request.referrer
     items = [
-        Item("Name", or_missing(referrer.name)),
+        Item("Name", person_name(pack, referrer.name)),
         Item("Role", referrer.role.label if referrer.role else NOT_PROVIDED),
         Item("Team", or_missing(referrer.team)),
     ]
@@ -324,7 +406,7 @@ def _case_holder_part(pack: MeetingPack, request: VigRequest) -> Part:
     if holder.exists is not True:
         return Part("The case holder", (Item("Case holder", case_holder_line(request)),))
     items = [
-        Item("Name", or_missing(holder.name)),
+        Item("Name", person_name(pack, holder.name)),
         Item("Role", holder.role.label if holder.role else NOT_PROVIDED),
         Item("Team", or_missing(holder.team)),
     ]

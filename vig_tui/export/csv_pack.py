@@ -14,14 +14,13 @@ from collections.abc import Callable
 from datetime import date
 
 from .content import (
-    NOT_PROVIDED,
-    age,
     case_holder_line,
     child_initials,
     criteria_titles,
     decision_note,
     decision_outcome,
     finding_line,
+    person_name,
     reference,
     route_line,
 )
@@ -60,14 +59,14 @@ CSV_COLUMNS: tuple[tuple[str, _Cell], ...] = (
     ("Child initials", lambda _p, e: child_initials(e.request)),
     ("Child name", lambda _p, e: e.request.child.name),
     ("Date of birth", lambda _p, e: _iso(e.request.child.date_of_birth)),
-    ("Age at the meeting", lambda p, e: age(e.request, p.meeting_date)),
-    ("Referrer", lambda _p, e: e.request.referrer.name or NOT_PROVIDED),
+    ("Age at the meeting", lambda _p, e: e.child_age),
+    ("Referrer", lambda p, e: person_name(p, e.request.referrer.name)),
     (
         "Referrer role",
         lambda _p, e: e.request.referrer.role.label if e.request.referrer.role else "",
     ),
     ("Referrer team", lambda _p, e: e.request.referrer.team),
-    ("Route", lambda _p, e: route_line(e.request)),
+    ("Route", lambda p, e: route_line(e.request, redacted=p.redacted)),
     ("Case holder", lambda _p, e: case_holder_line(e.request)),
     ("Criteria evidenced", lambda _p, e: "; ".join(criteria_titles(e.request))),
     ("Sent on", lambda _p, e: _iso(e.request.submitted_on)),

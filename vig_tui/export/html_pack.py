@@ -2,8 +2,11 @@
 
 One file with its styles inline: no scripts, fonts, images or links to load,
 and a Content-Security-Policy that forbids them anyway, so the pack opens the
-same on an offline laptop and cannot call out. Each request starts on a new
-printed page. Every piece of text goes through :func:`html.escape`.
+same on an offline laptop and cannot call out. It opens with one printed
+page: the agenda, a table of every request with an empty Decision
+column to write on. The requests follow without forced page breaks (35 of
+them used to print on over 100 pages). Every piece of text goes through
+:func:`html.escape`.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ from .content import (
     cover_lines,
     entry_heading,
     entry_parts,
-    order_line,
     title,
 )
 from .pack import MeetingPack
+from .pack_document import AGENDA_COLUMNS, agenda_row
 
 _CSS = """
 :root { color-scheme: light; }
@@ -31,8 +34,10 @@ h2 { font-size: 1.3rem; margin: 0 0 .75rem; border-bottom: 2px solid #0b0c0c; }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
 .cover p { margin: .3rem 0; }
 .cover .redacted { font-weight: bold; }
-.order li { margin: .2rem 0; }
-section.request { margin-top: 2.5rem; }
+table.agenda th, table.agenda td { border: 1px solid #0b0c0c; padding: .2rem .3rem;
+  width: auto; font-size: 9.5pt; }
+table.agenda td.write-on { min-width: 9rem; }
+section.request { margin-top: 2.5rem; border-top: 3px solid #0b0c0c; padding-top: .4rem; }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem .3rem 0;
   border-bottom: 1px solid #b1b4b6; }
@@ -44,7 +49,9 @@ p.empty { margin: .3rem 0; color: #505a5f; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
-  section.request { margin-top: 0; page-break-before: always; break-before: page; }
+  header.cover { page-break-after: always; break-after: page; }
+  section.request { margin-top: 1.2rem; }
+  h2 { page-break-after: avoid; break-after: avoid; }
   tr, h3 { page-break-inside: avoid; break-inside: avoid; }
   h3 { page-break-after: avoid; break-after: avoid; }
 }
@@ -78,11 +85,9 @@ def render_html(pack: MeetingPack) -> str:
     out += [f"<p>{_e(line)}</p>" for line in cover_lines(pack)]
     if pack.redacted:
         out.append(f'<p class="redacted">{_e(REDACTION_NOTICE)}</p>')
-    out.append("<h2>Suggested order</h2>")
+    out.append("<h2>Agenda, in the suggested order</h2>")
     if pack.entries:
-        out.append('<ol class="order">')
-        out += [f"<li>{_e(order_line(entry))}</li>" for entry in pack.entries]
-        out.append("</ol>")
+        out += _agenda(pack)
     else:
         out.append('<p class="empty">No requests for this meeting.</p>')
     out.append("</header>")
@@ -94,6 +99,20 @@ def render_html(pack: MeetingPack) -> str:
         out.append("</section>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
+
+
+def _agenda(pack: MeetingPack) -> list[str]:
+    out = ['<table class="agenda">', "<thead><tr>"]
+    out += [f'<th scope="col">{_e(column)}</th>' for column in AGENDA_COLUMNS]
+    out += ["</tr></thead>", "<tbody>"]
+    for number, entry in enumerate(pack.entries, start=1):
+        cells = [
+            '<td class="write-on"></td>' if cell is None else f"<td>{_e(cell)}</td>"
+            for cell in agenda_row(number, entry)
+        ]
+        out.append(f"<tr>{''.join(cells)}</tr>")
+    out += ["</tbody>", "</table>"]
+    return out
 
 
 def _part(part: Part) -> list[str]:

@@ -12,11 +12,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..domain.agenda import FromMeetingHistory, MeetingHistory, meeting_history
+from ..domain.dates import describe_age
 from ..domain.meetings import Meeting
 from ..domain.models import Decision, VigRequest
 from ..domain.priority import PrioritySuggestion, suggest_priority
 from ..domain.rules import Finding, Severity, evaluate
 from .redact import Redactor, redact_request
+
+#: Said for the age of a child whose date of birth was not given.
+NOT_KNOWN = "Not known"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,9 @@ class PackEntry(FromMeetingHistory):
     suggestion: PrioritySuggestion
     #: What earlier meetings decided about the request, and what this one did.
     history: MeetingHistory
+    #: The child's age on the day of the meeting ("2 years 3 months"), worked out before
+    #: any redaction: a redacted request has no date of birth.
+    child_age: str
 
     @property
     def previous_decision(self) -> Decision | None:
@@ -108,6 +115,9 @@ def build_pack(
 
 
 def _entry(request: VigRequest, meeting: Meeting | date, on: date, *, redact: bool) -> PackEntry:
+    held = meeting if isinstance(meeting, date) else meeting.date
+    born = request.child.date_of_birth
+    child_age = describe_age(born, held) if born else NOT_KNOWN
     findings = tuple(evaluate(request, on))
     suggestion = suggest_priority(request, on)
     if redact:
@@ -125,6 +135,7 @@ def _entry(request: VigRequest, meeting: Meeting | date, on: date, *, redact: bo
         findings=findings,
         suggestion=suggestion,
         history=meeting_history(copy, meeting),
+        child_age=child_age,
     )
 
 

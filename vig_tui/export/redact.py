@@ -1,25 +1,55 @@
 """Redaction: a request fit to share beyond the allocation meeting.
 
 A redacted request keeps what the meeting weighs (the evidence, the answers,
-the professionals involved) and loses what identifies or locates the family:
+the findings, the suggested priority, the child's age) and loses what
+identifies or locates the family. The rule, for every format:
 
-* the child's and carers' names become their initials, in the name fields and
-  wherever the full name, a first name or a surname appears in free text;
-* addresses, postcodes, the child's setting, and every phone number and email
-  address (the referrer's and case holder's too) are blanked, and any that
-  appear in free text are replaced with a marker.
+* the child and the carers are shown by their initials;
+* the professionals around the family (the referrer, the case holder and the
+  team manager who agreed the request) are shown by role and team only, never
+  by name, phone or email: in a small service their names point at the family;
+* the child's date of birth is dropped (packs show the age in years and
+  months instead); addresses, postcodes, the child's setting and the Early Help
+  Hub reference are dropped; phone numbers and email addresses are dropped;
+* every string in the request (evidence, explanations, notes, history,
+  decisions, and any field added later) is scrubbed of all of the above:
+  names in any case ("declan", "DECLAN"), with either apostrophe
+  ("O'Brien", "O’Brien", "OBrien"), hyphenated parts, possessives and the
+  common nicknames of the family's first names (from the curated ``nicknames``
+  dataset: "William" also removes "Will", "Bill" and "Billy"); every run of
+  nine or more digits however it is spaced or bracketed, which covers UK phone
+  numbers in any written form ("+44 (0)1209 614128", "0044 7700 900123", no
+  leading 0) and NHS numbers, and a shorter number after a word such as "tel"
+  or "mobile"; email addresses; postcodes in any case and spacing; street
+  addresses ("14 Chapel St.", "Flat 2, 14 ...", "Rose Cottages") and the
+  pieces of the family's own addresses.
 
-Name parts are matched as written (capitalised) so "Will" is removed but the
-word "will" is not; full names are matched in any case. Nicknames and
-misspellings cannot be caught: a redacted pack still needs a human read before
-it leaves the service. The result is still a valid
-:class:`~vig_tui.domain.models.VigRequest`, so a redacted JSON pack imports.
+(Google's libphonenumber was tried for the phone numbers: its strict matcher
+misses numbers in unallocated or reserved ranges and its lenient one takes
+years and dates for numbers; counting digits removes every phone number and
+leaves dates alone.)
+
+A name that is also an everyday word ("Will", "Hope", "May") is removed only
+where it is written with a capital, so the word "will" survives. Misspelt
+names cannot be caught: a redacted pack still wants a human read before it
+leaves the service. The VIG service's own practitioners are not redacted.
+
+A redacted request is still a valid :class:`~vig_tui.domain.models.VigRequest`
+(so every renderer can lay it out), but a redacted JSON pack says it is
+redacted and ``vig-tui import`` refuses it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from pydantic import ValidationError
 
 from ..domain.models import VigRequest, initials
 
@@ -27,14 +57,101 @@ ADDRESS_REMOVED = "[address removed]"
 POSTCODE_REMOVED = "[postcode removed]"
 PHONE_REMOVED = "[phone removed]"
 EMAIL_REMOVED = "[email removed]"
+REFERENCE_REMOVED = "[reference removed]"
+DATE_OF_BIRTH_REMOVED = "[date of birth removed]"
+REFERRER = "[referrer]"
+CASE_HOLDER = "[case holder]"
+TEAM_MANAGER = "[team manager]"
 
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_POSTCODE = re.compile(r"(?<![\w])(?:GIR\s*0AA|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})(?![\w])", re.I)
-#: UK numbers: 0 or +44 then digits with spaces, dashes, dots or brackets.
-_PHONE = re.compile(r"(?<![\w-])(?:\(?\+44\)?|\(?0)[\d\s().-]{8,}\d(?![\w])")
+#: Keys whose strings are identifiers of the record itself, never free text.
+_PROTECTED_KEYS = frozenset({"reference", "checklist_version", "hash", "previous_hash"})
 
+_APOSTROPHES = "'’‘`´ʼ"
+_APOSTROPHE = f"[{_APOSTROPHES}]"
+_EMAIL = re.compile(r"[\w.+'’-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*\.\s*[\w-]+)+", re.I)
+_POSTCODE = re.compile(
+    r"(?<![\w])(?:GIR[\s-]*0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[\s-]{0,3}[0-9][A-Z]{2})(?![\w])", re.I
+)
+#: Nine or more digits with spaces, dots, dashes or brackets between them: phone
+#: numbers libphonenumber could not place, NHS numbers, bank details.
+_LONG_NUMBER = re.compile(r"(?<![\w])\+?\(?\d(?:[\s().-]{0,3}\d){8,}(?![\w])")
 
-_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+_STREET_TYPES = {
+    "street": ("st",),
+    "road": ("rd",),
+    "lane": ("ln",),
+    "avenue": ("ave", "av"),
+    "close": ("cl",),
+    "drive": ("dr",),
+    "way": (),
+    "terrace": ("terr", "ter"),
+    "crescent": ("cres", "cresc"),
+    "place": ("pl",),
+    "court": ("ct",),
+    "gardens": ("gdns",),
+    "hill": (),
+    "row": (),
+    "square": ("sq",),
+    "grove": ("gr",),
+    "park": ("pk",),
+    "mews": (),
+    "walk": (),
+    "parade": ("pde",),
+    "rise": (),
+    "view": (),
+    "green": (),
+    "estate": ("est",),
+    "cottages": (),
+    "cottage": (),
+    "farm": (),
+    "lodge": (),
+    "barn": (),
+    "house": (),
+    "flats": (),
+    "villas": (),
+}
+_STREET_WORD = (
+    "(?:"
+    + "|".join(
+        sorted(
+            (re.escape(word) for words in _STREET_TYPES.items() for word in (words[0], *words[1])),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\.?"
+)
+#: Words that start ordinary phrases, never a street's name ("2 years in the house").
+_NOT_A_STREET_NAME = (
+    r"(?:the|a|an|in|at|of|on|to|by|with|and|or|for|from|her|his|their|our|my|your|this|that|"
+    r"years?|months?|weeks?|days?|hours?|minutes?|times?|visits?|sessions?)"
+)
+_STREET_NAME_WORD = rf"(?!{_NOT_A_STREET_NAME}(?![\w]))[\w'’-]+"
+_CAPITALISED_WORD = rf"(?!(?i:{_NOT_A_STREET_NAME})(?![\w]))[A-Z][\w'’-]*"
+_ADDRESS_PATTERNS = (
+    # "Flat 2", "Apartment 4B", "Unit 3"
+    re.compile(r"(?<![\w])(?:flat|apartment|apt|unit)\.?\s*\d+[A-Za-z]?(?![\w])", re.I),
+    # "14 Chapel Street", "14a, chapel st.", "221B Baker St"
+    re.compile(
+        rf"(?<![\w])\d+[A-Za-z]?,?\s+(?:{_STREET_NAME_WORD}\s+){{1,3}}{_STREET_WORD}(?![\w])",
+        re.I,
+    ),
+    # "Chapel Street", "Rose Cottages", "Trelawney House": capitalised words, capitalised type
+    re.compile(
+        rf"(?<![\w])(?:{_CAPITALISED_WORD}\s+){{1,3}}"
+        rf"(?:{'|'.join(t.capitalize() for t in _STREET_TYPES)})\.?(?![\w])"
+    ),
+)
+
+#: Names that are also everyday words: matched only when written with a capital.
+_EVERYDAY_WORDS = frozenset(
+    """
+    will bill may june april august art bell belle grace hope faith joy rose ruby pearl
+    amber jade ivy holly heather daisy lily iris dawn eve sky summer autumn river rain
+    mark pat sue sunny rich ray frank dean ken rob max chase hunter miles wade reed rod
+    drew guy jay lee bud penny patience honor honour star angel buddy don nan willy
+    """.split()
+)
 
 
 def initials_of(name: str) -> str:
@@ -47,79 +164,258 @@ def initials_of(name: str) -> str:
     return name if _INITIALS.fullmatch(name) else initials(name)
 
 
-def _phone(match: re.Match[str]) -> str:
-    digits = sum(ch.isdigit() for ch in match.group())
-    return PHONE_REMOVED if 10 <= digits <= 13 else match.group()
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 
 
-def _bounded(value: str) -> str:
-    return rf"(?<![\w]){re.escape(value)}(?![\w])"
+def _fold(text: str) -> str:
+    """``text`` without accents: "Zoë" -> "Zoe"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _alternation(values: Iterable[str]) -> str:
-    return "|".join(_bounded(v) for v in sorted(set(values), key=len, reverse=True))
+@cache
+def _nicknamer() -> Any:
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def _variants_of_first_name(name: str) -> set[str]:
+    namer = _nicknamer()
+    key = name.casefold()
+    return {*namer.nicknames_of(key), *namer.canonicals_of(key)}
+
+
+def _accented_letters() -> dict[str, str]:
+    """Each plain letter with the accented Latin letters that fold to it: "e" -> "eéèêë…"."""
+    groups: dict[str, str] = {}
+    for code in range(0xC0, 0x250):
+        letter = chr(code)
+        base = _fold(letter).casefold()
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            groups[base] = groups.get(base, base) + letter
+    return groups
+
+
+_ACCENTED = _accented_letters()
+
+
+def _word_pattern(word: str, *, capital: bool = False, capitals: bool = False) -> str:
+    """A word however it is written: either apostrophe or none, with or without accents,
+    in any case; or only ``capital``ised ("Will") or only in ``capitals`` ("WILL")."""
+    pieces = []
+    for position, ch in enumerate(_fold(word)):
+        if ch in _APOSTROPHES:
+            pieces.append(f"{_APOSTROPHE}?\\s?")
+        elif ch == "-":
+            pieces.append(r"[\s-]?")
+        elif ch.isalpha():
+            letters = _ACCENTED.get(ch.casefold(), ch.casefold())
+            upper_only = capitals or (capital and position == 0)
+            pieces.append(f"[{letters.upper()}]" if upper_only else f"[{letters}{letters.upper()}]")
+        else:
+            pieces.append(re.escape(ch))
+    return "".join(pieces)
+
+
+def _phrase_pattern(text: str) -> str:
+    """Several words, with any spacing or punctuation between them."""
+    words = re.findall(r"[\w'’‘`´ʼ-]+", text)
+    return r"[\s,.]*".join(_word_pattern(word) for word in words)
+
+
+def _bounded(pattern: str) -> str:
+    return rf"(?<![\w]){pattern}(?![\w])"
+
+
+class _Names:
+    """The names to take out, each with what it becomes, as one regular expression."""
+
+    def __init__(self) -> None:
+        self._any_case: dict[str, str] = {}
+        self._capitalised: dict[str, str] = {}
+
+    def add(self, text: str, replacement: str, *, everyday_words_too: bool = True) -> None:
+        key = _fold(text).casefold()
+        if len(key) < 2:
+            return
+        if everyday_words_too or key not in _EVERYDAY_WORDS:
+            self._any_case.setdefault(key, replacement)
+        else:
+            self._capitalised.setdefault(key, replacement)
+
+    def add_person(self, name: str, replacement: str) -> None:
+        """A person's full name, each part of it, and the nicknames of the first."""
+        name = " ".join(name.split())
+        if not name or _INITIALS.fullmatch(name):
+            return
+        self.add(name, replacement)
+        words = name.split()
+        parts = {*words, *(piece for word in words for piece in re.split(r"[-]", word))}
+        for part in parts:
+            self.add(part, replacement, everyday_words_too=False)
+            # "O'Brien" is also written "OBrien" and "O Brien"; "Brien" alone is left
+            # to the apostrophe-tolerant pattern of the whole part.
+        for variant in _variants_of_first_name(words[0]):
+            self.add(variant, replacement, everyday_words_too=False)
+
+    def compile(self) -> Callable[[str], str] | None:
+        if not self._any_case and not self._capitalised:
+            return None
+        table = {**self._capitalised, **self._any_case}
+        alternatives = []
+        for key in sorted(table, key=len, reverse=True):
+            if key in self._any_case:
+                alternatives.append(_bounded(_phrase_pattern(key)))
+            else:
+                # An everyday word: capitalised or in capitals ("Will", "WILL"), not "will".
+                capital = _word_pattern(key, capital=True)
+                capitals = _word_pattern(key, capitals=True)
+                alternatives.append(_bounded(f"(?:{capital}|{capitals})"))
+        pattern = re.compile("|".join(alternatives))
+        compact = {re.sub(r"[\W_]+", "", k): v for k, v in table.items()}
+
+        def replace(match: re.Match[str]) -> str:
+            found = re.sub(r"[\W_]+", "", _fold(match.group()).casefold())
+            return compact.get(found, "[name removed]")
+
+        return lambda text: pattern.sub(replace, text)
+
+
+#: A shorter number that is said to be a phone number: "tel 614128", "mobile: 7946 0000".
+_CALLED_NUMBER = re.compile(
+    r"(?<![\w])((?:tel|telephone|phone|mobile|mob|landline|number|no|call|ring|text)\.?:?\s*)"
+    r"\+?\(?\d(?:[\s().-]{0,3}\d){5,}(?![\w])",
+    re.I,
+)
+
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _date_pattern(day: date) -> re.Pattern[str]:
+    """``day`` as people write it: 14/6/2025, 14.06.25, 2025-06-14, 14th June 2025, Jun 14, 2025."""
+    d, m = rf"0?{day.day}", rf"0?{day.month}"
+    y = rf"(?:{day.year}|{day.year % 100:02d})"
+    name = _MONTHS[day.month - 1]
+    month = rf"(?:{name}|{name[:3]}|Sept)\.?" if day.month == 9 else rf"(?:{name}|{name[:3]})\.?"
+    suffix = r"(?:st|nd|rd|th)?"
+    forms = (
+        rf"{d}\s*[./-]\s*{m}\s*[./-]\s*{y}",
+        rf"{day.year}\s*[./-]\s*{m}\s*[./-]\s*{d}",
+        rf"{d}{suffix}\s+(?:of\s+)?{month},?\s+{y}",
+        rf"{month}\s+{d}{suffix},?\s+{y}",
+    )
+    return re.compile("|".join(_bounded(form) for form in forms), re.I)
 
 
 class Redactor:
     """Scrubs free text written about one request."""
 
     def __init__(self, request: VigRequest) -> None:
-        people = [request.child.name, *(carer.name for carer in request.carers)]
-        full: dict[str, str] = {}
-        parts: dict[str, str] = {}
-        for name in people:
-            name = " ".join(name.split())
-            if not name:
-                continue
-            short = initials_of(name)
-            full.setdefault(name.casefold(), short)
-            words = name.split()
-            for part in [*words, *(piece for word in words for piece in word.split("-"))]:
-                if len(part) > 1:
-                    # The first person named (the child) wins a shared surname.
-                    parts.setdefault(part, short)
-                    parts.setdefault(part.upper(), short)
-        self._full = full
-        self._parts = parts
-        self._full_re = re.compile(_alternation(full), re.I) if full else None
-        # Hyphenated names ("Penrose-Hall") are matched whole before their parts.
-        self._parts_re = re.compile(_alternation(parts)) if parts else None
+        born = request.child.date_of_birth
+        self._born = _date_pattern(born) if born else None
+        names = _Names()
+        for person in (request.child.name, *(carer.name for carer in request.carers)):
+            names.add_person(person, initials_of(person) or "[name removed]")
+        names.add_person(request.case_holder.name, CASE_HOLDER)
+        names.add_person(request.route.team_manager, TEAM_MANAGER)
+        names.add_person(request.referrer.name, REFERRER)
+        self._names = names.compile()
 
         exact: dict[str, str] = {}
         addresses = [request.child.address, *(carer.address for carer in request.carers)]
         for address in addresses:
+            # The whole address and each line of it that could find the house: a town
+            # or county on its own ("Redruth") identifies nobody and stays.
             for piece in [address, *re.split(r"[,\n]", address)]:
                 piece = piece.strip()
-                if len(piece) >= 4:
-                    exact.setdefault(piece.casefold(), ADDRESS_REMOVED)
+                if len(piece) >= 4 and (len(piece.split()) > 1 or re.search(r"\d", piece)):
+                    exact.setdefault(piece, ADDRESS_REMOVED)
         if setting := request.child.setting.strip():
-            exact.setdefault(setting.casefold(), ADDRESS_REMOVED)
+            exact.setdefault(setting, ADDRESS_REMOVED)
+        if hub := request.route.hub_reference.strip():
+            exact.setdefault(hub, REFERENCE_REMOVED)
         referrer, holder, carers = request.referrer, request.case_holder, request.carers
         for email in (referrer.email, holder.email, *(carer.email for carer in carers)):
             if email.strip():
-                exact[email.strip().casefold()] = EMAIL_REMOVED
-        for phone in (referrer.phone, holder.phone, *(carer.phone for carer in carers)):
-            if phone.strip():
-                exact[phone.strip().casefold()] = PHONE_REMOVED
+                exact.setdefault(email.strip(), EMAIL_REMOVED)
         if request.child.postcode.strip():
-            exact[request.child.postcode.strip().casefold()] = POSTCODE_REMOVED
-        self._exact = exact
-        self._exact_re = re.compile(_alternation(exact), re.I) if exact else None
+            exact.setdefault(request.child.postcode.strip(), POSTCODE_REMOVED)
+        self._exact = {_fold(k).casefold(): v for k, v in exact.items()}
+        self._exact_re = (
+            re.compile(
+                "|".join(
+                    _bounded(f"(?i:{_phrase_pattern(k)})")
+                    for k in sorted(exact, key=len, reverse=True)
+                    if re.search(r"\w", k)
+                )
+            )
+            if exact
+            else None
+        )
+
+    def _exact_replacement(self, match: re.Match[str]) -> str:
+        found = _fold(match.group()).casefold()
+        if found in self._exact:
+            return self._exact[found]
+        squeezed = re.sub(r"[\W_]+", "", found)
+        for key, value in self._exact.items():
+            if re.sub(r"[\W_]+", "", key) == squeezed:
+                return value
+        return ADDRESS_REMOVED
 
     def text(self, value: str) -> str:
         """``value`` with the family's names, contacts and addresses taken out."""
         if not value:
             return value
+        if self._born:
+            value = self._born.sub(DATE_OF_BIRTH_REMOVED, value)
         if self._exact_re:
-            value = self._exact_re.sub(lambda m: self._exact[m.group().casefold()], value)
+            value = self._exact_re.sub(self._exact_replacement, value)
         value = _EMAIL.sub(EMAIL_REMOVED, value)
-        value = _PHONE.sub(_phone, value)
         value = _POSTCODE.sub(POSTCODE_REMOVED, value)
-        if self._full_re:
-            value = self._full_re.sub(lambda m: self._full[m.group().casefold()], value)
-        if self._parts_re:
-            value = self._parts_re.sub(lambda m: self._parts[m.group()], value)
+        value = _LONG_NUMBER.sub(PHONE_REMOVED, value)
+        value = _CALLED_NUMBER.sub(lambda m: m.group(1) + PHONE_REMOVED, value)
+        for pattern in _ADDRESS_PATTERNS:
+            value = pattern.sub(ADDRESS_REMOVED, value)
+        if self._names:
+            value = self._names(value)
         return value
+
+
+def _scrub_strings(data: Any, scrub: Callable[[str], str], key: str = "") -> Any:
+    """Every free-text string inside ``data`` (a model dump), scrubbed."""
+    if isinstance(data, Enum) or key in _PROTECTED_KEYS:
+        return data
+    if isinstance(data, str):
+        return scrub(data)
+    if isinstance(data, dict):
+        return {k: _scrub_strings(v, scrub, str(k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_scrub_strings(v, scrub, key) for v in data]
+    return data
+
+
+def _validated(data: dict[str, Any]) -> VigRequest:
+    """The redacted request, cutting any text the markers made too long for its field."""
+    for _attempt in range(5):
+        try:
+            return VigRequest.model_validate(data)
+        except ValidationError as error:
+            too_long = [e for e in error.errors() if e["type"] == "string_too_long"]
+            if len(too_long) != len(error.errors()):
+                raise
+            for problem in too_long:
+                limit = int(problem["ctx"]["max_length"])
+                *parents, last = problem["loc"]
+                holder: Any = data
+                for part in parents:
+                    holder = holder[part]
+                holder[last] = holder[last][: limit - 1].rstrip() + "…"
+    return VigRequest.model_validate(data)
 
 
 def redact_request(request: VigRequest) -> VigRequest:
@@ -127,29 +423,17 @@ def redact_request(request: VigRequest) -> VigRequest:
     scrub = Redactor(request).text
     data = request.model_dump()
 
-    child = data["child"]
-    child.update(name=initials_of(request.child.name), address="", postcode="", setting="")
+    data["child"].update(
+        name=initials_of(request.child.name),
+        date_of_birth=None,
+        address="",
+        postcode="",
+        setting="",
+    )
     for carer in data["carers"]:
-        carer.update(
-            name=initials_of(carer["name"]),
-            relationship_other=scrub(carer["relationship_other"]),
-            phone="",
-            email="",
-            address="",
-        )
+        carer.update(name=initials_of(carer["name"]), phone="", email="", address="")
     for contact in (data["referrer"], data["case_holder"]):
-        contact.update(phone="", email="")
-    for item in data["evidence"].values():
-        item.update(
-            evidence=scrub(item["evidence"]), other_programme=scrub(item["other_programme"])
-        )
-    for answer in data["considerations"].values():
-        answer["explanation"] = scrub(answer["explanation"])
-    data["interpreter_language"] = scrub(data["interpreter_language"])
-    data["notes"] = scrub(data["notes"])
-    for entry in data["history"]:
-        entry.update(summary=scrub(entry["summary"]), reason=scrub(entry["reason"]))
-    for decision in data["decisions"]:
-        for key in ("reason", "note", "information_needed", "information_from"):
-            decision[key] = scrub(decision[key])
-    return VigRequest.model_validate(data)
+        contact.update(name="", phone="", email="")
+    data["route"].update(hub_reference="", team_manager="")
+    data = _scrub_strings(data, scrub)
+    return _validated(data)

@@ -23,6 +23,7 @@ from .html_pack import render_html
 from .json_pack import render_json
 from .markdown_pack import render_markdown
 from .pack import MeetingPack
+from .pack_document import pack_document
 
 _FILE_MODE = 0o600
 
@@ -54,9 +55,22 @@ class PackFormat:
     label: str
     description: str
     extension: str
-    render: Callable[[MeetingPack], str]
+    #: Text, or bytes for the binary formats (PDF, Word).
+    render: Callable[[MeetingPack], str | bytes]
     #: CSV starts with a byte-order mark so Excel reads names like Zoë correctly.
     encoding: str = "utf-8"
+
+
+def render_pack_pdf(pack: MeetingPack) -> bytes:
+    from .pdf import render_pdf
+
+    return render_pdf(pack_document(pack))
+
+
+def render_pack_docx(pack: MeetingPack) -> bytes:
+    from .word import render_docx
+
+    return render_docx(pack_document(pack))
 
 
 FORMATS: tuple[PackFormat, ...] = (
@@ -74,6 +88,8 @@ FORMATS: tuple[PackFormat, ...] = (
     PackFormat(
         "json", "JSON", "The requests, to import into another vig-tui database", "json", render_json
     ),
+    PackFormat("pdf", "PDF", "A4 pages to print, agenda first", "pdf", render_pack_pdf),
+    PackFormat("docx", "Word", "A Word document to edit and circulate", "docx", render_pack_docx),
 )
 
 
@@ -85,8 +101,8 @@ def pack_format(key: str) -> PackFormat:
     raise UnknownFormatError(f"There is no pack format called {key!r}: choose one of {known}")
 
 
-def render(pack: MeetingPack, fmt: str) -> str:
-    """The pack as text in format ``fmt`` (a :data:`FORMATS` key)."""
+def render(pack: MeetingPack, fmt: str) -> str | bytes:
+    """The pack in format ``fmt`` (a :data:`FORMATS` key): text, or bytes for PDF and Word."""
     return pack_format(fmt).render(pack)
 
 
@@ -114,7 +130,8 @@ def write_pack(
     target = Path(directory).expanduser() / (
         Path(path).expanduser() if path is not None else default_filename(pack, fmt)
     )
-    data = chosen.render(pack).encode(chosen.encoding)
+    rendered = chosen.render(pack)
+    data = rendered if isinstance(rendered, bytes) else rendered.encode(chosen.encoding)
     if not target.parent.is_dir():
         raise ExportError(f"The folder {target.parent} does not exist")
     try:
@@ -180,3 +197,24 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "file") -> Path:
+    """Write ``data`` to ``target`` as :func:`write_pack` writes a pack: owner-only,
+    never over an existing file unless ``force``, and then in one atomic step."""
+    target = Path(target).expanduser()
+    if not target.parent.is_dir():
+        raise ExportError(f"The folder {target.parent} does not exist")
+    try:
+        if force:
+            _replace(target, data)
+        else:
+            _create(target, data)
+    except ExportError:
+        raise
+    except OSError as error:
+        raise ExportError(
+            f"Could not write the {what} to {target}: {error.strerror or error}"
+        ) from error
+    _sync_folder(target.parent)
+    return target

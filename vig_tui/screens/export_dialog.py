@@ -23,6 +23,7 @@ from ..domain.models import VigRequest
 from ..export import FORMATS, ExportError, PackExistsError, build_pack, write_pack
 from ..widgets.answer import ShortAnswer
 from ..widgets.choice import Choice
+from .base import VigModal
 
 #: The longest path most systems accept (PATH_MAX).
 FOLDER_MAX_LENGTH = 4096
@@ -76,7 +77,7 @@ class ConfirmReplace(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(VigModal[Path | None]):
     """The meeting pack export, from the meeting screen."""
 
     CSS_PATH = ["decision.tcss", "export_dialog.tcss"]
@@ -173,7 +174,7 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _write(self, fmt: str, redact: bool, folder: Path, path: Path | None = None) -> None:
         """Build and write the pack; ``path`` given means replace that file."""
-        today = self.app.today  # type: ignore[attr-defined]
+        today = self.vig.today
         try:
             pack = build_pack(self.requests, self.meeting, today, redact=redact)
             written = write_pack(pack, fmt, path, folder, force=path is not None)

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..domain.dates import format_date
@@ -43,6 +42,7 @@ from ..domain.views import (
     describe_decision,
     short_date,
 )
+from .base import VigScreen
 from .decision import (
     AllocateDialog,
     DeferDialog,
@@ -64,7 +64,7 @@ class _Loaded:
     caseloads: dict[UUID, int] | None
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(VigScreen[None]):
     """One allocation meeting, and the decisions it makes."""
 
     CSS_PATH = "meeting.tcss"
@@ -236,7 +236,7 @@ class MeetingScreen(Screen[None]):
         The agenda is shown first: the caseloads need every allocated request
         (thousands in a big database), and only the Allocate dialog uses them.
         """
-        store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
+        store, today = self.vig.store, self.vig.today
         calendar = store.calendar()
         if scheduled is not None:
             meeting = calendar.meeting_in(scheduled.year, scheduled.month)
@@ -276,7 +276,7 @@ class MeetingScreen(Screen[None]):
 
     def _show_meeting(self) -> None:
         assert self._data is not None
-        meeting, today = self._data.meeting, self.app.today  # type: ignore[attr-defined]
+        meeting, today = self._data.meeting, self.vig.today
         when = "today" if meeting.date == today else ("held" if meeting.date < today else "")
         heading = f"Allocation meeting: {meeting.date:%A} {format_date(meeting.date)}"
         self.query_one("#meeting-date", Static).update(
@@ -346,7 +346,7 @@ class MeetingScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Decisions and moves are shown disabled when the database is read-only."""
-        if action in ("decide", "move_meeting") and self.app.store.read_only:  # type: ignore[attr-defined]
+        if action in ("decide", "move_meeting") and self.vig.store.read_only:
             return None
         return True
 
@@ -380,7 +380,7 @@ class MeetingScreen(Screen[None]):
 
     @work(thread=True, group="meeting-save")
     def _move(self, scheduled: date, moved_to: date, reason: str) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.vig.store
         try:
             store.move_meeting(scheduled, moved_to, reason)
         except Exception as error:  # StoreError and the calendar's own ValueErrors
@@ -444,11 +444,13 @@ class MeetingScreen(Screen[None]):
     @work(thread=True, group="meeting-save")
     def _save(self, request: VigRequest, decision: Decision) -> None:
         try:
-            self.app.store.save(request)  # type: ignore[attr-defined]
+            # Made to the copy this screen loaded: if the request has changed
+            # since, the store refuses it (VersionConflict) rather than lose that.
+            stored = self.vig.store.save(request, base_version=request.version)
         except Exception as error:  # StoreError: its message is fit to show
             self.post_message(self.Failed(f"The decision was not saved. {error}"))
             return
-        self.post_message(self.Saved(request, decision))
+        self.post_message(self.Saved(stored, decision))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:

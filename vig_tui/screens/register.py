@@ -26,7 +26,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from ..domain.models import RequestStatus, VigRequest
@@ -41,6 +40,7 @@ from ..domain.views import (
     summary_row,
 )
 from ..widgets.row_grid import Cell, Column, RowGrid
+from .base import VigScreen
 
 _PRIORITY_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 _COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
@@ -90,7 +90,7 @@ class FilterInput(Input):
             self._changed(value)
 
 
-class RegisterScreen(Screen[None]):
+class RegisterScreen(VigScreen[None]):
     """Every request, to find one and open it."""
 
     CSS_PATH = "register.tcss"
@@ -221,7 +221,7 @@ class RegisterScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="register-load")
     def _load(self, by: str) -> None:
         """Rows from the store's light summaries, in the order ``by`` (column, direction)."""
-        store, today = self.app.store, self.app.today  # type: ignore[attr-defined]
+        store, today = self.vig.store, self.vig.today
         rows = [summary_row(s, today) for s in store.summaries()]
         column, direction = by.split()
         ordered = sort_rows(rows, column, reverse=direction == "descending")
@@ -256,7 +256,7 @@ class RegisterScreen(Screen[None]):
         """A request opened from here came back changed: update its row only."""
         if request is None:
             return
-        row = register_row(request, self.app.today)  # type: ignore[attr-defined]
+        row = register_row(request, self.vig.today)
         self._rows = [row if r.id == row.id else r for r in self._rows]
         self._set_columns(tuple(map(max, self._widths, column_widths([row]))))
         self._refresh_table(keep=row.id, resort=True)

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ..domain.answers import section_rows
@@ -30,10 +29,11 @@ from ..domain.priority import suggest_priority
 from ..domain.progress import shown_history
 from ..domain.rules import Section, Severity, evaluate
 from ..domain.views import describe_decision
+from .base import VigScreen
 from .decision import ReasonDialog
 
 
-class RequestViewScreen(Screen[VigRequest | None]):
+class RequestViewScreen(VigScreen[VigRequest | None]):
     """Everything about one request, and what can still be done with it."""
 
     CSS_PATH = "request_view.tcss"
@@ -106,7 +106,7 @@ class RequestViewScreen(Screen[VigRequest | None]):
     @work(thread=True, exclusive=True, group="request-load")
     def _load(self) -> None:
         try:
-            request = self.app.store.get(self.request_id)  # type: ignore[attr-defined]
+            request = self.vig.store.get(self.request_id)
         except Exception as error:  # StoreError: RequestNotFound and friends
             self.post_message(self.Failed(str(error)))
             return
@@ -127,7 +127,7 @@ class RequestViewScreen(Screen[VigRequest | None]):
     # Showing ------------------------------------------------------------------
 
     def _show(self, request: VigRequest) -> None:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = self.vig.today
         self.sub_title = request.reference or "Draft"
         child = request.child
         age = describe_age(child.date_of_birth, today) if child.date_of_birth else "age unknown"
@@ -165,7 +165,7 @@ class RequestViewScreen(Screen[VigRequest | None]):
         request = self.request
         if action in ("correct", "withdraw", "close_request") and request is None:
             return False
-        if action in ("correct", "withdraw", "close_request") and self.app.store.read_only:  # type: ignore[attr-defined]
+        if action in ("correct", "withdraw", "close_request") and self.vig.store.read_only:
             return None
         if action == "correct" and request is not None:
             return request.status is RequestStatus.SUBMITTED or None
@@ -184,7 +184,7 @@ class RequestViewScreen(Screen[VigRequest | None]):
         request = self.request
         if request is None:
             return
-        if reason := correction_refused(request, self.app.today):  # type: ignore[attr-defined]
+        if reason := correction_refused(request, self.vig.today):
             self.notify(reason, title="Cannot correct", severity="warning")
             return
         self.app.push_screen(RequestWalkthrough(request.id), self._corrected)
@@ -196,7 +196,7 @@ class RequestViewScreen(Screen[VigRequest | None]):
     @work(thread=True, exclusive=True, group="request-load")
     def _load_after_correction(self) -> None:
         try:
-            request = self.app.store.get(self.request_id)  # type: ignore[attr-defined]
+            request = self.vig.store.get(self.request_id)
         except Exception as error:  # StoreError
             self.post_message(self.Failed(str(error)))
             return
@@ -247,14 +247,14 @@ class RequestViewScreen(Screen[VigRequest | None]):
     @work(thread=True, group="request-save")
     def _save(self, request: VigRequest) -> None:
         try:
-            self.app.store.save(request)  # type: ignore[attr-defined]
+            stored = self.vig.store.save(request, base_version=request.version)
         except Exception as error:  # StoreError: its message is fit to show
             self.post_message(self.Failed(f"Not saved. {error}"))
             return
-        self.changed = request
-        self.post_message(self.Loaded(request))
+        self.changed = stored
+        self.post_message(self.Loaded(stored))
         self.app.call_from_thread(
-            self.notify, f"{request.reference} is now {request.status.label.lower()}"
+            self.notify, f"{stored.reference} is now {stored.status.label.lower()}"
         )
 
     def action_back(self) -> None:

@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Static
 
 from ..domain.decisions import allocated_practitioner, caseloads
@@ -23,6 +22,7 @@ from ..domain.models import Practitioner, RequestStatus
 from ..domain.text import field_problems, max_length_of
 from ..domain.validation import check_email, check_phone
 from ..widgets.answer import ShortAnswer
+from .base import VigScreen
 from .decision import _Dialog
 
 #: Capacity is a whole number from 0 to 100.
@@ -84,7 +84,7 @@ class PractitionerDialog(_Dialog[Practitioner]):
             return None, field_problems(error)
 
 
-class RosterScreen(Screen[None]):
+class RosterScreen(VigScreen[None]):
     """List, add, change and deactivate VIG practitioners."""
 
     CSS_PATH = "roster.tcss"
@@ -156,7 +156,7 @@ class RosterScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="roster-load")
     def _load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.vig.store
         roster = store.practitioners()
         allocated = store.requests(status=RequestStatus.ALLOCATED)
         loads = caseloads((allocated_practitioner(r) for r in allocated), roster)
@@ -199,7 +199,7 @@ class RosterScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Changes are shown disabled when the database is read-only."""
-        if action in ("add", "edit", "toggle_active") and self.app.store.read_only:  # type: ignore[attr-defined]
+        if action in ("add", "edit", "toggle_active") and self.vig.store.read_only:
             return None
         return True
 
@@ -227,7 +227,7 @@ class RosterScreen(Screen[None]):
     @work(thread=True, group="roster-save")
     def _save(self, practitioner: Practitioner) -> None:
         try:
-            self.app.store.save_practitioner(practitioner)  # type: ignore[attr-defined]
+            self.vig.store.save_practitioner(practitioner)
         except Exception as error:  # StoreError: its message is fit to show
             self.post_message(self.Failed(f"The practitioner was not saved. {error}"))
             return

@@ -31,6 +31,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from ..domain.fields import label_for
 from ..domain.models import VigRequest
 from ..domain.progress import (
     SECTION_ANSWERS,
@@ -342,9 +343,8 @@ class SectionScreen(VigScreen[SectionResult]):
         changes = changed_fields(self._entry, self.request, self.SECTION)
         if not changes:
             return
-        self.request.record(
-            "correction", f"Corrected in “{self.SECTION.title}”: {', '.join(changes)}"
-        )
+        labels = ", ".join(label_for(path, self.request) for path in changes)
+        self.request.record("correction", f"Corrected in “{self.SECTION.title}”: {labels}")
         self.session.save(self.vig)
         self._entry = self.request.model_copy(deep=True)
 

@@ -1,4 +1,5 @@
-"""The database: the only package that knows TinyDB.
+"""The records: the :class:`Repository` interface and its backends. The only
+package that knows TinyDB.
 
 See docs/architecture.md ("Store contract").
 """
@@ -7,27 +8,35 @@ from ..domain.summary import RequestSummary
 from .errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
+    LockFileError,
     NewerSchemaError,
     ReadOnlyError,
     RequestNotFound,
     StoreError,
     StoreWriteError,
+    VersionConflict,
 )
+from .file_repository import FileRepository, Store
 from .migrations import current_version
 from .paths import default_db_path
-from .store import ImportReport, Store
+from .repository import ImportReport, Repository, open_repository
 
 __all__ = [
     "CorruptDatabaseError",
     "DatabaseLockedError",
+    "FileRepository",
     "ImportReport",
+    "LockFileError",
     "NewerSchemaError",
     "ReadOnlyError",
+    "Repository",
     "RequestNotFound",
     "RequestSummary",
     "Store",
     "StoreError",
     "StoreWriteError",
+    "VersionConflict",
     "current_version",
     "default_db_path",
+    "open_repository",
 ]

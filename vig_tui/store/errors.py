@@ -5,9 +5,12 @@ failure that raised it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..domain.models import VigRequest
 
 
 class StoreError(Exception):
@@ -80,8 +83,67 @@ class StoreWriteError(StoreError):
         )
 
 
+class LockFileError(StoreError):
+    """The lock file beside the database cannot be used; nothing was changed."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(
+            f"Cannot use the lock file {path}: {reason}. Nothing was changed. "
+            "It is not the database; check it, remove it if it is not a file vig-tui made, "
+            "and try again."
+        )
+
+
 class RequestNotFound(StoreError, KeyError):
     """No request with that id."""
+
+
+class VersionConflict(StoreError):
+    """A change was made to an older copy of a request than the one stored.
+
+    Nothing was saved. ``current`` is the stored copy (to show beside the
+    change, and to re-apply the change to); ``base_version`` is the version
+    the change started from (``None`` or 0: a new request whose id is taken).
+    """
+
+    def __init__(self, current: VigRequest, base_version: int | None) -> None:
+        self.current = current
+        self.base_version = base_version
+        label = current.reference or "This draft"
+        if not base_version:
+            what = f"{label} has already been saved (it is at version {current.version})"
+        else:
+            what = (
+                f"{label} was changed {last_change(current)} after you opened it "
+                f"(you started from version {base_version}; it is now at version "
+                f"{current.version})"
+            )
+        super().__init__(
+            f"{what}. Your change has not been saved: look at the request as it is now "
+            "and make your change again."
+        )
+
+
+def last_change(request: VigRequest) -> str:
+    """'by Sam Patel at 14:05 on 3 Mar 2026' from the newest history entry, or
+    'at ...' from ``updated_at`` when the history does not say who."""
+    who = ""
+    when = request.updated_at
+    if request.history:
+        newest = request.history[-1]
+        actor = getattr(newest, "who", None)
+        name = getattr(actor, "name", None) or (actor if isinstance(actor, str) else "")
+        who = f"by {name} " if name else ""
+        when = max(when, newest.at) if _comparable(when, newest.at) else newest.at
+    moment = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    return f"{who}at {local:%H:%M} on {local.day} {local:%b %Y}"
+
+
+def _comparable(first: datetime, second: datetime) -> bool:
+    return (first.tzinfo is None) == (second.tzinfo is None)
 
 
 def describe_holder(holder: dict[str, Any]) -> str:

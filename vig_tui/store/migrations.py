@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 import orjson
 
@@ -39,7 +40,26 @@ def _add_meta(tables: Tables) -> None:
     tables[META][META_ID] = {"schema_version": 0, "settings": dict(DEFAULT_SETTINGS)}
 
 
-MIGRATIONS: list[Migration] = [_add_meta]
+def _carer_ids(tables: Tables) -> None:
+    """Version 1 -> 2: each parent or carer gets a stable id (answers are named by it)."""
+    for record in tables[REQUESTS].values():
+        carers = record.get("carers")
+        if not isinstance(carers, list):
+            continue
+        for carer in carers:
+            if isinstance(carer, dict) and "id" not in carer:
+                carer["id"] = str(uuid4())
+
+
+def _add_request_versions(tables: Tables) -> None:
+    """Version 2 -> 3: every stored request gets ``version`` 1 (it has been saved once
+    as far as anyone can now tell); later saves count on from there."""
+    for doc in tables.get(REQUESTS, {}).values():
+        if not doc.get("version"):
+            doc["version"] = 1
+
+
+MIGRATIONS: list[Migration] = [_add_meta, _carer_ids, _add_request_versions]
 
 
 def current_version() -> int:

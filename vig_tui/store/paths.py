@@ -7,6 +7,10 @@ from pathlib import Path
 
 import platformdirs
 
+from ..private_folders import ensure_private_folder
+
+__all__ = ["default_db_path", "ensure_private_folder", "lock_path"]
+
 APP_NAME = "vig-tui"
 DB_FILE_NAME = "vig-tui.json"
 ENV_VAR = "VIG_TUI_DB"
@@ -18,24 +22,6 @@ def default_db_path() -> Path:
     if override:
         return Path(override).expanduser()
     return platformdirs.user_data_path(APP_NAME) / DB_FILE_NAME
-
-
-def ensure_private_folder(folder: Path) -> None:
-    """Create ``folder`` and any missing parents as 0700; existing folders are left alone."""
-    missing: list[Path] = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        if current.parent == current:
-            break
-        current = current.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        # mkdir's mode is filtered by the umask; owner-only is what we promise.
-        os.chmod(path, 0o700)
 
 
 def lock_path(db_path: Path) -> Path:

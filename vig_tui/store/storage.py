@@ -217,6 +217,12 @@ def read_database_file(path: Path) -> Tables | None:
             path,
             f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
         ) from None
+    except RecursionError:
+        raise CorruptDatabaseError(path, "it is nested too deeply to be a database") from None
+    except ValueError:  # Python refuses to read numbers of more than 4,300 digits
+        raise CorruptDatabaseError(
+            path, "it holds a number too long to read (more than 4,300 digits)"
+        ) from None
     finally:
         if was_enabled:
             gc.enable()
@@ -350,7 +356,11 @@ class AtomicJSONStorage(Storage):
             entries: dict[str, bytes] = {}
             for doc_id, doc in table.items():
                 entry = None
-                if on_disk.get(doc_id) is doc and doc._before is None:  # type: ignore[attr-defined]
+                if (
+                    on_disk.get(doc_id) is doc
+                    and isinstance(doc, _TrackedDoc)
+                    and doc._before is None
+                ):
                     entry = cached.get(doc_id)
                 if entry is None:
                     entry = _entry(doc_id, doc)

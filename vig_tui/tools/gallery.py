@@ -123,7 +123,7 @@ async def _open_tasks(pilot: Pilot[None], request: VigRequest) -> None:
     from ..screens.walkthrough import RequestWalkthrough
 
     app = _app(pilot)
-    app.store.save(request)
+    app.store.save(request, base_version=request.version)
     await app.push_screen(RequestWalkthrough(request.id))
     await pilot.pause()
 

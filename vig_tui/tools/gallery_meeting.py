@@ -12,7 +12,7 @@ from datetime import date
 from textual.pilot import Pilot
 
 from ..domain.models import RequestStatus
-from .gallery import Shot
+from .gallery import Shot, _app
 
 
 async def _settle(pilot: Pilot[None]) -> None:
@@ -34,10 +34,11 @@ async def _register_filtered(pilot: Pilot[None]) -> None:
 
 async def _request_page(pilot: Pilot[None]) -> None:
     """A request carried forward from an earlier meeting: answers, decisions and history."""
-    store = pilot.app.store  # type: ignore[attr-defined]
+    store = _app(pilot).store
     deferred = next(
         s for s in store.summaries() if s.status is RequestStatus.DEFERRED and s.reference
     )
+    assert deferred.reference is not None
     await _register(pilot)
     await pilot.press("slash", *deferred.reference, "enter", "enter")
     await _settle(pilot)

@@ -192,7 +192,7 @@ def measure_in_store(
         def save(i: int) -> None:
             request = changing[i % len(changing)]
             request.notes = f"Benchmark change {i}."
-            store.save(request)
+            changing[i % len(changing)] = store.save(request, base_version=request.version)
 
         saves = sample(save, count=max(runs, 5), budget=15.0)
         result.save = statistics.median(saves)
@@ -247,25 +247,23 @@ def measure_export(
 def measure_tinydb_save(db: Path, runs: int, workdir: Path, result: InProcess) -> None:
     """Median ``table.update`` of one request with TinyDB's default ``JSONStorage``,
     on a copy of the same file (the same tables, the same documents)."""
-    from tinydb import TinyDB
+    from ...store.baseline import plain_table
 
     copy = workdir / "plain-tinydb.json"
     shutil.copyfile(db, copy)
     table_name, doc_ids = _request_table(copy)
     rng = random.Random(7)
     chosen = rng.sample(doc_ids, min(len(doc_ids), max(runs, 5)))
-    plain = TinyDB(copy)
     try:
-        table = plain.table(table_name)
-        times = sample(
-            lambda i: table.update(
-                {"notes": f"Benchmark change {i}."}, doc_ids=[chosen[i % len(chosen)]]
-            ),
-            count=max(runs, 5),
-            budget=20.0,
-        )
+        with plain_table(copy, table_name) as table:
+            times = sample(
+                lambda i: table.update(
+                    {"notes": f"Benchmark change {i}."}, doc_ids=[chosen[i % len(chosen)]]
+                ),
+                count=max(runs, 5),
+                budget=20.0,
+            )
     finally:
-        plain.close()
         copy.unlink(missing_ok=True)
     result.tinydb_save = statistics.median(times)
     result.samples["tinydb_save"] = len(times)

@@ -1,37 +1,31 @@
-"""The store: requests, the practitioner roster, moved meetings and settings in one file.
+"""The TinyDB file backend of :class:`~vig_tui.store.repository.Repository`.
 
-Screens call these methods (often from worker threads); every one runs under
-one re-entrant lock, and every change reaches the disk through one atomic,
-durable write before the method returns (see :mod:`vig_tui.store.storage`).
-Everything handed out is a fresh, validated copy: mutate it and save it.
+Requests, the practitioner roster, moved meetings and settings in one JSON
+file. Screens call these methods (often from worker threads); every one runs
+under one re-entrant lock, and every change reaches the disk through one
+atomic, durable write before the method returns (see
+:mod:`vig_tui.store.storage`). Everything handed out is a fresh, validated
+copy: change it and save it with the version it was read at.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
+import stat
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from tinydb import TinyDB
 
 from ..domain.agenda import agenda as agenda_of
 from ..domain.meetings import Meeting, MeetingCalendar
-from ..domain.models import (
-    MeetingMove,
-    Practitioner,
-    RequestStatus,
-    VigRequest,
-)
+from ..domain.models import MeetingMove, Practitioner, RequestStatus, VigRequest
 from ..domain.summary import RequestSummary
 from . import migrations
 from .errors import (
@@ -40,38 +34,24 @@ from .errors import (
     ReadOnlyError,
     RequestNotFound,
     StoreError,
+    VersionConflict,
+)
+from .loading import (
+    MOVE_LIST,
+    PRACTITIONER_LIST,
+    REQUEST_LIST,
+    Loaded,
+    Meta,
+    Settings,
+    Validation,
+    gc_paused,
+    load_tables,
 )
 from .lock import DatabaseLock
 from .migrations import MEETING_MOVES, META, META_ID, PRACTITIONERS, REQUESTS
 from .paths import ensure_private_folder
+from .repository import ImportReport
 from .storage import AtomicJSONStorage, Tables, read_database_file, remove_leftover_temp_files
-
-_REQUESTS = TypeAdapter(list[VigRequest])
-_PRACTITIONERS = TypeAdapter(list[Practitioner])
-_MOVES = TypeAdapter(list[MeetingMove])
-
-
-class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    cutoff_days: int = Field(default=1, ge=0, le=60)
-
-
-class _Meta(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    schema_version: int
-    settings: _Settings = Field(default_factory=_Settings)
-
-
-_METAS = TypeAdapter(list[_Meta])
-
-
-@dataclass
-class ImportReport:
-    """What an import did: counts of requests added and updated, and what it left out, why."""
-
-    added: int = 0
-    updated: int = 0
-    conflicts: list[str] = field(default_factory=list)
 
 
 def _replace_with(new: Mapping[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
@@ -105,215 +85,40 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _validate_table(
-    path: Path, tables: Tables, name: str, adapter: TypeAdapter[list[Any]]
-) -> tuple[list[str], list[Any]]:
-    """Validate every record of one table; the first problem names record, id and field."""
-    table = tables.get(name, {})
-    doc_ids = list(table)
+def _database_file(path: Path) -> Path:
+    """The file to open: where a symbolic link points (replacing the link would
+    cut it); a folder or a link that leads nowhere is explained."""
     try:
-        return doc_ids, adapter.validate_python(list(table.values()))
-    except ValidationError as error:
-        problems = error.errors(include_url=False)
-        first = problems[0]
-        position = first["loc"][0] if first["loc"] else 0
-        field_path = ".".join(str(part) for part in first["loc"][1:]) or "the record itself"
-        doc_id = doc_ids[position] if isinstance(position, int) else "?"
-        detail = (
-            f"record {position + 1 if isinstance(position, int) else '?'} of {len(doc_ids)} "
-            f"in table {name!r} (doc id {doc_id}) has a bad {field_path}: {first['msg']}"
+        if path.is_symlink():
+            path = path.resolve(strict=False)
+        info = path.stat()
+    except FileNotFoundError:
+        return path
+    except RuntimeError:  # Python 3.11's Path.resolve on a loop of links
+        raise StoreError(
+            f"{path} is a symbolic link that leads round in a loop, not to a database file."
+        ) from None
+    except OSError as error:
+        raise StoreError(f"{path} cannot be opened: {error.strerror or error}.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(
+            f"{path} is a folder, not a database file. "
+            f"Give a file name, such as {path / 'vig-tui.json'}."
         )
-        records = {problem["loc"][0] for problem in problems if problem["loc"]}
-        if len(problems) > 1:
-            detail += f" ({len(problems) - 1} more problem(s) in {len(records)} record(s))"
-        raise CorruptDatabaseError(path, detail) from None
+    return path
 
 
-@dataclass
-class _Loaded:
-    """What opening learnt from the file: the small tables validated, and a
-    summary of every request (the requests themselves are validated by
-    :func:`_validate_requests`, at once or in the background)."""
-
-    request_ids: list[str]
-    summaries: list[RequestSummary]
-    practitioner_ids: list[str]
-    practitioners: list[Practitioner]
-
-
-@contextlib.contextmanager
-def _gc_paused(*, keep: bool = False) -> Iterator[None]:
-    """Bulk loads make hundreds of thousands of objects and no cycles; with the
-    collector running, building them takes several times longer.
-
-    With ``keep`` (opening a database) what was made is frozen: it lives as
-    long as the store, and otherwise the collector's next passes would walk
-    every one of those objects, a pause of about 0.1 s at 10,000 requests,
-    perhaps in the middle of a keystroke (reference counting still frees
-    whatever is let go)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        if keep:
-            gc.freeze()
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _summarise(path: Path, tables: Tables) -> tuple[list[str], list[RequestSummary]]:
-    table = tables.get(REQUESTS, {})
-    request_ids = list(table)
-    summaries: list[RequestSummary] = []
-    seen: dict[UUID, str] = {}
-    for position, (doc_id, doc) in enumerate(table.items(), start=1):
-        try:
-            summary = RequestSummary.of_document(doc)
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
-            # Name the field as validation would.
-            _validate_requests(path, {doc_id: doc}, first=position, total=len(table))
-            raise CorruptDatabaseError(
-                path,
-                f"record {position} of {len(table)} in table 'requests' (doc id {doc_id}) "
-                f"cannot be read: {type(error).__name__}: {error}",
-            ) from None
-        if summary.id in seen:
-            raise CorruptDatabaseError(
-                path,
-                f"records {seen[summary.id]} and {doc_id} in table 'requests' "
-                f"have the same request id {summary.id}",
-            )
-        seen[summary.id] = doc_id
-        summaries.append(summary)
-    return request_ids, summaries
-
-
-def _validate_requests(
-    path: Path,
-    table: Mapping[str, Any],
-    *,
-    first: int = 1,
-    total: int | None = None,
-    pace: Callable[[], None] | None = None,
-) -> None:
-    """Validate every request, one at a time so that only one model is alive at once.
-
-    ``first`` and ``total`` place the records within the whole table in messages;
-    ``pace`` is called after every :data:`_PACE_EVERY` records.
-    """
-    total = len(table) if total is None else total
-    for position, (doc_id, doc) in enumerate(list(table.items()), start=first):
-        if pace is not None and position % _PACE_EVERY == 0:
-            pace()
-        try:
-            VigRequest.model_validate(doc)
-        except ValidationError as error:
-            problems = error.errors(include_url=False)
-            problem = problems[0]
-            field_path = ".".join(str(part) for part in problem["loc"]) or "the record itself"
-            detail = (
-                f"record {position} of {total} in table 'requests' (doc id {doc_id}) "
-                f"has a bad {field_path}: {problem['msg']}"
-            )
-            if len(problems) > 1:
-                detail += f" ({len(problems) - 1} more problem(s) in that record)"
-            raise CorruptDatabaseError(path, detail) from None
-
-
-def _load_tables(path: Path, tables: Tables) -> _Loaded:
-    request_ids, summaries = _summarise(path, tables)
-    practitioner_ids, practitioners = _validate_table(path, tables, PRACTITIONERS, _PRACTITIONERS)
-    _validate_table(path, tables, MEETING_MOVES, _MOVES)
-    meta_ids, _ = _validate_table(path, tables, META, _METAS)
-    if meta_ids != [META_ID]:
-        raise CorruptDatabaseError(
-            path, f"table 'meta' should hold exactly record {META_ID}, not {meta_ids}"
-        )
-    return _Loaded(request_ids, summaries, practitioner_ids, practitioners)
-
-
-#: The background check gives way to the app's own thread after this many records
-#: (about 1.5 ms of work) ...
-_PACE_EVERY = 50
-#: ... for this long (seconds), unless a write is waiting for it: the interpreter
-#: runs one thread at a time, and a keystroke should not wait for the check.
-_PACE_PAUSE = 0.002
-
-
-class _Validation:
-    """Whether every stored request has been validated, and what was found.
-
-    Opened for the app, a large database is validated in a background thread
-    so the first screen does not wait for it, after a pause, so the screens a
-    person opens first do not share the interpreter with it, and a little at a
-    time, so keystrokes meanwhile are handled at once. A write cuts the pauses
-    short and waits for the outcome, and a bad record stops all writing, so a
-    bad file is never overwritten.
-    """
-
-    def __init__(self) -> None:
-        self._done = threading.Event()
-        self._wanted = threading.Event()
-        self.error: CorruptDatabaseError | None = None
-
-    def run(
-        self, path: Path, table: Mapping[str, Any], *, after: float = 0.0, paced: bool = False
-    ) -> None:
-        """Validate ``table``; in the background, ``after`` a pause and ``paced``."""
-        self._wanted.wait(after)
-        try:
-            # The collector is off while the check runs (it makes and drops a
-            # model per record): its passes would otherwise come every few
-            # milliseconds and walk whatever the app holds, such as the
-            # register's rows, in the middle of keystrokes.
-            with _gc_paused():
-                _validate_requests(path, table, pace=self._give_way if paced else None)
-        except CorruptDatabaseError as error:
-            self.error = error
-        except Exception as error:  # a record the check itself could not read
-            self.error = CorruptDatabaseError(
-                path, f"its records could not all be checked: {type(error).__name__}: {error}"
-            )
-        finally:
-            self._done.set()
-
-    def _give_way(self) -> None:
-        if not self._wanted.is_set():
-            time.sleep(_PACE_PAUSE)
-
-    def start(self, path: Path, table: Mapping[str, Any], *, after: float = 0.0) -> None:
-        """Validate in a thread, starting ``after`` seconds from now or at the first write."""
-        threading.Thread(
-            target=self.run,
-            args=(path, table),
-            kwargs={"after": after, "paced": True},
-            name="vig-tui-validate",
-            daemon=True,
-        ).start()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        return self._done.wait(timeout)
-
-    def check(self) -> None:
-        """Have the validation done now and wait for it; raise what it found."""
-        self._wanted.set()
-        self._done.wait()
-        if self.error is not None:
-            raise self.error
-
-
-class Store:
-    """The database of one VIG service: open with :meth:`open`, close when done."""
+class FileRepository:
+    """The records of one VIG service in one file: open with :meth:`open`, close when done."""
 
     def __init__(
         self,
         path: Path,
         db: TinyDB,
         storage: AtomicJSONStorage,
-        loaded: _Loaded,
+        loaded: Loaded,
         lock: DatabaseLock | None,
-        validation: _Validation,
+        validation: Validation,
     ) -> None:
         """Use :meth:`open`."""
         self.path = path
@@ -348,7 +153,8 @@ class Store:
         read_only: bool = False,
         validate_in_background: bool = False,
         validate_after: float = 0.0,
-    ) -> Store:
+        wait: float = 0.0,
+    ) -> FileRepository:
         """Open (or create) the database at ``path``.
 
         Writable: takes the lock (or raises :class:`DatabaseLockedError`),
@@ -364,27 +170,25 @@ class Store:
         waits for it and is refused if a record failed. ``validate_after``
         delays the start of that check by so many seconds (a write starts it
         at once), so the first screens opened do not share the interpreter
-        with it.
+        with it. ``wait`` is how long to keep trying for a lock another copy
+        holds before giving up.
         """
-        path = Path(path).expanduser()
-        if path.is_symlink():
-            # Replacing a link would cut it: write where it points.
-            path = path.resolve()
-        if path.is_dir():
-            raise StoreError(
-                f"{path} is a folder, not a database file. "
-                f"Give a file name, such as {path / 'vig-tui.json'}."
-            )
+        path = _database_file(Path(path).expanduser())
         if read_only:
-            with _gc_paused(keep=True):
+            with gc_paused(keep=True):
                 return cls._load(
                     path, lock=None, background=validate_in_background, after=validate_after
                 )
-        ensure_private_folder(path.parent)
-        lock = DatabaseLock.acquire(path)
+        try:
+            ensure_private_folder(path.parent)
+        except OSError as error:
+            raise StoreError(
+                f"Cannot create the folder for {path}: {error.strerror or error}."
+            ) from None
+        lock = DatabaseLock.acquire(path, wait=wait)
         try:
             remove_leftover_temp_files(path)
-            with _gc_paused(keep=True):
+            with gc_paused(keep=True):
                 return cls._load(
                     path, lock=lock, background=validate_in_background, after=validate_after
                 )
@@ -395,13 +199,13 @@ class Store:
     @classmethod
     def _load(
         cls, path: Path, *, lock: DatabaseLock | None, background: bool, after: float = 0.0
-    ) -> Store:
+    ) -> FileRepository:
         read_only = lock is None
         tables = read_database_file(path)
         migrated: Tables | None = None
         if tables is None:
             migrated = migrations.fresh_tables()
-            loaded = _load_tables(path, migrated)
+            loaded = load_tables(path, migrated)
         else:
             try:
                 version = migrations.schema_version(tables)
@@ -417,9 +221,9 @@ class Store:
                     raise CorruptDatabaseError(
                         path, f"it could not be upgraded from version {version}: {error!r}"
                     ) from error
-            loaded = _load_tables(path, migrated if migrated is not None else tables)
+            loaded = load_tables(path, migrated if migrated is not None else tables)
         content: Tables = migrated if migrated is not None else (tables or {})
-        validation = _Validation()
+        validation = Validation()
         # A file about to be rewritten (upgraded) is checked first, whatever was
         # asked: a bad record is never written over.
         check_now = not background or (migrated is not None and not read_only)
@@ -460,6 +264,11 @@ class Store:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+    @property
+    def location(self) -> str:
+        """The database file's path, for messages."""
+        return str(self.path)
 
     @property
     def closed(self) -> bool:
@@ -534,14 +343,16 @@ class Store:
             raise RequestNotFound(f"There is no request with id {request_id}.") from None
 
     @staticmethod
-    def _checked(request: VigRequest) -> tuple[VigRequest, dict[str, Any]]:
-        """The JSON document for a request, and a copy validated from it: whatever is
-        written must open again (a record that fails validation blocks the whole file)."""
+    def _checked(request: VigRequest, *, version: int) -> tuple[VigRequest, dict[str, Any]]:
+        """The JSON document for a request at ``version``, and a copy validated from
+        it: whatever is written must open again (a record that fails validation
+        blocks the whole file)."""
         doc = request.model_dump(mode="json")
+        doc["version"] = version
         return VigRequest.model_validate(doc), doc
 
-    def _meta_record(self) -> _Meta:
-        return _Meta.model_validate(self._meta.get(doc_id=int(META_ID)))
+    def _meta_record(self) -> Meta:
+        return Meta.model_validate(self._meta.get(doc_id=int(META_ID)))
 
     # Requests
 
@@ -558,30 +369,58 @@ class Store:
             request_id = self._by_reference.get(reference.strip().upper())
             return None if request_id is None else self.get(request_id)
 
-    def save(self, request: VigRequest) -> None:
-        """Insert or replace a request; on disk, durably, before this returns."""
+    def save(self, request: VigRequest, *, base_version: int | None) -> VigRequest:
+        """Store ``request`` as made to version ``base_version`` (``None`` or 0: new).
+
+        Refused with :class:`VersionConflict` when the stored copy is at another
+        version, or a new request's id is taken. Returns the stored copy, whose
+        ``version`` is one more than the stored one; on disk, durably, before
+        this returns. ``request`` itself is not changed.
+        """
         with self._write_lock():
-            checked, doc = self._checked(request)
+            doc_id = self._expect_version(request.id, base_version)
+            checked, doc = self._checked(request, version=(base_version or 0) + 1)
             if checked.reference:
                 holder = self._by_reference.get(checked.reference)
                 if holder is not None and holder != checked.id:
                     raise StoreError(
                         f"Reference {checked.reference} already belongs to another request."
                     )
-            doc_id = self._doc_ids.get(checked.id)
             with self._writing():
                 if doc_id is None:
                     doc_id = self._requests.insert(doc)
                 else:
                     self._requests.update(_replace_with(doc), doc_ids=[doc_id])
             self._remember(RequestSummary.of_document(doc), doc_id)
+            return checked
 
-    def delete(self, request_id: UUID) -> None:
+    def delete(self, request_id: UUID, *, base_version: int) -> None:
+        """Remove a request, if it is still at ``base_version`` (else :class:`VersionConflict`)."""
         with self._write_lock():
             doc_id = self._doc_id(request_id)
+            self._expect_version(request_id, base_version)
             with self._writing():
                 self._requests.remove(doc_ids=[doc_id])
             self._forget(request_id)
+
+    def _stored_version(self, request_id: UUID) -> int:
+        stored = self._requests.get(doc_id=self._doc_id(request_id))
+        assert stored is not None and not isinstance(stored, list)
+        return int(stored.get("version", 0))
+
+    def _expect_version(self, request_id: UUID, base_version: int | None) -> int | None:
+        """The stored request's doc id (``None`` when it is new), if it is at ``base_version``."""
+        doc_id = self._doc_ids.get(request_id)
+        if doc_id is None:
+            if base_version:
+                raise RequestNotFound(
+                    f"The request you were changing (id {request_id}) is no longer in "
+                    f"{self.path}: it may have been deleted. Your change has not been saved."
+                )
+            return None
+        if not base_version or self._stored_version(request_id) != base_version:
+            raise VersionConflict(self.get(request_id), base_version)
+        return doc_id
 
     def requests(
         self, *, status: RequestStatus | None = None, meeting: date | None = None
@@ -612,9 +451,9 @@ class Store:
         doc_ids = [self._doc_ids[s.id] for s in summaries]
         if not doc_ids:
             return []
-        with _gc_paused():
+        with gc_paused():
             docs = self._requests.get(doc_ids=doc_ids)
-            return _REQUESTS.validate_python(docs)
+            return REQUEST_LIST.validate_python(docs)
 
     def summaries(self) -> list[RequestSummary]:
         """One light row per request (kept up to date by every change), oldest first."""
@@ -642,8 +481,9 @@ class Store:
         )
         return f"{prefix}{highest + 1:04d}"
 
-    def submit(self, request: VigRequest, on: date) -> VigRequest:
-        """Send a request: reference, meeting, status SUBMITTED (with its history line), saved.
+    def submit(self, request: VigRequest, on: date, *, base_version: int | None) -> VigRequest:
+        """Send a request: reference, meeting, status SUBMITTED (with its history line), saved
+        as :meth:`save` saves it (refused if the stored copy is not at ``base_version``).
 
         A request that already has a reference (sent before) keeps it.
         Returns the saved copy; ``request`` itself is not changed.
@@ -655,54 +495,17 @@ class Store:
             sent.meeting = self.calendar().meeting_for_submission(on).date
             sent.submitted_on = on
             sent.change_status(RequestStatus.SUBMITTED)
-            self.save(sent)
-            return sent
+            return self.save(sent, base_version=base_version)
 
     def import_requests(self, requests: list[VigRequest]) -> ImportReport:
         """Add new requests and update those whose incoming copy is newer, in one write.
 
-        A request held here whose copy is as new or newer is not overwritten,
-        nor is a reference another request already has: both are reported as
-        conflicts. If the write fails, nothing at all is imported.
+        All or nothing: if :meth:`import_conflicts` finds any conflict (or the
+        write fails), nothing at all is imported.
         """
         with self._write_lock():
-            report = ImportReport()
-            owners = dict(self._by_reference)
-            seen: set[UUID] = set()
-            added: list[tuple[VigRequest, dict[str, Any]]] = []
-            updated: dict[UUID, tuple[VigRequest, dict[str, Any]]] = {}
-            for incoming in requests:
-                checked, doc = self._checked(incoming)
-                label = checked.reference or f"Draft {checked.id}"
-                if checked.id in seen:
-                    report.conflicts.append(
-                        f"{label}: appears more than once in the import; only the first was used."
-                    )
-                    continue
-                seen.add(checked.id)
-                current = self._summaries.get(checked.id)
-                if current is not None and _aware(checked.updated_at) <= _aware(current.updated_at):
-                    report.conflicts.append(
-                        f"{label}: the copy here was changed at the same time or later "
-                        f"({_aware(current.updated_at):%d %b %Y %H:%M} UTC); not imported."
-                    )
-                    continue
-                if checked.reference:
-                    owner = owners.get(checked.reference)
-                    if owner is not None and owner != checked.id:
-                        report.conflicts.append(
-                            f"{label}: another request already has this reference; not imported."
-                        )
-                        continue
-                if current is not None and current.reference:
-                    owners.pop(current.reference, None)
-                if checked.reference:
-                    owners[checked.reference] = checked.id
-                if current is None:
-                    added.append((checked, doc))
-                else:
-                    updated[checked.id] = (checked, doc)
-            if not added and not updated:
+            report, added, updated = self._plan_import(requests)
+            if report.conflicts or (not added and not updated):
                 return report
             with self._writing():
                 new_ids = self._requests.insert_multiple([doc for _, doc in added])
@@ -718,19 +521,73 @@ class Store:
             report.added, report.updated = len(added), len(updated)
             return report
 
+    def import_conflicts(self, requests: list[VigRequest]) -> list[str]:
+        """Why importing ``requests`` would be refused (empty when it would not), without
+        writing: a request given twice, a reference given to two requests, a request held
+        here whose copy is as new or newer, or a reference another request already has."""
+        with self._lock:
+            self._check_open()
+            return self._plan_import(requests)[0].conflicts
+
+    def _plan_import(
+        self, requests: list[VigRequest]
+    ) -> tuple[
+        ImportReport,
+        list[tuple[VigRequest, dict[str, Any]]],
+        dict[UUID, tuple[VigRequest, dict[str, Any]]],
+    ]:
+        report = ImportReport()
+        owners = dict(self._by_reference)
+        seen: set[UUID] = set()
+        added: list[tuple[VigRequest, dict[str, Any]]] = []
+        updated: dict[UUID, tuple[VigRequest, dict[str, Any]]] = {}
+        for incoming in requests:
+            current = self._summaries.get(incoming.id)
+            stored_version = 0 if current is None else self._stored_version(incoming.id)
+            checked, doc = self._checked(incoming, version=stored_version + 1)
+            label = checked.reference or f"Draft {checked.id}"
+            if checked.id in seen:
+                report.conflicts.append(f"{label}: appears more than once in the import.")
+                continue
+            seen.add(checked.id)
+            if current is not None and _aware(checked.updated_at) <= _aware(current.updated_at):
+                report.conflicts.append(
+                    f"{label}: the copy here was changed at the same time or later "
+                    f"({_aware(current.updated_at):%d %b %Y %H:%M} UTC)."
+                )
+                continue
+            if checked.reference:
+                owner = owners.get(checked.reference)
+                if owner is not None and owner != checked.id:
+                    stored = self._by_reference.get(checked.reference) == owner
+                    where = "here" if stored else "in the import"
+                    report.conflicts.append(
+                        f"{label}: another request {where} already has this reference."
+                    )
+                    continue
+            if current is not None and current.reference:
+                owners.pop(current.reference, None)
+            if checked.reference:
+                owners[checked.reference] = checked.id
+            if current is None:
+                added.append((checked, doc))
+            else:
+                updated[checked.id] = (checked, doc)
+        return report, added, updated
+
     # Meetings and settings
 
     def calendar(self) -> MeetingCalendar:
         with self._lock:
             self._check_open()
-            moves = _MOVES.validate_python(self._moves.all())
+            moves = MOVE_LIST.validate_python(self._moves.all())
             return MeetingCalendar(moves, self.cutoff_days)
 
     def meeting_moves(self) -> list[MeetingMove]:
         """Every move recorded, oldest first (a later move of a meeting replaces an earlier)."""
         with self._lock:
             self._check_open()
-            return _MOVES.validate_python(self._moves.all())
+            return MOVE_LIST.validate_python(self._moves.all())
 
     def move_meeting(self, scheduled: date, moved_to: date, reason: str = "") -> None:
         """Move one month's meeting; requests due at it move with it, with a history line."""
@@ -751,7 +608,7 @@ class Store:
                         f"Meeting moved from {_long_date(held.date)} to {_long_date(moved_to)}",
                         reason=reason,
                     )
-                    moving[request.id] = self._checked(request)
+                    moving[request.id] = self._checked(request, version=request.version + 1)
             with self._writing():
                 self._moves.insert(move.model_dump(mode="json"))
                 if moving:
@@ -772,7 +629,7 @@ class Store:
     @cutoff_days.setter
     def cutoff_days(self, days: int) -> None:
         with self._write_lock():
-            settings = _Settings(cutoff_days=days).model_dump(mode="json")
+            settings = Settings(cutoff_days=days).model_dump(mode="json")
             with self._writing():
                 self._meta.update(
                     lambda doc: doc.update(settings={**doc.get("settings", {}), **settings}),
@@ -785,7 +642,7 @@ class Store:
         """The roster, by name."""
         with self._lock:
             self._check_open()
-            roster = _PRACTITIONERS.validate_python(self._practitioners.all())
+            roster = PRACTITIONER_LIST.validate_python(self._practitioners.all())
             return sorted(roster, key=lambda p: p.name.casefold())
 
     def save_practitioner(self, practitioner: Practitioner) -> None:
@@ -799,3 +656,7 @@ class Store:
                 else:
                     self._practitioners.update(_replace_with(doc), doc_ids=[doc_id])
             self._practitioner_ids[checked.id] = doc_id
+
+
+#: The name callers have always used for the file backend.
+Store = FileRepository

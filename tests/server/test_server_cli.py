@@ -1,0 +1,81 @@
+"""`vig-tui server init` and `vig-tui server add-user` against a real server."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tests.postgres_server import with_url
+from vig_tui.cli import main
+
+
+def test_init_creates_then_reports_the_register_up_to_date(
+    pg_server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS vig_cli_init")
+        admin.execute("CREATE DATABASE vig_cli_init")
+    url = with_url(pg_server, database="vig_cli_init")
+    assert main(["server", "init", url]) == 0
+    assert "applied 1 (register)" in capsys.readouterr().out
+    assert main(["server", "init", url]) == 0
+    assert "already at version" in capsys.readouterr().out
+    with psycopg.connect(url) as connection:
+        tables = {
+            row[0]
+            for row in connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'vig'"
+            )
+        }
+    assert {"requests", "history", "schema_migrations", "reference_counters"} <= tables
+
+
+def test_add_user_creates_a_login_that_can_connect(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["server", "add-user", "sam.patel", "--role", "referrer", "--name", "Sam Patel", pg_url]
+    )
+    assert code == 0
+    assert "Created the login sam.patel (Sam Patel) to the referrer role" in (
+        capsys.readouterr().out
+    )
+    with psycopg.connect(with_url(pg_url, user="sam.patel")) as connection:
+        assert connection.execute("SELECT count(*) FROM vig.requests").fetchone() == (0,)
+    # Again, as coordinator: the same login moves role.
+    assert (
+        main(
+            [
+                "server",
+                "add-user",
+                "sam.patel",
+                "--role",
+                "coordinator",
+                "--name",
+                "Sam Patel",
+                pg_url,
+            ]
+        )
+        == 0
+    )
+    assert "Moved the existing login" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("login", ["Robert'); DROP TABLE x;--", "pg_admin", "vig_referrer", ""])
+def test_add_user_refuses_a_login_that_is_not_a_plain_name(
+    login: str, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["server", "add-user", login, "--role", "referrer", "--name", "X", pg_url])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "cannot be a login" in err or "is reserved" in err
+
+
+def test_an_unreachable_server_is_a_message_not_a_traceback(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"postgresql://nobody@{str(tmp_path).replace('/', '%2F')}/vig"
+    assert main(["server", "init", url]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("vig-tui: The register cannot be reached")
+    assert "Traceback" not in err

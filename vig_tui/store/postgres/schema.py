@@ -1,0 +1,145 @@
+"""Creating and upgrading the register's schema, and adding the people who use it.
+
+The migrations are the numbered ``migrations/NNNN_name.sql`` files in this
+package, applied in order, each in its own transaction with its row in
+``vig.schema_migrations``; one already recorded is skipped, so ``vig-tui server
+init`` is safe to run again (and two at once wait for each other on an advisory
+lock). Logins are PostgreSQL roles in one of the two groups the first
+migration creates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import psycopg
+from psycopg import sql
+
+from .connection import connect, server_error
+
+__all__ = [
+    "ROLES",
+    "Migration",
+    "add_user",
+    "applied_versions",
+    "available_migrations",
+    "latest_version",
+    "migrate",
+]
+
+#: The app's roles, and the PostgreSQL group role each is.
+ROLES = {"coordinator": "vig_coordinator", "referrer": "vig_referrer"}
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_LOGIN = re.compile(r"^[a-z_][a-z0-9_.\-]{0,62}$")
+#: pg_advisory_xact_lock key: "vig-tui init" (any fixed number will do).
+_INIT_LOCK = 0x56494754
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    text: str
+
+
+def available_migrations() -> list[Migration]:
+    """Every migration shipped with this copy of vig-tui, oldest first."""
+    folder = resources.files(__package__).joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(
+                Migration(int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8"))
+            )
+    return sorted(found, key=lambda migration: migration.version)
+
+
+def latest_version() -> int:
+    return available_migrations()[-1].version
+
+
+def applied_versions(connection: psycopg.Connection) -> set[int]:
+    """Migrations recorded in this database (empty before the first init)."""
+    present = connection.execute("SELECT to_regclass('vig.schema_migrations')").fetchone()
+    if present is None or present[0] is None:
+        return set()
+    rows = connection.execute("SELECT version FROM vig.schema_migrations").fetchall()
+    return {row[0] for row in rows}
+
+
+def migrate(url: str) -> list[Migration]:
+    """Bring the database at ``url`` up to date; returns the migrations applied now."""
+    applied_now: list[Migration] = []
+    with connect(url) as connection:
+        for migration in available_migrations():
+            with server_error(url), connection.transaction():
+                connection.execute("SELECT pg_advisory_xact_lock(%s)", (_INIT_LOCK,))
+                connection.execute("CREATE SCHEMA IF NOT EXISTS vig")
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS vig.schema_migrations ("
+                    " version integer PRIMARY KEY,"
+                    " name text NOT NULL,"
+                    " applied_at timestamptz NOT NULL DEFAULT now())"
+                )
+                if migration.version in applied_versions(connection):
+                    continue
+                connection.execute(sql.SQL(migration.text))  # type: ignore[arg-type]
+                connection.execute(
+                    "INSERT INTO vig.schema_migrations (version, name) VALUES (%s, %s)",
+                    (migration.version, migration.name),
+                )
+                applied_now.append(migration)
+    return applied_now
+
+
+def check_login(login: str) -> str:
+    """The login if it is a plain lower-case name; ValueError saying what is allowed."""
+    if not _LOGIN.match(login):
+        raise ValueError(
+            f"{login!r} cannot be a login: use lower-case letters, digits, '_', '.' or '-', "
+            "starting with a letter, at most 63 characters"
+        )
+    if login.startswith("pg_") or login in ROLES.values():
+        raise ValueError(f"{login!r} is reserved; choose another login")
+    return login
+
+
+def add_user(url: str, login: str, role: str, name: str) -> bool:
+    """Make ``login`` a member of the role's group, named ``name``.
+
+    Creates the login if it does not exist (True), or moves an existing one
+    into this role (False). Run it as the database's owner or a superuser.
+    """
+    check_login(login)
+    if role not in ROLES:
+        raise ValueError(f"the role must be one of: {', '.join(ROLES)}")
+    if not name.strip():
+        raise ValueError("give the person's full name with --name")
+    group = ROLES[role]
+    other = next(g for r, g in ROLES.items() if r != role)
+    with connect(url) as connection, server_error(url), connection.transaction():
+        exists = connection.execute(
+            "SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)
+        ).fetchone()
+        if exists is None:
+            connection.execute(
+                sql.SQL("CREATE ROLE {} LOGIN IN ROLE {}").format(
+                    sql.Identifier(login), sql.Identifier(group)
+                )
+            )
+        else:
+            connection.execute(
+                sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(other), sql.Identifier(login))
+            )
+            connection.execute(
+                sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login))
+            )
+        connection.execute(
+            "INSERT INTO vig.users (login, name, role) VALUES (%s, %s, %s)"
+            " ON CONFLICT (login) DO UPDATE SET name = excluded.name, role = excluded.role",
+            (login, name.strip(), role),
+        )
+    return exists is None

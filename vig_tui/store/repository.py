@@ -1,0 +1,162 @@
+"""The one interface to a VIG service's records, whichever backend holds them.
+
+Screens, the command line and the service layer talk to a :class:`Repository`;
+the TinyDB file (:class:`~vig_tui.store.file_repository.FileRepository`) is its
+first implementation, and a PostgreSQL server its second. Every model handed
+out is a fresh copy: change it, then ``save`` it with the version it was read
+at. A save made against an older version than the stored one is refused with
+:class:`~vig_tui.store.errors.VersionConflict`: nothing is ever overwritten
+blindly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from ..domain.meetings import Meeting, MeetingCalendar
+from ..domain.models import MeetingMove, Practitioner, RequestStatus, VigRequest
+from ..domain.summary import RequestSummary
+from .errors import StoreError
+
+#: URL schemes of database servers (another backend's business, not a file's).
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts of requests added and updated, and what it left out, why."""
+
+    added: int = 0
+    updated: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+class Repository(Protocol):
+    """Requests, the practitioner roster, moved meetings and settings of one service.
+
+    Versions: ``VigRequest.version`` is 0 for a request never saved; each save
+    stores ``version + 1``. ``base_version`` is the version the change was
+    made to: ``None`` (or 0) for a new request, refused if its id is taken.
+    """
+
+    @property
+    def read_only(self) -> bool:
+        """True when changes are refused (:class:`~vig_tui.store.errors.ReadOnlyError`)."""
+        ...
+
+    @property
+    def location(self) -> str:
+        """Where the records are, for messages: a file path, or a URL without its password."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    def validated(self, timeout: float | None = None) -> bool:
+        """Wait until every record has been checked; raise what a bad one is."""
+        ...
+
+    # Requests
+
+    def get(self, request_id: UUID) -> VigRequest:
+        """A copy of one request; :class:`~vig_tui.store.errors.RequestNotFound` if none."""
+        ...
+
+    def find_reference(self, reference: str) -> VigRequest | None: ...
+
+    def save(self, request: VigRequest, *, base_version: int | None) -> VigRequest:
+        """Store ``request`` if the stored copy is still at ``base_version``; returns
+        the stored copy (its ``version`` one more than before). Durable on return."""
+        ...
+
+    def delete(self, request_id: UUID, *, base_version: int) -> None: ...
+
+    def summaries(self) -> list[RequestSummary]:
+        """One light row per request, oldest first."""
+        ...
+
+    def requests(
+        self, *, status: RequestStatus | None = None, meeting: date | None = None
+    ) -> list[VigRequest]: ...
+
+    def agenda(self, meeting: Meeting | date) -> list[VigRequest]: ...
+
+    def count(self) -> int: ...
+
+    def counts_by_status(self) -> dict[RequestStatus, int]: ...
+
+    def submit(self, request: VigRequest, on: date, *, base_version: int | None) -> VigRequest:
+        """Send ``request``: the next reference of the year (issued inside the same
+        write), its meeting, status SUBMITTED; returns the stored copy."""
+        ...
+
+    def import_requests(self, requests: list[VigRequest]) -> ImportReport:
+        """Add or update many requests in one change: all of it, or nothing (any
+        conflict, listed in the report, means nothing is written)."""
+        ...
+
+    def import_conflicts(self, requests: list[VigRequest]) -> list[str]:
+        """What would stop :meth:`import_requests` taking ``requests``; nothing is written."""
+        ...
+
+    # Meetings and settings
+
+    def calendar(self) -> MeetingCalendar: ...
+
+    def meeting_moves(self) -> list[MeetingMove]: ...
+
+    def move_meeting(self, scheduled: date, moved_to: date, reason: str = "") -> None: ...
+
+    @property
+    def cutoff_days(self) -> int: ...
+
+    @cutoff_days.setter
+    def cutoff_days(self, days: int) -> None: ...
+
+    # Roster
+
+    def practitioners(self) -> list[Practitioner]: ...
+
+    def save_practitioner(self, practitioner: Practitioner) -> None: ...
+
+
+def open_repository(
+    target: str | Path,
+    *,
+    read_only: bool = False,
+    validate_in_background: bool = False,
+    validate_after: float = 0.0,
+    wait: float = 0.0,
+) -> Repository:
+    """Open the records at ``target``: a database file's path (a TinyDB file).
+
+    The options are those of :meth:`FileRepository.open
+    <vig_tui.store.file_repository.FileRepository.open>`.
+    """
+    if isinstance(target, str) and target.lower().startswith(SERVER_SCHEMES):
+        raise StoreError(
+            "This copy of vig-tui opens database files only, not a database server. "
+            "Give the path of a database file, such as ~/vig-tui.json."
+        )
+    from .file_repository import FileRepository
+
+    return FileRepository.open(
+        Path(target),
+        read_only=read_only,
+        validate_in_background=validate_in_background,
+        validate_after=validate_after,
+        wait=wait,
+    )
