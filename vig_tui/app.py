@@ -583,6 +583,7 @@ class VigApp(App[None]):
             self.exit()
             return
         reasons = sorted({unsaved.reason for unsaved in self.unsaved.values()})
+        self.clear_notifications()  # the dialog says the same, and they would cover it
         self.push_screen(UnsavedWorkScreen(reasons), self._after_unsaved_warning)
 
     async def _after_unsaved_warning(self, choice: str | None) -> None:
