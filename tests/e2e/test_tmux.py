@@ -336,7 +336,7 @@ def meeting_terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
             child=Child(name="Amelia Tregear", date_of_birth=date(2025, 9, 1)),
             referrer=Referrer(name="Alex Worker", role=ReferrerRole.SOCIAL_WORKER),
         )
-        store.submit(request, date.today())
+        store.submit(request, date.today(), base_version=None)
     yield from _launch(tmp_path, db)
 
 
