@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from vig_tui.domain.models import Carer, Decision, Referrer, VigRequest
+from vig_tui.domain.models import Carer, Decision, MeetingRecord, Referrer, VigRequest
 from vig_tui.domain.text import clean_text, field_problems, limit_note, max_length_of
 
 #: Anything at all, surrogates included (a terminal cannot send them; an import can).
@@ -93,6 +93,8 @@ def test_limits_are_the_models_own() -> None:
     assert max_length_of(VigRequest, "considerations.assessment.explanation") == 20_000
     assert max_length_of(VigRequest, "route.agreed_on") is None
     assert max_length_of(Decision, "note") == 20_000
+    assert max_length_of(MeetingRecord, "attendees") is None  # 100 names, not 100 characters
+    assert max_length_of(MeetingRecord, "actions") == 20_000
     for missing in ("carers.0", "referrer.name.first", "nothing"):
         with pytest.raises(KeyError):
             max_length_of(VigRequest, missing)

@@ -61,6 +61,8 @@ def max_length_of(model: type[Any], path: str) -> int | None:
             break
         field = fields[parts[position]]
         if position == len(parts) - 1:
+            if _not_optional(field.annotation) is not str:
+                return None  # a list's max_length counts items, not characters
             return next(
                 (m.max_length for m in field.metadata if getattr(m, "max_length", None)),
                 None,

@@ -37,10 +37,12 @@ from ..domain.text import field_problems, max_length_of
 from ..widgets.answer import ShortAnswer
 from ..widgets.date_input import DATE_MAX_LENGTH
 from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.footer import DIALOG_HELP, KeysFooter
 
 ResultType = TypeVar("ResultType")
 
 _DIALOG_BINDINGS: list[BindingType] = [
+    DIALOG_HELP,
     Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without saving"),
     Binding(
         "ctrl+s",
@@ -66,6 +68,10 @@ class _Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
         self._title = title
         self._lead = lead
 
+    @property
+    def HELP_TITLE(self) -> str:
+        return self._title
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
@@ -76,6 +82,7 @@ class _Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.CONFIRM, variant="primary", id="confirm")
                 yield Button("Cancel", id="cancel")
+        yield KeysFooter()
 
     def fields(self) -> ComposeResult:
         """The dialog's own fields, each made with :meth:`field`."""
@@ -162,6 +169,10 @@ class _DecisionDialog(_Dialog[Decision]):
         super().__init__(self.OUTCOME.label, f"{about}\n{lead}" if lead else about)
         self.request = request
         self.meeting = meeting
+
+    @property
+    def HELP_TITLE(self) -> str:
+        return f"Record the decision: {self.OUTCOME.label.lower()}"
 
     @staticmethod
     def answer(name: str, placeholder: str = "") -> ShortAnswer:

@@ -15,13 +15,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Footer, Header, Static
+from textual.widgets import Checkbox, DataTable, Header, Static
 
 from ..domain.decisions import allocated_practitioner, caseloads
 from ..domain.models import Practitioner, RequestStatus
 from ..domain.text import field_problems, max_length_of
 from ..domain.validation import check_email, check_phone
 from ..widgets.answer import ShortAnswer
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import _Dialog
 
@@ -138,7 +139,7 @@ class RosterScreen(VigScreen[None]):
             id="roster-table", cursor_type="row", zebra_stripes=True
         )
         yield table
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

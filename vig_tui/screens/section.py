@@ -23,7 +23,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     RadioSet,
@@ -43,6 +42,7 @@ from ..domain.progress import (
 from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
 from ..widgets.choice import Choice
 from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.footer import KeysFooter
 from ..widgets.keys import run_own_binding
 from ..widgets.question import Question
 from ..widgets.tick import Tick
@@ -187,7 +187,7 @@ class SectionScreen(VigScreen[SectionResult]):
             with Horizontal(classes="actions"):
                 yield Button("Back", id="back")
                 yield Button("Continue", id="continue", variant="primary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if not self.session.correcting:

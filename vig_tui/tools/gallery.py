@@ -163,8 +163,7 @@ async def _unsaved_work(pilot: Pilot[None]) -> None:
     app = _app(pilot)
     await app.workers.wait_for_complete()
     reason = (
-        "/home/sam/.local/share/vig-tui/vig-tui.json could not be written: "
-        "No space left on device."
+        "/home/sam/.local/share/vig-tui/vig-tui.json could not be written: No space left on device."
     )
     app.push_screen(UnsavedWorkScreen([reason]))
     await pilot.pause()
