@@ -13,11 +13,14 @@ import errno
 import os
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from vig_tui.app import VigApp
+from vig_tui.screens.decision import MoreInformationDialog
 from vig_tui.screens.sections import ReferrerSection
 from vig_tui.screens.unsaved_work import UnsavedWorkScreen
 from vig_tui.store import Store
@@ -196,3 +199,33 @@ async def test_quit_without_saving_closes_and_says_so(small_store: Store, disk: 
         await _settle(app, pilot)
     assert not app.is_running
     assert small_store.requests() == []
+
+
+async def test_a_meeting_decision_that_cannot_be_saved_keeps_its_answers(
+    small_store: Store, disk: Disk
+) -> None:
+    from .test_meeting_decisions import open_meeting, sent
+
+    small_store.save(sent(1, "Amelia Tregear", date(2025, 9, 1)), base_version=None)
+    app = VigApp(small_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        disk.fill()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, MoreInformationDialog)
+        await pilot.press(*"Health visitor report", "enter", *"Alex Worker", "enter")
+        await _settle(app, pilot)
+        assert app.is_running
+        assert "The decision was not saved" in _messages(app)
+        dialog = app.screen  # open again, with what was typed
+        assert isinstance(dialog, MoreInformationDialog)
+        assert dialog.query_one("#field-information_needed", Input).value == (
+            "Health visitor report"
+        )
+        assert dialog.query_one("#field-information_from", Input).value == "Alex Worker"
+        disk.free()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        decision = small_store.requests()[0].latest_decision
+        assert decision is not None and decision.information_from == "Alex Worker"

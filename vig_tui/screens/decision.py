@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -178,6 +178,27 @@ class _DecisionDialog(_Dialog[Decision]):
     def answer(name: str, placeholder: str = "") -> ShortAnswer:
         """A text box for the decision's ``name`` answer, holding what the model allows."""
         return ShortAnswer(placeholder=placeholder, max_length=max_length_of(Decision, name))
+
+    def keep(self, answers: Decision) -> _DecisionDialog:
+        """Open with ``answers`` filled in (a decision whose save failed is not typed again)."""
+        self._kept = answers
+        return self
+
+    _kept: Decision | None = None
+
+    @on(events.Mount)
+    def _fill_kept(self) -> None:
+        kept = self._kept
+        if kept is None:
+            return
+        for text_box in self.query(".dialog Input").results(Input):
+            text = getattr(kept, (text_box.id or "").removeprefix("field-"), None)
+            if isinstance(text, str):
+                text_box.value = text
+        for select in self.query(".dialog Select").results(Select):
+            chosen = getattr(kept, (select.id or "").removeprefix("field-"), None)
+            if chosen is not None:
+                select.value = chosen
 
     def decision(self) -> Decision:
         raise NotImplementedError
