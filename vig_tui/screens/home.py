@@ -111,6 +111,10 @@ class HomeScreen(VigScreen[None]):
             yield Static("", id="counts")
         yield KeysFooter()
 
+    def on_mount(self) -> None:
+        # Someone else changed a shared register: the counts and drafts are read again.
+        self.vig.register_changed.subscribe(self, lambda _: self.refresh_home())
+
     def on_screen_resume(self) -> None:
         self.refresh_home()
 
