@@ -790,6 +790,14 @@ class VigApp(App[None]):
         self.go_home()
         self.push_screen(MeetingScreen())
 
+    def action_open_reports(self) -> None:
+        from .screens.reports import ReportsScreen
+
+        if self._after_opening("open_reports"):
+            return
+        self.go_home()
+        self.push_screen(ReportsScreen())
+
     def action_go_home(self) -> None:
         self.go_home()
 

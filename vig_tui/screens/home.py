@@ -82,6 +82,16 @@ class HomeScreen(VigScreen[None]):
             priority=True,
         ),
         Binding(
+            "s",
+            "app.open_reports",
+            "Reports",
+            # The footer is full at 80 columns: F1 and the palette list it.
+            show=False,
+            id="vig.home.reports",
+            tooltip="The service report: requests, decisions, waits and caseloads, with charts",
+            priority=True,
+        ),
+        Binding(
             "t",
             "app.change_theme",
             "Theme",
