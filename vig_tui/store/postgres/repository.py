@@ -39,6 +39,7 @@ from ...domain.models import (
     VigRequest,
 )
 from ...domain.summary import RequestSummary
+from ..checklists import put_checklists_in_use
 from ..errors import ReadOnlyError, RequestNotFound, StoreError, VersionConflict
 from ..loading import gc_paused
 from ..repository import ImportReport
@@ -50,15 +51,28 @@ __all__ = ["PostgresRepository"]
 _PRACTITIONERS = TypeAdapter(list[Practitioner])
 _MOVES = TypeAdapter(list[MeetingMove])
 #: Request columns besides the document, and the query that reads whole requests.
-_SELECT_REQUESTS = """
-SELECT r.version, r.doc,
-       COALESCE((SELECT jsonb_agg(h.entry ORDER BY h.position)
-                 FROM (SELECT DISTINCT ON (position) position, entry FROM vig.history
-                       WHERE request_id = r.id AND position < r.history_count
-                       ORDER BY position, seq DESC) AS h), '[]'::jsonb)
-FROM vig.requests r
-"""
 _ORDER = " ORDER BY r.created_at, r.id"
+
+
+def _select_requests(where: str) -> str:
+    """Whole requests (``where`` filters ``vig.requests r``), each with its history: the
+    newest row at each position (see migration 4), gathered in one join rather than a
+    query per request (which a fresh table without statistics makes quadratic)."""
+    return f"""
+WITH wanted AS (
+  SELECT r.id, r.created_at, r.version, r.doc, r.history_count FROM vig.requests r{where}),
+entries AS (
+  SELECT DISTINCT ON (h.request_id, h.position) h.request_id, h.position, h.entry
+  FROM vig.history h JOIN wanted w ON h.request_id = w.id AND h.position < w.history_count
+  ORDER BY h.request_id, h.position, h.seq DESC),
+histories AS (
+  SELECT request_id, jsonb_agg(entry ORDER BY position) AS entries
+  FROM entries GROUP BY request_id)
+SELECT w.version, w.doc, COALESCE(histories.entries, '[]'::jsonb)
+FROM wanted w LEFT JOIN histories ON histories.request_id = w.id
+ORDER BY w.created_at, w.id
+"""
+
 
 #: The channel the server's triggers notify on every change (see the migration).
 CHANNEL = "vig_register"
@@ -178,7 +192,15 @@ class PostgresRepository:
         except BaseException:
             connection.close()
             raise
-        return cls(url, connection, read_only=read_only)
+        repository = cls(url, connection, read_only=read_only)
+        try:
+            put_checklists_in_use(
+                location(url), repository.installed_checklists(), repository.checklist_version
+            )
+        except BaseException:
+            repository.close()
+            raise
+        return repository
 
     @staticmethod
     def _connect(url: str, *, read_only: bool) -> psycopg.Connection:
@@ -267,7 +289,7 @@ class PostgresRepository:
         self, connection: psycopg.Connection, where: str = "", params: Sequence[Any] = ()
     ) -> list[VigRequest]:
         with gc_paused():  # thousands of documents and models, and no cycles
-            rows = connection.execute(_SELECT_REQUESTS + where + _ORDER, params).fetchall()
+            rows = connection.execute(_select_requests(where), params).fetchall()
             return [_request(version, doc, history) for version, doc, history in rows]
 
     def _get(self, connection: psycopg.Connection, request_id: UUID) -> VigRequest | None:
@@ -669,6 +691,44 @@ class PostgresRepository:
                 " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (Jsonb(checked),),
             )
+
+    # The service's checklist: kept in vig.settings, which only the coordinator changes
+
+    def _setting(self, connection: psycopg.Connection, name: str) -> Any:
+        row = connection.execute(
+            "SELECT value FROM vig.settings WHERE name = %s", (name,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def installed_checklists(self) -> dict[str, str]:
+        with self._session() as connection:
+            installed = self._setting(connection, "checklists")
+        return dict(installed) if isinstance(installed, dict) else {}
+
+    @property
+    def checklist_version(self) -> str | None:
+        with self._session() as connection:
+            version = self._setting(connection, "checklist_in_use")
+        return version if isinstance(version, str) else None
+
+    def install_checklist(self, version: str, text: str) -> None:
+        with self._change() as connection:
+            connection.execute("LOCK TABLE vig.settings IN SHARE ROW EXCLUSIVE MODE")
+            installed = self._setting(connection, "checklists")
+            installed = dict(installed) if isinstance(installed, dict) else {}
+            if version in installed and installed[version] != text:
+                raise StoreError(
+                    f"A different checklist is already installed as version {version}: "
+                    "requests made under it are judged by it. Give yours a new version."
+                )
+            installed[version] = text
+            for name, value in (("checklists", installed), ("checklist_in_use", version)):
+                connection.execute(
+                    "INSERT INTO vig.settings (name, value) VALUES (%s, %s)"
+                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    (name, Jsonb(value)),
+                )
+        put_checklists_in_use(self.location, installed, version)
 
     # Roster
 
