@@ -215,6 +215,7 @@ class MeetingScreen(VigScreen[None]):
             self.current = current
             self.decision = decision
             self.calendar = calendar
+            super().__init__()
 
     class DecisionNotSaved(Message):
         """A decision could not be written: its dialog opens again with the answers."""
