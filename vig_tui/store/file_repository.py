@@ -85,7 +85,7 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _database_file(path: Path) -> Path:
+def database_file(path: Path) -> Path:
     """The file to open: where a symbolic link points (replacing the link would
     cut it); a folder or a link that leads nowhere is explained."""
     try:
@@ -173,7 +173,7 @@ class FileRepository:
         with it. ``wait`` is how long to keep trying for a lock another copy
         holds before giving up.
         """
-        path = _database_file(Path(path).expanduser())
+        path = database_file(Path(path).expanduser())
         if read_only:
             with gc_paused(keep=True):
                 return cls._load(

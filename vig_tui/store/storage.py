@@ -42,6 +42,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from . import checksum, generations
 from .errors import CorruptDatabaseError, ReadOnlyError, StoreError, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -90,8 +91,12 @@ def remove_leftover_temp_files(db_path: Path) -> list[Path]:
     return removed
 
 
-def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
-    """Replace ``path`` with the joined ``chunks``: all or nothing, durable on return."""
+def atomic_write(path: Path, chunks: Iterable[bytes], *, keep_previous: bool = False) -> None:
+    """Replace ``path`` with the joined ``chunks``: all or nothing, durable on return.
+
+    With ``keep_previous`` the file being replaced is kept as the newest of the
+    database's earlier copies (:mod:`~vig_tui.store.generations`).
+    """
     folder = path.parent
     fd, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
     try:
@@ -100,6 +105,8 @@ def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
             handle.writelines(chunks)
             handle.flush()
             os.fsync(handle.fileno())
+        if keep_previous:
+            generations.keep_previous(path)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -206,10 +213,20 @@ def read_database_file(path: Path) -> Tables | None:
         raise StoreError(f"{path} cannot be read: {error.strerror or error}.") from None
     if not raw:
         raise CorruptDatabaseError(path, "the file is empty (0 bytes)")
+    try:
+        checked = checksum.verify(raw)
+    except checksum.ChecksumMismatch as error:
+        raise CorruptDatabaseError(path, str(error)) from None
     was_enabled = gc.isenabled()
     gc.disable()  # a bulk load makes many objects and no cycles
     try:
-        data = json.loads(raw)
+        # A file whose checksum matches is exactly what was written; one without
+        # (from before checksums) is read refusing any key given twice.
+        data = (
+            json.loads(raw) if checked else json.loads(raw, object_pairs_hook=checksum.unique_keys)
+        )
+    except checksum.DuplicateKey as error:
+        raise CorruptDatabaseError(path, str(error)) from None
     except UnicodeDecodeError as error:
         raise CorruptDatabaseError(path, f"it is not valid JSON text ({error})") from None
     except json.JSONDecodeError as error:
@@ -228,6 +245,10 @@ def read_database_file(path: Path) -> Tables | None:
             gc.enable()
     if not isinstance(data, dict):
         raise CorruptDatabaseError(path, "it does not hold a JSON object of tables")
+    if checksum.MEMBER in data:
+        if not checked:  # a checksum, but not where and as vig-tui writes it
+            raise CorruptDatabaseError(path, str(checksum.ChecksumMismatch.default()))
+        del data[checksum.MEMBER]
     for name, table in data.items():
         if not isinstance(table, dict):
             raise CorruptDatabaseError(path, f"table {name!r} is not a JSON object of records")
@@ -380,7 +401,7 @@ class AtomicJSONStorage(Storage):
             parts.append(b"}")
         parts.append(b"}")
         try:
-            atomic_write(self.path, parts)
+            atomic_write(self.path, checksum.sealed(parts), keep_previous=True)
         except OSError as error:
             raise StoreWriteError(self.path, error) from error
         for table, doc_id, doc in fresh:
