@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +29,12 @@ from .pack import MeetingPack
 from .pack_document import pack_document
 
 _FILE_MODE = 0o600
+#: Temporary packs are hidden files named after the pack: ".vig-tui-export-NAME.XXXXXXXX.tmp".
+TEMP_PREFIX = ".vig-tui-export-"
+TEMP_SUFFIX = ".tmp"
+#: mkstemp's random part: 8 characters from [a-z0-9_].
+_RANDOM = r"\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX)
+_ABANDONED = re.compile(re.escape(TEMP_PREFIX) + r".+" + _RANDOM, re.ASCII | re.DOTALL)
 
 
 class ExportError(Exception):
@@ -134,6 +143,7 @@ def write_pack(
     data = rendered if isinstance(rendered, bytes) else rendered.encode(chosen.encoding)
     if not target.parent.is_dir():
         raise ExportError(f"The folder {target.parent} does not exist")
+    remove_abandoned_temp_files(target)
     try:
         if force:
             _replace(target, data)
@@ -166,15 +176,62 @@ def _create(target: Path, data: bytes) -> None:
 def _replace(target: Path, data: bytes) -> None:
     if target.is_dir():
         raise ExportError(f"{target} is a folder, not a file")
-    # mkstemp creates the file 0600, readable by its owner only.
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # mkstemp creates the file 0600, readable by its owner only. It stays locked
+    # until it has its new name: a lock nobody holds marks one a killed export left.
+    fd, temp = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
+    )
     try:
-        _write_all(fd, data)
-        os.replace(temp, target)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def remove_abandoned_temp_files(target: Path) -> list[Path]:
+    """Delete the hidden temporary packs that killed exports left in ``target``'s folder.
+
+    Each is a whole pack of children's records. One is only removed when it is
+    a plain file of ours and nobody holds its lock (a running export holds its
+    own until the pack has its name). Problems are skipped: cleaning up never
+    stops an export.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _ABANDONED.fullmatch(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if _remove_if_abandoned(Path(entry.path)):
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _remove_if_abandoned(path: Path) -> bool:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # an export is writing it now
+        if os.lstat(path).st_ino != info.st_ino:
+            return False
+        os.unlink(path)
+        return True
+    finally:
+        os.close(fd)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -205,6 +262,7 @@ def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "f
     target = Path(target).expanduser()
     if not target.parent.is_dir():
         raise ExportError(f"The folder {target.parent} does not exist")
+    remove_abandoned_temp_files(target)
     try:
         if force:
             _replace(target, data)

@@ -39,6 +39,7 @@ from ..domain.models import (
 )
 from ..domain.rules import Section
 from ..preferences import CONFIG_ENV
+from ..private_folders import ensure_private_folder
 from ..store import Store
 from .demo import fill_database
 
@@ -258,7 +259,7 @@ def _private_settings(folder: Path) -> Iterator[None]:
 
 async def generate_gallery(out_dir: Path, shots: list[Shot] | None = None) -> list[Path]:
     """Write one SVG per shot into ``out_dir``; returns their paths in order."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_private_folder(out_dir)
     written: list[Path] = []
     with (
         tempfile.TemporaryDirectory(prefix="vig-gallery-") as folder,
