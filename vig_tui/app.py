@@ -132,9 +132,9 @@ class VigApp(App[None]):
         Binding(
             "f1",
             "help",
-            "Help",
+            "More keys",
             id="vig.help",
-            tooltip="List the keys that work on this screen",
+            tooltip="Help: every key that works on this screen",
             priority=True,
         ),
         Binding(
@@ -165,6 +165,9 @@ class VigApp(App[None]):
             "ctrl+q",
             "quit",
             "Quit",
+            # Listed by F1 everywhere; Home's footer shows q, so other footers keep
+            # their room for the screen's own keys at 80 columns.
+            show=False,
             id="vig.quit",
             tooltip="Save your work and close vig-tui",
             priority=True,
@@ -457,6 +460,7 @@ class VigApp(App[None]):
         from .screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
 

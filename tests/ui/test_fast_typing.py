@@ -51,12 +51,12 @@ async def test_text_typed_straight_after_tab_goes_to_the_next_answer(app: VigApp
         await pilot.pause(0.5)
         assert values(screen) == {
             "child-name": "Amelia Tregear",
-            "child-dob": "3/12/2024",
+            "child-date-of-birth": "3/12/2024",
             "child-gender": "Female",
             "child-address": "1 Fore Street",
             "child-postcode": "TR14 8AA",
             "child-setting": "Little Acorns",
-            "child-language": "Cornish",
+            "child-first-language": "Cornish",
             "carer-name": "Kerenza Tregear",
             "carer-relationship-other": "",
             "carer-phone": "07700 900123",

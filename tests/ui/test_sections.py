@@ -71,7 +71,7 @@ async def test_dates_are_forgiving_and_errors_say_what_is_wrong(app: VigApp) -> 
         errors = {e.field: e.message for e in screen.query_one(ErrorSummary).errors}
         assert errors["child.date_of_birth"] == "Date of birth must be a real date"
         await pilot.press("enter")  # the summary line takes us to the date
-        dob = screen.query_one("#child-dob")
+        dob = screen.query_one("#child-date-of-birth")
         assert app.focused is dob
         await pilot.press("ctrl+u", *"3 Dec 2027", "enter")
         await pilot.pause()
@@ -271,8 +271,8 @@ async def test_read_only_says_so_and_refuses_new_requests(db_path: Path) -> None
     ("section", "date_id"),
     [
         (Section.ROUTE, "route-agreed-on"),
-        (Section.CHILD_FAMILY, "child-dob"),
-        (Section.EVIDENCE, "difficulty-date"),
+        (Section.CHILD_FAMILY, "child-date-of-birth"),
+        (Section.EVIDENCE, "difficulty-identified-on"),
     ],
 )
 async def test_date_answers_are_narrow_and_other_answers_are_not(

@@ -1,18 +1,33 @@
 """Every answer of a request as (question, answer) rows, section by section.
 
-Pure (no Textual): Check your answers shows these rows, and any other screen
-that shows a whole request can too. A skipped optional answer reads
-"Not provided"; a required one not yet given reads "Not answered".
+Pure (no Textual): Check your answers and the request page show these rows.
+The rows are made from the question definitions (:mod:`vig_tui.domain.fields`),
+so a question added there is listed here with the same words. Only the
+grouping is decided here: a carer's answers make one row, as do a ticked
+criterion's and a consideration's. A skipped optional answer reads "Not
+provided"; a required one not yet given reads "Not answered".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from .checklist import checklist_for
-from .dates import describe_age, format_date
-from .models import Answer, Programme, RouteKind, VigRequest
+from .dates import describe_age
+from .fields import (
+    Field,
+    Kind,
+    answer_at,
+    answer_text,
+    asked,
+    children,
+    item_label,
+    section_fields,
+    top_level,
+)
+from .models import VigRequest
 from .rules import Section
 
 NOT_PROVIDED = "Not provided"
@@ -25,142 +40,81 @@ class Row:
     answer: str
 
 
-def _text(value: str, *, optional: bool = False) -> str:
-    return value.strip() or (NOT_PROVIDED if optional else NOT_ANSWERED)
+def _with_age(text: str, value: Any, today: date) -> str:
+    if isinstance(value, date) and value <= today:
+        return f"{text} (aged {describe_age(value, today)})"
+    return text
 
 
-def _yes_no(value: bool | None, *, optional: bool = False) -> str:
-    if value is None:
-        return NOT_PROVIDED if optional else NOT_ANSWERED
-    return "Yes" if value else "No"
+#: Answers shown with more than their own value.
+_EXTRA: dict[str, Callable[[str, Any, date], str]] = {"child.date_of_birth": _with_age}
 
 
-def _label(value: object | None) -> str:
-    return getattr(value, "label", NOT_ANSWERED) if value is not None else NOT_ANSWERED
+def answer(request: VigRequest, definition: Field, path: str, today: date) -> str:
+    """One answer as Check your answers shows it ("Not provided" / "Not answered" when none)."""
+    value = answer_at(request, path)
+    text = answer_text(definition, value)
+    if not text:
+        either = definition.optional_with and answer_text(
+            definition, answer_at(request, definition.optional_with)
+        )
+        return NOT_PROVIDED if definition.optional or either else NOT_ANSWERED
+    extra = _EXTRA.get(definition.path)
+    return extra(text, value, today) if extra else text
+
+
+def _line(request: VigRequest, definition: Field, path: str, today: date) -> str:
+    """An answer within a row of several: free text as it is, others with their label."""
+    text = answer(request, definition, path, today)
+    return text if definition.kind is Kind.LONG_TEXT else f"{definition.summary_label}: {text}"
+
+
+def _list_rows(request: VigRequest, container: Field, today: date) -> list[Row]:
+    if not request.carers:
+        return [Row(container.summary_label, NOT_ANSWERED)]
+    rows = []
+    for index, carer in enumerate(request.carers):
+        lines = [
+            _line(request, definition, definition.at(carer.id), today)
+            for definition in children(container, request.checklist_version)
+            if asked(request, definition, definition.at(carer.id))
+        ]
+        rows.append(Row(item_label(container, index), "\n".join(lines)))
+    return rows
+
+
+def _group_rows(request: VigRequest, group: Field, today: date) -> list[Row]:
+    """One row per ticked box, holding the answers it revealed."""
+    members = children(group, request.checklist_version)
+    rows = []
+    for tick in (m for m in members if m.kind is Kind.TICK):
+        if not answer_at(request, tick.path):
+            continue
+        lines = [
+            _line(request, m, m.path, today)
+            for m in members
+            if m.parent == tick.parent and m is not tick and asked(request, m)
+        ]
+        rows.append(Row(tick.label, "\n".join(lines)))
+    return rows or [Row(group.summary_label, "None selected")]
 
 
 def section_rows(request: VigRequest, section: Section, today: date) -> list[Row]:
-    return _BUILDERS[section](request, today)
-
-
-def _referrer(request: VigRequest, today: date) -> list[Row]:
-    r = request.referrer
-    return [
-        Row("Your name", _text(r.name)),
-        Row("Your role", _label(r.role)),
-        Row("Your team", _text(r.team)),
-        Row("Your phone number", _text(r.phone, optional=bool(r.email))),
-        Row("Your email address", _text(r.email, optional=bool(r.phone))),
-    ]
-
-
-def _route(request: VigRequest, today: date) -> list[Row]:
-    route = request.route
-    rows = [Row("How the request was agreed", _label(route.kind))]
-    if route.kind is RouteKind.EARLY_HELP_HUB:
-        rows.append(Row("Early Help Hub request form reference", _text(route.hub_reference)))
-    elif route.kind is RouteKind.CASE_MANAGEMENT:
-        rows.append(Row("Team manager who agreed it", _text(route.team_manager)))
-        rows.append(Row("Date it was agreed", format_date(route.agreed_on, missing=NOT_ANSWERED)))
-    return rows
-
-
-def _child_family(request: VigRequest, today: date) -> list[Row]:
-    child = request.child
-    born = format_date(child.date_of_birth, missing=NOT_ANSWERED)
-    if child.date_of_birth is not None and child.date_of_birth <= today:
-        born += f" (aged {describe_age(child.date_of_birth, today)})"
-    rows = [
-        Row("The child's full name", _text(child.name)),
-        Row("Date of birth", born),
-        Row("Gender", _text(child.gender, optional=True)),
-        Row("Address", _text(child.address, optional=True)),
-        Row("Postcode", _text(child.postcode, optional=True)),
-        Row("Nursery, school or other setting", _text(child.setting, optional=True)),
-        Row("First language", _text(child.first_language, optional=True)),
-    ]
-    if not request.carers:
-        rows.append(Row("Parents and carers", NOT_ANSWERED))
-    for index, carer in enumerate(request.carers, start=1):
-        relationship = _label(carer.relationship)
-        if carer.relationship_other:
-            relationship = f"{relationship}: {carer.relationship_other}"
-        details = [
-            _text(carer.name),
-            relationship,
-            f"Phone: {_text(carer.phone, optional=True)}",
-            f"Lives with the child: {_yes_no(carer.lives_with_child, optional=True)}",
-        ]
-        rows.append(Row(f"Parent or carer {index}", "\n".join(details)))
-    return rows
-
-
-def _case_holder(request: VigRequest, today: date) -> list[Row]:
-    holder = request.case_holder
-    rows = [
-        Row("Has a case holder, lead professional or named health visitor", _yes_no(holder.exists))
-    ]
-    if holder.exists:
-        rows += [
-            Row("Their name", _text(holder.name)),
-            Row("Their role", _label(holder.role)),
-            Row("Their team", _text(holder.team, optional=True)),
-            Row("Their phone number", _text(holder.phone, optional=bool(holder.email))),
-            Row("Their email address", _text(holder.email, optional=bool(holder.phone))),
-        ]
-    return rows
-
-
-def _evidence(request: VigRequest, today: date) -> list[Row]:
-    checklist = checklist_for(request.checklist_version)
     rows: list[Row] = []
-    for criterion in checklist.criteria:
-        answer = request.criterion(criterion.id)
-        if not answer.ticked:
-            continue
-        text = _text(answer.evidence)
-        if answer.programmes:
-            names = [
-                p.label if p is not Programme.OTHER else f"Other: {_text(answer.other_programme)}"
-                for p in answer.programmes
-            ]
-            text = f"Programmes: {', '.join(names)}\n{text}"
-        rows.append(Row(criterion.title, text))
-    if not rows:
-        rows.append(Row("Criteria", "None selected"))
-    rows.append(
-        Row(
-            "When the difficulty was first identified",
-            format_date(request.difficulty_identified_on, missing=NOT_PROVIDED),
-        )
-    )
+    joined: str | None = None
+    for definition in top_level(section_fields(section, request.checklist_version)):
+        if definition.kind is Kind.LIST:
+            rows += _list_rows(request, definition, today)
+        elif definition.kind is Kind.GROUP:
+            rows += _group_rows(request, definition, today)
+        elif asked(request, definition):
+            text = answer(request, definition, definition.path, today)
+            # Answers about one checklist entry (a consideration's answer and
+            # its explanation) read as one row, under the first one's label.
+            entry = definition.parent if "." in definition.parent else None
+            if entry is not None and entry == joined:
+                rows[-1] = Row(rows[-1].question, f"{rows[-1].answer}\n{text}")
+            else:
+                rows.append(Row(definition.summary_label, text))
+            joined = entry
     return rows
-
-
-def _before_you_send(request: VigRequest, today: date) -> list[Row]:
-    checklist = checklist_for(request.checklist_version)
-    rows = []
-    for consideration in checklist.considerations:
-        answer = request.answer(consideration.id)
-        reply = answer.answer.label if isinstance(answer.answer, Answer) else NOT_ANSWERED
-        rows.append(Row(consideration.question, f"{reply}\n{_text(answer.explanation)}"))
-    rows += [
-        Row("Does the parent or carer agree to the request?", _yes_no(request.carer_agrees)),
-        Row("Does the family need an interpreter?", _yes_no(request.interpreter_needed)),
-    ]
-    if request.interpreter_needed:
-        rows.append(Row("Language", _text(request.interpreter_language)))
-    rows.append(
-        Row("Anything else the VIG service should know", _text(request.notes, optional=True))
-    )
-    return rows
-
-
-_BUILDERS = {
-    Section.REFERRER: _referrer,
-    Section.ROUTE: _route,
-    Section.CHILD_FAMILY: _child_family,
-    Section.CASE_HOLDER: _case_holder,
-    Section.EVIDENCE: _evidence,
-    Section.BEFORE_YOU_SEND: _before_you_send,
-}

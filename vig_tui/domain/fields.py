@@ -529,6 +529,13 @@ def children(container: Field, checklist_version: str | None = None) -> list[Fie
     return [f for f in form if f.path.startswith(prefix)]
 
 
+def top_level(form: Iterable[Field]) -> list[Field]:
+    """The questions not asked under a list or group (those are asked by their container)."""
+    form = list(form)
+    inside = {c.path for f in form if f.container for c in children(f)}
+    return [f for f in form if f.path not in inside]
+
+
 def item_label(container: Field, index: int | None) -> str:
     """ "Parent or carer 2" (``index`` counts from 0), or "Parent or carer" when unknown."""
     return container.item if index is None else f"{container.item} {index + 1}"

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..domain.answers import answer
 from ..domain.checklist import CriterionId, checklist_for
 from ..domain.dates import format_date
+from ..domain.fields import Kind, label_for, paths_in, pattern_of, section_fields
 from ..domain.models import (
     Carer,
     Decision,
@@ -20,7 +22,7 @@ from ..domain.models import (
     RouteKind,
     VigRequest,
 )
-from ..domain.rules import Finding
+from ..domain.rules import Finding, Section
 from .pack import MeetingPack, PackEntry
 from .redact import initials_of
 
@@ -236,10 +238,79 @@ def decision_note(decision: Decision) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+#: The questions (domain.fields paths) the parts below show in their own words.
+#: Any other question is listed after them under its own label, so a question
+#: added to the form reaches the pack without a change here.
+PACK_SHOWS = frozenset(
+    {
+        *(f"referrer.{name}" for name in ("name", "role", "team", "phone", "email")),
+        *(f"route.{name}" for name in ("kind", "hub_reference", "team_manager", "agreed_on")),
+        *(
+            f"child.{name}"
+            for name in ("name", "date_of_birth", "gender", "first_language", "setting")
+        ),
+        # The meeting does not need the family's address or phone numbers.
+        "child.address",
+        "child.postcode",
+        "carers.*.phone",
+        *(f"carers.*.{name}" for name in ("name", "relationship", "relationship_other")),
+        "carers.*.lives_with_child",
+        *(f"case_holder.{name}" for name in ("exists", "name", "role", "team", "phone", "email")),
+        *(
+            f"evidence.{criterion.value}.{name}"
+            for criterion in CriterionId
+            for name in ("ticked", "evidence", "programmes", "other_programme")
+        ),
+        "difficulty_identified_on",
+        "considerations",
+        "carer_agrees",
+        "interpreter_needed",
+        "interpreter_language",
+        "notes",
+    }
+)
+
+#: The part of a request's pages each task-list section's other answers join.
+_PART_OF = {
+    Section.REFERRER: "The referrer",
+    Section.ROUTE: "How the request was agreed",
+    Section.CHILD_FAMILY: "The child and family",
+    Section.CASE_HOLDER: "The case holder",
+    Section.EVIDENCE: "The evidence",
+    Section.BEFORE_YOU_SEND: "Before the request was sent",
+}
+
+
+def _shown_by_the_pack(path: str) -> bool:
+    pattern = pattern_of(path)
+    return pattern in PACK_SHOWS or pattern.split(".")[0] in PACK_SHOWS
+
+
+def other_answers(pack: MeetingPack, request: VigRequest, section: Section) -> list[Item]:
+    """The section's answers the pack's own wording does not cover, each under its label."""
+    items = []
+    questions = section_fields(section, request.checklist_version)
+    for definition, path in paths_in(questions, request):
+        if definition.container or _shown_by_the_pack(path):
+            continue
+        text = answer(request, definition, path, pack.generated_on)
+        items.append(Item(label_for(path, request), text, long=definition.kind is Kind.LONG_TEXT))
+    return items
+
+
+def _with_other_answers(pack: MeetingPack, request: VigRequest, parts: list[Part]) -> list[Part]:
+    for section, heading in _PART_OF.items():
+        extra = other_answers(pack, request, section)
+        for index, part in enumerate(parts):
+            if extra and part.heading == heading:
+                parts[index] = Part(part.heading, (*part.items, *extra), part.empty)
+    return parts
+
+
 def entry_parts(pack: MeetingPack, entry: PackEntry) -> list[Part]:
     """Every section of one request's pages, in the order the meeting reads them."""
     request = entry.request
-    return [
+    parts = [
         _request_part(entry),
         _child_part(pack, entry),
         _referrer_part(pack, request),
@@ -267,6 +338,7 @@ def entry_parts(pack: MeetingPack, entry: PackEntry) -> list[Part]:
         ),
         _decision_part(entry),
     ]
+    return _with_other_answers(pack, request, parts)
 
 
 def _request_part(entry: PackEntry) -> Part:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
+from textual.binding import BindingType
 from textual.screen import ModalScreen, Screen
+
+from ..widgets.footer import DIALOG_HELP
 
 if TYPE_CHECKING:
     from ..app import VigApp
@@ -19,6 +22,8 @@ class VigScreen(Screen[ResultType]):
 
 
 class VigModal(ModalScreen[ResultType]):
+    BINDINGS: ClassVar[list[BindingType]] = [DIALOG_HELP]
+
     @property
     def vig(self) -> VigApp:
         return cast("VigApp", self.app)

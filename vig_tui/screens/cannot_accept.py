@@ -12,10 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ..domain.checklist import CURRENT_CHECKLIST
 from ..domain.rules import Finding
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 
 
@@ -61,7 +62,7 @@ class CannotAcceptScreen(VigScreen[bool]):
             with Horizontal(classes="actions"):
                 yield Button("Change my answers", id="change", variant="primary")
                 yield Button("Return to the task list", id="leave")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#change", Button).focus()

@@ -13,13 +13,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Label, Static
+from textual.widgets import Button, Header, Label, Static
 
 from ..domain.answers import section_rows
 from ..domain.dates import format_date
 from ..domain.models import VigRequest
 from ..domain.rules import Finding, Section, blocking, evaluate, ineligible
 from ..store import StoreError
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .section import SectionResult, Session
 from .sections import section_screen
@@ -95,7 +96,7 @@ class CheckAnswersScreen(VigScreen[None]):
                             yield Static(row.answer, classes="summary-value", markup=False)
             if not self.session.correcting:
                 yield from self._send_part(findings)
-        yield Footer()
+        yield KeysFooter()
 
     def _findings(self, findings: list[Finding]) -> ComposeResult:
         stopping = blocking(findings)

@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ..domain.checklist import checklist_for
 from ..domain.dates import format_date
 from ..domain.models import VigRequest
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 
 
@@ -74,7 +75,7 @@ class ConfirmationScreen(VigScreen[None]):
             with Horizontal(classes="actions"):
                 yield Button("Return to Home", id="home", variant="primary")
                 yield Button("Start another request", id="new")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#home", Button).focus()

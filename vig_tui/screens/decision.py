@@ -31,10 +31,12 @@ from ..domain.models import (
     VigRequest,
 )
 from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.footer import DIALOG_HELP, KeysFooter
 
 ResultType = TypeVar("ResultType")
 
 _DIALOG_BINDINGS: list[BindingType] = [
+    DIALOG_HELP,
     Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without saving"),
     Binding(
         "ctrl+s",
@@ -60,6 +62,10 @@ class _Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
         self._title = title
         self._lead = lead
 
+    @property
+    def HELP_TITLE(self) -> str:
+        return self._title
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
@@ -70,6 +76,7 @@ class _Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.CONFIRM, variant="primary", id="confirm")
                 yield Button("Cancel", id="cancel")
+        yield KeysFooter()
 
     def fields(self) -> ComposeResult:
         """The dialog's own fields, each made with :meth:`field`."""
@@ -156,6 +163,10 @@ class _DecisionDialog(_Dialog[Decision]):
         super().__init__(self.OUTCOME.label, f"{about}\n{lead}" if lead else about)
         self.request = request
         self.meeting = meeting
+
+    @property
+    def HELP_TITLE(self) -> str:
+        return f"Record the decision: {self.OUTCOME.label.lower()}"
 
     def decision(self) -> Decision:
         raise NotImplementedError

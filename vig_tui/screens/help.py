@@ -1,115 +1,242 @@
-"""Help: the keys that work on the screen underneath, built from its bindings.
+"""Help: every key that works on the screen underneath, built from its bindings.
 
 Nothing here lists a key by hand: the rows come from the same ``Binding``
-objects that drive the footer and the command palette.
+objects that drive the footer and the command palette: the screen's own, the
+focused widget's (a table's, a text box's) and the app's. Keys a footer leaves
+out to fit 80 columns are all here.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.dom import DOMNode
+from textual.keys import format_key
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    Label,
+    ListView,
+    OptionList,
+    RadioSet,
+    Select,
+    Static,
+    TextArea,
+)
 
+from ..widgets.footer import KeysFooter
 from .base import VigModal
 
 
 @dataclass(frozen=True)
 class KeyHelp:
-    key: str
+    #: The keys as Textual names them ("ctrl+q", "escape"), for matching bindings.
+    keys: tuple[str, ...]
+    #: The keys as a person reads them ("Ctrl+Q, Esc").
+    shown: str
     description: str
     detail: str
 
 
-def _bindings(node: DOMNode) -> list[Binding]:
-    """The bindings a screen or app class declares, its base classes' first."""
+@dataclass(frozen=True)
+class KeyGroup:
+    title: str
+    rows: tuple[KeyHelp, ...]
+
+    @property
+    def keys(self) -> set[str]:
+        return {key for row in self.rows for key in row.keys}
+
+
+_KEY_NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "space": "Space",
+    "up": "Up",
+    "down": "Down",
+    "left": "Left",
+    "right": "Right",
+    "home": "Home",
+    "end": "End",
+    "pageup": "Page Up",
+    "pagedown": "Page Down",
+    "backspace": "Backspace",
+    "delete": "Delete",
+    "insert": "Insert",
+}
+
+#: What the focused widget is called in help's heading for its keys.
+_WIDGET_NAMES: tuple[tuple[type[Widget], str], ...] = (
+    (Input, "a text box"),
+    (TextArea, "a text box"),
+    (DataTable, "the table"),
+    (Select, "a drop-down list"),
+    (RadioSet, "a choice"),
+    (ListView, "the list"),
+    (OptionList, "the list"),
+    (Checkbox, "a tick box"),
+    (Button, "a button"),
+)
+
+
+def key_name(key: str) -> str:
+    """'ctrl+q' -> 'Ctrl+Q', 'escape' -> 'Esc', 'question_mark' -> '?', 'S' -> 'S'."""
+    *modifiers, name = key.split("+")
+    if name in _KEY_NAMES:
+        shown = _KEY_NAMES[name]
+    elif len(name) > 1 and name[0] == "f" and name[1:].isdigit():
+        shown = name.upper()
+    else:
+        shown = format_key(name)
+        if modifiers and len(shown) == 1:
+            shown = shown.upper()
+    return "".join(f"{m.capitalize()}+" for m in modifiers) + shown
+
+
+def declared_bindings(node: DOMNode) -> list[Binding]:
+    """Every binding a node's class declares (its base classes' first), one per key."""
     found: list[Binding] = []
     for cls in reversed(type(node).__mro__):
-        for binding in cls.__dict__.get("BINDINGS", []):
-            if isinstance(binding, Binding):
-                found.append(binding)
+        found.extend(Binding.make_bindings(cls.__dict__.get("BINDINGS", [])))
     return found
 
 
-#: Textual's own moves, listed with ours; its other built-in keys are left to its docs.
-_MOVES = {"app.focus_next", "app.focus_previous"}
+def _works(node: DOMNode, binding: Binding) -> bool:
+    """False when the node says the action does not apply here (check_action is False)."""
+    namespace, name, parameters = parse(binding.action)
+    target: DOMNode = node
+    if namespace == "app":
+        target = node.app
+    elif namespace == "screen" and isinstance(node, Widget):
+        target = node.screen
+    return target.check_action(name, parameters) is not False
 
 
-def _available(node: DOMNode, binding: Binding) -> bool:
-    if not (binding.id or "").startswith("vig.") and binding.action not in _MOVES:
-        return False
-    name = binding.action.split("(", 1)[0].removeprefix("app.").removeprefix("screen.")
-    return node.check_action(name, ()) is not False
+def _describe(binding: Binding) -> tuple[str, str]:
+    """(what the key does, more detail) from the binding, never from a list typed by hand."""
+    description = binding.description or binding.tooltip
+    if not description:
+        name = parse(binding.action)[1]
+        description = name.replace("_", " ").capitalize()
+    detail = binding.tooltip if binding.tooltip != description else ""
+    return description, detail
 
 
-def keys_for(screen: Screen[object]) -> tuple[list[KeyHelp], list[KeyHelp]]:
-    """(keys for this screen, keys that work everywhere), from the declared bindings.
+def _rows(
+    node: DOMNode, bindings: list[Binding], taken: set[tuple[str, str]]
+) -> tuple[KeyHelp, ...]:
+    """One row per thing a key does (its keys together), leaving out what is already listed.
+
+    A key may do two things (Enter selects an option in a choice and continues
+    from a text box): it is listed once for each.
+    """
+    by_meaning: dict[tuple[str, str], list[Binding]] = {}
+    for binding in bindings:
+        if (binding.key, binding.action) in taken or (binding.system and not binding.description):
+            continue
+        if not _works(node, binding):
+            continue
+        taken.add((binding.key, binding.action))
+        by_meaning.setdefault(_describe(binding), []).append(binding)
+    rows = []
+    for (description, detail), same in by_meaning.items():
+        keys = tuple(dict.fromkeys(b.key for b in same))
+        shown = ", ".join(dict.fromkeys(b.key_display or key_name(b.key) for b in same))
+        rows.append(KeyHelp(keys, shown, description, detail))
+    return tuple(rows)
+
+
+def _widget_name(widget: Widget) -> str:
+    return next((name for kind, name in _WIDGET_NAMES if isinstance(widget, kind)), "")
+
+
+def keys_for(screen: Screen[object]) -> list[KeyGroup]:
+    """The keys that work on ``screen``: its own, the focused widget's, then the app's.
 
     Declared rather than active bindings, so a key a text box also uses (Enter
-    continues from it) is still listed.
+    continues from it) is still listed. On a dialog only the app's priority
+    keys reach past it (Textual stops the others at a modal screen).
     """
     app = screen.app
-    groups: tuple[list[KeyHelp], list[KeyHelp]] = ([], [])
-    seen: set[str] = set()
-    for node, rows in ((screen, groups[0]), (app, groups[1])):
-        for binding in _bindings(node):
-            key = app.get_key_display(binding)
-            if not binding.description or key in seen or not _available(node, binding):
-                continue
-            seen.add(key)
-            rows.append(KeyHelp(key, binding.description, binding.tooltip))
+    taken: set[tuple[str, str]] = set()
+    groups: list[KeyGroup] = []
+    own = [b for b in declared_bindings(screen) if b.priority]
+    own += [b for b in declared_bindings(screen) if not b.priority]
+    groups.append(KeyGroup("Keys on this screen", _rows(screen, own, taken)))
+    focused = screen.focused
+    if focused is not None:
+        widget_rows: list[KeyHelp] = []
+        for node in focused.ancestors_with_self:
+            if node is screen:
+                break
+            widget_rows.extend(_rows(node, declared_bindings(node), taken))
+        name = _widget_name(focused)
+        title = f"Keys in {name}" if name else "Keys where you are"
+        groups.append(KeyGroup(title, tuple(widget_rows)))
+    everywhere = [b for b in declared_bindings(app) if b.priority or not screen.is_modal]
+    rows = list(_rows(app, everywhere, taken))
     if app.ENABLE_COMMAND_PALETTE:
-        palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette")
-        groups[1].append(
-            KeyHelp(app.get_key_display(palette), "Commands", "Search every main action by name")
+        rows.append(
+            KeyHelp(
+                (app.COMMAND_PALETTE_BINDING,),
+                key_name(app.COMMAND_PALETTE_BINDING),
+                "Commands",
+                "Search every main action by name",
+            )
         )
-    return groups
+    groups.append(KeyGroup("Keys that work everywhere", tuple(rows)))
+    return [group for group in groups if group.rows]
+
+
+def help_title(screen: Screen[object]) -> str:
+    """What the screen is called for people: its HELP_TITLE, else its title, never a class name."""
+    return str(getattr(screen, "HELP_TITLE", "") or screen.title or screen.app.title)
 
 
 class HelpScreen(VigModal[None]):
+    HELP_TITLE = "Help"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "close", "Close help", id="vig.help.close", tooltip="Close help"),
     ]
 
-    def __init__(self, title: str, here: list[KeyHelp], everywhere: list[KeyHelp]) -> None:
+    def __init__(self, title: str, groups: list[KeyGroup]) -> None:
         super().__init__(classes="help")
         self._title = title
-        self._here = here
-        self._everywhere = everywhere
+        self.groups = groups
 
     @classmethod
     def for_screen(cls, screen: Screen[object]) -> HelpScreen:
-        here, everywhere = keys_for(screen)
-        name = type(screen).__name__.removesuffix("Screen")
-        heading = getattr(screen, "HELP_TITLE", "") or re.sub(r"(?<!^)(?=[A-Z])", " ", name)
-        return cls(str(heading), here, everywhere)
+        return cls(help_title(screen), keys_for(screen))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-panel"):
             yield Static(f"Help: {self._title}", classes="heading", markup=False)
             with VerticalScroll(id="help-keys", can_focus=True):
-                yield from self._group("Keys on this screen", self._here)
-                yield from self._group("Keys that work everywhere", self._everywhere)
+                for group in self.groups:
+                    yield from self._group(group)
                 yield Static(
                     "Text boxes take every letter you type: use F1 for help there, and "
                     "Tab or Shift+Tab to move on.",
                     classes="lede",
                 )
-        yield Footer()
+        yield KeysFooter()
 
-    def _group(self, title: str, rows: list[KeyHelp]) -> ComposeResult:
-        if not rows:
-            return
-        yield Static(title, classes="subheading", markup=False)
-        for row in rows:
+    def _group(self, group: KeyGroup) -> ComposeResult:
+        yield Static(group.title, classes="subheading", markup=False)
+        for row in group.rows:
             with Horizontal(classes="help-row"):
-                yield Label(row.key, classes="help-key", markup=False)
+                yield Label(row.shown, classes="help-key", markup=False)
                 detail = f"{row.description}: {row.detail}" if row.detail else row.description
                 yield Static(detail, classes="help-detail", markup=False)
 

@@ -10,9 +10,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, ListItem, ListView, Static
+from textual.widgets import Header, Label, ListItem, ListView, Static
 
 from ..domain.dates import format_date
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 
 #: Home lists the most recently changed drafts; the register has them all.
@@ -88,7 +89,7 @@ class HomeScreen(VigScreen[None]):
             tooltip="Choose the colours, including a high-contrast theme",
             priority=True,
         ),
-        Binding("q", "app.quit", "Quit", show=False, id="vig.home.quit", tooltip="Close vig-tui"),
+        Binding("q", "app.quit", "Quit", id="vig.home.quit", tooltip="Close vig-tui"),
     ]
 
     def __init__(self) -> None:
@@ -108,7 +109,7 @@ class HomeScreen(VigScreen[None]):
             yield ListView(id="drafts")
             yield Static("Requests by status", classes="subheading")
             yield Static("", id="counts")
-        yield Footer()
+        yield KeysFooter()
 
     def on_screen_resume(self) -> None:
         self.refresh_home()

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ..domain.dates import format_date
 from ..domain.decisions import (
@@ -31,6 +31,7 @@ from ..domain.meetings import Meeting, MeetingCalendar
 from ..domain.models import (
     Decision,
     DecisionOutcome,
+    MeetingRecord,
     Practitioner,
     RequestStatus,
     VigRequest,
@@ -42,6 +43,7 @@ from ..domain.views import (
     describe_decision,
     short_date,
 )
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import (
     AllocateDialog,
@@ -82,6 +84,7 @@ class MeetingScreen(VigScreen[None]):
             "step(-1)",
             "Earlier",
             key_display="[",
+            show=False,
             id="meeting.earlier",
             tooltip="Show the meeting before this one",
         ),
@@ -90,6 +93,7 @@ class MeetingScreen(VigScreen[None]):
             "step(1)",
             "Later",
             key_display="]",
+            show=False,
             id="meeting.later",
             tooltip="Show the meeting after this one",
         ),
@@ -138,8 +142,17 @@ class MeetingScreen(VigScreen[None]):
             "e",
             "export",
             "Export",
+            show=False,
             id="meeting.export",
-            tooltip="Write this meeting's pack (Markdown, HTML, CSV or JSON)",
+            tooltip="Write this meeting's pack, or its record after the meeting",
+            priority=True,
+        ),
+        Binding(
+            "r",
+            "record",
+            "Record",
+            id="meeting.record",
+            tooltip="Who came, apologies and actions: the record of the meeting",
             priority=True,
         ),
         Binding(
@@ -202,7 +215,7 @@ class MeetingScreen(VigScreen[None]):
         table: DataTable[str | Text] = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="agenda-detail")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -346,7 +359,7 @@ class MeetingScreen(VigScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Decisions and moves are shown disabled when the database is read-only."""
-        if action in ("decide", "move_meeting") and self.vig.store.read_only:
+        if action in ("decide", "move_meeting", "record") and self.vig.store.read_only:
             return None
         return True
 
@@ -497,6 +510,41 @@ class MeetingScreen(VigScreen[None]):
         if meeting is None:
             return
         self.app.push_screen(ExportDialog(meeting, [item.request for item in self.items]))
+
+    def action_record(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        try:
+            record = self.vig.store.meeting_record(meeting.date)
+        except Exception as error:  # a StoreError: shown, nothing lost
+            self.notify(str(error), title="Could not read the meeting's record", severity="error")
+            return
+        self._open_record(record)
+
+    def _open_record(self, record: MeetingRecord) -> None:
+        from .meeting_record import MeetingRecordDialog
+
+        def entered(changed: MeetingRecord | None) -> None:
+            if changed is not None:
+                self._save_record(changed)
+
+        self.app.push_screen(MeetingRecordDialog(record), entered)
+
+    @work(thread=True, group="meeting-save")
+    def _save_record(self, record: MeetingRecord) -> None:
+        try:
+            self.vig.store.save_meeting_record(record)
+        except Exception as error:  # StoreError: the dialog's answers are kept to try again
+            self.post_message(self.Failed(f"The record was not saved: {error}"))
+            self.app.call_from_thread(self._open_record, record)
+            return
+        self.app.call_from_thread(
+            self.notify,
+            f"{len(record.attendees)} present, {len(record.apologies)} apologies, "
+            f"{len(record.actions.splitlines())} action(s)",
+            title="Meeting record saved",
+        )
 
     def action_roster(self) -> None:
         from .roster import RosterScreen

@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from ..domain.models import RequestStatus, VigRequest
 from ..domain.views import (
@@ -39,6 +39,7 @@ from ..domain.views import (
     sort_rows,
     summary_row,
 )
+from ..widgets.footer import KeysFooter
 from ..widgets.row_grid import Cell, Column, RowGrid
 from .base import VigScreen
 
@@ -194,7 +195,7 @@ class RegisterScreen(VigScreen[None]):
             yield Select([], prompt="Any meeting", id="register-meeting")
         yield Static("Reading the requests…", id="register-count")
         yield RowGrid[RegisterRow](row_cells, id="register-table")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.table

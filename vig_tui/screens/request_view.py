@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ..domain.answers import section_rows
 from ..domain.dates import describe_age, format_date
@@ -29,6 +29,7 @@ from ..domain.priority import suggest_priority
 from ..domain.progress import shown_history
 from ..domain.rules import Section, Severity, evaluate
 from ..domain.views import describe_decision
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import ReasonDialog
 
@@ -97,7 +98,7 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
             yield Static("", id="request-decisions", classes="request-section")
             yield Static("", id="request-answers", classes="request-section")
             yield Static("", id="request-history", classes="request-section")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#request-page").loading = True

@@ -14,11 +14,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from ..domain.decisions import allocated_practitioner, caseloads
 from ..domain.models import Practitioner, RequestStatus
 from ..domain.validation import check_email, check_phone
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import _Dialog
 
@@ -126,7 +127,7 @@ class RosterScreen(VigScreen[None]):
             id="roster-table", cursor_type="row", zebra_stripes=True
         )
         yield table
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

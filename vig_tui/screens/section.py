@@ -22,7 +22,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     RadioSet,
@@ -42,6 +41,7 @@ from ..domain.progress import (
 from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
 from ..widgets.choice import Choice
 from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.footer import KeysFooter
 from ..widgets.keys import run_own_binding
 from ..widgets.question import Question
 from ..widgets.tick import Tick
@@ -180,7 +180,7 @@ class SectionScreen(VigScreen[SectionResult]):
             with Horizontal(classes="actions"):
                 yield Button("Back", id="back")
                 yield Button("Continue", id="continue", variant="primary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if not self.session.correcting:

@@ -1,281 +1,277 @@
-"""The six section pages of a request, in task-list order.
+"""The six section pages of a request, generated from the question definitions.
 
-Each composes its questions from the request and copies the answers back in
-``collect``; checking is the rules' job (see :mod:`vig_tui.screens.section`).
+Every question's words, hint, kind, options and limit come from
+:mod:`vig_tui.domain.fields` (forms as data); a page decides only layout:
+which questions sit together (a carer's form, what a ticked criterion
+reveals). Each question widget is given its definition and the answer's path
+when it is made, so reading the answers back (``collect``), showing the
+questions that depend on other answers (``reveal``) and putting errors beside
+answers never parse a widget id. Checking is the rules' job (see
+:mod:`vig_tui.screens.section`).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 
-from ..domain.checklist import ConsiderationId, Criterion, CriterionId, checklist_for
 from ..domain.dates import DateError
-from ..domain.fields import is_blank
-from ..domain.models import (
-    Answer,
-    Carer,
-    CarerRelationship,
-    CaseHolderRole,
-    Programme,
-    ReferrerRole,
-    RouteKind,
+from ..domain.fields import (
+    Field,
+    Kind,
+    When,
+    answer_at,
+    children,
+    is_blank,
+    item_label,
+    section_fields,
+    set_answer,
+    shown,
+    top_level,
 )
+from ..domain.models import Carer
 from ..domain.rules import Section
 from ..widgets.answer import LongAnswer, ShortAnswer
-from ..widgets.choice import Choice, yes_no
+from ..widgets.choice import Choice
 from ..widgets.date_input import DateInput
 from ..widgets.error_summary import FieldError
 from ..widgets.question import Question
 from ..widgets.tick import Tick
 from .section import SectionScreen, Session
 
-
-def _text(value: str, *, id: str) -> ShortAnswer:
-    return ShortAnswer(value, id=id)
-
-
-def _long_text(value: str, *, id: str) -> LongAnswer:
-    return LongAnswer(value, id=id, classes="long-answer")
+#: Choices whose options all fit on one line are laid out side by side.
+_INLINE_LABELS = 12
 
 
-def _copy_text(screen: SectionScreen, target: object, fields: dict[str, str]) -> None:
-    """Copy each text answer (widget id -> the model's attribute) into ``target``."""
-    for widget_id, attribute in fields.items():
-        setattr(target, attribute, screen.query_one(f"#{widget_id}", Input).value)
+def widget_id(path: str) -> str:
+    """The id of a question's answer widget: "child.date_of_birth" -> "child-date-of-birth"."""
+    return path.replace(".", "-").replace("_", "-")
 
 
-def _read_date(
-    screen: SectionScreen, widget_id: str, label: str, field: str, errors: list[FieldError]
-) -> date | None:
-    """The date typed in ``widget_id`` (None if empty or unreadable, with the error noted)."""
-    try:
-        return screen.query_one(f"#{widget_id}", DateInput).read(label)
-    except DateError as error:
-        errors.append(FieldError(field, str(error)))
-        return None
+def _answer_widgets(definition: Field, value: Any, *, id: str | None, classes: str) -> list[Widget]:
+    """The widget(s) that answer one question, holding ``value``."""
+    kind = definition.kind
+    if kind is Kind.SHORT_TEXT:
+        limit = definition.max_length or 0
+        return [ShortAnswer(value or "", id=id, classes=classes, max_length=limit)]
+    if kind is Kind.LONG_TEXT:
+        return [LongAnswer(value or "", id=id, classes=f"long-answer {classes}")]
+    if kind is Kind.DATE:
+        return [DateInput(value, id=id)]
+    if kind in (Kind.CHOICE, Kind.YES_NO):
+        options = definition.choices
+        inline = all(len(label) <= _INLINE_LABELS for label, _ in options) and len(options) <= 3
+        return [Choice(options, value, id=id, classes=f"inline {classes}" if inline else classes)]
+    if kind is Kind.TICK:
+        return [Tick(definition.label, bool(value), id=id)]
+    if kind is Kind.TICKS:
+        chosen = value or []
+        return [Tick(label, option in chosen) for label, option in definition.choices]
+    raise ValueError(f"{definition.path} ({kind}) is not answered by one widget")
 
 
-class ReferrerSection(SectionScreen):
-    SECTION = Section.REFERRER
+class Asked(Question):
+    """A question made from its definition: it knows its answer's path and reads the answer."""
 
-    def questions(self) -> ComposeResult:
-        referrer = self.request.referrer
-        with Question("Your name", field="referrer.name"):
-            yield _text(referrer.name, id="referrer-name")
-        with Question("Your role", field="referrer.role"):
-            yield Choice([(r.label, r) for r in ReferrerRole], referrer.role, id="referrer-role")
-        with Question("Your team", field="referrer.team", hint="For example, Camborne Early Help"):
-            yield _text(referrer.team, id="referrer-team")
-        with Question(
-            "Your phone number",
-            field="referrer.phone",
-            hint="Give a phone number, an email address or both",
-        ):
-            yield _text(referrer.phone, id="referrer-phone")
-        with Question("Your email address", field="referrer.email"):
-            yield _text(referrer.email, id="referrer-email")
-
-    def collect(self) -> list[FieldError]:
-        referrer = self.request.referrer
-        referrer.role = self.query_one("#referrer-role", Choice).selected
-        _copy_text(
-            self,
-            referrer,
-            {
-                "referrer-name": "name",
-                "referrer-team": "team",
-                "referrer-phone": "phone",
-                "referrer-email": "email",
-            },
+    def __init__(self, definition: Field, path: str, *, classes: str = "") -> None:
+        reveal = "reveal" if definition.when is not None else ""
+        super().__init__(
+            "" if definition.kind is Kind.TICK else definition.label,
+            field=path,
+            hint="" if definition.kind is Kind.TICK else definition.hint,
+            optional=definition.optional,
+            classes=f"{reveal} {classes}".strip() or None,
         )
-        return []
+        #: The question's one definition (words, kind, limits).
+        self.definition = definition
+        if definition.kind is Kind.TICK:
+            self.add_class("tick-question")
+
+    def read(self) -> Any:
+        """The answer as given; a date that cannot be read raises DateError saying why."""
+        definition = self.definition
+        kind = definition.kind
+        if kind is Kind.DATE:
+            return self.query_one(DateInput).read(definition.error_name or definition.label)
+        if kind is Kind.SHORT_TEXT:
+            return self.query_one(Input).value
+        if kind is Kind.LONG_TEXT:
+            return self.query_one(TextArea).text
+        if kind in (Kind.CHOICE, Kind.YES_NO):
+            return self.query_one(Choice).selected
+        if kind is Kind.TICK:
+            return self.query_one(Tick).value
+        ticks = zip(self.query(Tick), definition.choices, strict=True)
+        return [value for tick, (_, value) in ticks if tick.value]
+
+    def current(self) -> Any:
+        """The answer as it stands, for deciding what else to show (an unreadable date is None)."""
+        try:
+            return self.read()
+        except DateError:
+            return None
 
 
-class RouteSection(SectionScreen):
-    SECTION = Section.ROUTE
+class Revealed(Vertical):
+    """Questions shown together when another answer has a value (a criterion's, once ticked)."""
 
-    def questions(self) -> ComposeResult:
-        route = self.request.route
-        with Question(
-            "How was the request agreed?",
-            field="route.kind",
-            hint="Requests come through the Early Help Hub, or are agreed by a team manager "
-            "as a case management decision",
-        ):
-            yield Choice([(k.label, k) for k in RouteKind], route.kind, id="route-kind")
-        with Question(
-            "Early Help Hub request form reference",
-            field="route.hub_reference",
-            id="route-hub",
-            classes="reveal",
-        ):
-            yield _text(route.hub_reference, id="route-hub-reference")
-        with Vertical(id="route-case-management", classes="reveal"):
-            with Question("Name of the team manager who agreed it", field="route.team_manager"):
-                yield _text(route.team_manager, id="route-team-manager")
-            with Question("Date it was agreed", field="route.agreed_on"):
-                yield DateInput(route.agreed_on, id="route-agreed-on")
+    def __init__(self, when: When, *, classes: str) -> None:
+        super().__init__(classes=classes)
+        self.when = when
 
-    def reveal(self) -> None:
-        kind = self.query_one("#route-kind", Choice).selected
-        self.query_one("#route-hub").display = kind is RouteKind.EARLY_HELP_HUB
-        self.query_one("#route-case-management").display = kind is RouteKind.CASE_MANAGEMENT
 
-    def collect(self) -> list[FieldError]:
-        errors: list[FieldError] = []
-        route = self.request.route
-        route.kind = self.query_one("#route-kind", Choice).selected
-        _copy_text(
-            self,
-            route,
-            {"route-hub-reference": "hub_reference", "route-team-manager": "team_manager"},
+def ask(definition: Field, path: str, value: Any, *, named: bool = True) -> ComposeResult:
+    """One question and its answer widget(s); ``named`` gives the answer an id from its path."""
+    item_class = f"carer-{widget_id(path.rpartition('.')[2])}" if not named else ""
+    with Asked(definition, path):
+        yield from _answer_widgets(
+            definition, value, id=widget_id(path) if named else None, classes=item_class
         )
-        route.agreed_on = _read_date(
-            self, "route-agreed-on", "The date the request was agreed", "route.agreed_on", errors
-        )
-        return errors
 
 
 class CarerForm(Vertical):
-    """One parent or carer; the fields are named by position ("carers.1.name")."""
+    """One parent or carer; their answers are named by the carer's id ("carers.<id>.name")."""
 
-    def __init__(self, carer: Carer, index: int) -> None:
+    def __init__(self, carers: Field, carer: Carer, index: int) -> None:
         super().__init__(classes="carer")
+        self.carers = carers
         self.carer = carer
         self.index = index
 
     def compose(self) -> ComposeResult:
-        carer = self.carer
-        path = f"carers.{self.index}"
-        yield Static(f"Parent or carer {self.index + 1}", classes="subheading carer-heading")
-        with Question("Name", field=f"{path}.name"):
-            yield ShortAnswer(carer.name, classes="carer-name")
-        with Question("Relationship to the child", field=f"{path}.relationship"):
-            yield Choice(
-                [(r.label, r) for r in CarerRelationship],
-                carer.relationship,
-                classes="carer-relationship",
-            )
-        with Question(
-            "Describe the relationship",
-            field=f"{path}.relationship_other",
-            classes="reveal carer-other",
-        ):
-            yield ShortAnswer(carer.relationship_other, classes="carer-relationship-other")
-        with Question("Phone number", field=f"{path}.phone", optional=True):
-            yield ShortAnswer(carer.phone, classes="carer-phone")
-        with Question(
-            "Do they live with the child?", field=f"{path}.lives_with_child", optional=True
-        ):
-            yield Choice(
-                [("Yes", True), ("No", False)],
-                carer.lives_with_child,
-                classes="inline carer-lives",
-            )
-        yield Button("Remove this parent or carer", classes="remove-carer")
+        yield Static(
+            item_label(self.carers, self.index), classes="subheading carer-heading", markup=False
+        )
+        for definition in children(self.carers):
+            value = getattr(self.carer, definition.path.rpartition(".")[2])
+            yield from ask(definition, definition.at(self.carer.id), value, named=False)
+        yield Button(f"Remove this {self.carers.item.lower()}", classes="remove-carer")
 
     def renumber(self, index: int) -> None:
-        old = f"carers.{self.index}."
         self.index = index
-        self.query_one(".carer-heading", Static).update(f"Parent or carer {index + 1}")
-        for question in self.query(Question):
-            question.field = f"carers.{index}." + question.field.removeprefix(old)
-
-    def reveal(self) -> None:
-        relationship = self.query_one(".carer-relationship", Choice).selected
-        self.query_one(".carer-other").display = relationship is CarerRelationship.OTHER
+        self.query_one(".carer-heading", Static).update(item_label(self.carers, index))
 
     def read(self) -> Carer | None:
         """The carer as answered (keeping answers this form does not ask), or None if blank."""
-        carer = self.carer.model_copy(
-            update={
-                "name": self.query_one(".carer-name", Input).value.strip(),
-                "relationship": self.query_one(".carer-relationship", Choice).selected,
-                "relationship_other": self.query_one(
-                    ".carer-relationship-other", Input
-                ).value.strip(),
-                "phone": self.query_one(".carer-phone", Input).value.strip(),
-                "lives_with_child": self.query_one(".carer-lives", Choice).selected,
-            }
-        )
+        update: dict[str, Any] = {}
+        for question in self.query(Asked):
+            value = question.read()
+            name = question.definition.path.rpartition(".")[2]
+            text = question.definition.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+            update[name] = value.strip() if text else value
+        carer = self.carer.model_copy(update=update)
         return None if is_blank(carer) else carer
 
 
-class ChildFamilySection(SectionScreen):
-    SECTION = Section.CHILD_FAMILY
+class FormSection(SectionScreen):
+    """A section page whose questions are those :mod:`vig_tui.domain.fields` gives it."""
+
+    #: A sentence under the heading, before the questions.
+    LEDE: ClassVar[str] = ""
+
+    def _form(self) -> list[Field]:
+        return section_fields(self.SECTION, self.request.checklist_version)
 
     def questions(self) -> ComposeResult:
-        child = self.request.child
-        with Question("The child's full name", field="child.name"):
-            yield _text(child.name, id="child-name")
-        with Question("Date of birth", field="child.date_of_birth", hint="For example 3/12/2024"):
-            yield DateInput(child.date_of_birth, id="child-dob")
-        with Question("Gender", field="child.gender", optional=True):
-            yield _text(child.gender, id="child-gender")
-        with Question("Address", field="child.address", optional=True):
-            yield _text(child.address, id="child-address")
-        with Question("Postcode", field="child.postcode", optional=True):
-            yield _text(child.postcode, id="child-postcode")
-        with Question("Nursery, school or other setting", field="child.setting", optional=True):
-            yield _text(child.setting, id="child-setting")
-        with Question("First language", field="child.first_language", optional=True):
-            yield _text(child.first_language, id="child-language")
-        with Question(
-            "Parents and carers",
-            field="carers",
-            hint="Add everyone who will take part in VIG with the child",
-            id="carers",
-        ):
+        if self.LEDE:
+            yield Static(self.LEDE, classes="lede")
+        for definition in top_level(self._form()):
+            if definition.kind is Kind.LIST:
+                yield from self._list(definition)
+            elif definition.kind is Kind.GROUP:
+                yield from self._group(definition)
+            else:
+                value = answer_at(self.request, definition.path)
+                yield from ask(definition, definition.path, value)
+
+    def _list(self, carers: Field) -> ComposeResult:
+        with Question(carers.label, field=carers.path, hint=carers.hint, id="carers"):
             for index, carer in enumerate(self.request.carers or [Carer()]):
-                yield CarerForm(carer, index)
-            yield Button("Add another parent or carer", id="add-carer")
+                yield CarerForm(carers, carer, index)
+            yield Button(f"Add another {carers.item.lower()}", id="add-carer")
+
+    def _group(self, group: Field) -> ComposeResult:
+        """A heading question; each of its ticks reveals the questions that follow it."""
+        with Question(group.label, field=group.path, hint=group.hint):
+            members = children(group)
+            for tick in (f for f in members if f.kind is Kind.TICK):
+                yield from ask(tick, tick.path, answer_at(self.request, tick.path))
+                revealed = [f for f in members if f.parent == tick.parent and f is not tick]
+                with Revealed(When(tick.path, True), classes="reveal nested"):
+                    for definition in revealed:
+                        value = answer_at(self.request, definition.path)
+                        yield from ask(definition, definition.path, value)
+
+    def _asked(self) -> dict[str, Asked]:
+        return {question.field: question for question in self.query(Asked)}
 
     def reveal(self) -> None:
-        for form in self.query(CarerForm):
-            form.reveal()
+        asked = self._asked()
+
+        def read(path: str) -> Any:
+            question = asked.get(path)
+            return question.current() if question else answer_at(self.request, path)
+
+        for question in asked.values():
+            if question.definition.when is not None:
+                question.display = shown(question.definition, read, question.field)
+        for group in self.query(Revealed):
+            group.display = group.when.holds(read(group.when.path))
 
     def collect(self) -> list[FieldError]:
         errors: list[FieldError] = []
-        child = self.request.child
-        child.date_of_birth = _read_date(
-            self, "child-dob", "Date of birth", "child.date_of_birth", errors
-        )
-        _copy_text(
-            self,
-            child,
-            {
-                "child-name": "name",
-                "child-gender": "gender",
-                "child-address": "address",
-                "child-postcode": "postcode",
-                "child-setting": "setting",
-                "child-language": "first_language",
-            },
-        )
-        carers = [form.read() for form in self.query(CarerForm)]
-        self.request.carers = [c for c in carers if c is not None]
+        for question in self.query(Asked):
+            if question.definition.in_list:
+                continue  # read with the rest of their carer's answers
+            try:
+                value = question.read()
+            except DateError as error:
+                errors.append(FieldError(question.field, str(error)))
+                value = None
+            set_answer(self.request, question.field, value)
+        forms = list(self.query(CarerForm))
+        if forms:
+            read = (form.read() for form in forms)
+            self.request.carers = [carer for carer in read if carer is not None]
         return errors
+
+    def _focus_first(self, questions: Iterable[Asked]) -> None:
+        first = next(iter(questions), None)
+        if first is not None:
+            first.focus_control()
+
+
+class ReferrerSection(FormSection):
+    SECTION = Section.REFERRER
+
+
+class RouteSection(FormSection):
+    SECTION = Section.ROUTE
+
+
+class ChildFamilySection(FormSection):
+    SECTION = Section.CHILD_FAMILY
 
     @on(Button.Pressed, "#add-carer")
     async def add_carer(self) -> None:
+        carers = self.query_one("#carers", Question)
         forms = self.query(CarerForm)
-        form = CarerForm(Carer(), len(forms))
-        await self.query_one("#carers", Question).mount(form, before="#add-carer")
-        form.reveal()
-        form.query_one(".carer-name", Input).focus()
-        form.scroll_visible()
+        form = CarerForm(forms.first().carers, Carer(), len(forms))
+        await carers.mount(form, before="#add-carer")
+        self.reveal()
+        self._focus_first(form.query(Asked))
 
     @on(Button.Pressed, ".remove-carer")
     async def remove_carer(self, event: Button.Pressed) -> None:
         form = next(a for a in event.button.ancestors if isinstance(a, CarerForm))
-        forms = list(self.query(CarerForm))
-        if len(forms) == 1:
-            self.notify("A request needs at least one parent or carer.", timeout=3)
+        if len(self.query(CarerForm)) == 1:
+            self.notify(f"A request needs at least one {form.carers.item.lower()}.", timeout=3)
             return
         await form.remove()
         for index, remaining in enumerate(self.query(CarerForm)):
@@ -284,195 +280,17 @@ class ChildFamilySection(SectionScreen):
         self._answer_changed()
 
 
-class CaseHolderSection(SectionScreen):
+class CaseHolderSection(FormSection):
     SECTION = Section.CASE_HOLDER
 
-    def questions(self) -> ComposeResult:
-        holder = self.request.case_holder
-        with Question(
-            "Does the family have a case holder, lead professional or named health visitor?",
-            field="case_holder.exists",
-            hint="VIG workers are not case holders: the family must have one throughout the "
-            "VIG work",
-        ):
-            yield yes_no(holder.exists, id="holder-exists")
-        with Vertical(id="holder-details", classes="reveal"):
-            with Question("Their name", field="case_holder.name"):
-                yield _text(holder.name, id="holder-name")
-            with Question("Their role", field="case_holder.role"):
-                yield Choice([(r.label, r) for r in CaseHolderRole], holder.role, id="holder-role")
-            with Question("Their team", field="case_holder.team", optional=True):
-                yield _text(holder.team, id="holder-team")
-            with Question(
-                "Their phone number",
-                field="case_holder.phone",
-                hint="Give a phone number, an email address or both",
-            ):
-                yield _text(holder.phone, id="holder-phone")
-            with Question("Their email address", field="case_holder.email"):
-                yield _text(holder.email, id="holder-email")
 
-    def reveal(self) -> None:
-        exists = self.query_one("#holder-exists", Choice).selected
-        self.query_one("#holder-details").display = exists is True
-
-    def collect(self) -> list[FieldError]:
-        holder = self.request.case_holder
-        holder.exists = self.query_one("#holder-exists", Choice).selected
-        holder.role = self.query_one("#holder-role", Choice).selected
-        _copy_text(
-            self,
-            holder,
-            {
-                "holder-name": "name",
-                "holder-team": "team",
-                "holder-phone": "phone",
-                "holder-email": "email",
-            },
-        )
-        return []
-
-
-class EvidenceSection(SectionScreen):
+class EvidenceSection(FormSection):
     SECTION = Section.EVIDENCE
 
-    def questions(self) -> ComposeResult:
-        checklist = checklist_for(self.request.checklist_version)
-        with Question(
-            "Which of these have you seen evidence of?",
-            field="evidence",
-            hint="Select all that apply (Space ticks), then give the evidence for each",
-        ):
-            for criterion in checklist.criteria:
-                answer = self.request.criterion(criterion.id)
-                yield Tick(criterion.title, answer.ticked, id=f"tick-{criterion.id.value}")
-                with Vertical(id=f"reveal-{criterion.id.value}", classes="reveal nested"):
-                    yield from self._criterion_questions(criterion)
-        with Question(
-            "When was the difficulty first identified?",
-            field="difficulty_identified_on",
-            hint="VIG works best at the early stages of a difficulty. For example 3/12/2024",
-            optional=True,
-        ):
-            yield DateInput(self.request.difficulty_identified_on, id="difficulty-date")
 
-    def _criterion_questions(self, criterion: Criterion) -> ComposeResult:
-        answer = self.request.criterion(criterion.id)
-        path = f"evidence.{criterion.id.value}"
-        if criterion.id is CriterionId.OTHER_INTERVENTIONS:
-            with Question(
-                "Which programme or programmes?",
-                field=f"{path}.programmes",
-                hint="Select all that apply",
-            ):
-                for programme in Programme:
-                    yield Tick(
-                        programme.label,
-                        programme in answer.programmes,
-                        id=f"programme-{programme.value}",
-                    )
-            with Question(
-                "Name of the other programme",
-                field=f"{path}.other_programme",
-                id="other-programme",
-                classes="reveal",
-            ):
-                yield _text(answer.other_programme, id="other-programme-name")
-        with Question("Evidence", field=f"{path}.evidence", hint=criterion.help):
-            yield _long_text(answer.evidence, id=f"evidence-{criterion.id.value}")
-
-    def _ticked(self) -> list[CriterionId]:
-        return [c for c in CriterionId if self.query_one(f"#tick-{c.value}", Tick).value]
-
-    def _programmes(self) -> list[Programme]:
-        return [p for p in Programme if self.query_one(f"#programme-{p.value}", Tick).value]
-
-    def reveal(self) -> None:
-        ticked = self._ticked()
-        for criterion in CriterionId:
-            self.query_one(f"#reveal-{criterion.value}").display = criterion in ticked
-        self.query_one("#other-programme").display = Programme.OTHER in self._programmes()
-
-    def collect(self) -> list[FieldError]:
-        errors: list[FieldError] = []
-        ticked = self._ticked()
-        evidence = dict(self.request.evidence)
-        for criterion in CriterionId:
-            answer = self.request.criterion(criterion).model_copy()
-            answer.ticked = criterion in ticked
-            answer.evidence = self.query_one(f"#evidence-{criterion.value}", TextArea).text
-            if criterion is CriterionId.OTHER_INTERVENTIONS:
-                answer.programmes = self._programmes()
-                answer.other_programme = self.query_one("#other-programme-name", Input).value
-            evidence[criterion] = answer
-        self.request.evidence = evidence
-        self.request.difficulty_identified_on = _read_date(
-            self,
-            "difficulty-date",
-            "The date the difficulty was identified",
-            "difficulty_identified_on",
-            errors,
-        )
-        return errors
-
-
-class BeforeYouSendSection(SectionScreen):
+class BeforeYouSendSection(FormSection):
     SECTION = Section.BEFORE_YOU_SEND
-
-    def questions(self) -> ComposeResult:
-        checklist = checklist_for(self.request.checklist_version)
-        yield Static(
-            "The VIG service asks you to consider these before making a request.",
-            classes="lede",
-        )
-        for consideration in checklist.considerations:
-            answer = self.request.answer(consideration.id)
-            path = f"considerations.{consideration.id.value}"
-            with Question(consideration.question, field=f"{path}.answer"):
-                yield Choice(
-                    [(a.label, a) for a in Answer],
-                    answer.answer,
-                    id=f"answer-{consideration.id.value}",
-                    classes="inline",
-                )
-            with Question(
-                "Explain your answer", field=f"{path}.explanation", hint=consideration.help
-            ):
-                yield _long_text(answer.explanation, id=f"explain-{consideration.id.value}")
-        with Question(
-            "Does the parent or carer agree to the request being made?", field="carer_agrees"
-        ):
-            yield yes_no(self.request.carer_agrees, id="carer-agrees")
-        with Question("Does the family need an interpreter?", field="interpreter_needed"):
-            yield yes_no(self.request.interpreter_needed, id="interpreter-needed")
-        with Question(
-            "Which language?", field="interpreter_language", id="interpreter", classes="reveal"
-        ):
-            yield _text(self.request.interpreter_language, id="interpreter-language")
-        with Question(
-            "Anything else the VIG service should know",
-            field="notes",
-            optional=True,
-        ):
-            yield _long_text(self.request.notes, id="notes")
-
-    def reveal(self) -> None:
-        needed = self.query_one("#interpreter-needed", Choice).selected
-        self.query_one("#interpreter").display = needed is True
-
-    def collect(self) -> list[FieldError]:
-        considerations = dict(self.request.considerations)
-        for consideration in ConsiderationId:
-            answer = self.request.answer(consideration).model_copy()
-            answer.answer = self.query_one(f"#answer-{consideration.value}", Choice).selected
-            answer.explanation = self.query_one(f"#explain-{consideration.value}", TextArea).text
-            considerations[consideration] = answer
-        self.request.considerations = considerations
-        self.request.carer_agrees = self.query_one("#carer-agrees", Choice).selected
-        self.request.interpreter_needed = self.query_one("#interpreter-needed", Choice).selected
-        self.request.interpreter_language = self.query_one("#interpreter-language", Input).value
-        self.request.notes = self.query_one("#notes", TextArea).text
-        return []
+    LEDE = "The VIG service asks you to consider these before making a request."
 
 
 SECTION_SCREENS: dict[Section, type[SectionScreen]] = {

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from ..widgets.footer import KeysFooter
 from .base import VigModal
 
 
@@ -60,6 +61,7 @@ class StartupProblemScreen(VigModal[bool]):
                 if self.offer_read_only:
                     yield Button("Open read-only", id="read-only", variant="primary")
                 yield Button("Quit", id="quit")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()

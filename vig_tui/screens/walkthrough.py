@@ -15,13 +15,14 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Label, ListItem, ListView, Static
+from textual.widgets import Header, Label, ListItem, ListView, Static
 
 from ..domain.dates import format_date
 from ..domain.models import RequestStatus, VigRequest
 from ..domain.progress import SectionStatus, ineligible_so_far, last_section, section_status
 from ..domain.rules import Finding, Section, evaluate
 from ..store import StoreError
+from ..widgets.footer import KeysFooter
 from ..widgets.keys import run_own_binding
 from .base import VigScreen
 from .section import SectionResult, Session
@@ -158,7 +159,7 @@ class RequestWalkthrough(VigScreen[None]):
             yield Static("", id="summary", classes="lede")
             yield Static("", id="ineligible", classes="warning-text")
             yield ListView(id="tasks")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self._request_id is None:

@@ -55,13 +55,15 @@ class Question(Vertical):
     ) -> None:
         # Given to the constructor so they come before the answer widgets
         # composed inside ``with Question(...)``.
-        parts: list[Widget] = [
-            Label(
-                f"{label} (optional)" if optional else label,
-                classes="question--label",
-                markup=False,
+        parts: list[Widget] = []
+        if label:  # a tick's question is labelled by the tick itself
+            parts.append(
+                Label(
+                    f"{label} (optional)" if optional else label,
+                    classes="question--label",
+                    markup=False,
+                )
             )
-        ]
         if hint:
             parts.append(Static(hint, classes="question--hint", markup=False))
         parts.append(Static("", classes="question--error", markup=False))

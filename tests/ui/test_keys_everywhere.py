@@ -1,0 +1,177 @@
+"""Every screen's keys are discoverable at 80x24: the footer fits and shows F1, and
+F1 lists every key that works there (the screen's, the focused widget's, the app's)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from vig_tui.app import VigApp
+from vig_tui.domain.models import RequestStatus, VigRequest
+from vig_tui.domain.rules import Section, evaluate, ineligible
+from vig_tui.screens.cannot_accept import CannotAcceptScreen
+from vig_tui.screens.confirmation import ConfirmationScreen
+from vig_tui.screens.export_dialog import ConfirmReplace
+from vig_tui.screens.help import HelpScreen, keys_for
+from vig_tui.screens.request_view import RequestViewScreen
+from vig_tui.screens.startup_problem import StartupProblemScreen
+from vig_tui.screens.walkthrough import RequestWalkthrough
+from vig_tui.store import Store
+from vig_tui.tools.demo import fill_database
+from vig_tui.widgets.footer import KeysFooter
+
+from .conftest import TODAY
+
+Route = Callable[[VigApp, Pilot[None]], Awaitable[None]]
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _keys(app: VigApp, pilot: Pilot[None], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await _settle(pilot)
+
+
+def _press(*keys: str) -> Route:
+    async def route(app: VigApp, pilot: Pilot[None]) -> None:
+        await _keys(app, pilot, *keys)
+
+    return route
+
+
+def _section(section: Section) -> Route:
+    async def route(app: VigApp, pilot: Pilot[None]) -> None:
+        await _keys(app, pilot, "n")
+        assert isinstance(app.screen, RequestWalkthrough)
+        app.screen.open_section(section)
+        await _settle(pilot)
+
+    return route
+
+
+def _push(make: Callable[[VigApp], Screen[object]]) -> Route:
+    async def route(app: VigApp, pilot: Pilot[None]) -> None:
+        app.push_screen(make(app))
+        await _settle(pilot)
+
+    return route
+
+
+def _sent(app: VigApp) -> VigRequest:
+    return next(r for r in app.store.requests() if r.status is RequestStatus.SUBMITTED)
+
+
+def _cannot_accept(app: VigApp) -> Screen[object]:
+    return CannotAcceptScreen(ineligible(evaluate(VigRequest(), TODAY)))
+
+
+async def _meeting_row(app: VigApp, pilot: Pilot[None], *keys: str) -> None:
+    """The meeting screen with a request waiting for a decision highlighted, then ``keys``."""
+    await _keys(app, pilot, "m")
+    table = app.screen.query_one(DataTable)
+    items = app.screen.items  # type: ignore[attr-defined]
+    index = next(i for i, item in enumerate(items) if item.awaiting)
+    table.move_cursor(row=index)
+    await _settle(pilot)
+    await _keys(app, pilot, *keys)
+
+
+def _meeting(*keys: str) -> Route:
+    async def route(app: VigApp, pilot: Pilot[None]) -> None:
+        await _meeting_row(app, pilot, *keys)
+
+    return route
+
+
+ROUTES: dict[str, Route] = {
+    "home": _press(),
+    "task list": _press("n"),
+    **{f"section {s.value}": _section(s) for s in Section},
+    "check answers": _press("n", "c"),
+    "cannot accept": _push(_cannot_accept),
+    "confirmation": _push(lambda app: ConfirmationScreen(_sent(app))),
+    "register": _press("r"),
+    "request page": _push(lambda app: RequestViewScreen(_sent(app).id)),
+    "meeting": _meeting(),
+    "allocate dialog": _meeting("a"),
+    "not accepted dialog": _meeting("n"),
+    "defer dialog": _meeting("d"),
+    "more information dialog": _meeting("i"),
+    "move meeting dialog": _meeting("m"),
+    "export dialog": _meeting("e"),
+    "roster": _meeting("p"),
+    "practitioner dialog": _meeting("p", "a"),
+    "replace file": _push(lambda app: ConfirmReplace(Path("/tmp/pack.md"))),
+    "startup problem": _push(lambda app: StartupProblemScreen("In use", offer_read_only=True)),
+    "help": _press("f1"),
+}
+
+
+@pytest.fixture
+def full_app(store: Store) -> VigApp:
+    fill_database(store, 60, today=TODAY)
+    return VigApp(store, today=TODAY)
+
+
+def _footer_keys(screen: Screen[object]) -> list[Widget]:
+    footer = screen.query_one(KeysFooter)
+    return [w for w in footer.children if w.display]
+
+
+@pytest.mark.parametrize("name", list(ROUTES))
+async def test_the_footer_fits_80_columns_and_offers_help(full_app: VigApp, name: str) -> None:
+    app = full_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await ROUTES[name](app, pilot)
+        screen = app.screen
+        footer = screen.query_one(KeysFooter)
+        keys = _footer_keys(screen)
+        help_keys = [k for k in keys if k.has_class("-help")]
+        assert len(help_keys) == 1, f"{name}: no F1 in the footer"
+        help_region = help_keys[0].region
+        assert help_region.right <= 80 and help_region.width > 0
+        expected = "Close help" if name == "help" else "More keys"
+        assert expected in str(help_keys[0].render())
+        for key in keys:
+            if key is help_keys[0]:
+                continue
+            # Every other key is whole on screen, left of F1, not under it.
+            assert key.region.width > 0, f"{name}: {key} is not drawn"
+            assert key.region.right <= help_region.x, f"{name}: {key} runs under F1"
+            assert key.region.y == footer.region.y
+
+
+@pytest.mark.parametrize("name", list(ROUTES))
+async def test_help_lists_every_key_that_works(full_app: VigApp, name: str) -> None:
+    app = full_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await ROUTES[name](app, pilot)
+        screen = app.screen
+        working = set(screen.active_bindings)
+        title = type(screen).__name__
+        if isinstance(screen, HelpScreen):
+            listed = set().union(*(group.keys for group in keys_for(screen)))
+            assert working <= listed, f"{name}: help leaves out {sorted(working - listed)}"
+            return
+        await pilot.press("f1")
+        await _settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen), name
+        listed = set().union(*(group.keys for group in help_screen.groups))
+        assert working <= listed, f"{name}: help leaves out {sorted(working - listed)}"
+        heading = str(help_screen.query(".heading").first().render())
+        assert title not in heading.replace(" ", "")
+        assert "Dialog" not in heading and "Screen" not in heading

@@ -1,0 +1,101 @@
+"""Adding a question is one entry in domain/fields.py (plus its model field).
+
+A question is added to the definitions alone, for an answer the model holds
+but the form does not ask (a carer's email address); it then appears on the
+question page (with the model's limit), is saved from it, and is listed on
+Check your answers and in the meeting pack, with nothing else changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual.widgets import Input
+
+from vig_tui.app import VigApp
+from vig_tui.domain import fields
+from vig_tui.domain.answers import section_rows
+from vig_tui.domain.fields import FIELDS, Field, Kind
+from vig_tui.domain.rules import Section
+from vig_tui.export.content import entry_parts
+from vig_tui.export.markdown_pack import render_markdown
+from vig_tui.export.pack import build_pack
+from vig_tui.screens.sections import Asked, CarerForm, ChildFamilySection
+from vig_tui.screens.walkthrough import RequestWalkthrough
+from vig_tui.store import Store
+from vig_tui.tools.gallery import example_request
+
+from .conftest import TODAY
+
+EMAIL = Field(
+    "carers.*.email", "Email address", Section.CHILD_FAMILY, Kind.SHORT_TEXT, optional=True
+)
+
+
+def _forget_forms() -> None:
+    fields.form_for.cache_clear()
+    fields._by_path.cache_clear()
+
+
+@pytest.fixture
+def carer_email_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    after = [f.path for f in FIELDS].index("carers.*.phone") + 1
+    monkeypatch.setattr(fields, "FIELDS", (*FIELDS[:after], EMAIL, *FIELDS[after:]))
+    _forget_forms()
+    yield
+    monkeypatch.undo()
+    _forget_forms()
+
+
+async def test_a_question_added_to_the_definitions_is_asked_and_listed(
+    carer_email_asked: None, app: VigApp, store: Store
+) -> None:
+    request = example_request()
+    store.save(request, base_version=request.version)
+    carer = request.carers[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestWalkthrough(request.id))
+        await pilot.pause()
+        walkthrough = app.screen
+        assert isinstance(walkthrough, RequestWalkthrough)
+        walkthrough.open_section(Section.CHILD_FAMILY)
+        await pilot.pause()
+        page = app.screen
+        assert isinstance(page, ChildFamilySection)
+        form = page.query_one(CarerForm)
+        [question] = [q for q in form.query(Asked) if q.definition is EMAIL]
+        assert question.field == f"carers.{carer.id}.email"
+        assert "Email address (optional)" in str(question.query_one(".question--label").render())
+        box = question.query_one(Input)
+        assert box.max_length == 200  # from the model's ShortText
+        question.focus_control()
+        await pilot.press(*"kez@example.org", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    saved = store.get(request.id)
+    assert saved.carers[0].email == "kez@example.org"
+    assert saved.carers[0].id == carer.id
+
+    [row] = [r for r in section_rows(saved, Section.CHILD_FAMILY, TODAY) if "carer 1" in r.question]
+    assert "Email address: kez@example.org" in row.answer
+
+    pack = build_pack([saved], TODAY, TODAY)
+    items = {
+        item.label: item.text
+        for part in entry_parts(pack, pack.entries[0])
+        if part.heading == "The child and family"
+        for item in part.items
+    }
+    assert items["Parent or carer 1: email address"] == "kez@example.org"
+    assert "Parent or carer 1: email address" in render_markdown(pack)
+
+
+def test_without_the_entry_the_answer_is_not_asked_anywhere() -> None:
+    """The control: the same answer, not in the definitions, is in none of the lists."""
+    request = example_request()
+    request.carers[0].email = "kez@example.org"
+    rows = section_rows(request, Section.CHILD_FAMILY, TODAY)
+    assert not any("kez@example.org" in r.answer for r in rows)
+    pack = build_pack([request], TODAY, TODAY)
+    assert "kez@example.org" not in render_markdown(pack)
