@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from .fields import section_fields
 from .models import HistoryEntry, VigRequest
 from .rules import Finding, Section, blocking, evaluate, findings_for, ineligible
 
@@ -27,20 +28,10 @@ class SectionStatus(StrEnum):
     PROBLEM = "There is a problem"
 
 
-#: The request's top-level answers asked in each section.
+#: The request's top-level answers asked in each section (from the question definitions).
 SECTION_ANSWERS: dict[Section, tuple[str, ...]] = {
-    Section.REFERRER: ("referrer",),
-    Section.ROUTE: ("route",),
-    Section.CHILD_FAMILY: ("child", "carers"),
-    Section.CASE_HOLDER: ("case_holder",),
-    Section.EVIDENCE: ("evidence", "difficulty_identified_on"),
-    Section.BEFORE_YOU_SEND: (
-        "considerations",
-        "carer_agrees",
-        "interpreter_needed",
-        "interpreter_language",
-        "notes",
-    ),
+    section: tuple(dict.fromkeys(f.path.split(".")[0] for f in section_fields(section)))
+    for section in Section
 }
 
 _BLANK = VigRequest()

@@ -1,40 +1,27 @@
 """Putting a meeting pack on disk, safely.
 
 A pack holds children's social-care records, so its file is readable by its
-owner only (0600), is never written over by accident (the file is created
-with ``O_EXCL``: if anything is already there, nothing is written), and when
-overwriting is asked for the new pack replaces the old in one step, so a
-reader never sees half a file. Default names carry the meeting date and never
+owner only (0600), is never written over by accident (the name is claimed
+with ``O_EXCL``: if anything is already there, nothing is written), and it
+arrives in one step (:func:`vig_tui.atomic.write_atomically`), so a reader
+never sees half a file. Default names carry the meeting date and never
 anyone's name.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import fcntl
-import os
-import re
-import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import remove_abandoned_temps, write_atomically
 from .csv_pack import render_csv
 from .html_pack import render_html
 from .json_pack import render_json
 from .markdown_pack import render_markdown
 from .pack import MeetingPack
 from .pack_document import pack_document
-
-_FILE_MODE = 0o600
-#: Temporary packs are hidden files named after the pack: ".vig-tui-export-NAME.XXXXXXXX.tmp".
-TEMP_PREFIX = ".vig-tui-export-"
-TEMP_SUFFIX = ".tmp"
-#: mkstemp's random part: 8 characters from [a-z0-9_].
-_RANDOM = r"\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX)
-_ABANDONED = re.compile(re.escape(TEMP_PREFIX) + r".+" + _RANDOM, re.ASCII | re.DOTALL)
 
 
 class ExportError(Exception):
@@ -141,119 +128,17 @@ def write_pack(
     )
     rendered = chosen.render(pack)
     data = rendered if isinstance(rendered, bytes) else rendered.encode(chosen.encoding)
-    if not target.parent.is_dir():
-        raise ExportError(f"The folder {target.parent} does not exist")
-    remove_abandoned_temp_files(target)
-    try:
-        if force:
-            _replace(target, data)
-        else:
-            _create(target, data)
-    except ExportError:
-        raise
-    except OSError as error:
-        raise ExportError(
-            f"Could not write the meeting pack to {target}: {error.strerror or error}"
-        ) from error
-    _sync_folder(target.parent)
-    return target
+    return write_file(data, target, force=force, what="meeting pack")
 
 
-def _create(target: Path, data: bytes) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(target, flags, _FILE_MODE)
-    except FileExistsError:
-        raise PackExistsError(target) from None
-    try:
-        _write_all(fd, data)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise
+#: How the files exports name by default begin (packs, meeting records, reports).
+_EXPORT_NAMES = ("vig-meeting-pack-", "vig-meeting-record-", "vig-service-report-")
 
 
-def _replace(target: Path, data: bytes) -> None:
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder, not a file")
-    # mkstemp creates the file 0600, readable by its owner only. It stays locked
-    # until it has its new name: a lock nobody holds marks one a killed export left.
-    fd, temp = tempfile.mkstemp(
-        prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
-    )
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def remove_abandoned_temp_files(target: Path) -> list[Path]:
-    """Delete the hidden temporary packs that killed exports left in ``target``'s folder.
-
-    Each is a whole pack of children's records. One is only removed when it is
-    a plain file of ours and nobody holds its lock (a running export holds its
-    own until the pack has its name). Problems are skipped: cleaning up never
-    stops an export.
-    """
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return removed
-    for entry in entries:
-        if not _ABANDONED.fullmatch(entry.name):
-            continue
-        with contextlib.suppress(OSError):
-            if _remove_if_abandoned(Path(entry.path)):
-                removed.append(Path(entry.path))
-    return removed
-
-
-def _remove_if_abandoned(path: Path) -> bool:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False  # an export is writing it now
-        if os.lstat(path).st_ino != info.st_ino:
-            return False
-        os.unlink(path)
-        return True
-    finally:
-        os.close(fd)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write, flush to disk and close ``fd``."""
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the new name durable too (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+def _is_export(name: str, target: Path) -> bool:
+    """Whether a temporary file for ``name`` is one an export (this one, or any
+    with a default name) would have made: a killed export's leftovers go."""
+    return name == target.name or name.startswith(_EXPORT_NAMES)
 
 
 def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "file") -> Path:
@@ -262,17 +147,15 @@ def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "f
     target = Path(target).expanduser()
     if not target.parent.is_dir():
         raise ExportError(f"The folder {target.parent} does not exist")
-    remove_abandoned_temp_files(target)
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder, not a file")
+    remove_abandoned_temps(target.parent, lambda name: _is_export(name, target))
     try:
-        if force:
-            _replace(target, data)
-        else:
-            _create(target, data)
-    except ExportError:
-        raise
+        write_atomically(target, data, overwrite=force)
+    except FileExistsError:
+        raise PackExistsError(target) from None
     except OSError as error:
         raise ExportError(
             f"Could not write the {what} to {target}: {error.strerror or error}"
         ) from error
-    _sync_folder(target.parent)
     return target

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..atomic import write_atomically
 from . import generations
 from .errors import CorruptDatabaseError, StoreError
 from .lock import DatabaseLock
-from .storage import atomic_write
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def restore(db_path: Path, number: int | None = None, *, wait: float = 0.0) -> R
             chosen = found
         set_aside = _set_aside(db_path)
         try:
-            atomic_write(db_path, [chosen.path.read_bytes()])
+            write_atomically(db_path, chosen.path.read_bytes())
         except OSError as error:
             raise StoreError(
                 f"Could not put copy {chosen.number} back as {db_path}: "
