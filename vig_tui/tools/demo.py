@@ -39,7 +39,7 @@ from ..domain.models import (
 )
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store import Repository
 
 FIRST_NAMES = (
     "Amelia Ava Bodhi Caleb Cerys Demelza Eli Elowen Ezra Freya Gwen Harper Isla Jago Jenna "
@@ -165,7 +165,9 @@ def generate_requests(
     return requests
 
 
-def fill_database(store: Store, count: int, *, today: date, seed: int = 2026) -> list[VigRequest]:
+def fill_database(
+    store: Repository, count: int, *, today: date, seed: int = 2026
+) -> list[VigRequest]:
     """Fill ``store`` with the demo roster and ``count`` requests, in one write."""
     roster = demo_practitioners()
     for practitioner in roster:
