@@ -127,7 +127,7 @@ def read_summaries(path: Path) -> list[RequestSummary]:
     validation: listing shows what is stored, and anything that changes the
     file opens it and validates every record first.
     """
-    path = _database_file(Path(path).expanduser())
+    path = database_file(Path(path).expanduser())
     summariser = Summariser(path)
     try:
         with gc_paused():
