@@ -14,8 +14,10 @@ from their next save on.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 MEMBER = "checksum"
@@ -78,3 +80,27 @@ def unique_keys(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
                 raise DuplicateKey(f"it has the key {key!r} twice in one object")
             seen.add(key)
     return result
+
+
+def verify_file(path: Path) -> bool:
+    """:func:`verify` for a file, read a piece at a time (no copy of it in memory)."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        start = max(size - _TAIL, 0)
+        handle.seek(start)
+        found = _TRAILER.search(handle.read())
+        if found is None:
+            return False
+        remaining = start + found.start()
+        handle.seek(0)
+        digest = hashlib.sha256()
+        while remaining > 0:
+            chunk = handle.read(min(1 << 20, remaining))
+            if not chunk:
+                break
+            digest.update(chunk)
+            remaining -= len(chunk)
+        digest.update(b"}")
+    if digest.hexdigest().encode() != found.group(2):
+        raise ChecksumMismatch.default()
+    return True

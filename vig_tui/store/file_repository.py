@@ -33,7 +33,7 @@ from ..domain.models import (
     VigRequest,
 )
 from ..domain.summary import RequestSummary
-from . import migrations
+from . import checksum, migrations
 from .errors import (
     CorruptDatabaseError,
     NewerSchemaError,
@@ -128,12 +128,24 @@ def read_summaries(path: Path) -> list[RequestSummary]:
     file opens it and validates every record first.
     """
     path = database_file(Path(path).expanduser())
+    try:
+        sealed = checksum.verify_file(path)
+    except FileNotFoundError:
+        return []
+    except checksum.ChecksumMismatch as error:
+        raise CorruptDatabaseError(path, str(error)) from None
+    except OSError:
+        sealed = False  # reading it below says what is wrong
     summariser = Summariser(path)
     try:
         with gc_paused():
             others = stream_tables(path, REQUESTS, summariser.add)
     except FileNotFoundError:
         return []
+    if checksum.MEMBER in others:
+        if not sealed:  # a checksum, but not where and as vig-tui writes it
+            raise CorruptDatabaseError(path, str(checksum.ChecksumMismatch.default()))
+        del others[checksum.MEMBER]
     try:
         version = migrations.schema_version(others)
     except migrations.SchemaError as error:
