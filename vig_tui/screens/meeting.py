@@ -33,7 +33,6 @@ from ..domain.models import (
     DecisionOutcome,
     MeetingRecord,
     Practitioner,
-    RequestStatus,
     VigRequest,
 )
 from ..domain.views import (
@@ -43,6 +42,7 @@ from ..domain.views import (
     describe_decision,
     short_date,
 )
+from ..domain.work import ACTIVE
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import (
@@ -200,11 +200,22 @@ class MeetingScreen(VigScreen[None]):
             self.message = message
             super().__init__()
 
+    class DecisionNotSaved(Message):
+        """A decision could not be written: its dialog opens again with the answers."""
+
+        def __init__(self, request_id: UUID, decision: Decision, message: str) -> None:
+            self.request_id = request_id
+            self.decision = decision
+            self.message = message
+            super().__init__()
+
     def __init__(self, meeting: date | None = None) -> None:
         """``meeting``: a day the meeting is held; the next one from today if None."""
         super().__init__()
         self._wanted = meeting
         self._data: _Loaded | None = None
+        #: A decision whose save failed, by request: its dialog opens with these answers.
+        self._kept: tuple[UUID, Decision] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -285,10 +296,10 @@ class MeetingScreen(VigScreen[None]):
             )
         )
         try:
-            allocated = store.requests(status=RequestStatus.ALLOCATED)
+            active = [r for status in ACTIVE for r in store.requests(status=status)]
         except StoreError:
             return  # the caseloads stay uncounted; the agenda is shown
-        loads = caseloads((allocated_practitioner(r) for r in allocated), roster)
+        loads = caseloads((allocated_practitioner(r) for r in active), roster)
         self.post_message(self.Counted(meeting.date, loads))
 
     @on(Counted)
@@ -458,6 +469,10 @@ class MeetingScreen(VigScreen[None]):
                 dialog = DeferDialog(item.request, meeting, following)
             case DecisionOutcome.MORE_INFORMATION:
                 dialog = MoreInformationDialog(item.request, meeting, following)
+        if self._kept is not None and self._kept[0] == item.request.id:
+            if self._kept[1].outcome is dialog.OUTCOME:
+                dialog.keep(self._kept[1])
+            self._kept = None
 
         def decided(decision: Decision | None) -> None:
             if decision is None:
@@ -478,7 +493,9 @@ class MeetingScreen(VigScreen[None]):
             # since, the store refuses it (VersionConflict) rather than lose that.
             stored = self.vig.store.save(request, base_version=request.version)
         except Exception as error:  # StoreError: its message is fit to show
-            self.post_message(self.Failed(f"The decision was not saved. {error}"))
+            self.post_message(
+                self.DecisionNotSaved(request.id, decision, f"The decision was not saved. {error}")
+            )
             return
         self.post_message(self.Saved(stored, decision))
 
@@ -503,6 +520,21 @@ class MeetingScreen(VigScreen[None]):
         self._show_summary()
         self._fill_table(self._highlighted_id())
         self.notify(f"{request.reference}: {describe_decision(decision)}", title="Decision saved")
+
+    @on(DecisionNotSaved)
+    def _decision_not_saved(self, message: DecisionNotSaved) -> None:
+        """Say why, and open the dialog again with what was decided: nothing is typed twice."""
+        self.notify(
+            f"{message.message}\nYour answers are kept: press Ctrl+S to try again, "
+            "or Escape to leave it.",
+            title="Not saved",
+            severity="error",
+            timeout=12,
+        )
+        self._kept = (message.request_id, message.decision)
+        highlighted = self._highlighted()
+        if highlighted is not None and highlighted.request.id == message.request_id:
+            self.action_decide(message.decision.outcome.value)
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
