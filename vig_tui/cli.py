@@ -246,6 +246,25 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true", help="overwrite an existing file")
     report.set_defaults(handler=cmd_report)
 
+    restore = commands.add_parser(
+        "restore",
+        parents=[db],
+        help="put back an earlier copy of the database (the last 3 are kept beside it)",
+        description="Every save keeps the file it replaces: the last 3 are kept beside the "
+        "database as NAME.1 (newest) to NAME.3. This checks them and puts the newest good one "
+        "(or copy N) back; the file it replaces is kept as NAME.replaced-DATE-TIME.",
+    )
+    restore.add_argument(
+        "--list", action="store_true", help="list the kept copies and whether each is good"
+    )
+    restore.add_argument(
+        "--generation",
+        type=_positive,
+        metavar="N",
+        help="put back copy N (1 is the newest; default: the newest good copy)",
+    )
+    restore.set_defaults(handler=cmd_restore)
+
     shots = commands.add_parser(
         "screenshots", parents=[db], help="regenerate the SVG gallery of every screen"
     )
@@ -806,6 +825,42 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"Wrote the {args.fmt} service report for {start.isoformat()} to {end.isoformat()} "
         f"({data.received} request(s) received) to {written}"
     )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .store import StoreError
+    from .store.restore import kept_copies, restore
+
+    path = _db_path(args)
+    if not isinstance(path, Path):
+        raise CommandError(
+            "vig-tui restore puts back earlier copies of a database file; a shared register "
+            "on a server is restored from the server's own backups."
+        )
+    if args.list:
+        copies = kept_copies(path)
+        if not copies:
+            print(f"No earlier copies of {path} are kept.")
+        for copy in copies:
+            state = f"{copy.requests} request(s), good" if copy.good else f"damaged: {copy.problem}"
+            print(
+                f"{copy.number}  saved {copy.saved_at:%d %b %Y %H:%M:%S}  "
+                f"{copy.size:>10,} bytes  {state}"
+            )
+        return EXIT_OK
+    _refuse_read_only(args)
+    try:
+        restored = restore(path, args.generation, wait=args.wait)
+    except StoreError as error:
+        raise CommandError(str(error), EXIT_DATABASE) from None
+    copy = restored.copy
+    print(
+        f"Put copy {copy.number} (saved {copy.saved_at:%d %b %Y %H:%M:%S}, "
+        f"{copy.requests} request(s)) back as {path}."
+    )
+    if restored.set_aside is not None:
+        print(f"The file it replaced is kept as {restored.set_aside}.")
     return EXIT_OK
 
 

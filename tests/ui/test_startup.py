@@ -3,11 +3,11 @@ behind it, and a file that is in use or damaged explained on screen."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from textual.widgets import Static
 
+from tests.db_files import read_tables, write_tables
 from tests.ui.conftest import TODAY
 from vig_tui.app import VigApp
 from vig_tui.screens.home import HomeScreen
@@ -93,10 +93,10 @@ async def test_a_damaged_file_is_explained_and_left_alone(db_path: Path) -> None
 async def test_a_bad_record_found_after_opening_stops_the_app(db_path: Path) -> None:
     with Store.open(db_path) as store:
         fill_database(store, 10, today=TODAY)
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     first = next(iter(tables["requests"]))
     tables["requests"][first]["considerations"]["assessment"]["answer"] = "perhaps"
-    db_path.write_text(json.dumps(tables))
+    write_tables(db_path, tables)
     before = db_path.read_bytes()
     app = VigApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,6 +9,7 @@ from textual.widgets import Static
 from tests.ui.conftest import TODAY
 from vig_tui.app import VigApp
 from vig_tui.screens.startup_problem import StartupProblemScreen
+from vig_tui.store import Store
 
 
 async def _problem_shown(app: VigApp, pilot) -> str:
@@ -46,3 +47,22 @@ async def test_a_loop_of_links_is_explained(tmp_path: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 3
+
+
+async def test_a_damaged_database_offers_the_restore_command(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.cutoff_days = 2
+        store.cutoff_days = 3
+    raw = bytearray(db_path.read_bytes())
+    raw[raw.index(b"cutoff_days") + 2] ^= 0x01
+    db_path.write_bytes(bytes(raw))
+    app = VigApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        message = await _problem_shown(app, pilot)
+        assert "checksum" in message
+        assert f"vig-tui restore --db {db_path}" in message
+        app.save_screenshot(str(db_path.with_name("damaged.svg")))
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 3
+    assert db_path.read_bytes() == bytes(raw)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.db_files import read_tables, write_tables
 from vig_tui.cli import main
 from vig_tui.domain.history import Actor
 from vig_tui.domain.models import Decision, DecisionOutcome, Practitioner, Priority
@@ -56,10 +57,11 @@ def database(db_path: Path) -> Path:
 
 
 def tamper(path: Path, change: Callable[[Tables], None]) -> None:
-    """Edit the file's JSON as a tamperer would (leaving every hash as it was)."""
-    tables: Tables = json.loads(path.read_text())
+    """Edit the file's JSON as a tamperer would: every history hash left as it was, and
+    the whole file's checksum made again (it proves the file whole, not who wrote it)."""
+    tables: Tables = read_tables(path)
     change(tables)
-    path.write_text(json.dumps(tables))
+    write_tables(path, tables)
 
 
 def reference_doc(tables: Tables, reference: str) -> dict[str, Any]:

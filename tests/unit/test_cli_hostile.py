@@ -74,6 +74,7 @@ COMMANDS = {
     "demo": [],
     "export": ["--meeting", "2026-12-03", "--format", "md"],
     "screenshots": [],
+    "restore": ["--list"],
 }
 
 

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
+from tests.db_files import read_tables, write_tables
 from tests.unit.test_store import full_request, make_db, snapshot
 from vig_tui.cli import main
 from vig_tui.store import (
@@ -98,6 +99,8 @@ def test_other_tables_come_back_as_json_reads_them(
 )
 def test_damaged_files_are_refused_and_left_alone(db_path: Path, damage, words: str) -> None:
     make_db(db_path, 3)
+    # Without its checksum (as before checksums were kept): each structural check is seen.
+    write_tables(db_path, read_tables(db_path), sealed=False)
     db_path.write_text(damage(db_path.read_text(encoding="utf-8")), encoding="utf-8")
     before = snapshot(db_path)
     with pytest.raises(CorruptDatabaseError) as caught:
@@ -121,9 +124,9 @@ def test_a_record_that_cannot_be_summarised_or_a_repeated_id(db_path: Path) -> N
 
 def test_newer_foreign_missing_and_folder(db_path: Path, tmp_path: Path) -> None:
     make_db(db_path, 1)
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     tables["meta"]["1"]["schema_version"] = 99
-    db_path.write_text(json.dumps(tables))
+    write_tables(db_path, tables)
     with pytest.raises(NewerSchemaError):
         read_summaries(db_path)
     foreign = tmp_path / "foreign.json"

@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from tests.db_files import read_tables, write_tables
 from vig_tui.cli import main
 from vig_tui.domain.models import (
     Decision,
@@ -58,9 +59,9 @@ def test_a_damaged_meeting_record_is_reported_not_overwritten(tmp_path: Path) ->
     db = tmp_path / "db.json"
     with Store.open(db) as store:
         store.save_meeting_record(MeetingRecord(meeting=DEC, attendees=["Ann"]))
-    tables = json.loads(db.read_text())
+    tables = read_tables(db)
     tables["meeting_records"]["1"]["attendees"] = "not a list"
-    db.write_text(json.dumps(tables))
+    write_tables(db, tables)
     before = db.read_bytes()
     with pytest.raises(CorruptDatabaseError, match="meeting_records"):
         Store.open(db)

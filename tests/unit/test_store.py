@@ -17,6 +17,7 @@ from uuid import uuid4
 import pytest
 from tinydb import TinyDB
 
+from tests.db_files import read_tables, write_tables
 from vig_tui.domain.checklist import ConsiderationId, CriterionId
 from vig_tui.domain.history import UNKNOWN_ACTOR, Action
 from vig_tui.domain.models import (
@@ -192,8 +193,10 @@ def test_temp_files_are_owner_only_and_replaced(db_path, monkeypatch) -> None:
     assert mode(db_path) == 0o600
     assert sorted(p.name for p in db_path.parent.iterdir()) == [
         "vig-tui.json",
+        "vig-tui.json.1",  # the file as it was before the save
         "vig-tui.json.lock",
     ]
+    assert mode(db_path.with_name("vig-tui.json.1")) == 0o600
 
 
 def test_a_folder_where_the_file_should_be(tmp_path) -> None:
@@ -317,9 +320,9 @@ def test_torn_json_is_reported_and_untouched(db_path) -> None:
 
 def test_a_bad_record_names_its_position_id_and_field(db_path) -> None:
     make_db(db_path, 4)
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     tables["requests"]["3"]["child"]["date_of_birth"] = "31/02/2025"
-    db_path.write_text(json.dumps(tables))
+    write_tables(db_path, tables)
     message = _assert_refused_untouched(
         db_path, CorruptDatabaseError, "record 3 of 4", "doc id 3", "child.date_of_birth"
     )
@@ -328,9 +331,9 @@ def test_a_bad_record_names_its_position_id_and_field(db_path) -> None:
 
 def test_a_record_that_is_not_an_object(db_path) -> None:
     make_db(db_path, 2)
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     tables["requests"]["2"] = ["not", "a", "record"]
-    db_path.write_text(json.dumps(tables))
+    write_tables(db_path, tables)
     _assert_refused_untouched(db_path, CorruptDatabaseError, "record 2", "requests")
 
 
@@ -341,9 +344,9 @@ def test_an_empty_file_is_reported_not_overwritten(db_path) -> None:
 
 def test_a_newer_schema_is_refused(db_path) -> None:
     make_db(db_path, 1)
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     tables["meta"]["1"]["schema_version"] = 7
-    db_path.write_text(json.dumps(tables))
+    write_tables(db_path, tables)
     _assert_refused_untouched(db_path, NewerSchemaError, "newer version", "version 7")
     with pytest.raises(NewerSchemaError):
         Store.open(db_path, read_only=True)
@@ -357,9 +360,9 @@ def test_another_programs_tinydb_file_is_not_converted(db_path) -> None:
 
 def test_duplicate_request_ids_are_reported(db_path) -> None:
     make_db(db_path, 2)
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     tables["requests"]["2"]["id"] = tables["requests"]["1"]["id"]
-    db_path.write_text(json.dumps(tables))
+    write_tables(db_path, tables)
     _assert_refused_untouched(db_path, CorruptDatabaseError, "same request id")
 
 
@@ -397,11 +400,11 @@ def test_a_file_from_before_versions_is_migrated_in_one_write(db_path) -> None:
     with Store.open(db_path, read_only=True) as store:  # migrated in memory only
         assert store.get(request.id) == stored
         assert store.cutoff_days == 1
-    assert "meta" not in json.loads(db_path.read_text())
+    assert "meta" not in read_tables(db_path)
     with Store.open(db_path) as store:
         assert store.get(request.id) == stored
         assert [p.name for p in store.practitioners()] == ["Pat"]
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     assert tables["meta"]["1"] == {
         "schema_version": current_version(),
         "settings": {"cutoff_days": 1},
@@ -430,7 +433,7 @@ def test_a_version_2_file_gets_request_versions(db_path) -> None:
         assert current.version == 1
         current.notes = "changed"
         assert store.save(current, base_version=1).version == 2
-    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == current_version()
+    assert read_tables(db_path)["meta"]["1"]["schema_version"] == current_version()
 
 
 def test_migrations_run_in_order(db_path, monkeypatch) -> None:
@@ -447,7 +450,7 @@ def test_migrations_run_in_order(db_path, monkeypatch) -> None:
     with Store.open(db_path) as store:
         assert sorted(r.notes for r in store.requests()) == ["NOTE 0", "NOTE 1"]
     assert ran == [version]
-    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == version + 1
+    assert read_tables(db_path)["meta"]["1"]["schema_version"] == version + 1
     with Store.open(db_path):
         assert ran == [version]  # not run twice
 
@@ -455,16 +458,16 @@ def test_migrations_run_in_order(db_path, monkeypatch) -> None:
 def test_carers_stored_without_ids_get_ids_that_stay(db_path) -> None:
     """Version 1 files kept carers by place; the upgrade gives each an id, once."""
     make_db(db_path, 2)
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     tables["meta"]["1"]["schema_version"] = 1
     for doc in tables["requests"].values():
         for carer in doc["carers"]:
             del carer["id"]
-    db_path.write_text(json.dumps(tables))
+    write_tables(db_path, tables)
     with Store.open(db_path) as store:
         ids = {r.id: [c.id for c in r.carers] for r in store.requests()}
     assert all(len(carer_ids) == 1 for carer_ids in ids.values())
-    stored = json.loads(db_path.read_text())
+    stored = read_tables(db_path)
     assert stored["meta"]["1"]["schema_version"] == current_version()
     with Store.open(db_path) as store:
         assert {r.id: [c.id for c in r.carers] for r in store.requests()} == ids
@@ -540,7 +543,7 @@ def test_the_storage_undoes_tinydbs_in_place_update(db_path, disk_full) -> None:
     with pytest.raises(StoreWriteError):
         table.remove(doc_ids=[1])
     assert table.all() == [{"n": 1, "nested": {"a": 1}}]
-    assert json.loads(db_path.read_text()) == {"things": {"1": {"n": 1, "nested": {"a": 1}}}}
+    assert read_tables(db_path) == {"things": {"1": {"n": 1, "nested": {"a": 1}}}}
 
 
 def test_the_storage_reencodes_only_what_changed(db_path) -> None:
@@ -551,7 +554,7 @@ def test_the_storage_reencodes_only_what_changed(db_path) -> None:
     table.remove(doc_ids=[1])
     db.table("other").insert({"x": "é"})
     expected = {"2": {"n": 1}, "3": {"n": 99}, "4": {"n": 3}, "5": {"n": 4}}
-    assert json.loads(db_path.read_text(encoding="utf-8")) == {
+    assert read_tables(db_path) == {
         "things": expected,
         "other": {"1": {"x": "é"}},
     }

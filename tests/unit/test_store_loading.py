@@ -3,11 +3,11 @@ in the background for the app, without ever letting a bad file be written."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
 
+from tests.db_files import read_tables, write_tables
 from tests.unit.test_store import full_request, make_db, snapshot
 from vig_tui.domain.priority import priority_factors
 from vig_tui.store import CorruptDatabaseError, RequestSummary, Store
@@ -40,10 +40,10 @@ def test_summaries_follow_saves(db_path) -> None:
 
 def _with_a_bad_record(db_path) -> None:
     make_db(db_path, 5)
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     # Readable enough to summarise, but not a valid request.
     tables["requests"]["4"]["considerations"]["assessment"]["answer"] = "perhaps"
-    db_path.write_text(json.dumps(tables))
+    write_tables(db_path, tables)
 
 
 def test_background_validation_opens_then_refuses_every_write(db_path) -> None:
@@ -108,9 +108,9 @@ def test_an_old_file_with_a_bad_record_is_not_upgraded_over(db_path) -> None:
     """Upgrading rewrites the file, so an old file is checked before that, even
     when the app asked for the check in the background."""
     _with_a_bad_record(db_path)
-    tables = json.loads(db_path.read_text())
+    tables = read_tables(db_path)
     del tables["meta"]  # a file from before versions were kept: it needs upgrading
-    db_path.write_text(json.dumps(tables))
+    write_tables(db_path, tables)
     before = snapshot(db_path)
     with pytest.raises(CorruptDatabaseError, match="record 4 of 5"):
         Store.open(db_path, validate_in_background=True, validate_after=600)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_atomically
+from ..atomic import remove_abandoned_temps, write_atomically
 from .csv_pack import render_csv
 from .html_pack import render_html
 from .json_pack import render_json
@@ -131,6 +131,16 @@ def write_pack(
     return write_file(data, target, force=force, what="meeting pack")
 
 
+#: How the files exports name by default begin (packs, meeting records, reports).
+_EXPORT_NAMES = ("vig-meeting-pack-", "vig-meeting-record-", "vig-service-report-")
+
+
+def _is_export(name: str, target: Path) -> bool:
+    """Whether a temporary file for ``name`` is one an export (this one, or any
+    with a default name) would have made: a killed export's leftovers go."""
+    return name == target.name or name.startswith(_EXPORT_NAMES)
+
+
 def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "file") -> Path:
     """Write ``data`` to ``target`` as :func:`write_pack` writes a pack: owner-only,
     never over an existing file unless ``force``, and then in one atomic step."""
@@ -139,6 +149,7 @@ def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "f
         raise ExportError(f"The folder {target.parent} does not exist")
     if target.is_dir():
         raise ExportError(f"{target} is a folder, not a file")
+    remove_abandoned_temps(target.parent, lambda name: _is_export(name, target))
     try:
         write_atomically(target, data, overwrite=force)
     except FileExistsError:

@@ -53,7 +53,8 @@ class StartupProblemScreen(VigModal[bool]):
                 )
             else:
                 yield Static(
-                    "Nothing has been changed. Quit, and ask for help before changing the file.",
+                    "Nothing has been changed. Quit, then do what the message says, "
+                    "or ask for help before changing the file.",
                     classes="lede",
                 )
             with Horizontal(classes="actions"):

@@ -5,9 +5,12 @@ failure that raised it."""
 
 from __future__ import annotations
 
+import shlex
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .generations import kept_copy_paths
 
 if TYPE_CHECKING:
     from ..domain.models import VigRequest
@@ -39,10 +42,21 @@ class CorruptDatabaseError(StoreError):
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path
         self.detail = detail
-        super().__init__(
-            f"{path} cannot be opened: {detail}. The file has been left exactly as it was; "
-            "restore it from a backup or ask for help before changing it."
+        super().__init__(f"{path} cannot be opened: {detail}. {_way_back(path)}")
+
+
+def _way_back(path: Path) -> str:
+    """What to do about a damaged database: restore a kept copy if there is one."""
+    if kept_copy_paths(path):
+        return (
+            "The file has been left exactly as it was. Earlier copies are kept beside it: "
+            f"`vig-tui restore --db {shlex.quote(str(path))}` checks them and puts the newest "
+            "good one back (keeping the damaged file), or ask for help."
         )
+    return (
+        "The file has been left exactly as it was; "
+        "restore it from a backup or ask for help before changing it."
+    )
 
 
 class NewerSchemaError(StoreError):

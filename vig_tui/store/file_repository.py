@@ -35,7 +35,7 @@ from ..domain.models import (
     VigRequest,
 )
 from ..domain.summary import RequestSummary
-from . import migrations
+from . import checksum, migrations
 from .checklists import put_checklists_in_use
 from .errors import (
     CorruptDatabaseError,
@@ -105,7 +105,7 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _database_file(path: Path) -> Path:
+def database_file(path: Path) -> Path:
     """The file to open: where a symbolic link points (replacing the link would
     cut it); a folder or a link that leads nowhere is explained."""
     try:
@@ -139,13 +139,25 @@ def read_summaries(path: Path) -> list[RequestSummary]:
     validation: listing shows what is stored, and anything that changes the
     file opens it and validates every record first.
     """
-    path = _database_file(Path(path).expanduser())
+    path = database_file(Path(path).expanduser())
+    try:
+        sealed = checksum.verify_file(path)
+    except FileNotFoundError:
+        return []
+    except checksum.ChecksumMismatch as error:
+        raise CorruptDatabaseError(path, str(error)) from None
+    except OSError:
+        sealed = False  # reading it below says what is wrong
     summariser = Summariser(path)
     try:
         with gc_paused():
             others = stream_tables(path, REQUESTS, summariser.add)
     except FileNotFoundError:
         return []
+    if checksum.MEMBER in others:
+        if not sealed:  # a checksum, but not where and as vig-tui writes it
+            raise CorruptDatabaseError(path, str(checksum.ChecksumMismatch.default()))
+        del others[checksum.MEMBER]
     try:
         version = migrations.schema_version(others)
     except migrations.SchemaError as error:
@@ -224,7 +236,7 @@ class FileRepository:
         with it. ``wait`` is how long to keep trying for a lock another copy
         holds before giving up.
         """
-        path = _database_file(Path(path).expanduser())
+        path = database_file(Path(path).expanduser())
         if read_only:
             with gc_paused(keep=True):
                 return cls._load(

@@ -42,6 +42,7 @@ import orjson
 from tinydb.storages import Storage
 
 from ..atomic import TEMP_SUFFIX, temp_prefix, write_atomically
+from . import checksum, generations
 from .errors import CorruptDatabaseError, ReadOnlyError, StoreError, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -166,10 +167,20 @@ def read_database_file(path: Path) -> Tables | None:
         raise StoreError(f"{path} cannot be read: {error.strerror or error}.") from None
     if not raw:
         raise CorruptDatabaseError(path, "the file is empty (0 bytes)")
+    try:
+        checked = checksum.verify(raw)
+    except checksum.ChecksumMismatch as error:
+        raise CorruptDatabaseError(path, str(error)) from None
     was_enabled = gc.isenabled()
     gc.disable()  # a bulk load makes many objects and no cycles
     try:
-        data = json.loads(raw)
+        # A file whose checksum matches is exactly what was written; one without
+        # (from before checksums) is read refusing any key given twice.
+        data = (
+            json.loads(raw) if checked else json.loads(raw, object_pairs_hook=checksum.unique_keys)
+        )
+    except checksum.DuplicateKey as error:
+        raise CorruptDatabaseError(path, str(error)) from None
     except UnicodeDecodeError as error:
         raise CorruptDatabaseError(path, f"it is not valid JSON text ({error})") from None
     except json.JSONDecodeError as error:
@@ -188,6 +199,10 @@ def read_database_file(path: Path) -> Tables | None:
             gc.enable()
     if not isinstance(data, dict):
         raise CorruptDatabaseError(path, "it does not hold a JSON object of tables")
+    if checksum.MEMBER in data:
+        if not checked:  # a checksum, but not where and as vig-tui writes it
+            raise CorruptDatabaseError(path, str(checksum.ChecksumMismatch.default()))
+        del data[checksum.MEMBER]
     for name, table in data.items():
         if not isinstance(table, dict):
             raise CorruptDatabaseError(path, f"table {name!r} is not a JSON object of records")
@@ -340,7 +355,11 @@ class AtomicJSONStorage(Storage):
             parts.append(b"}")
         parts.append(b"}")
         try:
-            write_atomically(self.path, parts)
+            write_atomically(
+                self.path,
+                checksum.sealed(parts),
+                before_replace=lambda: generations.keep_previous(self.path),
+            )
         except OSError as error:
             raise StoreWriteError(self.path, error) from error
         for table, doc_id, doc in fresh:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from .checksum import MEMBER as CHECKSUM_MEMBER
 from .errors import CorruptDatabaseError, StoreError
 
 Document = dict[str, Any]
@@ -125,7 +126,14 @@ def _walk(chunks: _Chunks, streamed: str, each: Callable[[str, Document], None])
         chunks.value()  # what it is instead: deep nesting and long numbers are named
         raise _Malformed("it does not hold a JSON object of tables")
     chunks.expect("{")
+    seen: set[str] = set()
     for name in _keys(chunks):
+        if name in seen:
+            raise _Malformed(f"it has the key {name!r} twice in one object")
+        seen.add(name)
+        if name == CHECKSUM_MEMBER:  # checked over the raw bytes by the caller
+            others[name] = chunks.value()
+            continue
         if name != streamed:
             others[name] = chunks.value()
             if not isinstance(others[name], dict):

@@ -40,6 +40,7 @@ from ..domain.models import (
 )
 from ..domain.rules import Section
 from ..preferences import CONFIG_ENV, Preferences, save_preferences
+from ..private_folders import ensure_private_folder
 from ..profile import Profile
 from ..store import Store
 from .demo import DEMO_COORDINATOR, fill_database
@@ -306,7 +307,7 @@ def _private_settings(folder: Path) -> Iterator[None]:
 
 async def generate_gallery(out_dir: Path, shots: list[Shot] | None = None) -> list[Path]:
     """Write one SVG per shot into ``out_dir``; returns their paths in order."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_private_folder(out_dir)
     written: list[Path] = []
     with (
         tempfile.TemporaryDirectory(prefix="vig-gallery-") as folder,
