@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .checklist import checklist_for
-from .dates import describe_age, format_date
+from .dates import describe_age, format_date, format_day_or_month
 from .models import Answer, Programme, RouteKind, VigRequest
 from .rules import Section
 
@@ -131,7 +131,7 @@ def _evidence(request: VigRequest, today: date) -> list[Row]:
     rows.append(
         Row(
             "When the difficulty was first identified",
-            format_date(request.difficulty_identified_on, missing=NOT_PROVIDED),
+            difficulty_identified(request, missing=NOT_PROVIDED),
         )
     )
     return rows
@@ -164,3 +164,16 @@ _BUILDERS = {
     Section.EVIDENCE: _evidence,
     Section.BEFORE_YOU_SEND: _before_you_send,
 }
+
+
+def difficulty_identified(request: VigRequest, *, missing: str = "") -> str:
+    """When the difficulty was first identified, as it was given: "June 2024" for a
+    month, "3 June 2024" for a day, and "(during pregnancy)" when the worker said so."""
+    text = format_day_or_month(
+        request.difficulty_identified_on,
+        month_only=request.difficulty_identified_month_only,
+        missing="",
+    )
+    if request.difficulty_identified_in_pregnancy:
+        text = f"{text} (during pregnancy)" if text else "During pregnancy"
+    return text or missing

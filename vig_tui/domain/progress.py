@@ -33,7 +33,12 @@ SECTION_ANSWERS: dict[Section, tuple[str, ...]] = {
     Section.ROUTE: ("route",),
     Section.CHILD_FAMILY: ("child", "carers"),
     Section.CASE_HOLDER: ("case_holder",),
-    Section.EVIDENCE: ("evidence", "difficulty_identified_on"),
+    Section.EVIDENCE: (
+        "evidence",
+        "difficulty_identified_on",
+        "difficulty_identified_month_only",
+        "difficulty_identified_in_pregnancy",
+    ),
     Section.BEFORE_YOU_SEND: (
         "considerations",
         "carer_agrees",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..domain.answers import difficulty_identified
 from ..domain.checklist import CriterionId, checklist_for
 from ..domain.dates import format_date
 from ..domain.models import (
@@ -303,10 +304,8 @@ def _child_part(pack: MeetingPack, entry: PackEntry) -> Part:
         items.append(Item("First language", child.first_language))
     if child.setting and not pack.redacted:
         items.append(Item("Setting", child.setting))
-    if request.difficulty_identified_on:
-        items.append(
-            Item("Difficulty first identified", format_date(request.difficulty_identified_on))
-        )
+    if identified := difficulty_identified(request):
+        items.append(Item("Difficulty first identified", identified))
     for number, carer in enumerate(request.carers, start=1):
         items.append(Item(f"Carer {number}", carer_line(carer)))
     if not request.carers:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from ..domain.checklist import ConsiderationId, Criterion, CriterionId, checklist_for
 from ..domain.dates import DateError
-from ..domain.fields import is_blank
+from ..domain.fields import field, is_blank
 from ..domain.models import (
     Answer,
     Carer,
@@ -28,7 +28,7 @@ from ..domain.models import (
 from ..domain.rules import Section
 from ..widgets.answer import LongAnswer, ShortAnswer
 from ..widgets.choice import Choice, yes_no
-from ..widgets.date_input import DateInput
+from ..widgets.date_input import DateInput, MonthOrDateInput
 from ..widgets.error_summary import FieldError
 from ..widgets.question import Question
 from ..widgets.tick import Tick
@@ -348,13 +348,25 @@ class EvidenceSection(SectionScreen):
                 yield Tick(criterion.title, answer.ticked, id=f"tick-{criterion.id.value}")
                 with Vertical(id=f"reveal-{criterion.id.value}", classes="reveal nested"):
                     yield from self._criterion_questions(criterion)
+        identified = field("difficulty_identified_on")
+        with Question(identified.label, field=identified.path, hint=identified.hint, optional=True):
+            yield MonthOrDateInput(
+                self.request.difficulty_identified_on,
+                month_only=self.request.difficulty_identified_month_only,
+                id="difficulty-date",
+            )
+        in_pregnancy = field("difficulty_identified_in_pregnancy")
         with Question(
-            "When was the difficulty first identified?",
-            field="difficulty_identified_on",
-            hint="VIG works best at the early stages of a difficulty. For example 3/12/2024",
+            "Was it identified before the child was born?",
+            field=in_pregnancy.path,
+            hint="Only then may the date be before the child's date of birth",
             optional=True,
         ):
-            yield DateInput(self.request.difficulty_identified_on, id="difficulty-date")
+            yield Tick(
+                in_pregnancy.label,
+                self.request.difficulty_identified_in_pregnancy,
+                id="difficulty-in-pregnancy",
+            )
 
     def _criterion_questions(self, criterion: Criterion) -> ComposeResult:
         answer = self.request.criterion(criterion.id)
@@ -406,13 +418,19 @@ class EvidenceSection(SectionScreen):
                 answer.other_programme = self.query_one("#other-programme-name", Input).value
             evidence[criterion] = answer
         self.request.evidence = evidence
-        self.request.difficulty_identified_on = _read_date(
-            self,
-            "difficulty-date",
-            "The date the difficulty was identified",
-            "difficulty_identified_on",
-            errors,
-        )
+        request = self.request
+        try:
+            identified, month_only = self.query_one("#difficulty-date", MonthOrDateInput).read(
+                "The date the difficulty was identified"
+            )
+        except DateError as error:
+            errors.append(FieldError("difficulty_identified_on", str(error)))
+            identified, month_only = None, False
+        request.difficulty_identified_on = identified
+        request.difficulty_identified_month_only = month_only
+        request.difficulty_identified_in_pregnancy = self.query_one(
+            "#difficulty-in-pregnancy", Tick
+        ).value
         return errors
 
 
