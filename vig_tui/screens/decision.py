@@ -30,7 +30,7 @@ from ..domain.models import (
     Priority,
     VigRequest,
 )
-from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.error_summary import ErrorSummary, FieldError, type_into
 from ..widgets.footer import DIALOG_HELP, KeysFooter
 
 ResultType = TypeVar("ResultType")
@@ -109,7 +109,9 @@ class _Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
 
     @on(ErrorSummary.Selected)
     def _jump_to_field(self, event: ErrorSummary.Selected) -> None:
-        self.query_one(f"#field-{event.error.field}").focus()
+        target = self.query_one(f"#field-{event.error.field}")
+        target.focus()
+        type_into(target, event.typed)
 
     def result(self) -> tuple[ResultType | None, dict[str, str]]:
         """The answers as a result, or the problems keyed by field name."""

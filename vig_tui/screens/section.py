@@ -40,7 +40,7 @@ from ..domain.progress import (
 )
 from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
 from ..widgets.choice import Choice
-from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.error_summary import ErrorSummary, FieldError, type_into
 from ..widgets.footer import KeysFooter
 from ..widgets.keys import run_own_binding
 from ..widgets.question import Question
@@ -178,8 +178,9 @@ class SectionScreen(VigScreen[SectionResult]):
             yield ErrorSummary()
             yield from self.questions()
             with Horizontal(classes="actions"):
-                yield Button("Back", id="back")
+                # Continue first: Tab from the last answer reaches it before Back.
                 yield Button("Continue", id="continue", variant="primary")
+                yield Button("Back", id="back")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -362,3 +363,4 @@ class SectionScreen(VigScreen[SectionResult]):
         question = self.question_for(event.error.field)
         if question is not None:
             question.focus_control()
+            type_into(question.control, event.typed)

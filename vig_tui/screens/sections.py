@@ -10,7 +10,7 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static, TextArea
 
 from ..domain.checklist import ConsiderationId, Criterion, CriterionId, checklist_for
@@ -32,6 +32,7 @@ from ..widgets.date_input import DateInput, MonthOrDateInput
 from ..widgets.error_summary import FieldError
 from ..widgets.question import Question
 from ..widgets.tick import Tick
+from .confirm import ConfirmDialog
 from .section import SectionScreen, Session
 
 
@@ -152,7 +153,11 @@ class CarerForm(Vertical):
     def compose(self) -> ComposeResult:
         carer = self.carer
         path = f"carers.{self.index}"
-        yield Static(f"Parent or carer {self.index + 1}", classes="subheading carer-heading")
+        # Remove sits by the card's heading (as GOV.UK's "add another" does), not
+        # straight after its last question where a Tab then Enter would reach it.
+        with Horizontal(classes="carer-top"):
+            yield Static(f"Parent or carer {self.index + 1}", classes="subheading carer-heading")
+            yield Button("Remove this parent or carer", classes="remove-carer", compact=True)
         with Question("Name", field=f"{path}.name"):
             yield ShortAnswer(carer.name, classes="carer-name")
         with Question("Relationship to the child", field=f"{path}.relationship"):
@@ -177,7 +182,6 @@ class CarerForm(Vertical):
                 carer.lives_with_child,
                 classes="inline carer-lives",
             )
-        yield Button("Remove this parent or carer", classes="remove-carer")
 
     def renumber(self, index: int) -> None:
         old = f"carers.{self.index}."
@@ -277,6 +281,27 @@ class ChildFamilySection(SectionScreen):
         if len(forms) == 1:
             self.notify("A request needs at least one parent or carer.", timeout=3)
             return
+        carer = form.read()
+        if carer is None:
+            await self._remove_form(form)
+            return
+        who = carer.name or f"parent or carer {form.index + 1}"
+
+        async def answered(remove: bool | None) -> None:
+            if remove:
+                await self._remove_form(form)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove {who}?",
+                "Their answers on this page will be removed from the request.",
+                confirm="Remove them",
+                keep="Keep them",
+            ),
+            answered,
+        )
+
+    async def _remove_form(self, form: CarerForm) -> None:
         await form.remove()
         for index, remaining in enumerate(self.query(CarerForm)):
             remaining.renumber(index)
