@@ -83,7 +83,8 @@ async def fill_before_you_send(pilot: Pilot[None]) -> None:
         await pilot.press("enter", "tab")
         await type_text(pilot, "Yes")
         await pilot.press("tab")
-    await pilot.press("enter", "tab", "down", "enter", "tab", "tab", "tab", "enter")
+    # Carer agrees: Yes; interpreter: No; past the notes to Continue (before Back).
+    await pilot.press("enter", "tab", "down", "enter", "tab", "tab", "enter")
 
 
 async def fill_whole_request(pilot: Pilot[None]) -> None:

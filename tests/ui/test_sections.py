@@ -18,7 +18,7 @@ from vig_tui.screens.sections import ChildFamilySection, ReferrerSection
 from vig_tui.screens.walkthrough import RequestWalkthrough
 from vig_tui.store import Store
 from vig_tui.tools.gallery import example_request
-from vig_tui.widgets.date_input import DateInput
+from vig_tui.widgets.date_input import DateInput, MonthOrDateInput
 from vig_tui.widgets.error_summary import ErrorSummary
 
 from .conftest import TODAY
@@ -293,7 +293,7 @@ async def test_date_answers_are_narrow_and_other_answers_are_not(
         walkthrough.open_section(section)
         await pilot.pause()
         page = app.screen
-        answer = page.query_one(f"#{date_id}", DateInput)
+        answer = page.query_one(f"#{date_id}", Input)
         assert answer.display and 0 < answer.region.width <= 30
-        widths = [i.region.width for i in page.query(Input) if not isinstance(i, DateInput)]
+        widths = [i.region.width for i in page.query(Input) if not isinstance(i, (DateInput, MonthOrDateInput))]
         assert widths and max(widths) > 30

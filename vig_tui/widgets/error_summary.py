@@ -42,9 +42,22 @@ class _ErrorList(OptionList):
 
 
 def type_into(widget: Widget | None, key: events.Key | None) -> None:
-    """Hand ``key`` to the text box just focused, after the focus has moved there."""
-    if key is not None and isinstance(widget, (Input, TextArea)):
-        widget.call_later(widget.post_message, key)
+    """Hand ``key`` to the text box just focused, once the focus has moved there, at the
+    end of what it holds (focusing selects a box's text: a key must not replace it)."""
+    if key is None or not isinstance(widget, (Input, TextArea)):
+        return
+    box = widget
+
+    def type_at_end() -> None:
+        if isinstance(box, Input):
+            box.action_end()
+        else:
+            box.move_cursor(box.document.end)
+        box.post_message(key)
+
+    # The app sets focus in a callback of its own; the box then handles its Focus
+    # event, and only after that this key.
+    box.app.call_later(box.call_later, type_at_end)
 
 
 class ErrorSummary(Vertical):
