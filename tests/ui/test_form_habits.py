@@ -114,3 +114,60 @@ async def test_a_carers_remove_button_is_by_its_heading_and_asks_first(app: VigA
         await pilot.press("tab", "enter")
         await pilot.pause()
         assert len(page.query("CarerForm")) == 1
+
+
+async def test_an_unstarted_evidence_section_is_unfinished_not_refused(app: VigApp) -> None:
+    from vig_tui.screens.cannot_accept import CannotAcceptScreen
+    from vig_tui.screens.check_answers import CheckAnswersScreen
+    from vig_tui.screens.sections import EvidenceSection
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await _open(app, pilot, Section.EVIDENCE)
+        assert isinstance(page, EvidenceSection)
+        await pilot.press("escape")  # move off the first tick, then Continue empty
+        await pilot.pause()
+        walkthrough = app.screen
+        assert isinstance(walkthrough, RequestWalkthrough)
+        walkthrough.open_section(Section.EVIDENCE)
+        await pilot.pause()
+        app.screen.query_one("#continue", Button).press()
+        await pilot.pause()
+        page = app.screen
+        # Asked for, beside the question: not the refusal page.
+        assert isinstance(page, EvidenceSection)
+        errors = page.query_one(ErrorSummary).errors
+        assert [e.field for e in errors] == ["evidence"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RequestWalkthrough)
+        assert "cannot accept" not in str(app.screen.query_one("#ineligible").render())
+        assert not app.screen.query_one("#ineligible").display
+        await pilot.press("c")
+        await pilot.pause()
+        check = app.screen
+        assert isinstance(check, CheckAnswersScreen)
+        text = " ".join(str(w.render()) for w in check.query(".finding"))
+        assert "The evidence: not started yet" in text
+        assert "cannot accept" not in text
+        await pilot.press("s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CannotAcceptScreen)
+
+
+async def test_the_refusal_page_gives_the_contact_once(app: VigApp) -> None:
+    from vig_tui.domain.checklist import CURRENT_CHECKLIST
+    from vig_tui.domain.models import VigRequest
+    from vig_tui.domain.rules import evaluate, ineligible
+    from vig_tui.screens.cannot_accept import CannotAcceptScreen
+
+    from .conftest import TODAY
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        request = VigRequest()
+        request.case_holder.exists = False
+        screen = CannotAcceptScreen(ineligible(evaluate(request, TODAY)))
+        app.push_screen(screen)
+        await pilot.pause()
+        text = " ".join(str(w.render()) for w in screen.query("Static"))
+        assert text.count("To talk it through") == 1
+        assert text.count(CURRENT_CHECKLIST.service_phone) == 1

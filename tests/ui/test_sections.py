@@ -295,5 +295,6 @@ async def test_date_answers_are_narrow_and_other_answers_are_not(
         page = app.screen
         answer = page.query_one(f"#{date_id}", Input)
         assert answer.display and 0 < answer.region.width <= 30
-        widths = [i.region.width for i in page.query(Input) if not isinstance(i, (DateInput, MonthOrDateInput))]
+        dates = (DateInput, MonthOrDateInput)
+        widths = [i.region.width for i in page.query(Input) if not isinstance(i, dates)]
         assert widths and max(widths) > 30

@@ -593,7 +593,8 @@ def test_no_criterion_is_ineligible_and_explains_the_six_criteria() -> None:
     for criterion in CURRENT_CHECKLIST.criteria:
         assert criterion.title[1:] in finding.next_steps
     assert "another intervention" in finding.next_steps
-    assert CURRENT_CHECKLIST.service_phone in finding.next_steps
+    # The page that explains it gives the service's contact details, once.
+    assert CURRENT_CHECKLIST.service_phone not in finding.next_steps
     assert ineligible(findings) == findings
 
 

@@ -110,17 +110,13 @@ def section_status(request: VigRequest, section: Section, findings: list[Finding
 
 
 def ineligible_so_far(request: VigRequest, findings: list[Finding]) -> list[Finding]:
-    """Why the service cannot accept the request, from the sections worked on so far.
+    """Why the service cannot accept the request, from the sections answered so far.
 
-    An untouched section says nothing yet: a new request has no evidence, but
-    it is not "cannot be accepted" until the worker has been through the evidence.
+    A section with nothing answered says nothing yet: a request whose evidence is
+    not started is unfinished, not refused (even after Continue on the empty
+    page, which asks for the answers instead).
     """
-    checked = checked_sections(request)
-    return [
-        f
-        for f in ineligible(findings)
-        if f.section in checked or section_answered(request, f.section)
-    ]
+    return [f for f in ineligible(findings) if section_answered(request, f.section)]
 
 
 def statuses(request: VigRequest, on: date) -> dict[Section, SectionStatus]:

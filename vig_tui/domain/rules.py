@@ -444,9 +444,7 @@ class _Checker:
         titles = "; ".join(c.title[0].lower() + c.title[1:] for c in self.checklist.criteria)
         return (
             f"The VIG service accepts requests when there is evidence of: {titles}. "
-            "If none of these applies, another intervention may suit the family better. "
-            f"To talk it through, contact the VIG service on {self.checklist.service_phone} "
-            f"or {self.checklist.service_email}."
+            "If none of these applies, another intervention may suit the family better."
         )
 
     def _difficulty_date(self) -> None:

@@ -34,6 +34,7 @@ from ..domain.models import VigRequest
 from ..domain.progress import (
     SECTION_ANSWERS,
     changed_fields,
+    ineligible_so_far,
     note_checked,
     note_opened,
     section_answered,
@@ -310,7 +311,9 @@ class SectionScreen(VigScreen[SectionResult]):
         seen = {e.field for e in screen_errors}
         errors = list(screen_errors)
         for finding in findings_for(findings, self.SECTION):
-            if finding.blocking and not finding.ineligible and finding.field not in seen:
+            # An empty section's "cannot be accepted" is a missing answer, asked for here.
+            refusal = finding.ineligible and section_answered(self.request, self.SECTION)
+            if finding.blocking and not refusal and finding.field not in seen:
                 seen.add(finding.field)
                 errors.append(FieldError(finding.field, finding.message))
         return errors
@@ -319,7 +322,9 @@ class SectionScreen(VigScreen[SectionResult]):
         """Findings that mean the request cannot be accepted, raised by this section's answers."""
         before = {f.code for f in ineligible(evaluate(self._entry, self.vig.today))}
         return [
-            f for f in ineligible(findings) if f.section is self.SECTION or f.code not in before
+            f
+            for f in ineligible_so_far(self.request, findings)
+            if f.section is self.SECTION or f.code not in before
         ]
 
     def _record_correction(self) -> None:
