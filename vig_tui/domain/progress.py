@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from .dates import format_date
 from .models import HistoryEntry, VigRequest
 from .rules import Finding, Section, blocking, evaluate, findings_for, ineligible
 
@@ -166,3 +167,12 @@ def _diff(path: str, old: Any, new: Any, changes: list[str]) -> None:
                 changes.append(f"{path}.{item}")
     elif old != new:
         changes.append(path)
+
+
+def describe_draft(draft: VigRequest, on: date) -> str:
+    """A draft as a worker recognises it: "Amy Tre · changed 3 December 2026 · last in
+    “The evidence”" (Home's list, and the question before deleting it)."""
+    who = draft.child.name or "Child not named yet"
+    where = last_section(draft) or next_unfinished(draft, on)
+    place = f"last in “{where.title}”" if where else "ready to check"
+    return f"{who} · changed {format_date(draft.updated_at.date())} · {place}"

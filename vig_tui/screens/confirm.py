@@ -59,3 +59,14 @@ class ConfirmDialog(VigModal[bool]):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "confirm")
+
+
+def confirm_delete_draft(described: str) -> ConfirmDialog:
+    """Ask before deleting a draft, naming it as Home lists it."""
+    return ConfirmDialog(
+        "Delete this draft?",
+        f"{described}\n\nIts answers will be gone for good: this cannot be undone. A request "
+        "already sent cannot be deleted; it is withdrawn or closed from its page.",
+        confirm="Delete draft",
+        keep="Keep the draft",
+    )
