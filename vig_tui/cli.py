@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .domain.dates import DateError, parse_date
 from .domain.vocabulary import RequestStatus
+from .domain.wording import plural
 
 if TYPE_CHECKING:
     from .domain.models import VigRequest
@@ -343,7 +344,7 @@ def _read_request_file(path: Path, *, allow_redacted: bool = False) -> list[VigR
     if problems:
         listing = "\n  ".join(problems)
         raise CommandError(
-            f"{path}: {len(problems)} problem(s), nothing was imported:\n  {listing}"
+            f"{path}: {plural(len(problems), 'problem')}, nothing was imported:\n  {listing}"
         )
     return requests
 
@@ -355,10 +356,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if report.conflicts:
         listing = "\n  ".join(report.conflicts)
         raise CommandError(
-            f"{args.file}: {len(report.conflicts)} conflict(s), nothing was imported:\n  {listing}",
+            f"{args.file}: {plural(len(report.conflicts), 'conflict')}, nothing was imported:"
+            f"\n  {listing}",
             EXIT_FINDINGS,
         )
-    print(f"Imported {report.added} new and {report.updated} updated request(s) into {store.path}")
+    print(
+        f"Imported {report.added} new and {report.updated} updated "
+        f"{'request' if report.added + report.updated == 1 else 'requests'} into {store.path}"
+    )
     return EXIT_OK
 
 
@@ -452,8 +457,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with _open_store(argparse.Namespace(db=path)) as store:
         if store.count():
             raise CommandError(
-                f"{path} already holds {store.count()} request(s); demo data goes only into "
-                "an empty database",
+                f"{path} already holds {plural(store.count(), 'request')}; demo data goes "
+                "only into an empty database",
             )
         fill_database(store, args.requests, today=date.today(), seed=args.seed)
     print(path)
@@ -487,7 +492,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError(str(error), EXIT_FINDINGS) from None
     print(
         f"Wrote the {args.fmt} meeting pack for {meeting.date.isoformat()} "
-        f"({len(requests)} request(s)) to {written}"
+        f"({plural(len(requests), 'request')}) to {written}"
     )
     return EXIT_OK
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .wording import plural
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -157,13 +159,13 @@ def describe_age(born: date, on: date) -> str:
     months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
     if months < 1:
         weeks = (on - born).days // 7
-        return f"{weeks} week{'s' * (weeks != 1)}"
+        return plural(weeks, "week")
     years, months = divmod(months, 12)
     parts = []
     if years:
-        parts.append(f"{years} year{'s' * (years != 1)}")
+        parts.append(plural(years, "year"))
     if months:
-        parts.append(f"{months} month{'s' * (months != 1)}")
+        parts.append(plural(months, "month"))
     return " ".join(parts)
 
 

@@ -22,6 +22,7 @@ from ..domain.models import (
     VigRequest,
 )
 from ..domain.rules import Finding
+from ..domain.wording import plural
 from .pack import MeetingPack, PackEntry
 from .redact import initials_of
 
@@ -74,8 +75,7 @@ def cover_lines(pack: MeetingPack) -> list[str]:
     count = len(pack.entries)
     lines = [
         f"Allocation meeting on {long_date(pack.meeting_date)}.",
-        f"{count} request{'s' * (count != 1)} to consider. "
-        f"Pack made on {format_date(pack.generated_on)}.",
+        f"{plural(count, 'request')} to consider. Pack made on {format_date(pack.generated_on)}.",
     ]
     if pack.moved:
         lines.append(
@@ -112,7 +112,7 @@ def order_line(entry: PackEntry) -> str:
     if entry.carried_forward:
         notes.append("carried forward")
     if blocking := len(entry.blocking):
-        notes.append(f"{blocking} blocking finding{'s' * (blocking != 1)}")
+        notes.append(plural(blocking, "blocking finding"))
     if entry.decision is not None:
         notes.append(f"decided: {entry.decision.outcome.label}")
     return f"{line} ({', '.join(notes)})" if notes else line

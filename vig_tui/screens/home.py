@@ -14,6 +14,7 @@ from textual.widgets import Header, Label, ListItem, ListView, Static
 
 from ..app import READ_ONLY_MESSAGE
 from ..domain.dates import format_date
+from ..domain.wording import plural
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .confirm import confirm_delete_draft
@@ -150,7 +151,7 @@ class HomeScreen(VigScreen[None]):
         summaries = store.summaries()
         waiting = (RequestStatus.SUBMITTED, RequestStatus.DEFERRED)
         queued = sum(1 for s in summaries if s.meeting == meeting.date and s.status in waiting)
-        queue = f"{queued} request{'s' * (queued != 1)} queued for it."
+        queue = f"{plural(queued, 'request')} queued for it."
         cutoff = calendar.meeting_for_submission(today)
         if cutoff.date != meeting.date:
             queue += (
@@ -197,7 +198,8 @@ class HomeScreen(VigScreen[None]):
         else:
             hint = "Press d or Enter to carry on with the highlighted draft."
             if facts.more_drafts:
-                hint += f" {facts.more_drafts} older draft(s) are in the register (r)."
+                older = plural(facts.more_drafts, "older draft")
+                hint += f" {older} {'is' if facts.more_drafts == 1 else 'are'} in the register (r)."
         self.query_one("#no-drafts", Static).update(hint)
         if facts.drafts:
             index = min(previous or 0, len(facts.drafts) - 1)

@@ -42,6 +42,7 @@ from ..domain.views import (
     describe_decision,
     short_date,
 )
+from ..domain.wording import plural
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import (
@@ -315,7 +316,7 @@ class MeetingScreen(VigScreen[None]):
             text = "No requests for this meeting."
         else:
             text = (
-                f"{len(items)} request{'s' * (len(items) != 1)}: {waiting} to decide, "
+                f"{plural(len(items), 'request')}: {waiting} to decide, "
                 f"{len(items) - waiting} decided; {carried} carried forward"
             )
         self.query_one("#meeting-summary", Static).update(text)
