@@ -171,3 +171,52 @@ async def test_the_refusal_page_gives_the_contact_once(app: VigApp) -> None:
         text = " ".join(str(w.render()) for w in screen.query("Static"))
         assert text.count("To talk it through") == 1
         assert text.count(CURRENT_CHECKLIST.service_phone) == 1
+
+
+async def test_the_difficulty_may_be_a_month_and_is_shown_back_as_one(app: VigApp) -> None:
+    from datetime import date
+
+    from vig_tui.domain.checklist import CriterionId
+    from vig_tui.domain.models import Child, CriterionEvidence
+    from vig_tui.screens.sections import EvidenceSection
+    from vig_tui.widgets.date_input import MonthOrDateInput
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        walkthrough = app.screen
+        assert isinstance(walkthrough, RequestWalkthrough)
+        request = walkthrough.request
+        request.child = Child(name="Amy Tre", date_of_birth=date(2025, 6, 20))
+        request.evidence[CriterionId.BONDING] = CriterionEvidence(ticked=True, evidence="Cold")
+        walkthrough.open_section(Section.EVIDENCE)
+        await pilot.pause()
+        page = app.screen
+        assert isinstance(page, EvidenceSection)
+        page.query_one("#difficulty-date", MonthOrDateInput).focus()
+        await type_text(pilot, "Jun 2025")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is walkthrough  # the month of the birth is not before it
+        assert request.difficulty_identified_on == date(2025, 6, 1)
+        assert request.difficulty_identified_month_only
+        walkthrough.open_section(Section.EVIDENCE)
+        await pilot.pause()
+        again = app.screen.query_one("#difficulty-date", MonthOrDateInput)
+        assert again.value == "June 2025"
+        again.value = "May 2025"
+        app.screen.query_one("#continue", Button).press()
+        await pilot.pause()
+        page = app.screen
+        assert isinstance(page, EvidenceSection)
+        assert [e.field for e in page.query_one(ErrorSummary).errors] == [
+            "difficulty_identified_on"
+        ]
+        page.query_one("#difficulty-in-pregnancy").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        page.query_one("#continue", Button).press()
+        await pilot.pause()
+        assert app.screen is walkthrough
+        assert request.difficulty_identified_in_pregnancy
+        assert request.difficulty_identified_on == date(2025, 5, 1)
