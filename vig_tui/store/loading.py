@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from ..domain.models import MeetingMove, Practitioner, VigRequest
 from ..domain.summary import RequestSummary
+from ..domain.wording import plural
 from .errors import CorruptDatabaseError
 from .migrations import MEETING_MOVES, META, META_ID, PRACTITIONERS, REQUESTS
 from .storage import Tables
@@ -65,7 +66,10 @@ def _validate_table(
         )
         records = {problem["loc"][0] for problem in problems if problem["loc"]}
         if len(problems) > 1:
-            detail += f" ({len(problems) - 1} more problem(s) in {len(records)} record(s))"
+            detail += (
+                f" ({plural(len(problems) - 1, 'more problem')} in "
+                f"{plural(len(records), 'record')})"
+            )
         raise CorruptDatabaseError(path, detail) from None
 
 
@@ -157,7 +161,7 @@ def validate_requests(
                 f"has a bad {field_path}: {problem['msg']}"
             )
             if len(problems) > 1:
-                detail += f" ({len(problems) - 1} more problem(s) in that record)"
+                detail += f" ({plural(len(problems) - 1, 'more problem')} in that record)"
             raise CorruptDatabaseError(path, detail) from None
 
 
