@@ -716,7 +716,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CommandError(str(error), EXIT_FINDINGS) from None
     print(
         f"Wrote the {args.fmt} service report for {start.isoformat()} to {end.isoformat()} "
-        f"({data.received} request(s) received) to {written}"
+        f"({plural(data.received, 'request')} received) to {written}"
     )
     return EXIT_OK
 

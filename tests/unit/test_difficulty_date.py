@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vig_tui.domain.answers import difficulty_identified
+from vig_tui.domain.answers import Row, difficulty_identified, section_rows
 from vig_tui.domain.dates import DateError, format_day_or_month, parse_day_or_month
 from vig_tui.domain.models import Child, VigRequest
-from vig_tui.domain.rules import evaluate
+from vig_tui.domain.rules import Section, evaluate
 
 TODAY = date(2026, 11, 24)
 
@@ -63,8 +63,8 @@ def test_a_month_is_shown_as_a_month() -> None:
         difficulty_identified_on=date(2024, 6, 1), difficulty_identified_month_only=True
     )
     assert difficulty_identified(request) == "June 2024"
-    request.difficulty_identified_in_pregnancy = True
-    assert difficulty_identified(request) == "June 2024 (during pregnancy)"
+    rows = section_rows(request, Section.EVIDENCE, TODAY)
+    assert Row("When the difficulty was first identified", "June 2024") in rows
 
 
 def _codes(request: VigRequest) -> set[str]:
