@@ -193,7 +193,7 @@ async def test_the_difficulty_may_be_a_month_and_is_shown_back_as_one(app: VigAp
         await pilot.pause()
         page = app.screen
         assert isinstance(page, EvidenceSection)
-        page.query_one("#difficulty-date", MonthOrDateInput).focus()
+        page.query_one("#difficulty-identified-on", MonthOrDateInput).focus()
         await type_text(pilot, "Jun 2025")
         await pilot.press("enter")
         await pilot.pause()
@@ -202,7 +202,7 @@ async def test_the_difficulty_may_be_a_month_and_is_shown_back_as_one(app: VigAp
         assert request.difficulty_identified_month_only
         walkthrough.open_section(Section.EVIDENCE)
         await pilot.pause()
-        again = app.screen.query_one("#difficulty-date", MonthOrDateInput)
+        again = app.screen.query_one("#difficulty-identified-on", MonthOrDateInput)
         assert again.value == "June 2025"
         again.value = "May 2025"
         app.screen.query_one("#continue", Button).press()
@@ -212,7 +212,7 @@ async def test_the_difficulty_may_be_a_month_and_is_shown_back_as_one(app: VigAp
         assert [e.field for e in page.query_one(ErrorSummary).errors] == [
             "difficulty_identified_on"
         ]
-        page.query_one("#difficulty-in-pregnancy").focus()
+        page.query_one("#difficulty-identified-in-pregnancy").focus()
         await pilot.press("space")
         await pilot.pause()
         page.query_one("#continue", Button).press()
