@@ -26,7 +26,8 @@ from .domain.vocabulary import RequestStatus
 from .domain.wording import plural
 
 if TYPE_CHECKING:
-    from .domain.models import VigRequest
+    from .domain.meetings import Meeting
+    from .domain.models import MeetingRecord, VigRequest
     from .store import Store
 
 EXIT_OK = 0
@@ -203,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--redact", action="store_true", help="initials only; no addresses, phones or emails"
     )
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.add_argument(
+        "--record",
+        action="store_true",
+        help="after the meeting: write its record (present, apologies, decisions, actions) "
+        "instead of the pack (md, html, pdf or docx)",
+    )
     export.set_defaults(handler=cmd_export)
 
     report = commands.add_parser(
@@ -676,6 +683,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 "see `vig-tui meetings` for the dates"
             )
         requests = store.agenda(meeting)
+        if args.record:
+            return _export_record(args, requests, meeting, store.meeting_record(meeting.date))
     pack = build_pack(requests, meeting, date.today(), redact=args.redact)
     output: Path | None = args.output
     directory = Path.cwd()
@@ -688,6 +697,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(
         f"Wrote the {args.fmt} meeting pack for {meeting.date.isoformat()} "
         f"({plural(len(requests), 'request')}) to {written}"
+    )
+    return EXIT_OK
+
+
+def _export_record(
+    args: argparse.Namespace, requests: list[VigRequest], meeting: Meeting, record: MeetingRecord
+) -> int:
+    from .export import ExportError
+    from .export.record import RECORD_FORMATS, build_minutes, write_record
+
+    if args.fmt not in RECORD_FORMATS:
+        raise CommandError(
+            f"A meeting record is written as {', '.join(RECORD_FORMATS)}, not {args.fmt}"
+        )
+    minutes = build_minutes(requests, meeting, date.today(), record, redact=args.redact)
+    output: Path | None = args.output
+    directory = Path.cwd()
+    if output is not None and output.is_dir():
+        directory, output = output, None
+    try:
+        written = write_record(minutes, args.fmt, output, directory, force=args.force)
+    except ExportError as error:
+        raise CommandError(str(error), EXIT_FINDINGS) from None
+    print(
+        f"Wrote the {args.fmt} record of the meeting on {meeting.date.isoformat()} "
+        f"({minutes.pack.decided} of {len(requests)} decided) to {written}"
     )
     return EXIT_OK
 

@@ -41,6 +41,7 @@ __all__ = [
     "DecisionOutcome",
     "HistoryEntry",
     "MeetingMove",
+    "MeetingRecord",
     "NotAcceptedReason",
     "Practitioner",
     "Priority",
@@ -285,6 +286,19 @@ class MeetingMove(_Model):
     moved_to: date
     reason: LongText = ""
     at: datetime = Field(default_factory=utc_now)
+
+
+class MeetingRecord(_Model):
+    """Who came to one allocation meeting and what it agreed to do, beyond the
+    decisions (which each request holds). Entered on the meeting screen."""
+
+    #: The day the meeting was held.
+    meeting: date
+    attendees: list[ShortText] = Field(default_factory=list, max_length=100)
+    apologies: list[ShortText] = Field(default_factory=list, max_length=100)
+    #: Actions agreed, one a line.
+    actions: LongText = ""
+    updated_at: datetime = Field(default_factory=utc_now)
 
 
 def initials(name: str) -> str:

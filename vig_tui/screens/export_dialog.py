@@ -22,6 +22,7 @@ from ..domain.meetings import Meeting
 from ..domain.models import VigRequest
 from ..domain.wording import plural
 from ..export import FORMATS, ExportError, PackExistsError, build_pack, write_pack
+from ..export.record import RECORD_FORMATS, build_minutes, write_record
 from ..widgets.choice import Choice
 from ..widgets.footer import DIALOG_HELP, KeysFooter
 from .base import VigModal
@@ -101,8 +102,8 @@ class ExportDialog(VigModal[Path | None]):
             super().__init__()
 
     class Exists(Message):
-        def __init__(self, fmt: str, redact: bool, path: Path) -> None:
-            self.fmt, self.redact, self.path = fmt, redact, path
+        def __init__(self, fmt: str, redact: bool, path: Path, *, record: bool = False) -> None:
+            self.fmt, self.redact, self.path, self.record = fmt, redact, path, record
             super().__init__()
 
     class Failed(Message):
@@ -135,6 +136,12 @@ class ExportDialog(VigModal[Path | None]):
                 value=True,
                 id="field-redact",
             )
+            yield Checkbox(
+                "After the meeting: write its record (present, apologies, decisions, actions) "
+                "instead of the pack",
+                value=False,
+                id="field-record",
+            )
             yield Label("Folder", classes="field-label")
             yield Static("", id="error-folder", classes="field-error")
             yield Input(str(default_folder()), id="field-folder")
@@ -164,6 +171,12 @@ class ExportDialog(VigModal[Path | None]):
             return
         fmt = self.query_one(Choice).selected or FORMATS[0].key
         redact = self.query_one("#field-redact", Checkbox).value
+        if self.query_one("#field-record", Checkbox).value:
+            if fmt not in RECORD_FORMATS:
+                self._show_error("A meeting record is written as Markdown, HTML, PDF or Word")
+                return
+            self._write_record(fmt, redact, Path(folder).expanduser())
+            return
         self._write(fmt, redact, Path(folder).expanduser())
 
     @work(thread=True, exclusive=True, group="export")
@@ -180,11 +193,28 @@ class ExportDialog(VigModal[Path | None]):
         else:
             self.post_message(self.Written(written))
 
+    @work(thread=True, exclusive=True, group="export")
+    def _write_record(self, fmt: str, redact: bool, folder: Path, path: Path | None = None) -> None:
+        """Build and write the record of the meeting; ``path`` given means replace that file."""
+        try:
+            record = self.vig.store.meeting_record(self.meeting.date)
+            minutes = build_minutes(
+                self.requests, self.meeting, self.vig.today, record, redact=redact
+            )
+            written = write_record(minutes, fmt, path, folder, force=path is not None)
+        except PackExistsError as error:
+            self.post_message(self.Exists(fmt, redact, error.path, record=True))
+        except Exception as error:  # ExportError, StoreError: shown beside the folder
+            self.post_message(self.Failed(str(error)))
+        else:
+            self.post_message(self.Written(written))
+
     @on(Exists)
     def _exists(self, message: Exists) -> None:
         def answered(replace: bool | None) -> None:
             if replace:
-                self._write(message.fmt, message.redact, message.path.parent, message.path)
+                write = self._write_record if message.record else self._write
+                write(message.fmt, message.redact, message.path.parent, message.path)
 
         self.app.push_screen(ConfirmReplace(message.path), answered)
 
@@ -196,10 +226,10 @@ class ExportDialog(VigModal[Path | None]):
     def _written(self, message: Written) -> None:
         self.written = message.path
         result = self.query_one("#export-result", Static)
-        result.update(f"The meeting pack was written to\n{message.path}")
+        result.update(f"Written to\n{message.path}")
         result.add_class("shown")
         self.query_one("#cancel", Button).focus()
-        self.notify(str(message.path), title="Meeting pack written")
+        self.notify(str(message.path), title="File written")
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#error-folder", Static)

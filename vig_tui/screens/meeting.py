@@ -31,6 +31,7 @@ from ..domain.meetings import Meeting, MeetingCalendar
 from ..domain.models import (
     Decision,
     DecisionOutcome,
+    MeetingRecord,
     Practitioner,
     RequestStatus,
     VigRequest,
@@ -144,7 +145,15 @@ class MeetingScreen(VigScreen[None]):
             "Export",
             show=False,
             id="meeting.export",
-            tooltip="Write this meeting's pack (Markdown, HTML, CSV or JSON)",
+            tooltip="Write this meeting's pack, or its record after the meeting",
+            priority=True,
+        ),
+        Binding(
+            "r",
+            "record",
+            "Record",
+            id="meeting.record",
+            tooltip="Who came, apologies and actions: the record of the meeting",
             priority=True,
         ),
         Binding(
@@ -344,7 +353,7 @@ class MeetingScreen(VigScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Decisions and moves are shown disabled when the database is read-only."""
-        if action in ("decide", "move_meeting") and self.vig.store.read_only:
+        if action in ("decide", "move_meeting", "record") and self.vig.store.read_only:
             return None
         return True
 
@@ -495,6 +504,41 @@ class MeetingScreen(VigScreen[None]):
         if meeting is None:
             return
         self.app.push_screen(ExportDialog(meeting, [item.request for item in self.items]))
+
+    def action_record(self) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        try:
+            record = self.vig.store.meeting_record(meeting.date)
+        except Exception as error:  # a StoreError: shown, nothing lost
+            self.notify(str(error), title="Could not read the meeting's record", severity="error")
+            return
+        self._open_record(record)
+
+    def _open_record(self, record: MeetingRecord) -> None:
+        from .meeting_record import MeetingRecordDialog
+
+        def entered(changed: MeetingRecord | None) -> None:
+            if changed is not None:
+                self._save_record(changed)
+
+        self.app.push_screen(MeetingRecordDialog(record), entered)
+
+    @work(thread=True, group="meeting-save")
+    def _save_record(self, record: MeetingRecord) -> None:
+        try:
+            self.vig.store.save_meeting_record(record)
+        except Exception as error:  # StoreError: the dialog's answers are kept to try again
+            self.post_message(self.Failed(f"The record was not saved: {error}"))
+            self.app.call_from_thread(self._open_record, record)
+            return
+        self.app.call_from_thread(
+            self.notify,
+            f"{len(record.attendees)} present, {len(record.apologies)} apologies, "
+            f"{len(record.actions.splitlines())} action(s)",
+            title="Meeting record saved",
+        )
 
     def action_roster(self) -> None:
         from .roster import RosterScreen

@@ -25,7 +25,13 @@ from tinydb import TinyDB
 
 from ..domain.agenda import agenda as agenda_of
 from ..domain.meetings import Meeting, MeetingCalendar
-from ..domain.models import MeetingMove, Practitioner, RequestStatus, VigRequest
+from ..domain.models import (
+    MeetingMove,
+    MeetingRecord,
+    Practitioner,
+    RequestStatus,
+    VigRequest,
+)
 from ..domain.summary import RequestSummary
 from . import migrations
 from .errors import (
@@ -48,7 +54,7 @@ from .loading import (
     load_tables,
 )
 from .lock import DatabaseLock
-from .migrations import MEETING_MOVES, META, META_ID, PRACTITIONERS, REQUESTS
+from .migrations import MEETING_MOVES, MEETING_RECORDS, META, META_ID, PRACTITIONERS, REQUESTS
 from .paths import ensure_private_folder
 from .repository import ImportReport
 from .storage import AtomicJSONStorage, Tables, read_database_file, remove_leftover_temp_files
@@ -131,6 +137,7 @@ class FileRepository:
         self._requests = db.table(REQUESTS)
         self._practitioners = db.table(PRACTITIONERS)
         self._moves = db.table(MEETING_MOVES)
+        self._records = db.table(MEETING_RECORDS)
         self._meta = db.table(META)
         self._doc_ids: dict[UUID, int] = {}
         self._by_reference: dict[str, UUID] = {}
@@ -317,7 +324,13 @@ class FileRepository:
             with self._storage.transaction():
                 yield
         except BaseException:
-            for table in (self._requests, self._practitioners, self._moves, self._meta):
+            for table in (
+                self._requests,
+                self._practitioners,
+                self._moves,
+                self._meta,
+                self._records,
+            ):
                 table.clear_cache()
             raise
 
@@ -656,6 +669,32 @@ class FileRepository:
                 else:
                     self._practitioners.update(_replace_with(doc), doc_ids=[doc_id])
             self._practitioner_ids[checked.id] = doc_id
+
+    # Meeting records (attendees, apologies, actions)
+
+    def meeting_record(self, meeting: date) -> MeetingRecord:
+        """What was recorded of the meeting held on ``meeting`` (empty if nothing yet)."""
+        with self._lock:
+            self._check_open()
+            for doc in self._records.all():
+                if doc.get("meeting") == meeting.isoformat():
+                    return MeetingRecord.model_validate(dict(doc))
+            return MeetingRecord(meeting=meeting)
+
+    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord:
+        """Keep ``record`` as the one record of its meeting; returns what was saved."""
+        with self._write_lock():
+            saved = MeetingRecord.model_validate(
+                {**record.model_dump(mode="json"), "updated_at": datetime.now(UTC).isoformat()}
+            )
+            doc = saved.model_dump(mode="json")
+            same = [d.doc_id for d in self._records.all() if d.get("meeting") == doc["meeting"]]
+            with self._writing():
+                if same:
+                    self._records.update(_replace_with(doc), doc_ids=same[:1])
+                else:
+                    self._records.insert(doc)
+            return saved
 
 
 #: The name callers have always used for the file backend.

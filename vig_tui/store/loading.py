@@ -20,16 +20,17 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from ..domain.models import MeetingMove, Practitioner, VigRequest
+from ..domain.models import MeetingMove, MeetingRecord, Practitioner, VigRequest
 from ..domain.summary import RequestSummary
 from ..domain.wording import plural
 from .errors import CorruptDatabaseError
-from .migrations import MEETING_MOVES, META, META_ID, PRACTITIONERS, REQUESTS
+from .migrations import MEETING_MOVES, MEETING_RECORDS, META, META_ID, PRACTITIONERS, REQUESTS
 from .storage import Tables
 
 REQUEST_LIST = TypeAdapter(list[VigRequest])
 PRACTITIONER_LIST = TypeAdapter(list[Practitioner])
 MOVE_LIST = TypeAdapter(list[MeetingMove])
+RECORD_LIST = TypeAdapter(list[MeetingRecord])
 
 
 class Settings(BaseModel):
@@ -171,6 +172,7 @@ def load_tables(path: Path, tables: Tables) -> Loaded:
         path, tables, PRACTITIONERS, PRACTITIONER_LIST
     )
     _validate_table(path, tables, MEETING_MOVES, MOVE_LIST)
+    _validate_table(path, tables, MEETING_RECORDS, RECORD_LIST)
     meta_ids, _ = _validate_table(path, tables, META, _METAS)
     if meta_ids != [META_ID]:
         raise CorruptDatabaseError(

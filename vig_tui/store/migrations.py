@@ -25,7 +25,10 @@ REQUESTS = "requests"
 PRACTITIONERS = "practitioners"
 MEETING_MOVES = "meeting_moves"
 META = "meta"
-TABLES = (REQUESTS, PRACTITIONERS, MEETING_MOVES, META)
+#: Attendees, apologies and actions of each meeting (a file from before it has none:
+#: TinyDB makes the table at the first record, so no migration is needed).
+MEETING_RECORDS = "meeting_records"
+TABLES = (REQUESTS, PRACTITIONERS, MEETING_MOVES, META, MEETING_RECORDS)
 #: The one record of the meta table.
 META_ID = "1"
 DEFAULT_SETTINGS: dict[str, Any] = {"cutoff_days": 1}

@@ -19,7 +19,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from ..domain.meetings import Meeting, MeetingCalendar
-from ..domain.models import MeetingMove, Practitioner, RequestStatus, VigRequest
+from ..domain.models import MeetingMove, MeetingRecord, Practitioner, RequestStatus, VigRequest
 from ..domain.summary import RequestSummary
 from .errors import StoreError
 
@@ -131,6 +131,14 @@ class Repository(Protocol):
     def practitioners(self) -> list[Practitioner]: ...
 
     def save_practitioner(self, practitioner: Practitioner) -> None: ...
+
+    # Meeting records (attendees, apologies, actions)
+
+    def meeting_record(self, meeting: date) -> MeetingRecord:
+        """What was recorded of the meeting held on ``meeting`` (empty if nothing yet)."""
+        ...
+
+    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord: ...
 
 
 def open_repository(

@@ -1,0 +1,111 @@
+"""The record of a meeting, entered on the meeting screen and written from the export dialog."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+from textual.widgets import Checkbox, Input, RadioButton, TextArea
+
+from vig_tui.app import VigApp
+from vig_tui.screens.export_dialog import ExportDialog
+from vig_tui.screens.meeting import MeetingScreen
+from vig_tui.screens.meeting_record import MeetingRecordDialog
+from vig_tui.store import Store
+from vig_tui.widgets.choice import Choice
+
+from .test_meeting_roster_export import DECEMBER, TODAY, settle
+from .test_meeting_roster_export import store as store
+
+
+def choose(dialog: ExportDialog, label: str) -> None:
+    """Press the format's radio button, as a click would."""
+    button = next(
+        b for b in dialog.query_one(Choice).query(RadioButton) if str(b.label).startswith(label)
+    )
+    button.value = True
+
+
+async def test_attendees_apologies_and_actions_are_saved_and_shown_again(store: Store) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(MeetingScreen())
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MeetingRecordDialog)
+        await pilot.press(*"Ann Coordinator", "enter", *"Ben Practitioner")
+        dialog.query_one("#field-apologies", TextArea).text = "Cat Manager\n\n"
+        dialog.query_one("#field-actions", TextArea).text = "Ring the health visitor"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        kept = store.meeting_record(DECEMBER)
+        assert kept.attendees == ["Ann Coordinator", "Ben Practitioner"]
+        assert kept.apologies == ["Cat Manager"]
+        assert kept.actions == "Ring the health visitor"
+
+        await pilot.press("r")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, MeetingRecordDialog)
+        assert again.query_one("#field-attendees", TextArea).text == (
+            "Ann Coordinator\nBen Practitioner"
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.meeting_record(DECEMBER).attendees == kept.attendees
+
+
+async def test_a_name_too_long_is_shown_beside_its_box_and_nothing_is_lost(store: Store) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(MeetingScreen())
+        await settle(app, pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        typed = "Ann\n" + "x" * 201
+        dialog.query_one("#field-attendees", TextArea).text = typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog
+        error = str(dialog.query_one("#error-attendees").render())
+        assert "200 characters or fewer" in error
+        assert "There is a problem" in str(dialog.query_one("#error-summary").render())
+        assert dialog.query_one("#field-attendees", TextArea).text == typed
+        assert store.meeting_record(DECEMBER).attendees == []
+
+
+async def test_the_export_dialog_writes_the_record_as_word(store: Store, tmp_path: Path) -> None:
+    from vig_tui.domain.models import MeetingRecord
+
+    store.save_meeting_record(MeetingRecord(meeting=DECEMBER, attendees=["Ann Coordinator"]))
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(MeetingScreen())
+        await settle(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        choose(dialog, "Word")
+        dialog.query_one("#field-record", Checkbox).value = True
+        folder = dialog.query_one("#field-folder", Input)
+        folder.value = str(tmp_path)
+        folder.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        path = tmp_path / "vig-meeting-record-2026-12-03-redacted.docx"
+        assert dialog.written == path
+        word = docx.Document(io.BytesIO(path.read_bytes()))
+        text = "\n".join(p.text for p in word.paragraphs)
+        assert "Record of the VIG allocation meeting" in text and "Ann Coordinator" in text
+
+        choose(dialog, "CSV")
+        folder.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Markdown, HTML, PDF or Word" in str(dialog.query_one("#error-folder").render())
