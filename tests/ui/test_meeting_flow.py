@@ -139,7 +139,7 @@ async def test_deferring_a_request_deferred_before_warns(store: Store) -> None:
         dialog = app.screen
         assert isinstance(dialog, DeferDialog)
         warning = str(dialog.query_one("#defer-warning").render())
-        assert "Already deferred 1 time" in warning and "5 November 2026" in warning
+        assert "Already deferred once" in warning and "5 November 2026" in warning
         await pilot.press("escape")
         await pilot.pause()
         table.move_cursor(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from vig_tui.domain.wording import plural
+from vig_tui.domain.wording import plural, times
 
 
 def test_plurals() -> None:
@@ -14,6 +14,7 @@ def test_plurals() -> None:
     assert plural(35, "request") == "35 requests"
     assert plural(2, "family", "families") == "2 families"
     assert plural(12500, "request") == "12,500 requests"
+    assert [times(n) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
 
 
 def test_no_count_is_written_with_s_in_brackets() -> None:

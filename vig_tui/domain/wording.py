@@ -8,3 +8,8 @@ def plural(count: int, singular: str, plural: str | None = None) -> str:
     (``singular + "s"`` unless given). Thousands are grouped: "12,500 requests"."""
     word = singular if count == 1 else (plural or f"{singular}s")
     return f"{count:,} {word}"
+
+
+def times(count: int) -> str:
+    """How often: "once", "twice", "3 times"."""
+    return {1: "once", 2: "twice"}.get(count, f"{count:,} times")

@@ -30,7 +30,7 @@ from ..domain.models import (
     Priority,
     VigRequest,
 )
-from ..domain.wording import plural
+from ..domain.wording import plural, times
 from ..widgets.error_summary import ErrorSummary, FieldError, type_into
 from ..widgets.footer import DIALOG_HELP, KeysFooter
 from .confirm import ConfirmDialog
@@ -317,7 +317,7 @@ class DeferDialog(_DecisionDialog):
             return ""
         when = ", ".join(format_date(day) for day in earlier)
         return (
-            f"Already deferred {plural(len(earlier), 'time')} (at the "
+            f"Already deferred {times(len(earlier))} (at the "
             f"{'meeting' if len(earlier) == 1 else 'meetings'} on {when}). "
             "Deferring it again keeps the family waiting another month."
         )

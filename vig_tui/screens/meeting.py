@@ -560,8 +560,8 @@ _COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("reference", "Reference", 13),
     ("child", "Child", 6),
     ("priority", "Priority", 8),
-    ("decision", "Decision", 24),
-    ("carried", "Carried", 15),
+    ("decision", "Decision", 18),
+    ("carried", "Carried from", 12),
     ("referrer", "Referrer", None),
 )
 
@@ -585,7 +585,7 @@ def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
             overflow="ellipsis",
             no_wrap=True,
         ),
-        f"from {short_date(item.carried_from)}" if item.carried_from else "",
+        short_date(item.carried_from) if item.carried_from else "",
         request.referrer.name + (f" ({ROLE_SHORT[role]})" if role else ""),
     )
 
