@@ -7,7 +7,9 @@ the bindings themselves.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -21,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.theme import Theme
 
 from .key_holding import KeyHolder
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
 #: background (a save starts the check at once): the screens opened first
 #: do not share the interpreter with it.
 VALIDATE_AFTER = 1.5
+#: Seconds between tries to save changes kept while the register could not be reached.
+RETRY_KEPT_EVERY = 2.0
 
 #: A theme for low vision: pure black and white, with yellow for focus and action.
 HIGH_CONTRAST = Theme(
@@ -178,7 +183,7 @@ class VigApp(App[None]):
         self,
         store: Repository | None = None,
         *,
-        db_path: Path | None = None,
+        db_path: str | Path | None = None,
         read_only: bool = False,
         today: date | None = None,
     ) -> None:
@@ -206,8 +211,14 @@ class VigApp(App[None]):
         self._stored_over: dict[UUID, dict[int, int]] = {}
         #: Drafts deleted here: a save of one still on its way must not bring it back.
         self._deleted: set[UUID] = set()
+        #: Per request: the number of the change kept on this computer (register unreachable).
+        self._kept_numbers: dict[UUID, int] = {}
         self._warned_read_only = False
         self.register_theme(HIGH_CONTRAST)
+        #: Published when someone else (on a shared register) changed it: the
+        #: screens showing counts and lists read them again.
+        self.register_changed: Signal[None] = Signal(self, "register-changed")
+        self._stop_watching: Callable[[], None] | None = None
 
     @property
     def store(self) -> Repository:
@@ -244,9 +255,9 @@ class VigApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_store(self) -> None:
-        from .store import DatabaseLockedError, StoreError, default_db_path, open_repository
+        from .store import DatabaseLockedError, StoreError, default_db_target, open_repository
 
-        path = self._db_path or default_db_path()
+        path = self._db_path or default_db_target()
         try:
             store = open_repository(
                 path,
@@ -295,9 +306,29 @@ class VigApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.refresh_home()
         self._watch_validation(store)
+        if not store.read_only:
+            self._save_kept_changes()
+        self._watch_others(store)
         if self._pending_action:
             action, self._pending_action = self._pending_action, ""
             self.call_later(self._run_pending, action)
+
+    def _watch_others(self, store: Repository) -> None:
+        """On a shared register, hear about everyone's changes (LISTEN/NOTIFY)."""
+        from .store import Watchable
+
+        if isinstance(store, Watchable) and self._stop_watching is None:
+            self._stop_watching = store.watch(self._changed_elsewhere)
+
+    def _changed_elsewhere(self) -> None:
+        """From the watching thread: tell the screens, on the app's own thread."""
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.call_from_thread(self.register_changed.publish, None)
+
+    def on_unmount(self) -> None:
+        if self._stop_watching is not None:
+            self._stop_watching()
+            self._stop_watching = None
 
     async def _run_pending(self, action: str) -> None:
         """Run the action a key asked for before the database opened; then the keys
@@ -367,13 +398,16 @@ class VigApp(App[None]):
 
     def save_request_now(self, request: VigRequest) -> bool:
         """Save ``request`` before returning (for quitting)."""
-        from .store import StoreError
+        from .store import RegisterUnreachable, StoreError
 
         snapshot = self._snapshot(request)
         if snapshot is None:
             return False
         try:
             self._write_in_order(snapshot, self._issued[snapshot.id])
+        except RegisterUnreachable as error:
+            # Kept on this computer; saved when the app next reaches the register.
+            self._keep_for_later(snapshot, self._issued[snapshot.id], error, now=True)
         except StoreError as error:
             self.notify(str(error), title="Not saved", severity="error")
             return False
@@ -395,10 +429,12 @@ class VigApp(App[None]):
 
     @work(thread=True, group="save", exit_on_error=False)
     def _write(self, snapshot: VigRequest, number: int) -> None:
-        from .store import StoreError
+        from .store import RegisterUnreachable, StoreError
 
         try:
             self._write_in_order(snapshot, number)
+        except RegisterUnreachable as error:
+            self._keep_for_later(snapshot, number, error)
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), title="Not saved", severity="error")
 
@@ -410,6 +446,107 @@ class VigApp(App[None]):
             stored = self.store.save(snapshot, base_version=base)
             self._stored_over.setdefault(snapshot.id, {})[base] = stored.version
             self._written[snapshot.id] = number
+            if snapshot.id in self._kept_numbers:
+                # A later change reached the register: the one kept earlier is older.
+                from .store.recovery import forget
+
+                forget(self.store.location, snapshot.id)
+                del self._kept_numbers[snapshot.id]
+
+    # A shared register that cannot be reached: changes are kept on this computer
+    # (store/recovery.py) and saved, in order, when it answers again.
+
+    def _keep_for_later(
+        self, snapshot: VigRequest, number: int, error: Exception, *, now: bool = False
+    ) -> None:
+        """Keep ``snapshot``, say so, retry in the background (from a save's thread,
+        or ``now`` from the app's own)."""
+        from .store.recovery import keep
+
+        call = (lambda f, *a, **k: f(*a, **k)) if now else self.call_from_thread
+
+        with self._save_lock:
+            base = self._base_version(snapshot)
+            try:
+                keep(self.store.location, snapshot, base)
+            except OSError as problem:
+                call(
+                    self.notify,
+                    f"{error} It could not be kept on this computer either ({problem}); "
+                    "leave this page open until the register answers.",
+                    title="Not saved",
+                    severity="error",
+                    timeout=15,
+                )
+                return
+            self._kept_numbers[snapshot.id] = number
+        call(self._register_unreachable, str(error))
+
+    def _register_unreachable(self, message: str) -> None:
+        self.sub_title = "The register cannot be reached: your changes are kept on this computer"
+        self.notify(message, title="Kept on this computer", severity="warning", timeout=10)
+        self._save_kept_changes()
+
+    @work(thread=True, exclusive=True, group="recover", exit_on_error=False)
+    def _save_kept_changes(self) -> None:
+        """Every few seconds, until none is left: save the changes kept on this computer."""
+        from textual.worker import get_current_worker
+
+        from .store import RegisterUnreachable, StoreError
+        from .store.recovery import forget, kept
+
+        worker = get_current_worker()
+        location = self.store.location
+        given_up: set[Path] = set()
+        first = True
+        while not worker.is_cancelled:
+            if not first:
+                time.sleep(RETRY_KEPT_EVERY)
+            first = False
+            changes = [c for c in kept(location) if c.path not in given_up]
+            if not changes:
+                return
+            saved: list[str] = []
+            for change in changes:
+                request = change.request
+                with self._save_lock:
+                    number = self._kept_numbers.get(request.id, 0)
+                    if number and number <= self._written.get(request.id, 0):
+                        forget(location, request.id)
+                        continue
+                    try:
+                        stored = self.store.save(request, base_version=change.base_version)
+                    except RegisterUnreachable:
+                        break
+                    except StoreError as error:
+                        given_up.add(change.path)
+                        self.call_from_thread(
+                            self.notify,
+                            f"{error} What you typed is still kept in {change.path}.",
+                            title="Kept change not saved",
+                            severity="error",
+                            timeout=15,
+                        )
+                        continue
+                    self._stored_over.setdefault(request.id, {})[change.base_version] = (
+                        stored.version
+                    )
+                    if number:
+                        self._written[request.id] = max(self._written.get(request.id, 0), number)
+                        self._kept_numbers.pop(request.id, None)
+                    forget(location, request.id)
+                saved.append(request.reference or request.child.name or "a draft")
+            if saved:
+                self.call_from_thread(self._register_answers, saved)
+
+    def _register_answers(self, saved: list[str]) -> None:
+        if self.sub_title.startswith("The register cannot be reached"):
+            self.sub_title = ""
+        self.notify(
+            f"The register answers again: your changes to {', '.join(saved)} were saved.",
+            title="Saved",
+            timeout=6,
+        )
 
     def _base_version(self, request: VigRequest) -> int:
         """The version ``request``'s changes were made to, counting this app's own saves
@@ -533,6 +670,14 @@ class VigApp(App[None]):
             return
         self.go_home()
         self.push_screen(MeetingScreen())
+
+    def action_open_reports(self) -> None:
+        from .screens.reports import ReportsScreen
+
+        if self._after_opening("open_reports"):
+            return
+        self.go_home()
+        self.push_screen(ReportsScreen())
 
     def action_go_home(self) -> None:
         self.go_home()

@@ -28,7 +28,7 @@ from .domain.wording import plural
 if TYPE_CHECKING:
     from .domain.meetings import Meeting
     from .domain.models import MeetingRecord, VigRequest
-    from .store import Store
+    from .store import Repository
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -61,6 +61,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _db_argument(text: str) -> str | Path:
+    """A database file's path, or a shared register's postgresql:// URL as written."""
+    if text.lower().startswith(("postgresql://", "postgres://")):
+        return text
+    return Path(text).expanduser()
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -81,10 +88,11 @@ def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
-        type=Path,
-        metavar="PATH",
+        type=_db_argument,
+        metavar="PATH|URL",
         default=argparse.SUPPRESS,
-        help="the database file (default: $VIG_TUI_DB, or vig-tui.json in your data folder)",
+        help="the database file, or a shared register's postgresql:// URL "
+        "(default: $VIG_TUI_DB, or vig-tui.json in your data folder)",
     )
     common.add_argument(
         "--read-only",
@@ -317,15 +325,18 @@ def _environment_problem(error: Exception) -> str | None:
     return None
 
 
-def _db_path(args: argparse.Namespace) -> Path:
-    from .store import default_db_path
+def _db_path(args: argparse.Namespace) -> str | Path:
+    from .store import default_db_target
 
-    return args.db.expanduser() if args.db else default_db_path()
+    return args.db if args.db else default_db_target()
 
 
-def _missing(path: Path) -> bool:
+def _missing(path: str | Path) -> bool:
     """True when there is no file at ``path`` (nor where a link there points); other
-    problems, such as a loop of links, are left for opening to explain."""
+    problems, such as a loop of links, are left for opening to explain. A server's
+    URL is never missing here: opening it says whether it answers."""
+    if isinstance(path, str):
+        return False
     try:
         os.stat(path)
     except FileNotFoundError:
@@ -335,7 +346,7 @@ def _missing(path: Path) -> bool:
     return False
 
 
-def _refuse_missing(path: Path) -> None:
+def _refuse_missing(path: str | Path) -> None:
     if _missing(path):
         raise CommandError(
             f"{path}: there is no database here, so there is nothing to read "
@@ -353,14 +364,14 @@ def _refuse_read_only(args: argparse.Namespace) -> None:
         )
 
 
-def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Repository:
     """Open the store, turning its errors into messages (never touching a bad file).
 
     Read-only (every command that only reads) refuses a database that does
     not exist; otherwise the database may be created, waiting ``--wait``
     seconds for another copy's lock.
     """
-    from .store import Store, StoreError
+    from .store import StoreError, open_repository
 
     path = _db_path(args)
     if read_only:
@@ -368,7 +379,7 @@ def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
     else:
         _refuse_read_only(args)
     try:
-        return Store.open(path, read_only=read_only, wait=args.wait)
+        return open_repository(path, read_only=read_only, wait=args.wait)
     except StoreError as error:
         raise CommandError(str(error), EXIT_DATABASE) from None
 
@@ -380,7 +391,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     # The default path is worked out by the app's opening worker: finding it
     # here would import the store (pydantic, TinyDB) before the first frame.
-    db_path = args.db.expanduser() if args.db else None
+    db_path = args.db or None
     app = VigApp(db_path=db_path, read_only=bool(args.read_only))
     try:
         app.run()
@@ -540,9 +551,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     requests, problems = parse_request_file(args.file, error_code=EXIT_FINDINGS)
     _refuse_read_only(args)
-    if _missing(_db_path(args)):
+    target = _db_path(args)
+    if isinstance(target, Path) and _missing(target):
         # Checked against an empty database first: a refused import creates nothing.
-        with Store.open(_db_path(args), read_only=True) as empty:
+        with Store.open(target, read_only=True) as empty:
             problems += empty.import_conflicts(requests)
         if problems:
             raise CommandError(
@@ -561,7 +573,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     print(
         f"Imported {report.added} new and {report.updated} updated "
-        f"{'request' if report.added + report.updated == 1 else 'requests'} into {store.path}"
+        f"{'request' if report.added + report.updated == 1 else 'requests'} into {store.location}"
     )
     return EXIT_OK
 
@@ -650,8 +662,9 @@ def _list_row(request: VigRequest) -> dict[str, object]:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .tools.demo import fill_database
 
+    path: str | Path
     if args.db:
-        path = args.db.expanduser()
+        path = args.db
     else:
         folder = Path(tempfile.mkdtemp(prefix="vig-tui-demo-"))
         path = folder / "vig-tui-demo.json"

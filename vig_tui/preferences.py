@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import platformdirs
 
+from .atomic import write_atomically
 from .private_folders import ensure_private_folder
 
 CONFIG_ENV = "VIG_TUI_CONFIG"
@@ -52,14 +52,4 @@ def save_preferences(preferences: Preferences, path: Path | None = None) -> None
     """Write the settings atomically, readable by their owner only (0600)."""
     path = path or preferences_path()
     ensure_private_folder(path.parent)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".preferences-")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            json.dump(asdict(preferences), file, indent=2)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(asdict(preferences), indent=2).encode("utf-8"))

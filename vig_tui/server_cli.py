@@ -7,6 +7,8 @@ of these commands runs (the optional extra ``vig-tui[postgres]``).
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
 EXIT_OK = 0
@@ -27,7 +29,7 @@ def _url(text: str) -> str:
 
 
 def add_server_commands(commands: Any) -> None:
-    """Add ``server init`` and ``server add-user`` to the top-level subcommands."""
+    """Add ``server init``, ``server add-user`` and ``copy`` to the top-level subcommands."""
     server = commands.add_parser(
         "server",
         help="set up a shared register on a PostgreSQL server",
@@ -55,10 +57,19 @@ def add_server_commands(commands: Any) -> None:
     add_user.add_argument("url", type=_url, metavar="URL")
     add_user.set_defaults(handler=cmd_server_add_user)
 
+    copy = commands.add_parser(
+        "copy",
+        help="copy a whole register between a file and a server",
+        description="Copies every request with its history, the roster, moved meetings and "
+        "settings from SOURCE into the empty register TARGET (each a database file's path or "
+        "a postgresql:// URL). The source is only read.",
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="SOURCE")
+    copy.add_argument("--to", dest="target", required=True, metavar="TARGET")
+    copy.set_defaults(handler=cmd_copy)
+
 
 def _report(error: Exception) -> int:
-    import sys
-
     print(f"vig-tui: {error}", file=sys.stderr)
     return EXIT_DATABASE
 
@@ -93,8 +104,6 @@ def cmd_server_add_user(args: argparse.Namespace) -> int:
     try:
         created = add_user(args.url, args.login, args.role, args.name)
     except ValueError as error:
-        import sys
-
         print(f"vig-tui: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except StoreError as error:
@@ -104,5 +113,37 @@ def cmd_server_add_user(args: argparse.Namespace) -> int:
         f"{done} {args.login} ({args.name.strip()}) to the {args.role} role at "
         f"{location(args.url)}. They open the register with "
         f"VIG_TUI_DB=postgresql://{args.login}@HOST/DATABASE vig-tui."
+    )
+    return EXIT_OK
+
+
+def _target(text: str) -> str | Path:
+    is_url = text.lower().startswith(("postgresql://", "postgres://"))
+    return text if is_url else Path(text).expanduser()
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from .store import StoreError, open_repository
+    from .store.copy import copy_register
+
+    source_target, target_target = _target(args.source), _target(args.target)
+    if source_target == target_target:
+        print("vig-tui: --from and --to are the same register", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        with (
+            open_repository(source_target, read_only=True) as source,
+            open_repository(target_target) as target,
+        ):
+            report = copy_register(source, target)
+            where = target.location
+    except StoreError as error:
+        return _report(error)
+    except ImportError:
+        return _report(Exception(_NEEDS_EXTRA))
+    print(
+        f"Copied {report.requests} request(s), {report.practitioners} practitioner(s), "
+        f"{report.meeting_moves} moved meeting(s) and {report.meeting_records} meeting "
+        f"record(s) to {where}."
     )
     return EXIT_OK

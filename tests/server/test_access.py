@@ -43,8 +43,8 @@ def _add_request(connection: psycopg.Connection, status: str = "draft") -> str:
     request_id = str(uuid4())
     doc = {"id": request_id, "status": status, "child": {"name": "Amelia Tregear"}}
     connection.execute(
-        "INSERT INTO vig.requests (id, version, status, updated_at, doc)"
-        " VALUES (%s, 1, %s, now(), %s)",
+        "INSERT INTO vig.requests (id, created_at, version, status, updated_at, doc, summary)"
+        " VALUES (%s, now(), 1, %s, now(), %s, '{}')",
         (request_id, status, json.dumps(doc)),
     )
     return request_id
@@ -91,8 +91,9 @@ def test_a_referrer_sees_and_changes_only_their_own_requests(
     # ... nor make a request in her name, nor hand his own to her.
     with pytest.raises(errors.InsufficientPrivilege, match="row-level security"):
         bob.execute(
-            "INSERT INTO vig.requests (id, owner, version, status, updated_at, doc)"
-            " VALUES (%s, %s, 1, 'draft', now(), '{}')",
+            "INSERT INTO vig.requests"
+            " (id, owner, created_at, version, status, updated_at, doc, summary)"
+            " VALUES (%s, %s, now(), 1, 'draft', now(), '{}', '{}')",
             (str(uuid4()), alice.info.user),
         )
     with pytest.raises(errors.InsufficientPrivilege, match="stays with the worker"):
@@ -180,6 +181,9 @@ def test_a_referrer_cannot_see_another_referrers_history(
         "UPDATE vig.settings SET value = '7'",
         "INSERT INTO vig.meeting_moves (doc) VALUES ('{}')",
         "INSERT INTO vig.users (login, name, role) VALUES ('x', 'X', 'coordinator')",
+        "INSERT INTO vig.meeting_records (meeting, doc) VALUES ('2026-12-03', '{}')",
+        # A meeting's actions may name any family: a referrer cannot even read them.
+        "SELECT doc FROM vig.meeting_records",
     ],
 )
 def test_only_the_coordinator_manages_roster_meetings_and_settings(

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Button, Input, Static
 
 from vig_tui.app import VigApp
 from vig_tui.domain import fields
 from vig_tui.domain.answers import section_rows
 from vig_tui.domain.fields import FIELDS, Field, Kind
+from vig_tui.domain.models import Carer
 from vig_tui.domain.rules import Section
 from vig_tui.export.content import entry_parts
 from vig_tui.export.markdown_pack import render_markdown
@@ -99,3 +100,50 @@ def test_without_the_entry_the_answer_is_not_asked_anywhere() -> None:
     assert not any("kez@example.org" in r.answer for r in rows)
     pack = build_pack([request], TODAY, TODAY)
     assert "kez@example.org" not in render_markdown(pack)
+
+
+async def test_carer_two_stays_the_same_person_when_carer_one_is_removed(
+    app: VigApp, store: Store
+) -> None:
+    request = example_request()
+    second = Carer(name="Jo Pascoe")
+    request.carers.append(second)
+    store.save(request, base_version=request.version)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestWalkthrough(request.id))
+        await pilot.pause()
+        walkthrough = app.screen
+        assert isinstance(walkthrough, RequestWalkthrough)
+        walkthrough.open_section(Section.CHILD_FAMILY)
+        await pilot.pause()
+        page = app.screen
+        assert isinstance(page, ChildFamilySection)
+        first_form, second_form = page.query(CarerForm)
+        first_form.query_one(".remove-carer", Button).press()
+        await pilot.pause()
+        [form] = page.query(CarerForm)
+        assert form is second_form
+        assert "Parent or carer 1" in str(form.query_one(".carer-heading", Static).render())
+        assert {q.field for q in form.query(Asked)} == {
+            f"carers.{second.id}.{name}"
+            for name in ("name", "relationship", "relationship_other", "phone", "lives_with_child")
+        }
+        page.action_continue()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Jo's missing relationship is shown beside Jo's question, in Jo's form.
+        question = page.question_for(f"carers.{second.id}.relationship")
+        assert question is not None and question.has_class("-error")
+        assert form in question.ancestors
+        # Adding one numbers it after Jo and puts the cursor in its name.
+        page.query_one("#add-carer", Button).press()
+        await pilot.pause()
+        _, added = page.query(CarerForm)
+        assert "Parent or carer 2" in str(added.query_one(".carer-heading", Static).render())
+        assert app.focused is added.query_one(".carer-name", Input)
+        await pilot.press(*"Kit", "escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    saved = store.get(request.id)
+    assert [c.id for c in saved.carers] == [second.id, added.carer.id]
+    assert [c.name for c in saved.carers] == ["Jo Pascoe", "Kit"]

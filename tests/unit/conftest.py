@@ -22,8 +22,12 @@ class Backend:
     open: Callable[[], Repository]
 
 
-@pytest.fixture(params=["tinydb"])
+@pytest.fixture(params=["tinydb", "postgres"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    if request.param == "postgres":
+        # A fresh database of this test's own on a real server (or a skip saying why).
+        url: str = request.getfixturevalue("pg_url")
+        return Backend("postgres", lambda: open_repository(url))
     path = tmp_path / "repository" / "vig-tui.json"
     return Backend("tinydb", lambda: open_repository(path))
 

@@ -8,6 +8,8 @@ from enum import Enum
 from typing import Any, Union, get_args, get_origin
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from vig_tui.domain import fields
@@ -218,3 +220,35 @@ def test_each_section_has_its_questions_in_page_order() -> None:
     ]
     for section in Section:
         assert fields.section_fields(section)
+
+
+TEXT_FIELDS = [f for f in FIELDS if f.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT)]
+
+
+@pytest.mark.parametrize("definition", TEXT_FIELDS, ids=lambda f: f.path)
+@settings(max_examples=25, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_the_limit_allows_is_kept_by_path(definition: fields.Field, text: str) -> None:
+    """What a page lets through (the definition's limit) the model keeps; beyond it is refused."""
+    request = VigRequest(carers=[Carer()])
+    path = definition.at(request.carers[0].id) if definition.in_list else definition.path
+    limit = definition.max_length
+    assert limit is not None
+    if len(text) <= limit:
+        set_answer(request, path, text)
+        kept = answer_at(request, path)
+        assert isinstance(kept, str) and len(kept) <= limit
+        if text.isprintable():  # control characters are the model's to clean
+            assert kept == text.strip()
+    else:
+        with pytest.raises(ValidationError):
+            set_answer(request, path, text)
+
+
+@pytest.mark.parametrize("definition", [f for f in TEXT_FIELDS if f.max_length == 200])
+def test_one_character_over_a_short_limit_is_refused(definition: fields.Field) -> None:
+    request = VigRequest(carers=[Carer()])
+    path = definition.at(request.carers[0].id) if definition.in_list else definition.path
+    set_answer(request, path, "x" * 200)
+    with pytest.raises(ValidationError):
+        set_answer(request, path, "x" * 201)

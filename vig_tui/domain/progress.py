@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from .dates import format_date
+from .fields import section_fields
 from .models import HistoryEntry, VigRequest
 from .rules import Finding, Section, blocking, evaluate, findings_for, ineligible
 
@@ -28,25 +29,18 @@ class SectionStatus(StrEnum):
     PROBLEM = "There is a problem"
 
 
-#: The request's top-level answers asked in each section.
+#: The request's top-level answers asked in each section (from the question definitions).
 SECTION_ANSWERS: dict[Section, tuple[str, ...]] = {
-    Section.REFERRER: ("referrer",),
-    Section.ROUTE: ("route",),
-    Section.CHILD_FAMILY: ("child", "carers"),
-    Section.CASE_HOLDER: ("case_holder",),
-    Section.EVIDENCE: (
-        "evidence",
-        "difficulty_identified_on",
-        "difficulty_identified_month_only",
-        "difficulty_identified_in_pregnancy",
-    ),
-    Section.BEFORE_YOU_SEND: (
-        "considerations",
-        "carer_agrees",
-        "interpreter_needed",
-        "interpreter_language",
-        "notes",
-    ),
+    # A MONTH question's flag (only the month was given) goes with its answer.
+    section: tuple(
+        dict.fromkeys(
+            path.split(".")[0]
+            for f in section_fields(section)
+            for path in (f.path, f.month_only)
+            if path
+        )
+    )
+    for section in Section
 }
 
 _BLANK = VigRequest()

@@ -1,31 +1,27 @@
 """Putting a meeting pack on disk, safely.
 
 A pack holds children's social-care records, so its file is readable by its
-owner only (0600), is never written over by accident (the file is created
-with ``O_EXCL``: if anything is already there, nothing is written), and when
-overwriting is asked for the new pack replaces the old in one step, so a
-reader never sees half a file. Default names carry the meeting date and never
+owner only (0600), is never written over by accident (the name is claimed
+with ``O_EXCL``: if anything is already there, nothing is written), and it
+arrives in one step (:func:`vig_tui.atomic.write_atomically`), so a reader
+never sees half a file. Default names carry the meeting date and never
 anyone's name.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_atomically
 from .csv_pack import render_csv
 from .html_pack import render_html
 from .json_pack import render_json
 from .markdown_pack import render_markdown
 from .pack import MeetingPack
 from .pack_document import pack_document
-
-_FILE_MODE = 0o600
 
 
 class ExportError(Exception):
@@ -132,71 +128,7 @@ def write_pack(
     )
     rendered = chosen.render(pack)
     data = rendered if isinstance(rendered, bytes) else rendered.encode(chosen.encoding)
-    if not target.parent.is_dir():
-        raise ExportError(f"The folder {target.parent} does not exist")
-    try:
-        if force:
-            _replace(target, data)
-        else:
-            _create(target, data)
-    except ExportError:
-        raise
-    except OSError as error:
-        raise ExportError(
-            f"Could not write the meeting pack to {target}: {error.strerror or error}"
-        ) from error
-    _sync_folder(target.parent)
-    return target
-
-
-def _create(target: Path, data: bytes) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(target, flags, _FILE_MODE)
-    except FileExistsError:
-        raise PackExistsError(target) from None
-    try:
-        _write_all(fd, data)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise
-
-
-def _replace(target: Path, data: bytes) -> None:
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder, not a file")
-    # mkstemp creates the file 0600, readable by its owner only.
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        _write_all(fd, data)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write, flush to disk and close ``fd``."""
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the new name durable too (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    return write_file(data, target, force=force, what="meeting pack")
 
 
 def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "file") -> Path:
@@ -205,16 +137,14 @@ def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "f
     target = Path(target).expanduser()
     if not target.parent.is_dir():
         raise ExportError(f"The folder {target.parent} does not exist")
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder, not a file")
     try:
-        if force:
-            _replace(target, data)
-        else:
-            _create(target, data)
-    except ExportError:
-        raise
+        write_atomically(target, data, overwrite=force)
+    except FileExistsError:
+        raise PackExistsError(target) from None
     except OSError as error:
         raise ExportError(
             f"Could not write the {what} to {target}: {error.strerror or error}"
         ) from error
-    _sync_folder(target.parent)
     return target

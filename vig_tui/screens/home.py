@@ -85,6 +85,16 @@ class HomeScreen(VigScreen[None]):
             priority=True,
         ),
         Binding(
+            "s",
+            "app.open_reports",
+            "Reports",
+            # The footer is full at 80 columns: F1 and the palette list it.
+            show=False,
+            id="vig.home.reports",
+            tooltip="The service report: requests, decisions, waits and caseloads, with charts",
+            priority=True,
+        ),
+        Binding(
             "t",
             "app.change_theme",
             "Theme",
@@ -121,6 +131,10 @@ class HomeScreen(VigScreen[None]):
             yield Static("Requests by status", classes="subheading")
             yield Static("", id="counts")
         yield KeysFooter()
+
+    def on_mount(self) -> None:
+        # Someone else changed a shared register: the counts and drafts are read again.
+        self.vig.register_changed.subscribe(self, lambda _: self.refresh_home())
 
     def on_screen_resume(self) -> None:
         self.refresh_home()

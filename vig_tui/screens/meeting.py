@@ -225,6 +225,12 @@ class MeetingScreen(VigScreen[None]):
         table.loading = True
         table.focus()
         self._load(self._wanted)
+        self.vig.register_changed.subscribe(self, self._changed_elsewhere)
+
+    def _changed_elsewhere(self, _: None) -> None:
+        """Someone else changed a shared register: read this meeting's requests again."""
+        if self._data is not None:
+            self._load(self._data.meeting.date)
 
     # Loading ------------------------------------------------------------------
 
@@ -243,16 +249,24 @@ class MeetingScreen(VigScreen[None]):
         The agenda is shown first: the caseloads need every allocated request
         (thousands in a big database), and only the Allocate dialog uses them.
         """
+        from ..store import StoreError
+
         store, today = self.vig.store, self.vig.today
-        calendar = store.calendar()
-        if scheduled is not None:
-            meeting = calendar.meeting_in(scheduled.year, scheduled.month)
-        elif held is not None:
-            meeting = calendar.next_meeting(held)
-        else:
-            meeting = calendar.next_meeting(today)
-        requests = store.agenda(meeting)
-        roster = store.practitioners()
+        try:
+            calendar = store.calendar()
+            if scheduled is not None:
+                meeting = calendar.meeting_in(scheduled.year, scheduled.month)
+            elif held is not None:
+                meeting = calendar.next_meeting(held)
+            else:
+                meeting = calendar.next_meeting(today)
+            requests = store.agenda(meeting)
+            roster = store.practitioners()
+        except StoreError as error:  # a shared register that cannot be reached, say
+            self.app.call_from_thread(
+                self.notify, str(error), title="Not read", severity="error", timeout=10
+            )
+            return
         self.post_message(
             self.Loaded(
                 _Loaded(
@@ -264,7 +278,10 @@ class MeetingScreen(VigScreen[None]):
                 )
             )
         )
-        allocated = store.requests(status=RequestStatus.ALLOCATED)
+        try:
+            allocated = store.requests(status=RequestStatus.ALLOCATED)
+        except StoreError:
+            return  # the caseloads stay uncounted; the agenda is shown
         loads = caseloads((allocated_practitioner(r) for r in allocated), roster)
         self.post_message(self.Counted(meeting.date, loads))
 

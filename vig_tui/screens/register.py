@@ -203,6 +203,8 @@ class RegisterScreen(VigScreen[None]):
         table.loading = True
         table.focus()
         self._load(self._order)
+        # Someone else changed a shared register: its rows are read again (filter kept).
+        self.vig.register_changed.subscribe(self, lambda _: self._load(self._order))
 
     @property
     def table(self) -> RowGrid[RegisterRow]:
@@ -222,8 +224,17 @@ class RegisterScreen(VigScreen[None]):
     @work(thread=True, exclusive=True, group="register-load")
     def _load(self, by: str) -> None:
         """Rows from the store's light summaries, in the order ``by`` (column, direction)."""
+        from ..store import StoreError
+
         store, today = self.vig.store, self.vig.today
-        rows = [summary_row(s, today) for s in store.summaries()]
+        try:
+            summaries = store.summaries()
+        except StoreError as error:  # a shared register that cannot be reached, say
+            self.app.call_from_thread(
+                self.notify, str(error), title="Not read", severity="error", timeout=10
+            )
+            return
+        rows = [summary_row(s, today) for s in summaries]
         column, direction = by.split()
         ordered = sort_rows(rows, column, reverse=direction == "descending")
         widths = column_widths(rows)

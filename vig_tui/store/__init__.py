@@ -11,6 +11,7 @@ from .errors import (
     LockFileError,
     NewerSchemaError,
     ReadOnlyError,
+    RegisterUnreachable,
     RequestNotFound,
     StoreError,
     StoreWriteError,
@@ -18,8 +19,8 @@ from .errors import (
 )
 from .file_repository import FileRepository, Store
 from .migrations import current_version
-from .paths import default_db_path
-from .repository import ImportReport, Repository, open_repository
+from .paths import default_db_path, default_db_target
+from .repository import ImportReport, Repository, Watchable, open_repository
 
 __all__ = [
     "CorruptDatabaseError",
@@ -29,6 +30,7 @@ __all__ = [
     "LockFileError",
     "NewerSchemaError",
     "ReadOnlyError",
+    "RegisterUnreachable",
     "Repository",
     "RequestNotFound",
     "RequestSummary",
@@ -36,7 +38,9 @@ __all__ = [
     "StoreError",
     "StoreWriteError",
     "VersionConflict",
+    "Watchable",
     "current_version",
     "default_db_path",
+    "default_db_target",
     "open_repository",
 ]

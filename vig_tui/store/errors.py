@@ -176,3 +176,19 @@ def _since(value: object) -> str:
     if when.date() == datetime.now(when.tzinfo).date():
         return when.strftime("%H:%M")
     return f"{when.day} {when:%b %Y %H:%M}"
+
+
+class RegisterUnreachable(StoreError):
+    """A shared register's server did not answer (down, network gone, connection dropped).
+
+    What the worker typed is kept on this computer (:mod:`vig_tui.store.recovery`)
+    and saved when the server answers again.
+    """
+
+    def __init__(self, where: str, detail: str) -> None:
+        self.where = where
+        self.detail = detail
+        super().__init__(
+            f"The register cannot be reached ({where}: {detail}). Nothing you typed is lost: "
+            "it is kept on this computer and saved when the register answers again."
+        )

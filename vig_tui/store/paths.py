@@ -9,7 +9,7 @@ import platformdirs
 
 from ..private_folders import ensure_private_folder
 
-__all__ = ["default_db_path", "ensure_private_folder", "lock_path"]
+__all__ = ["default_db_path", "default_db_target", "ensure_private_folder", "lock_path"]
 
 APP_NAME = "vig-tui"
 DB_FILE_NAME = "vig-tui.json"
@@ -22,6 +22,15 @@ def default_db_path() -> Path:
     if override:
         return Path(override).expanduser()
     return platformdirs.user_data_path(APP_NAME) / DB_FILE_NAME
+
+
+def default_db_target() -> str | Path:
+    """Like :func:`default_db_path`, but a ``postgresql://`` URL in ``$VIG_TUI_DB`` is
+    kept as written: a shared register on a server."""
+    override = os.environ.get(ENV_VAR, "")
+    if override.lower().startswith(("postgresql://", "postgres://")):
+        return override
+    return default_db_path()
 
 
 def lock_path(db_path: Path) -> Path:

@@ -7,10 +7,10 @@ the file (see docs/architecture.md and the measured findings). This storage:
 * reads and parses the file once and serves every read from memory (the
   standard library's parser: as quick as orjson here, and it needs no
   second copy of the whole file while it works, which keeps peak memory down);
-* writes the whole file to a temporary file in the same folder (``mkstemp``,
-  so 0600), flushes and fsyncs it, ``os.replace``s it over the database and
-  fsyncs the folder: after a crash the file holds either the old or the new
-  content, complete;
+* writes the whole file with :func:`vig_tui.atomic.write_atomically` (a
+  0600 temporary file in the same folder, flushed and fsynced, ``os.replace``d
+  over the database, the folder fsynced): after a crash the file holds either
+  the old or the new content, complete;
 * keeps each record's serialized bytes after the first write, so a save
   re-serializes only the records that changed and assembles the file from
   cached bytes;
@@ -34,14 +34,14 @@ import logging
 import os
 import re
 import stat
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
+from ..atomic import TEMP_SUFFIX, temp_prefix, write_atomically
 from .errors import CorruptDatabaseError, ReadOnlyError, StoreError, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -49,21 +49,15 @@ log = logging.getLogger(__name__)
 Document = dict[str, Any]
 Tables = dict[str, dict[str, Document]]
 
-TEMP_SUFFIX = ".tmp"
-_WRITE_BUFFER = 1 << 20
 _DOC_ID = re.compile(r"0|[1-9][0-9]*", re.ASCII)
 #: Anything that is not plain JSON is a bug upstream: fail rather than guess.
 _DUMP_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
-def _temp_prefix(db_path: Path) -> str:
-    return f".{db_path.name}."
-
-
 def _temp_pattern(db_path: Path) -> re.Pattern[str]:
     # mkstemp's random part: 8 characters from [a-z0-9_].
     return re.compile(
-        re.escape(_temp_prefix(db_path)) + r"[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX), re.ASCII
+        re.escape(temp_prefix(db_path)) + r"[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX), re.ASCII
     )
 
 
@@ -88,40 +82,6 @@ def remove_leftover_temp_files(db_path: Path) -> list[Path]:
             except FileNotFoundError:
                 continue
     return removed
-
-
-def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
-    """Replace ``path`` with the joined ``chunks``: all or nothing, durable on return."""
-    folder = path.parent
-    fd, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
-    try:
-        # Written piece by piece through a large buffer: no second copy of the database.
-        with os.fdopen(fd, "wb", buffering=_WRITE_BUFFER) as handle:
-            handle.writelines(chunks)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable. The new content is already in place, so
-    a failure here is logged rather than reported as a failed save."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as error:
-        log.warning("could not open %s to fsync it: %s", folder, error)
-        return
-    try:
-        os.fsync(fd)
-    except OSError as error:
-        log.warning("could not fsync folder %s: %s", folder, error)
-    finally:
-        os.close(fd)
 
 
 def _entry(doc_id: str, doc: Document) -> bytes:
@@ -380,7 +340,7 @@ class AtomicJSONStorage(Storage):
             parts.append(b"}")
         parts.append(b"}")
         try:
-            atomic_write(self.path, parts)
+            write_atomically(self.path, parts)
         except OSError as error:
             raise StoreWriteError(self.path, error) from error
         for table, doc_id, doc in fresh:

@@ -42,7 +42,7 @@ from ..domain.models import (
 )
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store import Repository
 
 GIRLS_NAMES = (
     "Amelia Ava Cerys Demelza Elowen Freya Gwen Harper Isla Jenna Kensa Morwenna Nessa "
@@ -191,7 +191,9 @@ def generate_requests(
     return requests
 
 
-def fill_database(store: Store, count: int, *, today: date, seed: int = 2026) -> list[VigRequest]:
+def fill_database(
+    store: Repository, count: int, *, today: date, seed: int = 2026
+) -> list[VigRequest]:
     """Fill ``store`` with the demo roster and ``count`` requests, in one write."""
     roster = demo_practitioners()
     for practitioner in roster:

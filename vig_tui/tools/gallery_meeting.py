@@ -90,6 +90,26 @@ async def _export(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _meeting_record(pilot: Pilot[None]) -> None:
+    await _meeting(pilot)
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press(*"Ann Trevithick, coordinator", "enter", *"Ben Angove, VIG practitioner")
+    await pilot.pause()
+
+
+async def _reports(pilot: Pilot[None]) -> None:
+    await pilot.press("s")
+    await _settle(pilot)
+
+
+async def _reports_high_contrast(pilot: Pilot[None]) -> None:
+    _app(pilot).theme = "vig-high-contrast"
+    await _reports(pilot)
+    await pilot.press("right_square_bracket", "right_square_bracket")
+    await pilot.pause()
+
+
 SHOTS: list[Shot] = [
     Shot("register", _register),
     Shot("register-filtered", _register_filtered),
@@ -101,4 +121,7 @@ SHOTS: list[Shot] = [
     Shot("meeting-bank-holiday", _bank_holiday),
     Shot("roster", _roster),
     Shot("export-dialog", _export),
+    Shot("meeting-record", _meeting_record),
+    Shot("reports", _reports),
+    Shot("reports-high-contrast", _reports_high_contrast),
 ]

@@ -10,7 +10,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.conninfo import conninfo_to_dict
 
-from ..errors import StoreError
+from ..errors import RegisterUnreachable, StoreError
 
 __all__ = [
     "AccessRefused",
@@ -52,18 +52,6 @@ def login_of(url: str) -> str:
         return str(conninfo_to_dict(url).get("user") or "")
     except psycopg.ProgrammingError:
         return ""
-
-
-class RegisterUnreachable(StoreError):
-    """The server did not answer (down, network gone, connection dropped)."""
-
-    def __init__(self, where: str, detail: str) -> None:
-        self.where = where
-        self.detail = detail
-        super().__init__(
-            f"The register cannot be reached ({where}: {detail}). Nothing you typed is lost; "
-            "it is saved when the register answers again."
-        )
 
 
 class AccessRefused(StoreError):

@@ -44,6 +44,8 @@ __all__ = ["DEFAULT_SIZES", "QUICK_SIZES", "main", "measure_size", "run"]
 
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
 QUICK_SIZES = (1_000,)
+#: The server column's sizes (issue #12).
+SERVER_SIZES = (1_000, 10_000)
 DEFAULT_RUNS = 5
 #: Launches at this size and above are slow; fewer of them keep the run short.
 LARGE = 50_000
@@ -196,6 +198,12 @@ def build_parser(prog: str = "python -m vig_tui.tools.bench") -> argparse.Argume
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON")
     parser.add_argument(
+        "--server",
+        action="store_true",
+        help="the server column instead: the same register in a file and on a throwaway "
+        "local PostgreSQL (default sizes 1000,10000)",
+    )
+    parser.add_argument(
         "--no-launch",
         action="store_true",
         help="skip launching the app in a pseudo-terminal (start, register, memory)",
@@ -205,6 +213,17 @@ def build_parser(prog: str = "python -m vig_tui.tools.bench") -> argparse.Argume
 
 def main(argv: Sequence[str] | None = None, *, prog: str = "python -m vig_tui.tools.bench") -> int:
     args = build_parser(prog).parse_args(argv)
+    if args.server:
+        from .server import measure_servers, server_markdown
+
+        results = measure_servers(
+            tuple(args.sizes or SERVER_SIZES),
+            max(1, args.runs),
+            today=date.today(),
+            launch=not args.no_launch,
+        )
+        sys.stdout.write(server_markdown(results))
+        return 0
     run(
         quick=args.quick,
         sizes=args.sizes,

@@ -110,8 +110,9 @@ def terminal_env(config_dir: Path) -> dict[str, str]:
     return env
 
 
-def app_command(db: Path) -> list[str]:
-    """``vig-tui --db PATH`` as installed next to this interpreter, else ``python -m``."""
+def app_command(db: str | Path) -> list[str]:
+    """``vig-tui --db PATH`` (or a server's URL) as installed next to this interpreter,
+    else ``python -m``."""
     script = shutil.which("vig-tui", path=str(Path(sys.executable).parent))
     if script:
         return [script, "--db", str(db)]
@@ -154,7 +155,7 @@ class Launcher:
 
     def app(
         self,
-        db: Path,
+        db: str | Path,
         total: int,
         *,
         register: bool = True,

@@ -1,0 +1,105 @@
+"""The Reports screen: the figures and charts from Home, at 80x24, in every theme."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input
+
+from vig_tui.app import VigApp
+from vig_tui.domain.report import build_report, report_period
+from vig_tui.screens.reports import ReportsScreen, ReportWriteDialog
+from vig_tui.store import Store
+from vig_tui.tools.demo import fill_database
+from vig_tui.widgets.chart_view import ChartView
+
+TODAY = date(2026, 11, 24)
+
+
+async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await asyncio.wait_for(app.workers.wait_for_complete(), 30)
+    await pilot.pause()
+
+
+def demo_store(tmp_path: Path) -> Store:
+    store = Store.open(tmp_path / "demo.json")
+    fill_database(store, 150, today=TODAY, seed=3)
+    return store
+
+
+async def test_reports_open_from_home_with_the_figures_and_step_through_charts(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    expected = build_report(
+        store.requests(),
+        start=report_period(store.requests(), TODAY)[0],
+        end=TODAY,
+        made_on=TODAY,
+        practitioners=store.practitioners(),
+    )
+    app = VigApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("s")
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ReportsScreen)
+            summary = str(screen.query_one("#summary").render())
+            assert f"{expected.received} requests received" in summary
+            assert f"{expected.decisions} decisions at {len(expected.meetings)} meetings" in summary
+            assert f"{len(expected.waiting_list)} waiting now" in summary
+            charts = screen.charts
+            assert len(charts) >= 5
+            view = screen.query_one(ChartView)
+            assert view.chart == charts[0]
+            assert view.position == f"1 of {len(charts)}"
+            label, counts = expected.by_route.rows[0]
+            shown = str(screen.query_one("#caption").render())
+            assert shown.startswith(label[:20]) and f"Nov {counts[-1]}" in shown
+            app.save_screenshot(str(tmp_path / "reports.svg"))
+            await pilot.press("right_square_bracket")
+            assert view.chart == charts[1]
+            await pilot.press("left_square_bracket", "left_square_bracket")
+            assert view.chart == charts[-1]
+            app.theme = "vig-high-contrast"
+            await pilot.pause()
+            app.save_screenshot(str(tmp_path / "reports-contrast.svg"))
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, ReportsScreen)
+    finally:
+        store.close()
+
+
+async def test_write_dialog_writes_the_report_as_pdf(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    app = VigApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.push_screen(ReportsScreen())
+            await settle(app, pilot)
+            await pilot.press("w")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ReportWriteDialog)
+            folder = dialog.query_one("#field-folder", Input)
+            folder.value = str(tmp_path)
+            folder.focus()
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert dialog.written is not None
+            assert dialog.written.suffix == ".pdf"
+            assert dialog.written.read_bytes().startswith(b"%PDF")
+            assert dialog.written.stat().st_mode & 0o777 == 0o600
+            folder.value = str(tmp_path / "not-there")
+            folder.focus()
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert "does not exist" in str(dialog.query_one("#error-folder").render())
+    finally:
+        store.close()

@@ -1,0 +1,59 @@
+"""Copying a whole register between backends (a file and a server, either way).
+
+Everything goes: every request with its history, the roster, the moved meetings,
+the records of meetings held and the settings. The target must be empty; the
+requests go in with one all-or-nothing import, so a copy that fails leaves no
+half-copied requests.
+Versions start again at 1 in the target (a version counts saves in one place);
+everything else in a request is copied as it is, so its history still verifies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import StoreError
+from .repository import Repository
+
+__all__ = ["CopyReport", "copy_register"]
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    requests: int
+    practitioners: int
+    meeting_moves: int
+    meeting_records: int
+
+
+def copy_register(source: Repository, target: Repository) -> CopyReport:
+    """Copy everything in ``source`` into the empty ``target``."""
+    held = target.count()
+    if held:
+        raise StoreError(
+            f"{target.location} already holds {held} request(s); a register is copied only "
+            "into an empty one, so that nothing there is mixed up or overwritten."
+        )
+    requests = source.requests()
+    roster = source.practitioners()
+    moves = sorted(source.meeting_moves(), key=lambda move: move.at)
+    target.cutoff_days = source.cutoff_days
+    for practitioner in roster:
+        target.save_practitioner(practitioner)
+    # Moves first, while the target holds no request for them to move, in the
+    # order they were made (the calendar applies them in that order).
+    for move in moves:
+        target.move_meeting(move.scheduled, move.moved_to, move.reason)
+    report = target.import_requests(requests)
+    if report.conflicts:
+        listing = "\n  ".join(report.conflicts)
+        raise StoreError(f"The copy was stopped, no request was copied:\n  {listing}")
+    # The record of each meeting held: every meeting a request was due at or decided at.
+    meetings_held = {day for r in requests for day in (r.meeting, *r.decision_meetings) if day}
+    records = 0
+    for meeting in sorted(meetings_held):
+        record = source.meeting_record(meeting)
+        if record.attendees or record.apologies or record.actions:
+            target.save_meeting_record(record)
+            records += 1
+    return CopyReport(len(requests), len(roster), len(moves), records)
