@@ -87,6 +87,15 @@ async def _meeting_row(app: VigApp, pilot: Pilot[None], *keys: str) -> None:
     await _keys(app, pilot, *keys)
 
 
+def _request_page(*keys: str) -> Route:
+    async def route(app: VigApp, pilot: Pilot[None]) -> None:
+        app.push_screen(RequestViewScreen(_sent(app).id))
+        await _settle(pilot)
+        await _keys(app, pilot, *keys)
+
+    return route
+
+
 def _meeting(*keys: str) -> Route:
     async def route(app: VigApp, pilot: Pilot[None]) -> None:
         await _meeting_row(app, pilot, *keys)
@@ -110,9 +119,12 @@ ROUTES: dict[str, Route] = {
     "more information dialog": _meeting("i"),
     "move meeting dialog": _meeting("m"),
     "export dialog": _meeting("e"),
+    "meeting record dialog": _meeting("r"),
     "roster": _meeting("p"),
     "practitioner dialog": _meeting("p", "a"),
     "replace file": _push(lambda app: ConfirmReplace(Path("/tmp/pack.md"))),
+    "delete draft question": _press("x"),
+    "withdraw reason dialog": _request_page("w"),
     "startup problem": _push(lambda app: StartupProblemScreen("In use", offer_read_only=True)),
     "help": _press("f1"),
 }
