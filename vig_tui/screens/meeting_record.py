@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from ..domain.dates import format_date
 from ..domain.models import MeetingRecord
+from ..widgets.footer import KeysFooter
 from .base import VigModal
 
 _FIELDS = {
@@ -34,6 +35,7 @@ class MeetingRecordDialog(VigModal[MeetingRecord | None]):
     """Enter or change the record of one meeting; Escape leaves it unchanged."""
 
     CSS_PATH = ["decision.tcss", "meeting_record.tcss"]
+    HELP_TITLE = "Record of the meeting"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="record.cancel", tooltip="Close without saving"),
         Binding(
@@ -70,6 +72,7 @@ class MeetingRecordDialog(VigModal[MeetingRecord | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#field-attendees", TextArea).focus()
