@@ -111,6 +111,7 @@ ROUTES: dict[str, Route] = {
     "cannot accept": _push(_cannot_accept),
     "confirmation": _push(lambda app: ConfirmationScreen(_sent(app))),
     "register": _press("r"),
+    "reports": _press("s"),
     "request page": _push(lambda app: RequestViewScreen(_sent(app).id)),
     "meeting": _meeting(),
     "allocate dialog": _meeting("a"),
