@@ -553,7 +553,7 @@ class MeetingScreen(VigScreen[None]):
         self.app.call_from_thread(
             self.notify,
             f"{len(record.attendees)} present, {len(record.apologies)} apologies, "
-            f"{len(record.actions.splitlines())} action(s)",
+            f"{plural(len(record.actions.splitlines()), 'action')}",
             title="Meeting record saved",
         )
 
