@@ -22,6 +22,7 @@ from vig_tui.domain.rules import Section
 from vig_tui.export.content import entry_parts
 from vig_tui.export.markdown_pack import render_markdown
 from vig_tui.export.pack import build_pack
+from vig_tui.screens.check_answers import ChangeButton, CheckAnswersScreen
 from vig_tui.screens.sections import Asked, CarerForm, ChildFamilySection
 from vig_tui.screens.walkthrough import RequestWalkthrough
 from vig_tui.store import Store
@@ -147,3 +148,23 @@ async def test_carer_two_stays_the_same_person_when_carer_one_is_removed(
     saved = store.get(request.id)
     assert [c.id for c in saved.carers] == [second.id, added.carer.id]
     assert [c.name for c in saved.carers] == ["Jo Pascoe", "Kit"]
+
+
+async def test_a_change_button_opens_its_own_section(app: VigApp, store: Store) -> None:
+    """The button carries its section; nothing is read back out of its id."""
+    request = example_request()
+    store.save(request, base_version=request.version)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestWalkthrough(request.id))
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        check = app.screen
+        assert isinstance(check, CheckAnswersScreen)
+        [button] = [b for b in check.query(ChangeButton) if b.section is Section.CHILD_FAMILY]
+        button.press()
+        await pilot.pause()
+        assert isinstance(app.screen, ChildFamilySection)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is check

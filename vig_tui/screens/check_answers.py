@@ -41,6 +41,19 @@ def _change_binding(section: Section) -> Binding:
     )
 
 
+class ChangeButton(Button):
+    """A section's Change button: it carries its section (its id is for styling and tests)."""
+
+    def __init__(self, section: Section) -> None:
+        super().__init__(
+            f"Change ({section.order + 1})",
+            id=f"change-{section.value}",
+            classes="change",
+            compact=True,
+        )
+        self.section = section
+
+
 class CheckAnswersScreen(VigScreen[None]):
     HELP_TITLE = "Check your answers"
 
@@ -84,12 +97,7 @@ class CheckAnswersScreen(VigScreen[None]):
             for section in Section:
                 with Horizontal(classes="section-heading"):
                     yield Static(section.title, classes="subheading", markup=False)
-                    yield Button(
-                        f"Change ({section.order + 1})",
-                        id=f"change-{section.value}",
-                        classes="change",
-                        compact=True,
-                    )
+                    yield ChangeButton(section)
                 with Vertical(classes="summary-list"):
                     for row in section_rows(request, section, self.vig.today):
                         with Horizontal(classes="summary-row"):
@@ -168,8 +176,8 @@ class CheckAnswersScreen(VigScreen[None]):
 
     @on(Button.Pressed, ".change")
     def _change_pressed(self, event: Button.Pressed) -> None:
-        section = next(s for s in Section if event.button.id == f"change-{s.value}")
-        self.action_change(section.value)
+        if isinstance(event.button, ChangeButton):
+            self.action_change(event.button.section.value)
 
     def action_change(self, section_value: str) -> None:
         section = Section(section_value)
