@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -50,7 +50,7 @@ def outage(pg_url: str) -> Iterator[Outage]:
     cut.end()
 
 
-async def _until(condition, seconds: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+async def _until(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
     for _ in range(int(seconds * 20)):
         if condition():
             return True

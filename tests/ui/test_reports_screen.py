@@ -18,9 +18,9 @@ from vig_tui.widgets.chart_view import ChartView
 TODAY = date(2026, 11, 24)
 
 
-async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def settle(app: VigApp, pilot, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), 30)
+    await asyncio.wait_for(app.workers.wait_for_complete(), seconds)
     await pilot.pause()
 
 
@@ -60,7 +60,7 @@ async def test_reports_open_from_home_with_the_figures_and_step_through_charts(
             assert view.position == f"1 of {len(charts)}"
             label, counts = expected.by_route.rows[0]
             shown = str(screen.query_one("#caption").render())
-            assert shown.startswith(label[:20]) and f"Nov {counts[-1]}" in shown
+            assert shown.startswith(label[:20]) and f"Nov: {counts[-1]}" in shown
             app.save_screenshot(str(tmp_path / "reports.svg"))
             await pilot.press("right_square_bracket")
             assert view.chart == charts[1]
@@ -91,7 +91,8 @@ async def test_write_dialog_writes_the_report_as_pdf(tmp_path: Path) -> None:
             folder.value = str(tmp_path)
             folder.focus()
             await pilot.press("enter")
-            await settle(app, pilot)
+            # Charts and PDF take seconds, longer on a machine busy with other tests.
+            await settle(app, pilot, seconds=180)
             assert dialog.written is not None
             assert dialog.written.suffix == ".pdf"
             assert dialog.written.read_bytes().startswith(b"%PDF")

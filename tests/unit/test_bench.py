@@ -26,6 +26,15 @@ from vig_tui.tools.bench.terminal import TerminalProcess, pty_available, squeeze
 TINY = 50
 
 IN_PROCESS_ROWS = [
+    "list",
+    "list_json",
+    "plain_list",
+    "plain_list_json",
+    "list_ratio",
+    "list_memory",
+    "plain_list_memory",
+    "list_memory_ratio",
+    "import_one",
     "register_rows",
     "open",
     "first_read",
@@ -73,6 +82,8 @@ def test_in_process_measurements_give_every_figure(tmp_path: Path) -> None:
     assert result.problems == []
     assert _not_positive(result, IN_PROCESS_ROWS) == []
     assert list(tmp_path.iterdir()) == [], "the temporary database is removed"
+    # Each command's own peak, not the benchmark's (a child counts what it had before exec).
+    assert result.commands.list_peak_mb is not None and result.commands.list_peak_mb < 150
 
     table = markdown([result], machine(), 1)
     lines = table.splitlines()

@@ -263,3 +263,35 @@ def test_report_pdf_from_300_demo_requests_reads_as_a_report(tmp_path: Path) -> 
     word = docx.Document(io.BytesIO(render_report(data, "docx")))
     assert len(word.inline_shapes) >= 5  # the charts
     assert word.paragraphs[0].text.startswith("VIG service report")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@needs_poppler
+@pytest.mark.skipif(
+    not CHROMIUM, reason="no Chromium to print the HTML with (checked by hand; see the README)"
+)
+def test_html_pack_of_35_printed_by_a_browser_fits_55_pages(pack_of_35, tmp_path: Path) -> None:
+    from vig_tui.export import render_html
+
+    page = tmp_path / "pack.html"
+    page.write_text(render_html(pack_of_35), encoding="utf-8")
+    printed = tmp_path / "pack.pdf"
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={printed}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert pdf_pages(printed) <= 55
+    first = pdf_text(printed, 1)
+    assert all(entry.request.reference in first for entry in pack_of_35.entries)

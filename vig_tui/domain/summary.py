@@ -66,6 +66,8 @@ class RequestSummary:
     #: The meetings that decided on it, in the order they did (see domain.agenda).
     decision_meetings: tuple[date, ...]
     updated_at: datetime
+    created_at: datetime
+    submitted_on: date | None
     factors: PriorityFactors
     #: The final priority of the latest allocation, once allocated.
     allocated_priority: Priority | None
@@ -108,6 +110,11 @@ class RequestSummary:
             meeting=_day(doc.get("meeting")),
             decision_meetings=tuple(date.fromisoformat(d["meeting"]) for d in decisions),
             updated_at=datetime.fromisoformat(doc["updated_at"]),
+            # A server's summaries stored before these were kept fall back (created
+            # when last changed, sent date unknown); what lists needs them reads whole
+            # requests from a server (store.read_summaries).
+            created_at=datetime.fromisoformat(doc.get("created_at") or doc["updated_at"]),
+            submitted_on=_day(doc.get("submitted_on")),
             factors=PriorityFactors(
                 child_dob=born,
                 difficulty_identified_on=_day(doc.get("difficulty_identified_on")),

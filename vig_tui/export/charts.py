@@ -146,7 +146,7 @@ def chart_svg(chart: Chart) -> str:
     return text[text.index("<svg") :]
 
 
-def chart_png(chart: Chart, dpi: int = 200) -> bytes:
+def chart_png(chart: Chart, dpi: int = 150) -> bytes:
     """The chart as a PNG image for PDF and Word."""
     figure = _figure(chart)
     buffer = io.BytesIO()

@@ -34,9 +34,15 @@ h2 { font-size: 1.3rem; margin: 0 0 .75rem; border-bottom: 2px solid #0b0c0c; }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
 .cover p { margin: .3rem 0; }
 .cover .redacted { font-weight: bold; }
+table.agenda { table-layout: fixed; }
 table.agenda th, table.agenda td { border: 1px solid #0b0c0c; padding: .2rem .3rem;
-  width: auto; font-size: 9.5pt; }
-table.agenda td.write-on { min-width: 9rem; }
+  font-size: 9.5pt; width: auto; }
+table.agenda td { white-space: nowrap; overflow: hidden; overflow-wrap: normal; }
+table.agenda td:nth-child(5) { white-space: normal; }
+table.agenda th:nth-child(1) { width: 4%; } table.agenda th:nth-child(2) { width: 14%; }
+table.agenda th:nth-child(3) { width: 6%; } table.agenda th:nth-child(4) { width: 16%; }
+table.agenda th:nth-child(5) { width: 22%; } table.agenda th:nth-child(6) { width: 10%; }
+table.agenda th:nth-child(7) { width: 11%; } table.agenda th:nth-child(8) { width: 17%; }
 section.request { margin-top: 2.5rem; border-top: 3px solid #0b0c0c; padding-top: .4rem; }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem .3rem 0;
@@ -46,9 +52,17 @@ td { white-space: pre-wrap; overflow-wrap: anywhere; }
 td.blank { height: 2.2rem; border-bottom: 1px solid #0b0c0c; }
 tr.warning th, tr.warning td { color: #942514; font-weight: bold; }
 p.empty { margin: .3rem 0; color: #505a5f; }
-@page { size: A4; margin: 15mm; }
+@page { size: A4; margin: 12mm; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 8.5pt; line-height: 1.3; }
+  h1 { font-size: 14pt; margin: 0 0 .4rem; }
+  h2 { font-size: 11.5pt; margin: .2rem 0 .3rem; }
+  h3 { font-size: 9.5pt; margin: .5rem 0 .15rem; }
+  th, td { padding: .1rem .4rem .1rem 0; }
+  td.blank { height: 1.3rem; }
+  .cover p { margin: .1rem 0; }
+  table.agenda th, table.agenda td { font-size: 8pt; padding: .1rem .25rem; }
+  table.agenda td { height: 1.1rem; }
   header.cover { page-break-after: always; break-after: page; }
   section.request { margin-top: 1.2rem; }
   h2 { page-break-after: avoid; break-after: avoid; }

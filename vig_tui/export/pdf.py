@@ -99,8 +99,10 @@ def render_pdf(document: Document, chart_png: Callable[[Chart], bytes] | None = 
     bold = FontFace(emphasis="BOLD")
     blocks = document.blocks
     for index, block in enumerate(blocks):
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
         if isinstance(block, Heading):
+            following = list(blocks[index + 1 : index + 3])
+            if following and not isinstance(following[0], Paragraph):
+                following = following[:1]
             _keep_with(pdf, following)
         _block(pdf, block, draw, bold)
     return bytes(pdf.output())
@@ -138,14 +140,16 @@ def _chart_height(pdf: object, chart: Chart) -> float:
     return pdf.epw * charts.chart_height_inches(chart) / 7.0
 
 
-def _keep_with(pdf: object, following: Block | None) -> None:
-    """A new page for a heading that would stand alone at the foot of this one."""
+def _keep_with(pdf: object, following: list[Block]) -> None:
+    """A new page for a heading that would stand alone at the foot of this one, or
+    apart from the chart it introduces (``following``: the next block or two)."""
     from fpdf import FPDF
 
     assert isinstance(pdf, FPDF)
     needed = _KEEP_WITH_NEXT_MM
-    if isinstance(following, Chart) and not following.empty:
-        needed = 12 + _chart_height(pdf, following)
+    charts = [b for b in following if isinstance(b, Chart) and not b.empty][:1]
+    if charts:
+        needed = 12 + 12 * (len(following) - 1) + _chart_height(pdf, charts[0])
     if pdf.get_y() + needed > pdf.page_break_trigger:
         pdf.add_page()
 

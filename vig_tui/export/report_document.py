@@ -41,8 +41,7 @@ def summary_lines(data: ReportData) -> list[str]:
         f"{plural(data.received, 'request')} received from {period_text(data)}.",
         f"{plural(data.decisions, 'decision')} made at {plural(meetings, 'allocation meeting')}.",
         f"{plural(waiting, 'request')} on the waiting list on "
-        f"{format_date(data.made_on)}; {flagged} of them deferred "
-        f"{DEFERRALS_FLAGGED} times or more.",
+        f"{format_date(data.made_on)}; {flagged or 'none'} of them deferred twice or more.",
         f"Made on {format_date(data.made_on)}. Requests are shown by reference only.",
     ]
 
@@ -81,8 +80,8 @@ def received_blocks(data: ReportData) -> list[Block]:
     return [
         Heading("Requests received"),
         Paragraph(f"Requests sent to the service each month: {data.received} in all."),
-        breakdown_chart("Requests received each month, by route", data.by_route),
         Heading("By route", 2),
+        breakdown_chart("Requests received each month, by route", data.by_route),
         breakdown_table(data.by_route),
         Heading("By referrer's role", 2),
         breakdown_chart("Requests received each month, by referrer's role", data.by_role),

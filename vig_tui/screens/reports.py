@@ -46,7 +46,7 @@ def in_brief(data: ReportData) -> str:
         f"Service report, {format_date(data.start)} to {format_date(data.end)}: "
         f"{data.received} requests received, {data.decisions} decisions at "
         f"{len(data.meetings)} meetings, {waiting} waiting now "
-        f"({flagged} deferred twice or more)."
+        f"({flagged or 'none'} deferred twice or more)."
     )
 
 

@@ -20,7 +20,7 @@ from .errors import (
 from .file_repository import FileRepository, Store
 from .migrations import current_version
 from .paths import default_db_path, default_db_target
-from .repository import ImportReport, Repository, Watchable, open_repository
+from .repository import ImportReport, Repository, Watchable, open_repository, read_summaries
 
 __all__ = [
     "CorruptDatabaseError",
@@ -43,4 +43,5 @@ __all__ = [
     "default_db_path",
     "default_db_target",
     "open_repository",
+    "read_summaries",
 ]

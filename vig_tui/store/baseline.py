@@ -18,6 +18,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def _row(doc: dict[str, Any]) -> dict[str, Any]:
         "child_date_of_birth": child.get("date_of_birth"),
         "referrer_role": (doc.get("referrer") or {}).get("role"),
         "submitted_on": doc.get("submitted_on"),
-        "updated_at": doc["updated_at"],
+        "updated_at": datetime.fromisoformat(doc["updated_at"]).isoformat(),
     }
 
 

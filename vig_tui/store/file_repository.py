@@ -49,6 +49,7 @@ from .loading import (
     Loaded,
     Meta,
     Settings,
+    Summariser,
     Validation,
     gc_paused,
     load_tables,
@@ -58,6 +59,7 @@ from .migrations import MEETING_MOVES, MEETING_RECORDS, META, META_ID, PRACTITIO
 from .paths import ensure_private_folder
 from .repository import ImportReport
 from .storage import AtomicJSONStorage, Tables, read_database_file, remove_leftover_temp_files
+from .stream import stream_tables
 
 
 def _replace_with(new: Mapping[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
@@ -112,6 +114,33 @@ def _database_file(path: Path) -> Path:
             f"Give a file name, such as {path / 'vig-tui.json'}."
         )
     return path
+
+
+def read_summaries(path: Path) -> list[RequestSummary]:
+    """The summary of every request in the file at ``path``, oldest first, read one
+    request at a time (:mod:`~vig_tui.store.stream`): what listing needs, in a
+    fraction of the time and memory of opening. No lock is taken and nothing is
+    written; a missing file holds no requests.
+
+    Each record gets the structural check opening gives it (it can be
+    summarised: ids, dates and choices parse; ids are unique), not a full
+    validation: listing shows what is stored, and anything that changes the
+    file opens it and validates every record first.
+    """
+    path = _database_file(Path(path).expanduser())
+    summariser = Summariser(path)
+    try:
+        with gc_paused():
+            others = stream_tables(path, REQUESTS, summariser.add)
+    except FileNotFoundError:
+        return []
+    try:
+        version = migrations.schema_version(others)
+    except migrations.SchemaError as error:
+        raise CorruptDatabaseError(path, str(error)) from None
+    if version > migrations.current_version():
+        raise NewerSchemaError(path, version, migrations.current_version())
+    return summariser.summaries
 
 
 class FileRepository:

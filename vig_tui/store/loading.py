@@ -107,31 +107,53 @@ def gc_paused(*, keep: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def _summarise(path: Path, tables: Tables) -> tuple[list[str], list[RequestSummary]]:
-    table = tables.get(REQUESTS, {})
-    request_ids = list(table)
-    summaries: list[RequestSummary] = []
-    seen: dict[UUID, str] = {}
-    for position, (doc_id, doc) in enumerate(table.items(), start=1):
+class Summariser:
+    """Builds the summary of each request as it is read, and checks each can be read
+    (a cheap structural check: ids, dates and choices parse) and its id is unique."""
+
+    def __init__(self, path: Path, total: int | None = None) -> None:
+        self.path = path
+        self.total = total
+        self.request_ids: list[str] = []
+        self.summaries: list[RequestSummary] = []
+        self._seen: dict[UUID, str] = {}
+
+    def add(self, doc_id: str, doc: Mapping[str, Any]) -> None:
+        position = len(self.summaries) + 1
+        of_total = f" of {self.total}" if self.total is not None else ""
         try:
             summary = RequestSummary.of_document(doc)
         except (KeyError, ValueError, TypeError, AttributeError) as error:
             # Name the field as validation would.
-            validate_requests(path, {doc_id: doc}, first=position, total=len(table))
+            validate_requests(
+                self.path,
+                {doc_id: doc},
+                first=position,
+                total=self.total,
+                total_known=self.total is not None,
+            )
             raise CorruptDatabaseError(
-                path,
-                f"record {position} of {len(table)} in table 'requests' (doc id {doc_id}) "
+                self.path,
+                f"record {position}{of_total} in table 'requests' (doc id {doc_id}) "
                 f"cannot be read: {type(error).__name__}: {error}",
             ) from None
-        if summary.id in seen:
+        if summary.id in self._seen:
             raise CorruptDatabaseError(
-                path,
-                f"records {seen[summary.id]} and {doc_id} in table 'requests' "
+                self.path,
+                f"records {self._seen[summary.id]} and {doc_id} in table 'requests' "
                 f"have the same request id {summary.id}",
             )
-        seen[summary.id] = doc_id
-        summaries.append(summary)
-    return request_ids, summaries
+        self._seen[summary.id] = doc_id
+        self.request_ids.append(doc_id)
+        self.summaries.append(summary)
+
+
+def _summarise(path: Path, tables: Tables) -> tuple[list[str], list[RequestSummary]]:
+    table = tables.get(REQUESTS, {})
+    summariser = Summariser(path, len(table))
+    for doc_id, doc in table.items():
+        summariser.add(doc_id, doc)
+    return summariser.request_ids, summariser.summaries
 
 
 def validate_requests(
@@ -141,13 +163,16 @@ def validate_requests(
     first: int = 1,
     total: int | None = None,
     pace: Callable[[], None] | None = None,
+    total_known: bool = True,
 ) -> None:
     """Validate every request, one at a time so that only one model is alive at once.
 
-    ``first`` and ``total`` place the records within the whole table in messages;
+    ``first`` and ``total`` place the records within the whole table in messages
+    (not ``total_known``: a table being read, whose size is not known yet);
     ``pace`` is called after every :data:`_PACE_EVERY` records.
     """
     total = len(table) if total is None else total
+    of_total = f" of {total}" if total_known else ""
     for position, (doc_id, doc) in enumerate(list(table.items()), start=first):
         if pace is not None and position % _PACE_EVERY == 0:
             pace()
@@ -158,7 +183,7 @@ def validate_requests(
             problem = problems[0]
             field_path = ".".join(str(part) for part in problem["loc"]) or "the record itself"
             detail = (
-                f"record {position} of {total} in table 'requests' (doc id {doc_id}) "
+                f"record {position}{of_total} in table 'requests' (doc id {doc_id}) "
                 f"has a bad {field_path}: {problem['msg']}"
             )
             if len(problems) > 1:

@@ -153,6 +153,20 @@ class Watchable(Protocol):
         ...
 
 
+def read_summaries(target: str | Path) -> list[RequestSummary]:
+    """The summary of every request at ``target``, oldest first, without opening it
+    for work: what ``vig-tui list`` shows, read as quickly and in as little memory
+    as the backend can (a file: one request at a time, no lock taken)."""
+    if isinstance(target, str) and target.lower().startswith(SERVER_SCHEMES):
+        # Whole requests: the summaries a server keeps from before they carried
+        # created_at and submitted_on lack them.
+        with open_repository(target, read_only=True) as repository:
+            return [RequestSummary.of(request) for request in repository.requests()]
+    from .file_repository import read_summaries as read_file_summaries
+
+    return read_file_summaries(Path(target))
+
+
 def open_repository(
     target: str | Path,
     *,

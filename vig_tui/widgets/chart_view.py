@@ -107,10 +107,9 @@ class ChartView(PlotextPlot):
 def caption(chart: Chart) -> str:
     """The chart's figures in words, one series a line: the terminal cannot hatch."""
     lines = []
-    many = len(chart.categories) > 6
     for series in chart.series:
         figures = ", ".join(
-            f"{short_category(c, many)} {v:g}"
+            f"{short_category(c, True)}: {v:g}"
             for c, v in zip(chart.categories, series.values, strict=True)
         )
         name = series.name if len(series.name) <= 24 else f"{series.name[:23]}…"

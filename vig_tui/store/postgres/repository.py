@@ -50,15 +50,28 @@ __all__ = ["PostgresRepository"]
 _PRACTITIONERS = TypeAdapter(list[Practitioner])
 _MOVES = TypeAdapter(list[MeetingMove])
 #: Request columns besides the document, and the query that reads whole requests.
-_SELECT_REQUESTS = """
-SELECT r.version, r.doc,
-       COALESCE((SELECT jsonb_agg(h.entry ORDER BY h.position)
-                 FROM (SELECT DISTINCT ON (position) position, entry FROM vig.history
-                       WHERE request_id = r.id AND position < r.history_count
-                       ORDER BY position, seq DESC) AS h), '[]'::jsonb)
-FROM vig.requests r
-"""
 _ORDER = " ORDER BY r.created_at, r.id"
+
+
+def _select_requests(where: str) -> str:
+    """Whole requests (``where`` filters ``vig.requests r``), each with its history: the
+    newest row at each position (see migration 4), gathered in one join rather than a
+    query per request (which a fresh table without statistics makes quadratic)."""
+    return f"""
+WITH wanted AS (
+  SELECT r.id, r.created_at, r.version, r.doc, r.history_count FROM vig.requests r{where}),
+entries AS (
+  SELECT DISTINCT ON (h.request_id, h.position) h.request_id, h.position, h.entry
+  FROM vig.history h JOIN wanted w ON h.request_id = w.id AND h.position < w.history_count
+  ORDER BY h.request_id, h.position, h.seq DESC),
+histories AS (
+  SELECT request_id, jsonb_agg(entry ORDER BY position) AS entries
+  FROM entries GROUP BY request_id)
+SELECT w.version, w.doc, COALESCE(histories.entries, '[]'::jsonb)
+FROM wanted w LEFT JOIN histories ON histories.request_id = w.id
+ORDER BY w.created_at, w.id
+"""
+
 
 #: The channel the server's triggers notify on every change (see the migration).
 CHANNEL = "vig_register"
@@ -100,6 +113,8 @@ def _summary_document(doc: dict[str, Any]) -> dict[str, Any]:
         "status": doc.get("status"),
         "meeting": doc.get("meeting"),
         "updated_at": doc.get("updated_at"),
+        "created_at": doc.get("created_at"),
+        "submitted_on": doc.get("submitted_on"),
         "difficulty_identified_on": doc.get("difficulty_identified_on"),
         "child": {"name": child.get("name"), "date_of_birth": child.get("date_of_birth")},
         "referrer": {
@@ -265,7 +280,7 @@ class PostgresRepository:
         self, connection: psycopg.Connection, where: str = "", params: Sequence[Any] = ()
     ) -> list[VigRequest]:
         with gc_paused():  # thousands of documents and models, and no cycles
-            rows = connection.execute(_SELECT_REQUESTS + where + _ORDER, params).fetchall()
+            rows = connection.execute(_select_requests(where), params).fetchall()
             return [_request(version, doc, history) for version, doc, history in rows]
 
     def _get(self, connection: psycopg.Connection, request_id: UUID) -> VigRequest | None:

@@ -9,7 +9,10 @@ For each size it fills a temporary database with the demo generator, then
 * times ``Store.open`` in a fresh interpreter, and ``get``, ``save``, the
   register's filter and the meeting-pack export in this process;
 * times the same one-request update with TinyDB's default ``JSONStorage``
-  on a copy of the file,
+  on a copy of the file;
+* times ``vig-tui list`` and ``list --json`` beside a plain TinyDB script
+  printing the same columns (each in a fresh process, with its peak memory),
+  and ``vig-tui import`` of one request,
 
 and prints one Markdown table with the targets beside the figures. Run it as
 ``python -m vig_tui.tools.bench [--quick] [--sizes 1000,10000] [--runs N] [--json PATH]``.
@@ -29,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from .commands import measure_commands
 from .inprocess import (
     build_database,
     fresh_workdir,
@@ -113,6 +117,11 @@ def measure_size(
             result,
             "TinyDB default save",
             lambda: measure_tinydb_save(database.path, runs, folder, ip),
+        )
+        _stage(
+            result,
+            "list, plain script, import one",
+            lambda: measure_commands(database.path, runs, today, folder, result.commands),
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .commands import CommandLine
 from .inprocess import EXPORT_FORMATS, InProcess
 from .launch import Launch
 
@@ -39,6 +40,7 @@ class SizeResult:
     peak_memory_mb: float | None = None
     bare_peak_memory_mb: float | None = None
     in_process: InProcess = field(default_factory=InProcess)
+    commands: CommandLine = field(default_factory=CommandLine)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -46,6 +48,19 @@ class SizeResult:
         if self.start is None or not self.bare_start:
             return None
         return self.start / self.bare_start
+
+    @property
+    def list_ratio(self) -> float | None:
+        """The slower of list and list --json, over the plain script doing the same."""
+        c = self.commands
+        if None in (c.list, c.list_json, c.plain, c.plain_json) or not c.plain or not c.plain_json:
+            return None
+        return max(c.list / c.plain, c.list_json / c.plain_json)  # type: ignore[operator]
+
+    @property
+    def list_memory_ratio(self) -> float | None:
+        peak = self.commands.list_peak_mb
+        return None if peak is None or not self.file_mb else peak / self.file_mb
 
     @property
     def save_speedup(self) -> float | None:
@@ -193,6 +208,40 @@ ROWS: tuple[Row, ...] = (
     ),
     Row("bare_memory", "memory: bare Textual app peak RSS", lambda r: r.bare_peak_memory_mb, "MB"),
     Row("file_mb", "database file size", lambda r: r.file_mb, "MB"),
+    Row("list", "list (s): vig-tui list, fresh process", lambda r: r.commands.list, "s"),
+    Row("list_json", "list --json (s)", lambda r: r.commands.list_json, "s"),
+    Row(
+        "plain_list",
+        "plain TinyDB script (s): same file, same columns",
+        lambda r: r.commands.plain,
+        "s",
+    ),
+    Row("plain_list_json", "plain TinyDB script --json (s)", lambda r: r.commands.plain_json, "s"),
+    Row(
+        "list_ratio",
+        "list: ratio vig-tui / plain script (slower of text and --json)",
+        lambda r: r.list_ratio,
+        "x",
+    ),
+    Row("list_memory", "list: peak RSS", lambda r: r.commands.list_peak_mb, "MB"),
+    Row(
+        "plain_list_memory",
+        "plain TinyDB script: peak RSS",
+        lambda r: r.commands.plain_peak_mb,
+        "MB",
+    ),
+    Row(
+        "list_memory_ratio",
+        "list peak RSS / file size",
+        lambda r: r.list_memory_ratio,
+        "x",
+    ),
+    Row(
+        "import_one",
+        "import one into N (s): vig-tui import, fresh process",
+        lambda r: r.commands.import_one,
+        "s",
+    ),
 )
 ROW_BY_KEY = {row.key: row for row in ROWS}
 
@@ -219,6 +268,11 @@ TARGETS: tuple[Target, ...] = (
     Target("memory", 10_000, operator.lt, 250.0, "< 250 MB at 10k"),
     Target("open", 50_000, operator.lt, 3.0, "< 3 s at 50k"),
     Target("save", 50_000, operator.lt, 1000.0, "< 1 s at 50k"),
+    Target("list_ratio", 10_000, operator.le, 1.0, "<= 1x at 10k"),
+    Target("list_ratio", 50_000, operator.le, 1.0, "<= 1x at 50k"),
+    Target("list_memory_ratio", 10_000, operator.le, 3.0, "<= 3x at 10k"),
+    Target("list_memory_ratio", 50_000, operator.le, 3.0, "<= 3x at 50k"),
+    Target("import_one", 50_000, operator.lt, 2.0, "< 2 s at 50k"),
 )
 
 
@@ -303,7 +357,7 @@ def markdown(results: list[SizeResult], info: dict[str, Any], runs: int) -> str:
         "Runs per size: "
         + ", ".join(
             f"{r.size:,}: {r.launches} launch(es), build {r.build_seconds:.1f} s, "
-            f"samples {_samples(r.in_process.samples)}"
+            f"samples {_samples({**r.in_process.samples, **r.commands.samples})}"
             for r in results
         )
     )
