@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 # A real PostgreSQL server, or a skip saying why there is none.
 from tests.postgres_server import pg_server, pg_url  # noqa: F401
+from vig_tui.domain.checklist import register
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +26,10 @@ def _isolated_user_files(
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "vig-tui.json"
+
+
+@pytest.fixture(autouse=True)
+def _built_in_checklist_in_use() -> Iterator[None]:
+    """A test that opens a register with its own checklist leaves the built-in one in use."""
+    yield
+    register([], None)

@@ -252,9 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--out", type=Path, default=Path("screens"), metavar="DIR")
     shots.set_defaults(handler=cmd_screenshots)
 
+    from .checklist_cli import add_checklist_commands
     from .server_cli import add_server_commands
 
     add_server_commands(commands)
+    add_checklist_commands(commands, [db])
     commands.add_parser(
         "benchmark",
         add_help=False,
@@ -584,6 +586,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.db is not None:
         _refuse_missing(_db_path(args))
+    if not _missing(_db_path(args)):
+        # Opening the register puts its checklists in use: each request is judged by the
+        # version it was made under, and one that names none by the service's current one.
+        _open_store(args, read_only=True).close()
     requests = read_request_file(args.file, allow_redacted=True)
     on = args.on or date.today()
     results = []

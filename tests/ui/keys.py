@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
@@ -102,3 +105,14 @@ async def fill_whole_request(pilot: Pilot[None]) -> None:
         await pilot.pause()
         await fill(pilot)
         await pilot.pause()
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 20) -> None:
+    """Let the app run until ``condition()`` holds: on a busy machine a screen, a worker
+    or a focus move can take more than one pause. Fails (with the condition) after
+    ``seconds``; a test never passes by waiting."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {seconds} s: {condition}")
+        await pilot.pause(0.02)

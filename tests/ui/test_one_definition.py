@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import Button, Input, Static
 
+from tests.ui.keys import until
 from vig_tui.app import VigApp
 from vig_tui.domain import fields
 from vig_tui.domain.answers import section_rows
@@ -59,11 +60,11 @@ async def test_a_question_added_to_the_definitions_is_asked_and_listed(
     carer = request.carers[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(RequestWalkthrough(request.id))
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, RequestWalkthrough))
         walkthrough = app.screen
         assert isinstance(walkthrough, RequestWalkthrough)
         walkthrough.open_section(Section.CHILD_FAMILY)
-        await pilot.pause()
+        await until(pilot, lambda: len(app.screen.query(CarerForm)) == 1)
         page = app.screen
         assert isinstance(page, ChildFamilySection)
         form = page.query_one(CarerForm)
@@ -113,19 +114,18 @@ async def test_carer_two_stays_the_same_person_when_carer_one_is_removed(
     store.save(request, base_version=request.version)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(RequestWalkthrough(request.id))
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, RequestWalkthrough))
         walkthrough = app.screen
         assert isinstance(walkthrough, RequestWalkthrough)
         walkthrough.open_section(Section.CHILD_FAMILY)
-        await pilot.pause()
+        await until(pilot, lambda: len(app.screen.query(CarerForm)) == 2)
         page = app.screen
         assert isinstance(page, ChildFamilySection)
         first_form, second_form = page.query(CarerForm)
         first_form.query_one(".remove-carer", Button).press()
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)  # the carer has answers: asked first
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))  # asked first
         await pilot.press("tab", "enter")
-        await pilot.pause()
+        await until(pilot, lambda: len(page.query(CarerForm)) == 1)
         [form] = page.query(CarerForm)
         assert form is second_form
         assert "Parent or carer 1" in str(form.query_one(".carer-heading", Static).render())
@@ -142,10 +142,10 @@ async def test_carer_two_stays_the_same_person_when_carer_one_is_removed(
         assert form in question.ancestors
         # Adding one numbers it after Jo and puts the cursor in its name.
         page.query_one("#add-carer", Button).press()
-        await pilot.pause()
+        await until(pilot, lambda: len(page.query(CarerForm)) == 2)
         _, added = page.query(CarerForm)
         assert "Parent or carer 2" in str(added.query_one(".carer-heading", Static).render())
-        assert app.focused is added.query_one(".carer-name", Input)
+        await until(pilot, lambda: app.focused is added.query_one(".carer-name", Input))
         await pilot.press(*"Kit", "escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -160,15 +160,14 @@ async def test_a_change_button_opens_its_own_section(app: VigApp, store: Store) 
     store.save(request, base_version=request.version)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(RequestWalkthrough(request.id))
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, RequestWalkthrough))
         await pilot.press("c")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, CheckAnswersScreen))
         check = app.screen
         assert isinstance(check, CheckAnswersScreen)
+        await until(pilot, lambda: bool(check.query(ChangeButton)))
         [button] = [b for b in check.query(ChangeButton) if b.section is Section.CHILD_FAMILY]
         button.press()
-        await pilot.pause()
-        assert isinstance(app.screen, ChildFamilySection)
+        await until(pilot, lambda: isinstance(app.screen, ChildFamilySection))
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is check
+        await until(pilot, lambda: app.screen is check)

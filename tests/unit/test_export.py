@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from vig_tui.domain.checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+from vig_tui.domain.checklist import BUILT_IN_CHECKLIST, ConsiderationId, CriterionId
 from vig_tui.domain.dates import describe_age
 from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
@@ -429,8 +429,8 @@ def test_csv_has_one_row_per_request_with_named_columns(
     assert "EHH-2026-00002" in row["Route"]
     assert row["Case holder"] == "Tom Nance, Lead professional, Early Help West"
     assert row["Criteria evidenced"].split("; ") == [
-        CURRENT_CHECKLIST.criterion(CriterionId.BONDING).title,
-        CURRENT_CHECKLIST.criterion(CriterionId.OTHER_INTERVENTIONS).title,
+        BUILT_IN_CHECKLIST.criterion(CriterionId.BONDING).title,
+        BUILT_IN_CHECKLIST.criterion(CriterionId.OTHER_INTERVENTIONS).title,
     ]
     assert row["Suggested priority"] == suggest_priority(requests[1], ON).priority.label
     assert row["Priority reasons"].split("; ") == list(suggest_priority(requests[1], ON).reasons)
@@ -533,9 +533,9 @@ def test_html_shows_the_recorded_decision_after_the_meeting() -> None:
 
 def test_html_shows_each_ticked_criterion_with_the_checklist_wording(pack: MeetingPack) -> None:
     text = Page(render_html(pack)).all_text
-    assert CURRENT_CHECKLIST.criterion(CriterionId.BONDING).title in text
-    assert CURRENT_CHECKLIST.criterion(CriterionId.LACK_OF_WARMTH).title not in text
-    for consideration in CURRENT_CHECKLIST.considerations:
+    assert BUILT_IN_CHECKLIST.criterion(CriterionId.BONDING).title in text
+    assert BUILT_IN_CHECKLIST.criterion(CriterionId.LACK_OF_WARMTH).title not in text
+    for consideration in BUILT_IN_CHECKLIST.considerations:
         assert consideration.question in text
     assert "Incredible Years" in text
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from vig_tui.domain import fields
-from vig_tui.domain.checklist import CURRENT_CHECKLIST, CriterionId
+from vig_tui.domain.checklist import BUILT_IN_CHECKLIST, CriterionId
 from vig_tui.domain.fields import (
     FIELDS,
     NOT_QUESTIONS,
@@ -49,7 +49,8 @@ def _leaf_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         annotation = _bare(info.annotation)
-        if get_origin(annotation) is list and issubclass(get_args(annotation)[0], BaseModel):
+        item = get_args(annotation)[0] if get_origin(annotation) is list else None
+        if isinstance(item, type) and issubclass(item, BaseModel):
             paths += _leaf_paths(get_args(annotation)[0], f"{path}.*.")
         elif get_origin(annotation) is dict:
             key, value = get_args(annotation)
@@ -117,11 +118,11 @@ def test_limits_and_options_come_from_the_model() -> None:
 
 
 def test_the_checklists_words_are_the_labels_and_hints() -> None:
-    for criterion in CURRENT_CHECKLIST.criteria:
+    for criterion in BUILT_IN_CHECKLIST.criteria:
         path = f"evidence.{criterion.id.value}"
         assert field(f"{path}.ticked").label == criterion.title
         assert field(f"{path}.evidence").hint == criterion.help
-    for consideration in CURRENT_CHECKLIST.considerations:
+    for consideration in BUILT_IN_CHECKLIST.considerations:
         answer = field(f"considerations.{consideration.id.value}.answer")
         assert answer.label == consideration.question
 
@@ -142,9 +143,9 @@ def test_every_rule_finding_names_a_question() -> None:
 def test_labels_for_history() -> None:
     assert label_for("child.name") == "The child's full name"
     assert label_for("evidence.bonding.evidence") == (
-        "Evidence: " + CURRENT_CHECKLIST.criterion(CriterionId.BONDING).title
+        "Evidence: " + BUILT_IN_CHECKLIST.criterion(CriterionId.BONDING).title
     )
-    assert label_for("evidence.bonding") == CURRENT_CHECKLIST.criterion(CriterionId.BONDING).title
+    assert label_for("evidence.bonding") == BUILT_IN_CHECKLIST.criterion(CriterionId.BONDING).title
     assert label_for("route.kind") == "How the request was agreed"
     assert label_for("status") == "status"
     first, second = Carer(name="Kez"), Carer(name="Jo")

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from vig_tui.domain import meetings
-from vig_tui.domain.checklist import CURRENT_CHECKLIST
+from vig_tui.domain.checklist import BUILT_IN_CHECKLIST
 from vig_tui.domain.meetings import (
     Meeting,
     MeetingCalendar,
@@ -56,7 +56,7 @@ def test_every_month_for_six_years_meets_on_a_thursday_in_its_first_week() -> No
 
 def test_the_weekday_and_week_come_from_the_checklist() -> None:
     second_tuesday = dataclasses.replace(
-        CURRENT_CHECKLIST, meeting_weekday=1, meeting_week_of_month=2
+        BUILT_IN_CHECKLIST, meeting_weekday=1, meeting_week_of_month=2
     )
     assert MeetingCalendar(checklist=second_tuesday).meeting_in(2026, 3).date == date(2026, 3, 10)
 
@@ -150,7 +150,7 @@ def test_a_request_sent_on_the_day_goes_to_the_next_meeting() -> None:
 
 
 def test_the_default_cut_off_comes_from_the_checklist() -> None:
-    assert MeetingCalendar().cutoff_days == CURRENT_CHECKLIST.default_cutoff_days == 1
+    assert MeetingCalendar().cutoff_days == BUILT_IN_CHECKLIST.default_cutoff_days == 1
 
 
 def test_a_cut_off_of_three_days() -> None:

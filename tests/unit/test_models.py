@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from vig_tui.domain.checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+from vig_tui.domain.checklist import BUILT_IN_CHECKLIST, ConsiderationId, CriterionId
 from vig_tui.domain.models import RequestStatus, VigRequest, initials
 
 
 def test_a_new_draft_has_every_criterion_and_consideration_unanswered() -> None:
     request = VigRequest()
     assert request.status is RequestStatus.DRAFT
-    assert request.checklist_version == CURRENT_CHECKLIST.version
+    assert request.checklist_version == BUILT_IN_CHECKLIST.version
     assert set(request.evidence) == set(CriterionId)
     assert set(request.considerations) == set(ConsiderationId)
     assert request.evidenced_criteria == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from vig_tui.cli import main
-from vig_tui.domain.checklist import CURRENT_CHECKLIST, CriterionId
+from vig_tui.domain.checklist import BUILT_IN_CHECKLIST, CriterionId
 from vig_tui.domain.models import (
     Child,
     CriterionEvidence,
@@ -257,7 +257,7 @@ def test_ages_and_criteria_of_the_requests_received(report) -> None:
         "12 and over": 0,
         NOT_GIVEN: 1,
     }
-    titles = {c: CURRENT_CHECKLIST.criterion(c).title for c in CriterionId}
+    titles = {c: BUILT_IN_CHECKLIST.criterion(c).title for c in CriterionId}
     assert dict(report.criteria) == {
         titles[CriterionId.LACK_OF_WARMTH]: 1,
         titles[CriterionId.NEGATIVE_RESPONSES]: 1,

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from vig_tui.domain.checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+from vig_tui.domain.checklist import BUILT_IN_CHECKLIST, ConsiderationId, CriterionId
 from vig_tui.domain.models import (
     Answer,
     Carer,
@@ -543,14 +543,14 @@ def test_other_practitioners_can_request_for_a_4_year_old() -> None:
 
 
 def test_the_health_visitor_age_limit_comes_from_the_checklist() -> None:
-    checklist = dataclasses.replace(CURRENT_CHECKLIST, health_visitor_max_age_years=4)
+    checklist = dataclasses.replace(BUILT_IN_CHECKLIST, health_visitor_max_age_years=4)
     request = with_child(date(2022, 6, 1), HV)
     assert evaluate(request, ON, checklist) == []
     assert "health_visitor_child_too_old" in codes(evaluate(request, ON))
 
 
 def test_an_older_child_gets_an_advisory_only() -> None:
-    limit = CURRENT_CHECKLIST.advisory_older_child_years
+    limit = BUILT_IN_CHECKLIST.advisory_older_child_years
     assert evaluate(with_child(date(2026 - limit - 1, 11, 25)), ON) == []  # still 11
     findings = evaluate(with_child(date(2026 - limit - 1, 11, 24)), ON)  # 12 today
     finding = only(findings, "older_child")
@@ -590,11 +590,11 @@ def test_no_criterion_is_ineligible_and_explains_the_six_criteria() -> None:
     assert finding.blocking
     assert finding.section is Section.EVIDENCE
     assert finding.field == "evidence"
-    for criterion in CURRENT_CHECKLIST.criteria:
+    for criterion in BUILT_IN_CHECKLIST.criteria:
         assert criterion.title[1:] in finding.next_steps
     assert "another intervention" in finding.next_steps
     # The page that explains it gives the service's contact details, once.
-    assert CURRENT_CHECKLIST.service_phone not in finding.next_steps
+    assert BUILT_IN_CHECKLIST.service_phone not in finding.next_steps
     assert ineligible(findings) == findings
 
 

@@ -44,6 +44,24 @@ class Consideration:
 
 
 @dataclass(frozen=True)
+class RetentionRules:
+    """How long the service keeps a request, by how it ended (UK GDPR: no longer than needed).
+
+    Periods run from the day the request reached that end: the decision for a request not
+    accepted, the closure for closed work, the withdrawal for a withdrawn request, and the
+    last change for a draft that was never sent.
+    """
+
+    not_accepted_years: int = 2
+    withdrawn_years: int = 2
+    closed_years: int = 6
+    #: A draft untouched this long is flagged on Home as due for deletion soon ...
+    draft_reminder_months: int = 5
+    #: ... and this long may be deleted.
+    draft_delete_months: int = 6
+
+
+@dataclass(frozen=True)
 class Checklist:
     """One version of the service's acceptance checklist."""
 
@@ -66,6 +84,9 @@ class Checklist:
     service_email: str
     service_phone: str
     request_route_hub_url: str
+    retention: RetentionRules = RetentionRules()
+    #: Where it came from: "built in", or the file a service installed.
+    source: str = "built in"
 
     def criterion(self, criterion_id: CriterionId) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)
@@ -153,12 +174,32 @@ CHECKLIST_2026_1 = Checklist(
     request_route_hub_url="www.cornwall.gov.uk/earlyhelphub",
 )
 
-#: Every version the app knows, so a request made under an older one still reads.
+#: Every version the app knows, so a request made under an older one still reads: the
+#: built-in one, and those a service installed in its register (see :func:`register`).
 CHECKLISTS: dict[str, Checklist] = {CHECKLIST_2026_1.version: CHECKLIST_2026_1}
 
-CURRENT_CHECKLIST = CHECKLIST_2026_1
+#: The built-in checklist, the one in use until a service installs its own.
+BUILT_IN_CHECKLIST = CHECKLIST_2026_1
+
+_in_use: list[Checklist] = [CHECKLIST_2026_1]
 
 
 def checklist_for(version: str) -> Checklist:
-    """The checklist a request was made under (the current one if unknown)."""
-    return CHECKLISTS.get(version, CURRENT_CHECKLIST)
+    """The checklist a request was made under (the one in use if unknown)."""
+    return CHECKLISTS.get(version, _in_use[0])
+
+
+def checklist_in_use() -> Checklist:
+    """The checklist new requests are made under."""
+    return _in_use[0]
+
+
+def register(checklists: list[Checklist], in_use: str | None) -> None:
+    """Make a register's installed checklists known, and put one in use (None: the built-in).
+
+    Called when a database opens: requests made under any of them are then judged and shown
+    by their own version, and new requests are stamped with the one in use.
+    """
+    for checklist in checklists:
+        CHECKLISTS[checklist.version] = checklist
+    _in_use[0] = CHECKLISTS[in_use] if in_use else CHECKLIST_2026_1

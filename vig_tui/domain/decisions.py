@@ -23,6 +23,7 @@ from .models import (
     VigRequest,
     utc_now,
 )
+from .work import ACTIVE
 
 if TYPE_CHECKING:
     from .meetings import Meeting
@@ -30,7 +31,14 @@ if TYPE_CHECKING:
 #: Statuses of a request still waiting for an allocation meeting's decision.
 AWAITING_DECISION = frozenset({RequestStatus.SUBMITTED, RequestStatus.DEFERRED})
 #: Statuses from which a request may still be withdrawn or closed.
-OPEN = frozenset({RequestStatus.SUBMITTED, RequestStatus.DEFERRED, RequestStatus.ALLOCATED})
+OPEN = frozenset(
+    {
+        RequestStatus.SUBMITTED,
+        RequestStatus.DEFERRED,
+        RequestStatus.ALLOCATED,
+        RequestStatus.IN_PROGRESS,
+    }
+)
 
 
 class DecisionError(ValueError):
@@ -177,8 +185,8 @@ def can_correct(request: VigRequest, on: date) -> bool:
 
 
 def allocated_practitioner(request: VigRequest) -> UUID | None:
-    """Who is doing the work on an allocated request, if anyone."""
-    if request.status is not RequestStatus.ALLOCATED:
+    """Who is doing the work on an allocated or in-progress request, if anyone."""
+    if request.status not in ACTIVE:
         return None
     for decision in reversed(request.decisions):
         if decision.outcome is DecisionOutcome.ALLOCATED:
@@ -189,6 +197,6 @@ def allocated_practitioner(request: VigRequest) -> UUID | None:
 def caseloads(
     allocated_to: Iterable[UUID | None], practitioners: Iterable[Practitioner]
 ) -> dict[UUID, int]:
-    """Each practitioner's current number of allocated requests (zero when none)."""
+    """Each practitioner's caseload: requests allocated or in progress (zero when none)."""
     counts = Counter(p for p in allocated_to if p is not None)
     return {p.id: counts.get(p.id, 0) for p in practitioners}

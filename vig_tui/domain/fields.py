@@ -47,7 +47,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .checklist import CURRENT_CHECKLIST, Checklist, CriterionId, checklist_for
+from .checklist import BUILT_IN_CHECKLIST, Checklist, CriterionId, checklist_for, checklist_in_use
 from .dates import format_date
 from .models import Carer, CarerRelationship, Programme, RouteKind, VigRequest
 from .rules import IN_PREGNANCY_LABEL, Section
@@ -458,7 +458,7 @@ def _form(checklist: Checklist) -> tuple[Field, ...]:
 
 
 #: Every question of the current checklist, in the order the pages ask them.
-FIELDS: tuple[Field, ...] = _form(CURRENT_CHECKLIST)
+FIELDS: tuple[Field, ...] = _form(BUILT_IN_CHECKLIST)
 
 #: Model attributes that hold no answer of the worker's: kept by the app, or not
 #: asked by this version of the form (and so never shown as a question).
@@ -475,6 +475,9 @@ NOT_QUESTIONS = frozenset(
         "meeting",
         "history",
         "decisions",
+        # Recorded after allocation, on the consent and work pages (domain.work).
+        "consents",
+        "work",
         "carers.*.id",
         # How the date above was given (a month, or a day), not a question of its own.
         "difficulty_identified_month_only",
@@ -495,7 +498,7 @@ NOT_QUESTIONS = frozenset(
 def form_for(checklist_version: str) -> tuple[Field, ...]:
     """The questions as asked under a version of the checklist (the current one if unknown)."""
     checklist = checklist_for(checklist_version)
-    return FIELDS if checklist is CURRENT_CHECKLIST else _form(checklist)
+    return FIELDS if checklist is BUILT_IN_CHECKLIST else _form(checklist)
 
 
 @cache
@@ -505,7 +508,7 @@ def _by_path(checklist_version: str) -> dict[str, Field]:
 
 def section_fields(section: Section, checklist_version: str | None = None) -> list[Field]:
     """The questions of one section, in order."""
-    form = form_for(checklist_version or CURRENT_CHECKLIST.version)
+    form = form_for(checklist_version or checklist_in_use().version)
     return [f for f in form if f.section is section]
 
 
@@ -527,7 +530,7 @@ def item_id(path: str) -> str | None:
 
 def field(path: str, checklist_version: str | None = None) -> Field:
     """The question at ``path`` (a concrete path or a :data:`FIELDS` one). KeyError if none."""
-    return _by_path(checklist_version or CURRENT_CHECKLIST.version)[pattern_of(path)]
+    return _by_path(checklist_version or checklist_in_use().version)[pattern_of(path)]
 
 
 def find(path: str, checklist_version: str | None = None) -> Field | None:
@@ -542,7 +545,7 @@ def children(container: Field, checklist_version: str | None = None) -> list[Fie
     prefix = (
         f"{container.path}.{ANY_ITEM}." if container.kind is Kind.LIST else f"{container.path}."
     )
-    form = form_for(checklist_version or CURRENT_CHECKLIST.version)
+    form = form_for(checklist_version or checklist_in_use().version)
     return [f for f in form if f.path.startswith(prefix)]
 
 

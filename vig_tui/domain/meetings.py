@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .checklist import CURRENT_CHECKLIST, Checklist
+from .checklist import Checklist, checklist_in_use
 from .models import MeetingMove
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -102,7 +102,7 @@ class MeetingCalendar:
         """``cutoff_days`` defaults to the checklist's (1); a later move of the
         same scheduled meeting replaces an earlier one, and a move back to the
         scheduled day cancels the move."""
-        self.checklist = checklist or CURRENT_CHECKLIST
+        self.checklist = checklist or checklist_in_use()
         self.cutoff_days = (
             self.checklist.default_cutoff_days if cutoff_days is None else cutoff_days
         )

@@ -14,11 +14,14 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .checklist import CURRENT_CHECKLIST, ConsiderationId, CriterionId
+from .checklist import ConsiderationId, CriterionId, checklist_in_use
 from .vocabulary import (
     Answer,
     CarerRelationship,
     CaseHolderRole,
+    ClosureReason,
+    ConsentMethod,
+    ConsentTopic,
     DecisionOutcome,
     NotAcceptedReason,
     Priority,
@@ -35,6 +38,10 @@ __all__ = [
     "CaseHolder",
     "CaseHolderRole",
     "Child",
+    "ClosureReason",
+    "ConsentMethod",
+    "ConsentRecord",
+    "ConsentTopic",
     "ConsiderationAnswer",
     "CriterionEvidence",
     "Decision",
@@ -51,7 +58,9 @@ __all__ = [
     "RequestStatus",
     "Route",
     "RouteKind",
+    "VigCycle",
     "VigRequest",
+    "Work",
     "initials",
     "utc_now",
 ]
@@ -150,6 +159,45 @@ class HistoryEntry(_Model):
     reason: LongText = ""
 
 
+class ConsentRecord(_Model):
+    """A parent's or carer's answer about one thing they are asked to agree to."""
+
+    topic: ConsentTopic
+    given: bool
+    #: When they gave (or refused) it, who asked, and how.
+    on: date
+    obtained_by: ShortText
+    how: ConsentMethod
+    #: For keeping the clips: how long they agreed the service may keep them.
+    keep_clips_months: int | None = Field(default=None, ge=1, le=240)
+    #: Set when consent once given is withdrawn.
+    withdrawn_on: date | None = None
+    note: LongText = ""
+    recorded_at: datetime = Field(default_factory=utc_now)
+
+
+class VigCycle(_Model):
+    """One VIG cycle: the family filmed, then the edited clips reviewed together."""
+
+    id: UUID = Field(default_factory=uuid4)
+    filmed_on: date | None = None
+    shared_review_on: date | None = None
+    note: LongText = ""
+
+
+class Work(_Model):
+    """The allocated practitioner's work with the family, from start to closure."""
+
+    started_on: date | None = None
+    #: The family's helping question(s): what they want to change, in their words.
+    helping_questions: list[LongText] = Field(default_factory=list)
+    cycles: list[VigCycle] = Field(default_factory=list)
+    closed_on: date | None = None
+    closure_reason: ClosureReason | None = None
+    closure_reason_other: ShortText = ""
+    outcome_note: LongText = ""
+
+
 class Decision(_Model):
     """What an allocation meeting decided about a request."""
 
@@ -180,7 +228,7 @@ class VigRequest(_Model):
     id: UUID = Field(default_factory=uuid4)
     #: Human reference such as VIG-2026-0042, given when the request is sent.
     reference: str | None = Field(default=None, pattern=r"^VIG-\d{4}-\d{4,}$")
-    checklist_version: str = CURRENT_CHECKLIST.version
+    checklist_version: str = Field(default_factory=lambda: checklist_in_use().version)
     status: RequestStatus = RequestStatus.DRAFT
     #: How many times it has been stored (0: never). The store gives each save
     #: the next number and refuses a change made to an older one.
@@ -216,6 +264,11 @@ class VigRequest(_Model):
 
     history: list[HistoryEntry] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    #: Each consent the parent or carer gave, refused or withdrew, oldest first (the
+    #: newest record of a topic is the one that holds; see domain.work).
+    consents: list[ConsentRecord] = Field(default_factory=list)
+    #: The allocated practitioner's work with the family.
+    work: Work = Field(default_factory=lambda: Work())
 
     def criterion(self, criterion_id: CriterionId) -> CriterionEvidence:
         return self.evidence.get(criterion_id) or CriterionEvidence()

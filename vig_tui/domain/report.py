@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .checklist import CURRENT_CHECKLIST, CriterionId
+from .checklist import CriterionId, checklist_in_use
 from .dates import age_in_years
 from .models import (
     Decision,
@@ -395,7 +395,8 @@ def _ages(requests: list[VigRequest]) -> tuple[tuple[str, int], ...]:
 
 def _criteria(requests: list[VigRequest]) -> tuple[tuple[str, int], ...]:
     counts = Counter(c for r in requests for c in r.evidenced_criteria)
-    return tuple((CURRENT_CHECKLIST.criterion(c).title, counts[c]) for c in CriterionId)
+    checklist = checklist_in_use()
+    return tuple((checklist.criterion(c).title, counts[c]) for c in CriterionId)
 
 
 def _caseloads(

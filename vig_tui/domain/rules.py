@@ -28,7 +28,17 @@ from enum import StrEnum
 from . import validation
 from .checklist import Checklist, ConsiderationId, CriterionId, checklist_for
 from .dates import age_in_years, format_date, same_or_later_month
-from .models import Answer, CarerRelationship, Programme, ReferrerRole, RouteKind, VigRequest
+from .models import (
+    Answer,
+    CarerRelationship,
+    ConsentTopic,
+    Programme,
+    ReferrerRole,
+    RequestStatus,
+    RouteKind,
+    VigRequest,
+)
+from .work import consented
 
 #: Findings that mean the service cannot accept the request as it stands,
 #: whatever else is filled in.
@@ -134,6 +144,7 @@ def evaluate(request: VigRequest, on: date, checklist: Checklist | None = None) 
     check.case_holder()
     check.evidence()
     check.before_you_send()
+    check.consent_to_filming()
     return sorted(check.findings, key=lambda f: f.section.order)
 
 
@@ -473,6 +484,20 @@ class _Checker:
             )
 
     # Before you send
+
+    def consent_to_filming(self) -> None:
+        """Before a meeting: is consent to filming recorded? Work cannot start without it."""
+        if self.request.status not in (RequestStatus.SUBMITTED, RequestStatus.DEFERRED):
+            return
+        if not consented(self.request, ConsentTopic.FILMING):
+            self.add(
+                "filming_consent_not_recorded",
+                "The parent's or carer's consent to being filmed is not recorded yet: the "
+                "work cannot start until it is",
+                Section.BEFORE_YOU_SEND,
+                None,
+                severity=Severity.ADVISORY,
+            )
 
     def before_you_send(self) -> None:
         section = Section.BEFORE_YOU_SEND

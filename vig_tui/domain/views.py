@@ -30,6 +30,11 @@ from .models import (
 from .priority import PrioritySuggestion, suggest_from_factors, suggest_priority
 from .summary import RequestSummary
 
+#: Statuses whose priority is the one the meeting gave when it allocated.
+ALLOCATED_ONCE = frozenset(
+    {RequestStatus.ALLOCATED, RequestStatus.IN_PROGRESS, RequestStatus.CLOSED}
+)
+
 ROLE_SHORT = {
     ReferrerRole.HEALTH_VISITOR: "HV",
     ReferrerRole.EARLY_HELP_PRACTITIONER: "EH",
@@ -95,7 +100,11 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
     if summary.status in AWAITING_DECISION:
         suggestion = suggest_from_factors(summary.factors, on)
         priority, score = suggestion.priority, suggestion.score
-    elif summary.status in (RequestStatus.ALLOCATED, RequestStatus.CLOSED):
+    elif summary.status in (
+        RequestStatus.ALLOCATED,
+        RequestStatus.IN_PROGRESS,
+        RequestStatus.CLOSED,
+    ):
         priority = summary.allocated_priority
     age, months = short_age(summary.child_dob, on)
     role = summary.referrer_role

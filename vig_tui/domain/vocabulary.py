@@ -30,6 +30,8 @@ class RequestStatus(Choice):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     ALLOCATED = "allocated"
+    #: Allocated, and the practitioner has started the work with the family.
+    IN_PROGRESS = "in_progress"
     NOT_ACCEPTED = "not_accepted"
     DEFERRED = "deferred"
     WITHDRAWN = "withdrawn"
@@ -94,6 +96,8 @@ class Priority(Choice):
 
 class DecisionOutcome(Choice):
     ALLOCATED = "allocated"
+    #: Allocated, and the practitioner has started the work with the family.
+    IN_PROGRESS = "in_progress"
     NOT_ACCEPTED = "not_accepted"
     DEFERRED = "deferred"
     MORE_INFORMATION = "more_information", "More information needed"
@@ -104,4 +108,27 @@ class NotAcceptedReason(Choice):
     NO_CASE_HOLDER = "no_case_holder"
     ANOTHER_SERVICE = "another_service_better_placed", "Another service is better placed"
     FAMILY_DECLINED = "family_declined"
+    OTHER = "other"
+
+
+class ConsentTopic(Choice):
+    """What a parent or carer is asked to agree to, each separately."""
+
+    REQUEST = "request", "The request being made"
+    FILMING = "filming", "Being filmed"
+    KEEPING_CLIPS = "keeping_clips", "The service keeping the video clips"
+    SHARING = "sharing", "Sharing information with the professionals named in the request"
+    TRAINING = "training", "Use of clips in VIG supervision or training (optional)"
+
+
+class ConsentMethod(Choice):
+    VERBAL = "verbal"
+    WRITTEN = "written"
+
+
+class ClosureReason(Choice):
+    COMPLETED = "completed", "Work completed"
+    FAMILY_WITHDREW = "family_withdrew", "The family withdrew"
+    MOVED_AWAY = "moved_away", "The family moved away"
+    REFERRED_ELSEWHERE = "referred_elsewhere", "Referred elsewhere"
     OTHER = "other"

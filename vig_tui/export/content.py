@@ -24,6 +24,7 @@ from ..domain.models import (
 )
 from ..domain.rules import Finding, Section
 from ..domain.wording import plural
+from ..domain.work import consent_summary
 from .pack import MeetingPack, PackEntry
 from .redact import initials_of
 
@@ -440,6 +441,8 @@ def _before_sending_part(request: VigRequest) -> Part:
         interpreter = f"Yes: {request.interpreter_language}"
     items.append(Item("Interpreter needed", interpreter))
     items.append(Item("The parent or carer agrees to the request", yes_no(request.carer_agrees)))
+    # Yes or no only, so the redacted pack shows it too.
+    items.append(Item("Consent recorded", consent_summary(request)))
     return Part("Before the request was sent", tuple(items))
 
 

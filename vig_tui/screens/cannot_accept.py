@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Header, Static
 
-from ..domain.checklist import CURRENT_CHECKLIST
+from ..domain.checklist import checklist_in_use
 from ..domain.rules import Finding
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
@@ -40,7 +40,7 @@ class CannotAcceptScreen(VigScreen[bool]):
         self.findings = findings
 
     def compose(self) -> ComposeResult:
-        checklist = CURRENT_CHECKLIST
+        checklist = checklist_in_use()
         yield Header()
         with VerticalScroll(id="page"):
             yield Static(

@@ -33,7 +33,6 @@ from ..domain.models import (
     DecisionOutcome,
     MeetingRecord,
     Practitioner,
-    RequestStatus,
     VigRequest,
 )
 from ..domain.views import (
@@ -44,6 +43,7 @@ from ..domain.views import (
     short_date,
 )
 from ..domain.wording import plural
+from ..domain.work import ACTIVE
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import (
@@ -279,10 +279,10 @@ class MeetingScreen(VigScreen[None]):
             )
         )
         try:
-            allocated = store.requests(status=RequestStatus.ALLOCATED)
+            active = [r for status in ACTIVE for r in store.requests(status=status)]
         except StoreError:
             return  # the caseloads stay uncounted; the agenda is shown
-        loads = caseloads((allocated_practitioner(r) for r in allocated), roster)
+        loads = caseloads((allocated_practitioner(r) for r in active), roster)
         self.post_message(self.Counted(meeting.date, loads))
 
     @on(Counted)

@@ -23,7 +23,7 @@ from textual.widgets import Header, Static
 
 from ..domain.answers import section_rows
 from ..domain.dates import describe_age, format_date
-from ..domain.decisions import DecisionError, close_request, withdraw_request
+from ..domain.decisions import OPEN, DecisionError, close_request, withdraw_request
 from ..domain.models import RequestStatus, VigRequest
 from ..domain.priority import suggest_priority
 from ..domain.progress import shown_history
@@ -171,12 +171,7 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
         if action == "correct" and request is not None:
             return request.status is RequestStatus.SUBMITTED or None
         if action in ("withdraw", "close_request") and request is not None:
-            open_ = request.status in (
-                RequestStatus.SUBMITTED,
-                RequestStatus.DEFERRED,
-                RequestStatus.ALLOCATED,
-            )
-            return open_ or None
+            return request.status in OPEN or None
         return True
 
     def action_correct(self) -> None:

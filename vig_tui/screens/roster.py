@@ -17,8 +17,9 @@ from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from ..domain.decisions import allocated_practitioner, caseloads
-from ..domain.models import Practitioner, RequestStatus
+from ..domain.models import Practitioner
 from ..domain.validation import check_email, check_phone
+from ..domain.work import ACTIVE
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import _Dialog
@@ -147,8 +148,8 @@ class RosterScreen(VigScreen[None]):
     def _load(self) -> None:
         store = self.vig.store
         roster = store.practitioners()
-        allocated = store.requests(status=RequestStatus.ALLOCATED)
-        loads = caseloads((allocated_practitioner(r) for r in allocated), roster)
+        active = [r for status in ACTIVE for r in store.requests(status=status)]
+        loads = caseloads((allocated_practitioner(r) for r in active), roster)
         self.post_message(self.Loaded(roster, loads))
 
     @on(Loaded)

@@ -34,6 +34,7 @@ from ..domain.models import (
 )
 from ..domain.summary import RequestSummary
 from . import migrations
+from .checklists import put_checklists_in_use
 from .errors import (
     CorruptDatabaseError,
     NewerSchemaError,
@@ -275,6 +276,8 @@ class FileRepository:
             else:
                 storage.replace_all(migrated)
         store = cls(path, db, storage, loaded, lock, validation)
+        meta = store._meta_record()
+        put_checklists_in_use(path, meta.checklists, meta.checklist_in_use)
         if not check_now:
             # Started last, so it does not compete with opening for the interpreter.
             validation.start(path, content.get(REQUESTS, {}), after=after)
@@ -677,6 +680,35 @@ class FileRepository:
                     lambda doc: doc.update(settings={**doc.get("settings", {}), **settings}),
                     doc_ids=[int(META_ID)],
                 )
+
+    # The service's checklist
+
+    def installed_checklists(self) -> dict[str, str]:
+        with self._lock:
+            self._check_open()
+            return dict(self._meta_record().checklists)
+
+    @property
+    def checklist_version(self) -> str | None:
+        with self._lock:
+            self._check_open()
+            return self._meta_record().checklist_in_use
+
+    def install_checklist(self, version: str, text: str) -> None:
+        with self._write_lock():
+            installed = self._meta_record().checklists
+            if version in installed and installed[version] != text:
+                raise StoreError(
+                    f"A different checklist is already installed as version {version}: "
+                    "requests made under it are judged by it. Give yours a new version."
+                )
+            checklists = {**installed, version: text}
+            with self._writing():
+                self._meta.update(
+                    lambda doc: doc.update(checklists=checklists, checklist_in_use=version),
+                    doc_ids=[int(META_ID)],
+                )
+            put_checklists_in_use(self.path, checklists, version)
 
     # Roster
 

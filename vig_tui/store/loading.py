@@ -42,6 +42,9 @@ class Meta(BaseModel):
     model_config = ConfigDict(extra="forbid")
     schema_version: int
     settings: Settings = Field(default_factory=Settings)
+    #: The checklists the service installed (version -> TOML text), and the one in use.
+    checklists: dict[str, str] = Field(default_factory=dict)
+    checklist_in_use: str | None = None
 
 
 _METAS = TypeAdapter(list[Meta])

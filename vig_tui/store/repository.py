@@ -127,6 +127,22 @@ class Repository(Protocol):
     @cutoff_days.setter
     def cutoff_days(self, days: int) -> None: ...
 
+    # The service's checklist (see vig_tui.domain.checklist_file)
+
+    def installed_checklists(self) -> dict[str, str]:
+        """Every checklist the service installed: version -> its TOML text."""
+        ...
+
+    @property
+    def checklist_version(self) -> str | None:
+        """The installed checklist new requests are made under (None: the built-in one)."""
+        ...
+
+    def install_checklist(self, version: str, text: str) -> None:
+        """Keep ``text`` (checked by the caller) as ``version`` and put it in use. A version
+        is never changed once installed: requests made under it are judged by it."""
+        ...
+
     # Roster
 
     def practitioners(self) -> list[Practitioner]: ...

@@ -39,6 +39,7 @@ from ...domain.models import (
     VigRequest,
 )
 from ...domain.summary import RequestSummary
+from ..checklists import put_checklists_in_use
 from ..errors import ReadOnlyError, RequestNotFound, StoreError, VersionConflict
 from ..loading import gc_paused
 from ..repository import ImportReport
@@ -191,7 +192,15 @@ class PostgresRepository:
         except BaseException:
             connection.close()
             raise
-        return cls(url, connection, read_only=read_only)
+        repository = cls(url, connection, read_only=read_only)
+        try:
+            put_checklists_in_use(
+                location(url), repository.installed_checklists(), repository.checklist_version
+            )
+        except BaseException:
+            repository.close()
+            raise
+        return repository
 
     @staticmethod
     def _connect(url: str, *, read_only: bool) -> psycopg.Connection:
@@ -682,6 +691,44 @@ class PostgresRepository:
                 " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (Jsonb(checked),),
             )
+
+    # The service's checklist: kept in vig.settings, which only the coordinator changes
+
+    def _setting(self, connection: psycopg.Connection, name: str) -> Any:
+        row = connection.execute(
+            "SELECT value FROM vig.settings WHERE name = %s", (name,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def installed_checklists(self) -> dict[str, str]:
+        with self._session() as connection:
+            installed = self._setting(connection, "checklists")
+        return dict(installed) if isinstance(installed, dict) else {}
+
+    @property
+    def checklist_version(self) -> str | None:
+        with self._session() as connection:
+            version = self._setting(connection, "checklist_in_use")
+        return version if isinstance(version, str) else None
+
+    def install_checklist(self, version: str, text: str) -> None:
+        with self._change() as connection:
+            connection.execute("LOCK TABLE vig.settings IN SHARE ROW EXCLUSIVE MODE")
+            installed = self._setting(connection, "checklists")
+            installed = dict(installed) if isinstance(installed, dict) else {}
+            if version in installed and installed[version] != text:
+                raise StoreError(
+                    f"A different checklist is already installed as version {version}: "
+                    "requests made under it are judged by it. Give yours a new version."
+                )
+            installed[version] = text
+            for name, value in (("checklists", installed), ("checklist_in_use", version)):
+                connection.execute(
+                    "INSERT INTO vig.settings (name, value) VALUES (%s, %s)"
+                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    (name, Jsonb(value)),
+                )
+        put_checklists_in_use(self.location, installed, version)
 
     # Roster
 
