@@ -155,7 +155,7 @@ async def test_an_unstarted_evidence_section_is_unfinished_not_refused(app: VigA
 
 
 async def test_the_refusal_page_gives_the_contact_once(app: VigApp) -> None:
-    from vig_tui.domain.checklist import CURRENT_CHECKLIST
+    from vig_tui.domain.checklist import BUILT_IN_CHECKLIST
     from vig_tui.domain.models import VigRequest
     from vig_tui.domain.rules import evaluate, ineligible
     from vig_tui.screens.cannot_accept import CannotAcceptScreen
@@ -170,7 +170,7 @@ async def test_the_refusal_page_gives_the_contact_once(app: VigApp) -> None:
         await pilot.pause()
         text = " ".join(str(w.render()) for w in screen.query("Static"))
         assert text.count("To talk it through") == 1
-        assert text.count(CURRENT_CHECKLIST.service_phone) == 1
+        assert text.count(BUILT_IN_CHECKLIST.service_phone) == 1
 
 
 async def test_the_difficulty_may_be_a_month_and_is_shown_back_as_one(app: VigApp) -> None:
