@@ -11,6 +11,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -25,6 +26,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
+from textual.timer import Timer
 
 from .key_holding import KeyHolder
 from .preferences import Preferences, load_preferences, save_preferences
@@ -77,12 +79,51 @@ UNHELD_KEYS = frozenset({"ctrl+q", "ctrl+c"})
 WAITING_FOR_DATABASE = "waiting for the database"
 
 
+#: Seconds between attempts to write a save that failed (a full disk, a lost folder).
+RETRY_SAVE_EVERY = 5.0
+
+
 @runtime_checkable
 class HoldsAnswers(Protocol):
     """A screen with answers that must be saved before the app closes or moves away."""
 
-    def save_answers(self, *, now: bool = False) -> None:
-        """Save what the screen holds (``now``: synchronously, for quitting)."""
+    def save_answers(self, *, now: bool = False, announce: bool = False) -> None:
+        """Save what the screen holds (``now``: synchronously, for quitting;
+        ``announce``: say when it is written, or why not: Ctrl+S)."""
+
+
+@dataclass
+class Unsaved:
+    """A request whose latest save failed: what to write again, and why it failed."""
+
+    #: None: the answers on screen cannot be written as they stand (not retried:
+    #: the next save of the request, numbered after it, replaces it).
+    snapshot: VigRequest | None
+    number: int
+    reason: str
+
+
+def _worth_retrying(error: Exception) -> bool:
+    """A full disk may be freed; a change made to an older copy stays a conflict."""
+    from .store import VersionConflict
+
+    return not isinstance(error, VersionConflict)
+
+
+def why_not_saved(error: Exception) -> str:
+    """Plain words for any failure of a save (the store's own errors already are)."""
+    from pydantic import ValidationError
+
+    from .domain.text import field_problems
+    from .store import StoreError
+
+    if isinstance(error, StoreError):
+        return str(error)
+    if isinstance(error, ValidationError):
+        return "; ".join(field_problems(error).values())
+    if isinstance(error, OSError):
+        return f"the computer could not write the file ({error.strerror or error})"
+    return f"something went wrong while saving ({type(error).__name__}: {error})"
 
 
 class VigCommands(Provider):
@@ -214,6 +255,9 @@ class VigApp(App[None]):
         #: Per request: the number of the change kept on this computer (register unreachable).
         self._kept_numbers: dict[UUID, int] = {}
         self._warned_read_only = False
+        #: Requests whose latest save failed, tried again every few seconds and on quitting.
+        self.unsaved: dict[UUID, Unsaved] = {}
+        self._retrying: Timer | None = None
         self.register_theme(HIGH_CONTRAST)
         #: Published when someone else (on a shared register) changed it: the
         #: screens showing counts and lists read them again.
@@ -386,38 +430,41 @@ class VigApp(App[None]):
 
     # Saving: a snapshot is taken on the UI thread and written by a thread
     # worker. Writes of one request are numbered so an older snapshot that
-    # finishes late never overwrites a newer one.
+    # finishes late never overwrites a newer one. This is the one place saves
+    # happen: whatever a write raises is caught here, shown (a message, and the
+    # header's status line until it is written), and the snapshot is kept and
+    # written again every few seconds, on Ctrl+S and on quitting. The answers
+    # stay on screen; nothing a save meets can take the app down.
 
-    def save_request(self, request: VigRequest) -> bool:
-        """Save ``request`` in the background; False (with a message) when read-only."""
-        snapshot = self._snapshot(request)
+    def save_request(self, request: VigRequest, *, announce: bool = False) -> bool:
+        """Save ``request`` in the background; False (with a message) when read-only.
+
+        ``announce``: say "Draft saved" once it is written (or why it was not).
+        """
+        snapshot = self._snapshot(request, announce=announce)
         if snapshot is None:
             return False
-        self._write(snapshot, self._issued[snapshot.id])
+        self._write(snapshot, self._issued[snapshot.id], announce)
         return True
 
     def save_request_now(self, request: VigRequest) -> bool:
-        """Save ``request`` before returning (for quitting)."""
-        from .store import RegisterUnreachable, StoreError
-
+        """Save ``request`` before returning (for quitting); False when it was not written
+        (nor kept on this computer for an unreachable register)."""
         snapshot = self._snapshot(request)
         if snapshot is None:
             return False
-        try:
-            self._write_in_order(snapshot, self._issued[snapshot.id])
-        except RegisterUnreachable as error:
-            # Kept on this computer; saved when the app next reaches the register.
-            self._keep_for_later(snapshot, self._issued[snapshot.id], error, now=True)
-        except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error")
-            return False
-        return True
+        return self._write_now(snapshot, self._issued[snapshot.id])
 
-    def _snapshot(self, request: VigRequest) -> VigRequest | None:
+    def not_saved(self, request: VigRequest, error: Exception) -> None:
+        """Show that the answers on screen for ``request`` cannot be saved as they stand."""
+        self._issued[request.id] = number = self._issued.get(request.id, 0) + 1
+        self._not_saved(request.id, None, number, why_not_saved(error))
+
+    def _snapshot(self, request: VigRequest, *, announce: bool = False) -> VigRequest | None:
         from .domain.models import utc_now
 
         if self.read_only:
-            if not self._warned_read_only:
+            if announce or not self._warned_read_only:
                 self._warned_read_only = True
                 self.notify(READ_ONLY_MESSAGE, title="Not saved", severity="warning")
             return None
@@ -428,15 +475,40 @@ class VigApp(App[None]):
         return request.model_copy(deep=True)
 
     @work(thread=True, group="save", exit_on_error=False)
-    def _write(self, snapshot: VigRequest, number: int) -> None:
-        from .store import RegisterUnreachable, StoreError
+    def _write(self, snapshot: VigRequest, number: int, announce: bool = False) -> None:
+        from .store import RegisterUnreachable
 
         try:
             self._write_in_order(snapshot, number)
         except RegisterUnreachable as error:
-            self._keep_for_later(snapshot, number, error)
-        except StoreError as error:
-            self.call_from_thread(self.notify, str(error), title="Not saved", severity="error")
+            if self._keep_for_later(snapshot, number, error):
+                return
+            self.call_from_thread(self._not_saved, snapshot.id, snapshot, number, str(error))
+        except Exception as error:  # any failure is shown and retried, never fatal
+            reason, retry = why_not_saved(error), _worth_retrying(error)
+            self.call_from_thread(
+                self._not_saved, snapshot.id, snapshot if retry else None, number, reason
+            )
+        else:
+            self.call_from_thread(self._saved, snapshot.id, number, announce)
+
+    def _write_now(self, snapshot: VigRequest, number: int) -> bool:
+        from .store import RegisterUnreachable
+
+        try:
+            self._write_in_order(snapshot, number)
+        except RegisterUnreachable as error:
+            # Kept on this computer; saved when the app next reaches the register.
+            if self._keep_for_later(snapshot, number, error, now=True):
+                return True
+            self._not_saved(snapshot.id, snapshot, number, str(error))
+            return False
+        except Exception as error:  # any failure is shown and kept for quitting to ask about
+            retry = _worth_retrying(error)
+            self._not_saved(snapshot.id, snapshot if retry else None, number, why_not_saved(error))
+            return False
+        self._saved(snapshot.id, number)
+        return True
 
     def _write_in_order(self, snapshot: VigRequest, number: int) -> None:
         with self._save_lock:
@@ -458,9 +530,9 @@ class VigApp(App[None]):
 
     def _keep_for_later(
         self, snapshot: VigRequest, number: int, error: Exception, *, now: bool = False
-    ) -> None:
+    ) -> bool:
         """Keep ``snapshot``, say so, retry in the background (from a save's thread,
-        or ``now`` from the app's own)."""
+        or ``now`` from the app's own); False when it could not be kept either."""
         from .store.recovery import keep
 
         call = (lambda f, *a, **k: f(*a, **k)) if now else self.call_from_thread
@@ -478,9 +550,10 @@ class VigApp(App[None]):
                     severity="error",
                     timeout=15,
                 )
-                return
+                return False
             self._kept_numbers[snapshot.id] = number
         call(self._register_unreachable, str(error))
+        return True
 
     def _register_unreachable(self, message: str) -> None:
         self.sub_title = "The register cannot be reached: your changes are kept on this computer"
@@ -557,6 +630,51 @@ class VigApp(App[None]):
             base = stored_over[base]
         return base
 
+    def _saved(self, request_id: UUID, number: int, announce: bool = False) -> None:
+        unsaved = self.unsaved.get(request_id)
+        if unsaved is not None and number >= unsaved.number:
+            del self.unsaved[request_id]
+            self._show_save_status()
+            if not announce:
+                self.notify("Your draft is saved now.", title="Saved", timeout=4)
+        if announce:
+            self.notify("Draft saved", timeout=2)
+
+    def _not_saved(
+        self, request_id: UUID, snapshot: VigRequest | None, number: int, reason: str
+    ) -> None:
+        previous = self.unsaved.get(request_id)
+        if previous is not None and number < previous.number:
+            return  # an older snapshot: the newer one's failure is already shown
+        self.unsaved[request_id] = Unsaved(snapshot, number, reason)
+        self._show_save_status()
+        if previous is None or previous.reason != reason:
+            self.notify(
+                f"{reason}\nYour answers are still here: vig-tui will try again, "
+                "and you can press Ctrl+S to try now.",
+                title="Your draft could not be saved",
+                severity="error",
+                timeout=12,
+            )
+        if self._retrying is None:
+            self._retrying = self.set_interval(RETRY_SAVE_EVERY, self._retry_saves)
+
+    def _retry_saves(self) -> None:
+        if not self.unsaved and self._retrying is not None:
+            self._retrying.stop()
+            self._retrying = None
+        for unsaved in list(self.unsaved.values()):
+            if unsaved.snapshot is not None:
+                self._write(unsaved.snapshot, unsaved.number)
+
+    def _show_save_status(self) -> None:
+        """The header says while a save has failed (the read-only status is kept)."""
+        if self.unsaved:
+            reason = next(iter(self.unsaved.values())).reason
+            self.sub_title = f"NOT SAVED: {reason}"
+        elif self.sub_title.startswith("NOT SAVED"):
+            self.sub_title = ""
+
     def submit_request(self, request: VigRequest) -> VigRequest:
         """Send a request (blocking: call from a thread worker); returns the stored request.
 
@@ -605,11 +723,10 @@ class VigApp(App[None]):
         return True
 
     def action_save(self) -> None:
+        """Save now; "Draft saved" is said once the file is written (or why it was not)."""
         screen = self.screen
         if isinstance(screen, HoldsAnswers):
-            screen.save_answers()
-            if not self.read_only:
-                self.notify("Draft saved", timeout=2)
+            screen.save_answers(announce=True)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -620,10 +737,30 @@ class VigApp(App[None]):
         self.push_screen(HelpScreen.for_screen(self.screen))
 
     async def action_quit(self) -> None:
+        """Save everything, then close; never while a save has failed, unless the worker
+        chooses to (a dialog says why and offers "Try again")."""
+        from .screens.unsaved_work import UnsavedWorkScreen
+
+        if isinstance(self.screen, UnsavedWorkScreen):
+            return  # it is already asking
         for screen in self._screens_holding_answers():
             screen.save_answers(now=True)
+        for unsaved in list(self.unsaved.values()):
+            if unsaved.snapshot is not None:
+                self._write_now(unsaved.snapshot, unsaved.number)
         await self.workers.wait_for_complete()
-        self.exit()
+        if not self.unsaved:
+            self.exit()
+            return
+        reasons = sorted({unsaved.reason for unsaved in self.unsaved.values()})
+        self.clear_notifications()  # the dialog says the same, and they would cover it
+        self.push_screen(UnsavedWorkScreen(reasons), self._after_unsaved_warning)
+
+    async def _after_unsaved_warning(self, choice: str | None) -> None:
+        if choice == "quit":
+            self.exit(message="vig-tui closed without saving: the last changes were not saved.")
+        elif choice == "retry":
+            await self.action_quit()
 
     def action_new_request(self) -> None:
         if self._after_opening("new_request"):

@@ -93,6 +93,11 @@ class Terminal:
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
     db = tmp_path / "e2e.json"
+    yield from _launch(tmp_path, db)
+
+
+def _launch(tmp_path: Path, db: Path) -> Iterator[tuple[Terminal, Path]]:
+    """`vig-tui --db DB` in a fresh 80x24 tmux session, killed afterwards."""
     name = f"vig-e2e-{uuid.uuid4().hex[:8]}"
     env = {
         "VIG_TUI_CONFIG": str(tmp_path / "prefs.json"),
@@ -279,3 +284,88 @@ def test_a_quick_typist_who_never_waits_fills_every_answer(
         CarerRelationship.BIRTH_PARENT,
         "07700 900123",
     )
+
+
+def _paste(term: Terminal, text: str) -> None:
+    """Paste ``text`` as a terminal does (bracketed), through a tmux buffer."""
+    buffer = f"{term.name}-paste"
+    subprocess.run(["tmux", "set-buffer", "-b", buffer, text], check=True)
+    subprocess.run(["tmux", "paste-buffer", "-p", "-d", "-b", buffer, "-t", term.name], check=True)
+
+
+def _quit(term: Terminal) -> None:
+    term.keys("C-q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not term.alive()
+
+
+#: 3,000 characters over several lines, with a BEL: what a careless paste brings.
+LONG_PASTE = ("Sam Penrose, Camborne Early Help\nsecond line\x07 " * 70)[:3000]
+
+
+def test_a_3000_character_paste_into_your_name_keeps_200_and_the_app_running(
+    terminal: tuple[Terminal, Path],
+) -> None:
+    from vig_tui.store import Store
+
+    term, db = terminal
+    _home_ready(term)
+    term.keys("n")
+    term.wait_for("Make a VIG request")
+    term.keys("Enter")
+    term.wait_for("Section 1 of 6")
+    _paste(term, LONG_PASTE)
+    term.wait_for("This answer can be up to 200 characters")
+    term.keys("C-s")
+    term.wait_for("Draft saved")
+    assert term.alive()
+    _quit(term)
+    with Store.open(db, read_only=True) as store:
+        [request] = store.requests()
+    assert (
+        request.referrer.name == " ".join(LONG_PASTE.replace("\x07", "").split("\n"))[:200].strip()
+    )
+
+
+@pytest.fixture
+def meeting_terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+    """The app on a database with one request sent for the next meeting."""
+    from vig_tui.domain.models import Child, Referrer, ReferrerRole, VigRequest
+    from vig_tui.store import Store
+
+    db = tmp_path / "meeting.json"
+    with Store.open(db) as store:
+        request = VigRequest(
+            child=Child(name="Amelia Tregear", date_of_birth=date(2025, 9, 1)),
+            referrer=Referrer(name="Alex Worker", role=ReferrerRole.SOCIAL_WORKER),
+        )
+        store.submit(request, date.today(), base_version=None)
+    yield from _launch(tmp_path, db)
+
+
+def test_a_3000_character_paste_into_a_meeting_dialog_keeps_200_and_records(
+    meeting_terminal: tuple[Terminal, Path],
+) -> None:
+    """m, i, a long paste into "Who is it needed from?", Enter: once this closed the app."""
+    from vig_tui.store import Store
+
+    term, db = meeting_terminal
+    _home_ready(term)
+    term.keys("m")
+    term.wait_for("To decide")
+    term.keys("i")
+    term.wait_for("Who is it needed from?")
+    term.type("Health visitor report")
+    term.keys("Enter")
+    _paste(term, "r" * 3000)
+    term.wait_for("This answer can be up to 200 characters")
+    term.keys("Enter")
+    term.wait_for("More information from")
+    assert term.alive()
+    _quit(term)
+    with Store.open(db, read_only=True) as store:
+        [request] = store.requests()
+    assert request.latest_decision is not None
+    assert request.latest_decision.information_from == "r" * 200

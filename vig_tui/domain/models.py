@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from .checklist import ConsiderationId, CriterionId, checklist_in_use
+from .text import clean_text
 from .vocabulary import (
     Answer,
     CarerRelationship,
@@ -67,10 +68,29 @@ __all__ = [
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
-#: Short free text (names, teams, phone numbers).
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-#: Long free text (evidence, explanations, notes).
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+
+def _one_line(value: object) -> object:
+    if type(value) is str and value.isprintable():  # nearly every answer: nothing to clean
+        return value
+    return clean_text(value, multiline=False) if isinstance(value, str) else value
+
+
+def _lines(value: object) -> object:
+    if type(value) is str and value.isprintable():
+        return value
+    return clean_text(value, multiline=True) if isinstance(value, str) else value
+
+
+# Control characters are removed before the length is checked (domain/text.py):
+# whatever way text arrives (typed, pasted, imported), none is ever stored.
+#: Short free text (names, teams, phone numbers): one line.
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200), BeforeValidator(_one_line)
+]
+#: Long free text (evidence, explanations, notes): lines and tabs kept.
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=20_000), BeforeValidator(_lines)
+]
 
 
 def utc_now() -> datetime:

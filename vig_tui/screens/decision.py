@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from textual import on
+from pydantic import ValidationError
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -25,12 +26,17 @@ from ..domain.decisions import decision_problems
 from ..domain.models import (
     Decision,
     DecisionOutcome,
+    HistoryEntry,
+    MeetingMove,
     NotAcceptedReason,
     Practitioner,
     Priority,
     VigRequest,
 )
+from ..domain.text import field_problems, max_length_of
 from ..domain.wording import plural, times
+from ..widgets.answer import ShortAnswer
+from ..widgets.date_input import DATE_MAX_LENGTH
 from ..widgets.error_summary import ErrorSummary, FieldError, type_into
 from ..widgets.footer import DIALOG_HELP, KeysFooter
 from .confirm import ConfirmDialog
@@ -172,11 +178,40 @@ class _DecisionDialog(_Dialog[Decision]):
     def HELP_TITLE(self) -> str:
         return f"Record the decision: {self.OUTCOME.label.lower()}"
 
+    @staticmethod
+    def answer(name: str, placeholder: str = "") -> ShortAnswer:
+        """A text box for the decision's ``name`` answer, holding what the model allows."""
+        return ShortAnswer(placeholder=placeholder, max_length=max_length_of(Decision, name))
+
+    def keep(self, answers: Decision) -> _DecisionDialog:
+        """Open with ``answers`` filled in (a decision whose save failed is not typed again)."""
+        self._kept = answers
+        return self
+
+    _kept: Decision | None = None
+
+    @on(events.Mount)
+    def _fill_kept(self) -> None:
+        kept = self._kept
+        if kept is None:
+            return
+        for text_box in self.query(".dialog Input").results(Input):
+            text = getattr(kept, (text_box.id or "").removeprefix("field-"), None)
+            if isinstance(text, str):
+                text_box.value = text
+        for select in self.query(".dialog Select").results(Select):
+            chosen = getattr(kept, (select.id or "").removeprefix("field-"), None)
+            if chosen is not None:
+                select.value = chosen
+
     def decision(self) -> Decision:
         raise NotImplementedError
 
     def result(self) -> tuple[Decision | None, dict[str, str]]:
-        decision = self.decision()
+        try:
+            decision = self.decision()
+        except ValidationError as error:
+            return None, field_problems(error)
         problems = decision_problems(decision)
         return (None if problems else decision), problems
 
@@ -221,7 +256,7 @@ class AllocateDialog(_DecisionDialog):
             ),
             priority_hint,
         )
-        yield from self.field("note", "Note (optional)", Input())
+        yield from self.field("note", "Note (optional)", self.answer("note"))
 
     def decision(self) -> Decision:
         chosen = self.roster.get(self.choice("practitioner_id"))
@@ -282,7 +317,7 @@ class NotAcceptedDialog(_DecisionDialog):
         yield from self.field(
             "note",
             "Note for the referrer",
-            Input(),
+            self.answer("note"),
             "What the referrer should know, and what they could do instead",
         )
 
@@ -325,7 +360,7 @@ class DeferDialog(_DecisionDialog):
     def fields(self) -> ComposeResult:
         if warning := self.warning:
             yield Static(warning, id="defer-warning", classes="field-warning", markup=False)
-        yield from self.field("reason", "Why is it deferred?", Input())
+        yield from self.field("reason", "Why is it deferred?", self.answer("reason"))
 
     def decision(self) -> Decision:
         return Decision(meeting=self.meeting, outcome=self.OUTCOME, reason=self.text("reason"))
@@ -344,12 +379,17 @@ class MoreInformationDialog(_DecisionDialog):
         )
 
     def fields(self) -> ComposeResult:
-        yield from self.field("information_needed", "What information is needed?", Input())
+        yield from self.field(
+            "information_needed", "What information is needed?", self.answer("information_needed")
+        )
         referrer = self.request.referrer.name
         yield from self.field(
             "information_from",
             "Who is it needed from?",
-            Input(placeholder=f"For example {referrer}, the referrer" if referrer else ""),
+            self.answer(
+                "information_from",
+                placeholder=f"For example {referrer}, the referrer" if referrer else "",
+            ),
         )
 
     def decision(self) -> Decision:
@@ -375,7 +415,11 @@ class ReasonDialog(_Dialog[str]):
 
     def fields(self) -> ComposeResult:
         suffix = "" if self._required else " (optional)"
-        yield from self.field("reason", self._label + suffix, Input())
+        yield from self.field(
+            "reason",
+            self._label + suffix,
+            ShortAnswer(max_length=max_length_of(HistoryEntry, "reason")),
+        )
 
     def result(self) -> tuple[str | None, dict[str, str]]:
         reason = self.text("reason")
@@ -399,10 +443,14 @@ class MoveMeetingDialog(_Dialog[tuple[date, str]]):
         yield from self.field(
             "moved_to",
             "New date",
-            Input(value=f"{self._suggested:%d/%m/%Y}"),
+            ShortAnswer(f"{self._suggested:%d/%m/%Y}", max_length=DATE_MAX_LENGTH),
             "For example 4/12/2026 or 4 Dec 2026",
         )
-        yield from self.field("reason", "Why is it moving?", Input())
+        yield from self.field(
+            "reason",
+            "Why is it moving?",
+            ShortAnswer(max_length=max_length_of(MeetingMove, "reason")),
+        )
 
     def result(self) -> tuple[tuple[date, str] | None, dict[str, str]]:
         problems: dict[str, str] = {}

@@ -23,9 +23,13 @@ from ..domain.models import VigRequest
 from ..domain.wording import plural
 from ..export import FORMATS, ExportError, PackExistsError, build_pack, write_pack
 from ..export.record import RECORD_FORMATS, build_minutes, write_record
+from ..widgets.answer import ShortAnswer
 from ..widgets.choice import Choice
 from ..widgets.footer import DIALOG_HELP, KeysFooter
 from .base import VigModal
+
+#: The longest path most systems accept (PATH_MAX).
+FOLDER_MAX_LENGTH = 4096
 
 
 def default_folder() -> Path:
@@ -144,7 +148,9 @@ class ExportDialog(VigModal[Path | None]):
             )
             yield Label("Folder", classes="field-label")
             yield Static("", id="error-folder", classes="field-error")
-            yield Input(str(default_folder()), id="field-folder")
+            yield ShortAnswer(
+                str(default_folder()), id="field-folder", max_length=FOLDER_MAX_LENGTH
+            )
             yield Static("", id="export-result", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write pack", variant="primary", id="confirm")
@@ -171,29 +177,36 @@ class ExportDialog(VigModal[Path | None]):
             return
         fmt = self.query_one(Choice).selected or FORMATS[0].key
         redact = self.query_one("#field-redact", Checkbox).value
+        try:
+            target = Path(folder).expanduser()
+        except RuntimeError:  # "~name" for someone with no home folder here
+            self._show_error(f"There is no home folder for {folder.split('/')[0]}")
+            return
         if self.query_one("#field-record", Checkbox).value:
             if fmt not in RECORD_FORMATS:
                 self._show_error("A meeting record is written as Markdown, HTML, PDF or Word")
                 return
-            self._write_record(fmt, redact, Path(folder).expanduser())
+            self._write_record(fmt, redact, target)
             return
-        self._write(fmt, redact, Path(folder).expanduser())
+        self._write(fmt, redact, target)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _write(self, fmt: str, redact: bool, folder: Path, path: Path | None = None) -> None:
         """Build and write the pack; ``path`` given means replace that file."""
         today = self.vig.today
-        pack = build_pack(self.requests, self.meeting, today, redact=redact)
         try:
+            pack = build_pack(self.requests, self.meeting, today, redact=redact)
             written = write_pack(pack, fmt, path, folder, force=path is not None)
         except PackExistsError as error:
             self.post_message(self.Exists(fmt, redact, error.path))
         except ExportError as error:
             self.post_message(self.Failed(str(error)))
+        except (OSError, ValueError) as error:  # a folder name the system refuses
+            self.post_message(self.Failed(f"The pack could not be written to {folder}: {error}"))
         else:
             self.post_message(self.Written(written))
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _write_record(self, fmt: str, redact: bool, folder: Path, path: Path | None = None) -> None:
         """Build and write the record of the meeting; ``path`` given means replace that file."""
         try:

@@ -201,11 +201,22 @@ class MeetingScreen(VigScreen[None]):
             self.message = message
             super().__init__()
 
+    class DecisionNotSaved(Message):
+        """A decision could not be written: its dialog opens again with the answers."""
+
+        def __init__(self, request_id: UUID, decision: Decision, message: str) -> None:
+            self.request_id = request_id
+            self.decision = decision
+            self.message = message
+            super().__init__()
+
     def __init__(self, meeting: date | None = None) -> None:
         """``meeting``: a day the meeting is held; the next one from today if None."""
         super().__init__()
         self._wanted = meeting
         self._data: _Loaded | None = None
+        #: A decision whose save failed, by request: its dialog opens with these answers.
+        self._kept: tuple[UUID, Decision] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -452,6 +463,10 @@ class MeetingScreen(VigScreen[None]):
                 dialog = DeferDialog(item.request, meeting, following)
             case DecisionOutcome.MORE_INFORMATION:
                 dialog = MoreInformationDialog(item.request, meeting, following)
+        if self._kept is not None and self._kept[0] == item.request.id:
+            if self._kept[1].outcome is dialog.OUTCOME:
+                dialog.keep(self._kept[1])
+            self._kept = None
 
         def decided(decision: Decision | None) -> None:
             if decision is None:
@@ -472,7 +487,9 @@ class MeetingScreen(VigScreen[None]):
             # since, the store refuses it (VersionConflict) rather than lose that.
             stored = self.vig.store.save(request, base_version=request.version)
         except Exception as error:  # StoreError: its message is fit to show
-            self.post_message(self.Failed(f"The decision was not saved. {error}"))
+            self.post_message(
+                self.DecisionNotSaved(request.id, decision, f"The decision was not saved. {error}")
+            )
             return
         self.post_message(self.Saved(stored, decision))
 
@@ -497,6 +514,21 @@ class MeetingScreen(VigScreen[None]):
         self._show_summary()
         self._fill_table(_next_undecided(items, request.id) or request.id)
         self.notify(f"{request.reference}: {describe_decision(decision)}", title="Decision saved")
+
+    @on(DecisionNotSaved)
+    def _decision_not_saved(self, message: DecisionNotSaved) -> None:
+        """Say why, and open the dialog again with what was decided: nothing is typed twice."""
+        self.notify(
+            f"{message.message}\nYour answers are kept: press Ctrl+S to try again, "
+            "or Escape to leave it.",
+            title="Not saved",
+            severity="error",
+            timeout=12,
+        )
+        self._kept = (message.request_id, message.decision)
+        highlighted = self._highlighted()
+        if highlighted is not None and highlighted.request.id == message.request_id:
+            self.action_decide(message.decision.outcome.value)
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:

@@ -17,6 +17,8 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from ..domain.dates import format_date
 from ..domain.models import MeetingRecord
+from ..domain.text import max_length_of
+from ..widgets.answer import LongAnswer
 from ..widgets.footer import KeysFooter
 from .base import VigModal
 
@@ -68,7 +70,12 @@ class MeetingRecordDialog(VigModal[MeetingRecord | None]):
                 yield Label(label, classes="field-label")
                 yield Static(hint, classes="field-hint")
                 yield Static("", id=f"error-{name}", classes="field-error")
-                yield TextArea(values[name], id=f"field-{name}", soft_wrap=True)
+                yield LongAnswer(
+                    values[name],
+                    id=f"field-{name}",
+                    soft_wrap=True,
+                    max_length=max_length_of(MeetingRecord, name),
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")

@@ -24,11 +24,12 @@ from ..export import ExportError, PackExistsError
 from ..export.document import Chart
 from ..export.report import REPORT_FORMATS, ReportFormat, write_report
 from ..export.report_document import report_document
+from ..widgets.answer import ShortAnswer
 from ..widgets.chart_view import ChartView, caption
 from ..widgets.choice import Choice
 from ..widgets.footer import KeysFooter
 from .base import VigModal, VigScreen
-from .export_dialog import ConfirmReplace, default_folder
+from .export_dialog import FOLDER_MAX_LENGTH, ConfirmReplace, default_folder
 
 _FORMAT_HELP = {
     "pdf": "PDF: A4 pages to print or send",
@@ -217,7 +218,9 @@ class ReportWriteDialog(VigModal[Path | None]):
             )
             yield Label("Folder", classes="field-label")
             yield Static("", id="error-folder", classes="field-error")
-            yield Input(str(default_folder()), id="field-folder")
+            yield ShortAnswer(
+                str(default_folder()), id="field-folder", max_length=FOLDER_MAX_LENGTH
+            )
             yield Static("", id="write-result", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write report", variant="primary", id="confirm")
@@ -242,9 +245,14 @@ class ReportWriteDialog(VigModal[Path | None]):
             self._show_error("Enter the folder to write the report to")
             return
         fmt = self.query_one(Choice).selected or "pdf"
-        self._write(fmt, Path(folder).expanduser())
+        try:
+            target = Path(folder).expanduser()
+        except RuntimeError:  # "~name" for someone with no home folder here
+            self._show_error(f"There is no home folder for {folder.split('/')[0]}")
+            return
+        self._write(fmt, target)
 
-    @work(thread=True, exclusive=True, group="report-write")
+    @work(thread=True, exclusive=True, group="report-write", exit_on_error=False)
     def _write(self, fmt: str, folder: Path, path: Path | None = None) -> None:
         try:
             written = write_report(self.data, fmt, path, folder, force=path is not None)
@@ -252,6 +260,8 @@ class ReportWriteDialog(VigModal[Path | None]):
             self.post_message(self.Exists(fmt, error.path))
         except ExportError as error:
             self.post_message(self.Failed(str(error)))
+        except (OSError, ValueError) as error:  # a folder name the system refuses
+            self.post_message(self.Failed(f"The report could not be written to {folder}: {error}"))
         else:
             self.post_message(self.Written(written))
 

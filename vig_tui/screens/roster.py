@@ -9,20 +9,30 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Header, Input, Static
+from textual.widgets import Checkbox, DataTable, Header, Static
 
 from ..domain.decisions import allocated_practitioner, caseloads
 from ..domain.models import Practitioner
+from ..domain.text import field_problems, max_length_of
 from ..domain.validation import check_email, check_phone
 from ..domain.work import ACTIVE
+from ..widgets.answer import ShortAnswer
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .decision import _Dialog
+
+#: Capacity is a whole number from 0 to 100.
+CAPACITY_DIGITS = 3
+
+
+def _answer(value: str, name: str) -> ShortAnswer:
+    return ShortAnswer(value, max_length=max_length_of(Practitioner, name))
 
 
 class PractitionerDialog(_Dialog[Practitioner]):
@@ -36,13 +46,13 @@ class PractitionerDialog(_Dialog[Practitioner]):
 
     def fields(self) -> ComposeResult:
         current = self.practitioner or Practitioner(name="")
-        yield from self.field("name", "Name", Input(current.name))
-        yield from self.field("email", "Email address (optional)", Input(current.email))
-        yield from self.field("phone", "Phone number (optional)", Input(current.phone))
+        yield from self.field("name", "Name", _answer(current.name, "name"))
+        yield from self.field("email", "Email address (optional)", _answer(current.email, "email"))
+        yield from self.field("phone", "Phone number (optional)", _answer(current.phone, "phone"))
         yield from self.field(
             "capacity",
             "Capacity",
-            Input(str(current.capacity)),
+            ShortAnswer(str(current.capacity), max_length=CAPACITY_DIGITS),
             "How many families they can work with at once",
         )
         yield Checkbox("Active: offered when allocating", current.active, id="field-active")
@@ -57,7 +67,7 @@ class PractitionerDialog(_Dialog[Practitioner]):
         if message := check_phone(phone, "the practitioner's phone number"):
             problems["phone"] = message
         capacity_text = self.text("capacity")
-        capacity = int(capacity_text) if capacity_text.isdigit() else -1
+        capacity = int(capacity_text) if capacity_text.isascii() and capacity_text.isdigit() else -1
         if not 0 <= capacity <= 100:
             problems["capacity"] = "Capacity must be a whole number from 0 to 100"
         if problems:
@@ -69,9 +79,11 @@ class PractitionerDialog(_Dialog[Practitioner]):
             "capacity": capacity,
             "active": self.query_one("#field-active", Checkbox).value,
         }
-        if self.practitioner is None:
-            return Practitioner(**values), {}
-        return self.practitioner.model_copy(update=values), {}
+        base = self.practitioner.model_dump() if self.practitioner else {}
+        try:
+            return Practitioner.model_validate({**base, **values}), {}
+        except ValidationError as error:
+            return None, field_problems(error)
 
 
 class RosterScreen(VigScreen[None]):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
+from pydantic import ValidationError
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -70,11 +71,17 @@ class Session:
         #: Is the request in the store yet? A new one is not saved until something is answered.
         self.stored = stored
 
-    def save(self, app: VigApp, *, now: bool = False) -> None:
-        """Save the request through the app (in the background unless ``now``)."""
+    def save(self, app: VigApp, *, now: bool = False, announce: bool = False) -> None:
+        """Save the request through the app (in the background unless ``now``;
+        ``announce``: say when it is written, or why not)."""
         if not self.stored and not any(section_answered(self.request, s) for s in Section):
+            if announce:
+                app.notify("There is nothing to save yet: answer a question first.", timeout=3)
             return
-        saved = app.save_request_now(self.request) if now else app.save_request(self.request)
+        if now:
+            saved = app.save_request_now(self.request)
+        else:
+            saved = app.save_request(self.request, announce=announce)
         self.stored = self.stored or saved
 
 
@@ -245,20 +252,29 @@ class SectionScreen(VigScreen[SectionResult]):
             self._autosave.stop()
         self._autosave = self.set_timer(AUTOSAVE_DELAY, self._save_draft)
 
-    def _save_draft(self, *, now: bool = False) -> None:
+    def _collect(self) -> list[FieldError] | None:
+        """The answers copied into the request, or None (and the reason shown) when one
+        cannot be held by the model; what was typed stays on screen either way."""
+        try:
+            return self.collect()
+        except ValidationError as error:
+            self.vig.not_saved(self.request, error)
+            return None
+
+    def _save_draft(self, *, now: bool = False, announce: bool = False) -> None:
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
-        self.collect()
-        self.session.save(self.vig, now=now)
+        if self._collect() is not None:
+            self.session.save(self.vig, now=now, announce=announce)
 
-    def save_answers(self, *, now: bool = False) -> None:
+    def save_answers(self, *, now: bool = False, announce: bool = False) -> None:
         """Ctrl+S, quitting, or going Home: keep the draft (corrections wait for Continue)."""
         if self.session.correcting:
             if not now:
                 self.notify("Press Continue to save a correction.", timeout=3)
             return
-        self._save_draft(now=now)
+        self._save_draft(now=now, announce=announce)
 
     # Back and Continue
 
@@ -280,7 +296,9 @@ class SectionScreen(VigScreen[SectionResult]):
             # A second Enter typed before the first had closed the page: dismissing
             # again would close the task list underneath.
             return
-        screen_errors = self.collect()
+        screen_errors = self._collect()
+        if screen_errors is None:
+            return
         findings = evaluate(self.request, self.vig.today)
         errors = self._errors(screen_errors, findings)
         if not self.session.correcting:

@@ -65,7 +65,14 @@ def _answer_widgets(
         limit = definition.max_length or 0
         return [ShortAnswer(value or "", id=id, classes=classes, max_length=limit)]
     if kind is Kind.LONG_TEXT:
-        return [LongAnswer(value or "", id=id, classes=f"long-answer {classes}")]
+        return [
+            LongAnswer(
+                value or "",
+                id=id,
+                classes=f"long-answer {classes}",
+                max_length=definition.max_length,
+            )
+        ]
     if kind is Kind.DATE:
         return [DateInput(value, id=id)]
     if kind is Kind.MONTH:
@@ -189,7 +196,8 @@ class CarerForm(Vertical):
             name = question.definition.path.rpartition(".")[2]
             text = question.definition.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT)
             update[name] = value.strip() if text else value
-        carer = self.carer.model_copy(update=update)
+        # Validated (model_copy would not be): a carer is held to the model's limits too.
+        carer = Carer.model_validate(self.carer.model_dump() | update)
         return None if is_blank(carer) else carer
 
 

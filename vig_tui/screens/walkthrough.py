@@ -346,8 +346,10 @@ class RequestWalkthrough(VigScreen[None]):
         self.notify("Draft deleted", timeout=3)
         self.dismiss(None)
 
-    def save_answers(self, *, now: bool = False) -> None:
+    def save_answers(self, *, now: bool = False, announce: bool = False) -> None:
         """Keep the draft (a sent request is saved by its corrections, not here)."""
         if self.session is None or self.session.correcting:
+            if announce:
+                self.notify("Corrections are saved when you press Continue in a section.")
             return
-        self.session.save(self.vig, now=now)
+        self.session.save(self.vig, now=now, announce=announce)

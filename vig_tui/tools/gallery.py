@@ -157,6 +157,27 @@ async def _database_in_use(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _unsaved_work(pilot: Pilot[None]) -> None:
+    from ..screens.unsaved_work import UnsavedWorkScreen
+
+    app = _app(pilot)
+    await app.workers.wait_for_complete()
+    reason = (
+        "/home/sam/.local/share/vig-tui/vig-tui.json could not be written: No space left on device."
+    )
+    app.push_screen(UnsavedWorkScreen([reason]))
+    await pilot.pause()
+
+
+async def _text_limit(pilot: Pilot[None]) -> None:
+    from textual import events
+
+    await pilot.press("n", "enter")
+    await pilot.pause()
+    _app(pilot).post_message(events.Paste("Sam Penrose, Camborne Early Help " * 10))
+    await pilot.pause()
+
+
 async def _task_list(pilot: Pilot[None]) -> None:
     request = example_request()
     request.case_holder = CaseHolder()
@@ -247,6 +268,8 @@ SHOTS: list[Shot] = [
     Shot("delete-draft", _delete_draft),
     Shot("section-typing-after-problem", _typing_after_problem),
     Shot("database-in-use", _database_in_use),
+    Shot("unsaved-work", _unsaved_work),
+    Shot("text-limit", _text_limit),
 ]
 
 

@@ -7,6 +7,9 @@ from datetime import date
 from ..domain.dates import format_month, parse_date, parse_day_or_month
 from .answer import ShortAnswer
 
+#: Room for any way of writing a date ("Wednesday 3rd of December 2024"), and no more.
+DATE_MAX_LENGTH = 40
+
 
 class DateInput(ShortAnswer):
     """A one-line answer whose text is read with :func:`vig_tui.domain.dates.parse_date`."""
@@ -19,7 +22,9 @@ class DateInput(ShortAnswer):
 
     def __init__(self, value: date | None = None, *, id: str | None = None) -> None:
         text = f"{value.day}/{value.month}/{value.year}" if value else ""
-        super().__init__(text, placeholder="For example 3/12/2024", id=id)
+        super().__init__(
+            text, placeholder="For example 3/12/2024", id=id, max_length=DATE_MAX_LENGTH
+        )
 
     def read(self, label: str) -> date | None:
         """The date typed (None when empty); raises DateError saying what is wrong."""

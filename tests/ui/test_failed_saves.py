@@ -1,0 +1,231 @@
+"""A save that fails never takes the app down or loses the draft (issue #9).
+
+The failure is real: the database lives on a small tmpfs that the test fills
+(ENOSPC), or, where mounting is not allowed, in a folder made read-only for a
+user who is not root. Nothing in the store is replaced or mocked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import os
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from vig_tui.app import VigApp
+from vig_tui.screens.decision import MoreInformationDialog
+from vig_tui.screens.sections import ReferrerSection
+from vig_tui.screens.unsaved_work import UnsavedWorkScreen
+from vig_tui.store import Store
+from vig_tui.widgets.answer import ShortAnswer
+
+from .conftest import TODAY
+
+
+class Disk:
+    """A folder whose disk can be filled and freed for real."""
+
+    def __init__(self, folder: Path, *, mounted: bool) -> None:
+        self.folder = folder
+        self.mounted = mounted
+        self._filler = folder / "filler.bin"
+
+    def fill(self) -> None:
+        if not self.mounted:
+            self.folder.chmod(0o500)  # not root: writes are refused (EACCES)
+            return
+        filler = os.open(self._filler, os.O_WRONLY | os.O_CREAT, 0o600)
+        block = b"\0" * 4096
+        try:
+            with contextlib.suppress(OSError):
+                while True:
+                    os.write(filler, block)
+        finally:
+            os.close(filler)
+        # Proof the disk is full: not a block more fits.
+        probe = os.open(self.folder / "probe", os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            with pytest.raises(OSError) as full:
+                os.write(probe, block)
+        finally:
+            os.close(probe)
+        assert full.value.errno == errno.ENOSPC
+
+    def free(self) -> None:
+        if not self.mounted:
+            self.folder.chmod(0o700)
+            return
+        self._filler.unlink(missing_ok=True)
+        (self.folder / "probe").unlink(missing_ok=True)
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[Disk]:
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    mounted = (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", str(folder)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
+    if not mounted and os.geteuid() == 0:
+        pytest.skip("cannot mount a small tmpfs, and root ignores a read-only folder")
+    yield Disk(folder, mounted=mounted)
+    if mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+    else:
+        folder.chmod(0o700)
+
+
+@pytest.fixture
+def small_store(disk: Disk) -> Iterator[Store]:
+    with Store.open(disk.folder / "vig.json") as opened:
+        yield opened
+
+
+async def _settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await asyncio.wait_for(app.workers.wait_for_complete(), 20)
+    await pilot.pause()
+
+
+def _messages(app: VigApp) -> str:
+    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+async def _start_request(app: VigApp, pilot, name: str) -> ShortAnswer:  # type: ignore[no-untyped-def]
+    await pilot.press("n", "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ReferrerSection)
+    box = app.screen.query_one("#referrer-name", ShortAnswer)
+    await pilot.press(*name)
+    return box
+
+
+async def test_a_failed_autosave_is_shown_keeps_the_answers_and_saves_when_it_can(
+    small_store: Store, disk: Disk
+) -> None:
+    app = VigApp(small_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = await _start_request(app, pilot, "Sam")
+        app.screen._save_draft()  # type: ignore[attr-defined]  # what the autosave timer runs
+        await _settle(app, pilot)
+        assert small_store.requests()[0].referrer.name == "Sam"
+        disk.fill()
+        await pilot.press(*" Rowe")
+        app.screen._save_draft()  # type: ignore[attr-defined]
+        await _settle(app, pilot)
+        assert app.is_running
+        assert box.value == "Sam Rowe"  # the answers stay on screen
+        assert "Your draft could not be saved" in _messages(app)
+        assert app.sub_title.startswith("NOT SAVED:")
+        assert small_store.requests()[0].referrer.name == "Sam"
+        disk.free()
+        app._retry_saves()  # what the retry timer runs every few seconds
+        await _settle(app, pilot)
+        assert small_store.requests()[0].referrer.name == "Sam Rowe"
+        assert app.sub_title == "" and not app.unsaved
+        assert "Your draft is saved now." in _messages(app)
+
+
+async def test_ctrl_s_says_draft_saved_only_once_it_is_written(
+    small_store: Store, disk: Disk
+) -> None:
+    app = VigApp(small_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start_request(app, pilot, "Sam")
+        with app._save_lock:  # the write waits: nothing may claim it is saved yet
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "Draft saved" not in _messages(app)
+        await _settle(app, pilot)
+        assert "Draft saved" in _messages(app)
+        assert small_store.requests()[0].referrer.name == "Sam"
+        app.clear_notifications()
+        disk.fill()
+        await pilot.press("x", "ctrl+s")
+        await _settle(app, pilot)
+        assert "Draft saved" not in _messages(app)
+        assert "Your draft could not be saved" in _messages(app)
+
+
+async def test_quitting_after_a_failed_save_asks_and_try_again_saves_then_quits(
+    small_store: Store, disk: Disk
+) -> None:
+    app = VigApp(small_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = await _start_request(app, pilot, "Sam")
+        disk.fill()
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+        assert app.is_running
+        dialog = app.screen
+        assert isinstance(dialog, UnsavedWorkScreen)
+        assert any("Sam" not in r for r in dialog.reasons)
+        await pilot.press("escape")  # Go back: the answers are still there
+        await pilot.pause()
+        assert isinstance(app.screen, ReferrerSection) and box.value == "Sam"
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+        await pilot.press("enter")  # Try again, still full: asked again
+        await _settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, UnsavedWorkScreen)
+        disk.free()
+        await pilot.press("enter")  # Try again
+        await _settle(app, pilot)
+    assert not app.is_running
+    assert small_store.requests()[0].referrer.name == "Sam"
+
+
+async def test_quit_without_saving_closes_and_says_so(small_store: Store, disk: Disk) -> None:
+    app = VigApp(small_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start_request(app, pilot, "Sam")
+        disk.fill()
+        await pilot.press("ctrl+q")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, UnsavedWorkScreen)
+        await pilot.press("tab", "enter")  # Quit without saving
+        await _settle(app, pilot)
+    assert not app.is_running
+    assert small_store.requests() == []
+
+
+async def test_a_meeting_decision_that_cannot_be_saved_keeps_its_answers(
+    small_store: Store, disk: Disk
+) -> None:
+    from .test_meeting_decisions import open_meeting, sent
+
+    small_store.save(sent(1, "Amelia Tregear", date(2025, 9, 1)), base_version=None)
+    app = VigApp(small_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        disk.fill()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, MoreInformationDialog)
+        await pilot.press(*"Health visitor report", "enter", *"Alex Worker", "enter")
+        await _settle(app, pilot)
+        assert app.is_running
+        assert "The decision was not saved" in _messages(app)
+        dialog = app.screen  # open again, with what was typed
+        assert isinstance(dialog, MoreInformationDialog)
+        assert dialog.query_one("#field-information_needed", Input).value == (
+            "Health visitor report"
+        )
+        assert dialog.query_one("#field-information_from", Input).value == "Alex Worker"
+        disk.free()
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        decision = small_store.requests()[0].latest_decision
+        assert decision is not None and decision.information_from == "Alex Worker"
