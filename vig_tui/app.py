@@ -251,6 +251,8 @@ class VigApp(App[None]):
         #: stored. A snapshot taken before an earlier save came back still carries the
         #: old version; it is saved on top of this app's own save, and nobody else's.
         self._stored_over: dict[UUID, dict[int, int]] = {}
+        #: Drafts deleted here: a save of one still on its way must not bring it back.
+        self._deleted: set[UUID] = set()
         #: Per request: the number of the change kept on this computer (register unreachable).
         self._kept_numbers: dict[UUID, int] = {}
         self._warned_read_only = False
@@ -497,6 +499,8 @@ class VigApp(App[None]):
                 self._warned_read_only = True
                 self.notify(READ_ONLY_MESSAGE, title="Not saved", severity="warning")
             return None
+        if request.id in self._deleted:
+            return None
         request.updated_at = utc_now()
         self._issued[request.id] = self._issued.get(request.id, 0) + 1
         return request.model_copy(deep=True)
@@ -539,7 +543,7 @@ class VigApp(App[None]):
 
     def _write_in_order(self, snapshot: VigRequest, number: int) -> None:
         with self._save_lock:
-            if number <= self._written.get(snapshot.id, 0):
+            if number <= self._written.get(snapshot.id, 0) or snapshot.id in self._deleted:
                 return
             base = self._base_version(snapshot)
             stored = self.store.save(snapshot, base_version=base)
@@ -715,6 +719,20 @@ class VigApp(App[None]):
             self._stored_over.setdefault(request.id, {})[base] = sent.version
             self._written[request.id] = self._issued.get(request.id, 0)
         return sent
+
+    def delete_draft(self, request_id: UUID) -> VigRequest | None:
+        """Delete a draft (blocking: call from a thread worker); returns what was deleted,
+        or None when it was never saved. Saves of it still on their way are dropped."""
+        from .store import RequestNotFound
+        from .store.drafts import delete_draft
+
+        with self._save_lock:
+            try:
+                deleted = delete_draft(self.store, request_id)
+            except RequestNotFound:
+                deleted = None
+            self._deleted.add(request_id)
+        return deleted
 
     def _screens_holding_answers(self) -> Iterable[HoldsAnswers]:
         return (s for s in reversed(self.screen_stack) if isinstance(s, HoldsAnswers))

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .domain.dates import DateError, parse_date
 from .domain.vocabulary import RequestStatus
+from .domain.wording import plural
 
 if TYPE_CHECKING:
     from .domain.history import Actor
@@ -579,7 +580,7 @@ def _read_json(path: Path, error_code: int) -> object:
 
 def _problem_list(path: Path, problems: list[str], outcome: str) -> str:
     listing = "\n  ".join(problems)
-    return f"{path}: {len(problems)} problem(s), {outcome}:\n  {listing}"
+    return f"{path}: {plural(len(problems), 'problem')}, {outcome}:\n  {listing}"
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -611,7 +612,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             _problem_list(args.file, report.conflicts, "nothing was imported"), EXIT_FINDINGS
         )
     print(
-        f"Imported {report.added} new and {report.updated} updated request(s) into {store.location}"
+        f"Imported {report.added} new and {report.updated} updated "
+        f"{'request' if report.added + report.updated == 1 else 'requests'} into {store.location}"
     )
     return EXIT_OK
 
@@ -731,8 +733,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with _open_store(argparse.Namespace(**{**vars(args), "db": path})) as store:
         if store.count():
             raise CommandError(
-                f"{path} already holds {store.count()} request(s); demo data goes only into "
-                "an empty database",
+                f"{path} already holds {plural(store.count(), 'request')}; demo data goes "
+                "only into an empty database",
             )
         fill_database(store, args.requests, today=date.today(), seed=args.seed)
     print(path)
@@ -768,7 +770,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CommandError(str(error), EXIT_FINDINGS) from None
     print(
         f"Wrote the {args.fmt} meeting pack for {meeting.date.isoformat()} "
-        f"({len(requests)} request(s)) to {written}"
+        f"({plural(len(requests), 'request')}) to {written}"
     )
     return EXIT_OK
 
@@ -823,7 +825,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CommandError(str(error), EXIT_FINDINGS) from None
     print(
         f"Wrote the {args.fmt} service report for {start.isoformat()} to {end.isoformat()} "
-        f"({data.received} request(s) received) to {written}"
+        f"({plural(data.received, 'request')} received) to {written}"
     )
     return EXIT_OK
 

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .domain.wording import plural
+
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_DATABASE = 3
@@ -142,8 +144,9 @@ def cmd_copy(args: argparse.Namespace) -> int:
     except ImportError:
         return _report(Exception(_NEEDS_EXTRA))
     print(
-        f"Copied {report.requests} request(s), {report.practitioners} practitioner(s), "
-        f"{report.meeting_moves} moved meeting(s) and {report.meeting_records} meeting "
-        f"record(s) to {where}."
+        f"Copied {plural(report.requests, 'request')}, "
+        f"{plural(report.practitioners, 'practitioner')}, "
+        f"{plural(report.meeting_moves, 'moved meeting')} and "
+        f"{plural(report.meeting_records, 'meeting record')} to {where}."
     )
     return EXIT_OK

@@ -165,7 +165,8 @@ def test_a_request_typed_in_tmux_reaches_the_list(terminal: tuple[Terminal, Path
     term.type("Amelia Tregear")
     term.keys("Tab")
     term.type("3 Dec 2024")
-    term.keys(*["Tab"] * 6)
+    # Gender, address, postcode, setting, language, the carer's Remove, their name.
+    term.keys(*["Tab"] * 7)
     term.type("Kerenza Tregear")
     term.keys("Tab", "Space", "Tab", "Enter")
     _section_done(term, 3)
@@ -196,7 +197,8 @@ def test_a_request_typed_in_tmux_reaches_the_list(terminal: tuple[Terminal, Path
         term.keys("Space", "Tab")
         term.type("Agreed at the family review")
         term.keys("Tab")
-    term.keys("Space", "Tab", "Down", "Space", "Tab", "Tab", "Tab", "Enter")
+    # Carer agrees; no interpreter; past the notes to Continue (before Back).
+    term.keys("Space", "Tab", "Down", "Space", "Tab", "Tab", "Enter")
     _section_done(term, 6)
 
     term.keys("Enter")
@@ -245,9 +247,12 @@ def test_a_quick_typist_who_never_waits_fills_every_answer(
     for answer in ("Amelia Tregear", "3/12/2024", "Female", "1 Fore Street", "TR14 8AA"):
         term.type(answer, watch=False)
         term.keys("Tab")
-    for answer in ("Little Acorns", "Cornish", "Kerenza Tregear"):
+    for answer in ("Little Acorns", "Cornish"):
         term.type(answer, watch=False)
         term.keys("Tab")
+    term.keys("Tab")  # past the carer's Remove, by their card's heading
+    term.type("Kerenza Tregear", watch=False)
+    term.keys("Tab")
     term.keys("Space", "Tab")
     term.type("07700 900123", watch=False)
     term.keys("Enter")

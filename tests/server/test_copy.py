@@ -46,7 +46,7 @@ def test_a_round_trip_file_server_file_gives_the_same_register(
             MeetingRecord(meeting=RECORDED, attendees=["Cam Nance"], actions="Chase the GP.")
         )
     assert main(["copy", "--from", str(source), "--to", pg_url]) == 0
-    assert "Copied 60 request(s)" in capsys.readouterr().out
+    assert "Copied 60 requests" in capsys.readouterr().out
     back = tmp_path / "back.json"
     assert main(["copy", "--from", pg_url, "--to", str(back)]) == 0
     original, on_server, returned = _everything(source), _everything(pg_url), _everything(back)
@@ -64,7 +64,7 @@ def test_a_copy_goes_only_into_an_empty_register(
     assert main(["copy", "--from", str(source), "--to", pg_url]) == 0
     capsys.readouterr()
     assert main(["copy", "--from", str(source), "--to", pg_url]) == 3
-    assert "already holds 5 request(s)" in capsys.readouterr().err
+    assert "already holds 5 requests" in capsys.readouterr().err
     assert len(_everything(pg_url)["requests"]) == 5  # type: ignore[arg-type]
 
 

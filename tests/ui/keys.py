@@ -62,7 +62,7 @@ async def fill_child_family(pilot: Pilot[None], *, born: str = "3/12/2024") -> N
     await type_text(pilot, "Amy Tre")
     await pilot.press("tab")
     await type_text(pilot, born)
-    await pilot.press(*["tab"] * 6)
+    await pilot.press(*["tab"] * 7)  # gender, address, postcode, setting, language, Remove, name
     await type_text(pilot, "Kez Tre")
     await pilot.press("tab", "enter", "tab", "enter")
 
@@ -88,7 +88,8 @@ async def fill_before_you_send(pilot: Pilot[None]) -> None:
         await pilot.press("enter", "tab")
         await type_text(pilot, "Yes")
         await pilot.press("tab")
-    await pilot.press("enter", "tab", "down", "enter", "tab", "tab", "tab", "enter")
+    # Carer agrees: Yes; interpreter: No; past the notes to Continue (before Back).
+    await pilot.press("enter", "tab", "down", "enter", "tab", "tab", "enter")
 
 
 async def fill_whole_request(pilot: Pilot[None]) -> None:

@@ -87,6 +87,15 @@ async def _meeting_row(app: VigApp, pilot: Pilot[None], *keys: str) -> None:
     await _keys(app, pilot, *keys)
 
 
+def _request_page(*keys: str) -> Route:
+    async def route(app: VigApp, pilot: Pilot[None]) -> None:
+        app.push_screen(RequestViewScreen(_sent(app).id))
+        await _settle(pilot)
+        await _keys(app, pilot, *keys)
+
+    return route
+
+
 def _meeting(*keys: str) -> Route:
     async def route(app: VigApp, pilot: Pilot[None]) -> None:
         await _meeting_row(app, pilot, *keys)
@@ -102,6 +111,7 @@ ROUTES: dict[str, Route] = {
     "cannot accept": _push(_cannot_accept),
     "confirmation": _push(lambda app: ConfirmationScreen(_sent(app))),
     "register": _press("r"),
+    "reports": _press("s"),
     "request page": _push(lambda app: RequestViewScreen(_sent(app).id)),
     "meeting": _meeting(),
     "allocate dialog": _meeting("a"),
@@ -110,9 +120,12 @@ ROUTES: dict[str, Route] = {
     "more information dialog": _meeting("i"),
     "move meeting dialog": _meeting("m"),
     "export dialog": _meeting("e"),
+    "meeting record dialog": _meeting("r"),
     "roster": _meeting("p"),
     "practitioner dialog": _meeting("p", "a"),
     "replace file": _push(lambda app: ConfirmReplace(Path("/tmp/pack.md"))),
+    "delete draft question": _press("x"),
+    "withdraw reason dialog": _request_page("w"),
     "startup problem": _push(lambda app: StartupProblemScreen("In use", offer_read_only=True)),
     "help": _press("f1"),
 }
@@ -130,48 +143,47 @@ def _footer_keys(screen: Screen[object]) -> list[Widget]:
 
 
 @pytest.mark.parametrize("name", list(ROUTES))
-async def test_the_footer_fits_80_columns_and_offers_help(full_app: VigApp, name: str) -> None:
+async def test_every_key_is_discoverable_at_80x24(full_app: VigApp, name: str) -> None:
+    """The footer fits 80 columns with F1 at its right; F1 lists every key that works."""
     app = full_app
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
         await ROUTES[name](app, pilot)
         screen = app.screen
-        footer = screen.query_one(KeysFooter)
-        keys = _footer_keys(screen)
-        help_keys = [k for k in keys if k.has_class("-help")]
-        assert len(help_keys) == 1, f"{name}: no F1 in the footer"
-        help_region = help_keys[0].region
-        assert help_region.right <= 80 and help_region.width > 0
-        expected = "Close help" if name == "help" else "More keys"
-        assert expected in str(help_keys[0].render())
-        for key in keys:
-            if key is help_keys[0]:
-                continue
-            # Every other key is whole on screen, left of F1, not under it.
-            assert key.region.width > 0, f"{name}: {key} is not drawn"
-            assert key.region.right <= help_region.x, f"{name}: {key} runs under F1"
-            assert key.region.y == footer.region.y
-
-
-@pytest.mark.parametrize("name", list(ROUTES))
-async def test_help_lists_every_key_that_works(full_app: VigApp, name: str) -> None:
-    app = full_app
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
-        await ROUTES[name](app, pilot)
-        screen = app.screen
-        working = set(screen.active_bindings)
-        title = type(screen).__name__
+        _check_footer(screen, name)
+        _check_help(screen, name, set(screen.active_bindings))
         if isinstance(screen, HelpScreen):
-            listed = set().union(*(group.keys for group in keys_for(screen)))
-            assert working <= listed, f"{name}: help leaves out {sorted(working - listed)}"
             return
         await pilot.press("f1")
         await _settle(pilot)
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen), name
         listed = set().union(*(group.keys for group in help_screen.groups))
+        working = set(screen.active_bindings)
         assert working <= listed, f"{name}: help leaves out {sorted(working - listed)}"
         heading = str(help_screen.query(".heading").first().render())
-        assert title not in heading.replace(" ", "")
+        assert type(screen).__name__ not in heading.replace(" ", "")
         assert "Dialog" not in heading and "Screen" not in heading
+
+
+def _check_footer(screen: Screen[object], name: str) -> None:
+    footer = screen.query_one(KeysFooter)
+    keys = _footer_keys(screen)
+    help_keys = [k for k in keys if k.has_class("-help")]
+    assert len(help_keys) == 1, f"{name}: no F1 in the footer"
+    help_region = help_keys[0].region
+    assert help_region.right <= 80 and help_region.width > 0
+    expected = "Close help" if name == "help" else "More keys"
+    assert expected in str(help_keys[0].render())
+    for key in keys:
+        if key is help_keys[0]:
+            continue
+        # Every other key is whole on screen, left of F1, not under it.
+        assert key.region.width > 0, f"{name}: {key} is not drawn"
+        assert key.region.right <= help_region.x, f"{name}: {key} runs under F1"
+        assert key.region.y == footer.region.y
+
+
+def _check_help(screen: Screen[object], name: str, working: set[str]) -> None:
+    listed = set().union(*(group.keys for group in keys_for(screen)))
+    assert working <= listed, f"{name}: help leaves out {sorted(working - listed)}"

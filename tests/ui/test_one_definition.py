@@ -24,6 +24,7 @@ from vig_tui.export.content import entry_parts
 from vig_tui.export.markdown_pack import render_markdown
 from vig_tui.export.pack import build_pack
 from vig_tui.screens.check_answers import ChangeButton, CheckAnswersScreen
+from vig_tui.screens.confirm import ConfirmDialog
 from vig_tui.screens.sections import Asked, CarerForm, ChildFamilySection
 from vig_tui.screens.walkthrough import RequestWalkthrough
 from vig_tui.store import Store
@@ -122,6 +123,8 @@ async def test_carer_two_stays_the_same_person_when_carer_one_is_removed(
         assert isinstance(page, ChildFamilySection)
         first_form, second_form = page.query(CarerForm)
         first_form.query_one(".remove-carer", Button).press()
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))  # asked first
+        await pilot.press("tab", "enter")
         await until(pilot, lambda: len(page.query(CarerForm)) == 1)
         [form] = page.query(CarerForm)
         assert form is second_form

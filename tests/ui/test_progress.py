@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vig_tui.domain.answers import NOT_ANSWERED, NOT_PROVIDED, section_rows
+from vig_tui.domain.checklist import CriterionId
 from vig_tui.domain.models import Carer, VigRequest
 from vig_tui.domain.progress import (
     SectionStatus,
@@ -47,7 +48,10 @@ def test_the_last_section_opened_is_remembered_once() -> None:
 def test_a_new_request_is_not_called_ineligible_before_its_evidence() -> None:
     request = VigRequest()
     assert ineligible_so_far(request, evaluate(request, TODAY)) == []
+    # Continue on the empty evidence page asks for the evidence; it is not a refusal.
     note_checked(request, Section.EVIDENCE)
+    assert ineligible_so_far(request, evaluate(request, TODAY)) == []
+    request.evidence[CriterionId.BONDING].evidence = "Seen at two visits"
     codes = [f.code for f in ineligible_so_far(request, evaluate(request, TODAY))]
     assert codes == ["no_criterion"]
 

@@ -65,7 +65,7 @@ async def test_typing_narrows_the_table_key_by_key(store: Store) -> None:
             await pilot.pause()
             counts.append(table.row_count)
         assert counts == sorted(counts, reverse=True)
-        assert counts[0] < 120
+        assert counts[-1] < counts[0] <= 120
         assert [r.reference for r in screen.shown] == [reference]
         assert table.row_count == 1
 

@@ -152,7 +152,7 @@ def test_import_with_a_stale_record_beside_fresh_ones_writes_nothing(
     source = write_requests(tmp_path / "in.json", [sent_requests[2], stale, sent_requests[3]])
     code, _, err = run(capsys, "import", str(source), "--db", str(filled_db))
     assert code == 1
-    assert "1 problem(s), nothing was imported" in err
+    assert "1 problem, nothing was imported" in err
     assert sent_requests[0].reference in err and "same time or later" in err
     assert filled_db.read_bytes() == before
 

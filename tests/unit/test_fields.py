@@ -90,6 +90,7 @@ def test_each_kind_fits_the_models_type(definition: fields.Field) -> None:
         Kind.SHORT_TEXT: str,
         Kind.LONG_TEXT: str,
         Kind.DATE: date,
+        Kind.MONTH: date,
         Kind.YES_NO: bool,
         Kind.TICK: bool,
     }

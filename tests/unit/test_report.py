@@ -371,7 +371,7 @@ def test_report_command_writes_every_format(capsys, tmp_path: Path) -> None:
             str(target),
         )
         assert (code, err) == (0, ""), err
-        assert "6 request(s) received" in out
+        assert "6 requests received" in out
         assert target.stat().st_mode & 0o777 == 0o600
     rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text("utf-8-sig"))))
     received = {

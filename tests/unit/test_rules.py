@@ -496,7 +496,10 @@ def test_a_date_of_birth_in_the_future_is_blocking() -> None:
 
 
 def test_a_baby_born_today_is_fine() -> None:
-    assert evaluate(with_child(ON), ON) == []
+    request = with_child(ON)
+    # A difficulty with a baby born today was identified today, or in pregnancy.
+    request.difficulty_identified_on = ON
+    assert evaluate(request, ON) == []
 
 
 HV = ReferrerRole.HEALTH_VISITOR
@@ -590,7 +593,8 @@ def test_no_criterion_is_ineligible_and_explains_the_six_criteria() -> None:
     for criterion in BUILT_IN_CHECKLIST.criteria:
         assert criterion.title[1:] in finding.next_steps
     assert "another intervention" in finding.next_steps
-    assert BUILT_IN_CHECKLIST.service_phone in finding.next_steps
+    # The page that explains it gives the service's contact details, once.
+    assert BUILT_IN_CHECKLIST.service_phone not in finding.next_steps
     assert ineligible(findings) == findings
 
 
@@ -651,8 +655,14 @@ def test_the_difficulty_date_is_optional_but_not_in_the_future() -> None:
 
 
 def test_a_difficulty_identified_over_2_years_ago_gets_an_advisory() -> None:
-    assert evaluate(complete_request(difficulty_identified_on=date(2024, 11, 24)), ON) == []
-    findings = evaluate(complete_request(difficulty_identified_on=date(2024, 11, 23)), ON)
+    older_child = Child(name="Amelia Tregear", date_of_birth=date(2022, 3, 14))
+    identified = date(2024, 11, 24)
+    assert (
+        evaluate(complete_request(child=older_child, difficulty_identified_on=identified), ON) == []
+    )
+    findings = evaluate(
+        complete_request(child=older_child, difficulty_identified_on=date(2024, 11, 23)), ON
+    )
     finding = only(findings, "difficulty_long_standing")
     assert finding.severity is Severity.ADVISORY
     assert "early stages of a difficulty" in finding.message

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .dates import describe_age
+from .dates import describe_age, format_day_or_month
 from .fields import (
     Field,
     Kind,
@@ -54,6 +54,8 @@ def answer(request: VigRequest, definition: Field, path: str, today: date) -> st
     """One answer as Check your answers shows it ("Not provided" / "Not answered" when none)."""
     value = answer_at(request, path)
     text = answer_text(definition, value)
+    if text and definition.path == "difficulty_identified_on":
+        text = difficulty_identified(request)
     if not text:
         either = definition.optional_with and answer_text(
             definition, answer_at(request, definition.optional_with)
@@ -118,3 +120,13 @@ def section_rows(request: VigRequest, section: Section, today: date) -> list[Row
                 rows.append(Row(definition.summary_label, text))
             joined = entry
     return rows
+
+
+def difficulty_identified(request: VigRequest, *, missing: str = "") -> str:
+    """When the difficulty was first identified, as it was given: "June 2024" when only
+    the month was, "3 June 2024" for a day."""
+    return format_day_or_month(
+        request.difficulty_identified_on,
+        month_only=request.difficulty_identified_month_only,
+        missing=missing,
+    )

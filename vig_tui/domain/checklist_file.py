@@ -25,6 +25,7 @@ from .checklist import (
     CriterionId,
     RetentionRules,
 )
+from .wording import plural
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
@@ -58,9 +59,7 @@ class ChecklistError(ValueError):
         self.problems = problems
         listing = "\n  ".join(str(p) for p in problems)
         count = len(problems)
-        super().__init__(
-            f"{source}: {count} problem{'s' * (count != 1)} in the checklist:\n  {listing}"
-        )
+        super().__init__(f"{source}: {plural(count, 'problem')} in the checklist:\n  {listing}")
 
 
 def checklist_to_toml(checklist: Checklist) -> str:

@@ -1,13 +1,18 @@
 """Forgiving date entry and exact ages.
 
 Workers type dates the way they write them ("3/12/2024", "03-12-2024",
-"3 Dec 2024", "2024-12-03"); UK order (day first) is assumed.
+"3 Dec 2024", "2024-12-03"); UK order (day first) is assumed. Where only the
+month is known ("Jun 2024", "06/2024", "June 2024") :func:`parse_day_or_month`
+reads it as the first of that month and says only the month was given, so it
+is shown back as the month ("June 2024"), never as a day nobody typed.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+
+from .wording import plural
 
 _MONTHS = {
     name: number
@@ -34,6 +39,10 @@ _MONTHS = {
 _NUMERIC = re.compile(r"^(\d{1,2})\s*[/\-. ]\s*(\d{1,2})\s*[/\-. ]\s*(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{2}|\d{4})$")
+#: Month and year only: "Jun 2024", "June 2024", "06/2024", "6-2024", "2024-06".
+_MONTH_WORDS = re.compile(r"^([A-Za-z]+)\.?,?\s*(\d{4})$")
+_MONTH_NUMERIC = re.compile(r"^(\d{1,2})\s*[/\-. ]\s*(\d{4})$")
+_MONTH_ISO = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 class DateError(ValueError):
@@ -66,6 +75,61 @@ def parse_date(text: str, *, label: str = "Date") -> date:
         raise DateError(f"{label} must be a real date") from None
 
 
+def parse_day_or_month(text: str, *, label: str = "Date") -> tuple[date, bool]:
+    """Read a typed date or a month and year: (the date, True when only the month was given).
+
+    A month is read as its first day. Raises :class:`DateError` saying what is wrong.
+    """
+    value = text.strip()
+    month_year = _month_and_year(value)
+    if month_year is None:
+        try:
+            return parse_date(value, label=label), False
+        except DateError:
+            if not value:
+                raise
+            raise DateError(
+                f"{label} must be a real date or a month and year, "
+                "for example 3/6/2024 or June 2024"
+            ) from None
+    year, month = month_year
+    if not 1 <= month <= 12:
+        raise DateError(f"{label} must be a real month, for example June 2024 or 06/2024")
+    return date(year, month, 1), True
+
+
+def _month_and_year(value: str) -> tuple[int, int] | None:
+    if match := _MONTH_WORDS.match(value):
+        name = match.group(1).lower()
+        if name not in _MONTHS:
+            return None
+        return int(match.group(2)), _MONTHS[name]
+    if match := _MONTH_NUMERIC.match(value):
+        return int(match.group(2)), int(match.group(1))
+    if match := _MONTH_ISO.match(value):
+        return int(match.group(1)), int(match.group(2))
+    return None
+
+
+def format_month(value: date) -> str:
+    """A month as UK readers expect it: June 2024."""
+    return f"{value:%B %Y}"
+
+
+def format_day_or_month(
+    value: date | None, *, month_only: bool, missing: str = "Not provided"
+) -> str:
+    """'3 June 2024', or 'June 2024' when only the month was given."""
+    if value is None:
+        return missing
+    return format_month(value) if month_only else format_date(value)
+
+
+def same_or_later_month(value: date, other: date) -> bool:
+    """Is ``value``'s month the same as or after ``other``'s?"""
+    return (value.year, value.month) >= (other.year, other.month)
+
+
 def format_date(value: date | None, *, missing: str = "Not provided") -> str:
     """A date as UK readers expect it: 3 December 2024."""
     if value is None:
@@ -95,13 +159,13 @@ def describe_age(born: date, on: date) -> str:
     months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
     if months < 1:
         weeks = (on - born).days // 7
-        return f"{weeks} week{'s' * (weeks != 1)}"
+        return plural(weeks, "week")
     years, months = divmod(months, 12)
     parts = []
     if years:
-        parts.append(f"{years} year{'s' * (years != 1)}")
+        parts.append(plural(years, "year"))
     if months:
-        parts.append(f"{months} month{'s' * (months != 1)}")
+        parts.append(plural(months, "month"))
     return " ".join(parts)
 
 

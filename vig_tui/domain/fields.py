@@ -50,7 +50,7 @@ from pydantic.fields import FieldInfo
 from .checklist import BUILT_IN_CHECKLIST, Checklist, CriterionId, checklist_for, checklist_in_use
 from .dates import format_date
 from .models import Carer, CarerRelationship, Programme, RouteKind, VigRequest
-from .rules import Section
+from .rules import IN_PREGNANCY_LABEL, Section
 
 #: The stand-in for a list item's id in :data:`FIELDS` paths.
 ANY_ITEM = "*"
@@ -62,6 +62,9 @@ class Kind(StrEnum):
     SHORT_TEXT = "short_text"
     LONG_TEXT = "long_text"
     DATE = "date"
+    #: A date, or only a month and year: then held as the month's first day, with the
+    #: field's ``month_only`` path set True (so it is shown back as the month).
+    MONTH = "month"
     #: One of an enum's members.
     CHOICE = "choice"
     YES_NO = "yes_no"
@@ -116,6 +119,8 @@ class Field:
     error_name: str = ""
     #: For a list: what one item is called ("Parent or carer").
     item: str = ""
+    #: For a MONTH question: the path of the flag saying only the month was given.
+    month_only: str = ""
 
     @property
     def summary_label(self) -> str:
@@ -409,11 +414,21 @@ def _form(checklist: Checklist) -> tuple[Field, ...]:
             "difficulty_identified_on",
             "When was the difficulty first identified?",
             Section.EVIDENCE,
-            Kind.DATE,
-            hint="VIG works best at the early stages of a difficulty. For example 3/12/2024",
+            Kind.MONTH,
+            hint="VIG works best at the early stages of a difficulty. A month is enough: "
+            "for example June 2024, or 3/6/2024",
             optional=True,
             short="When the difficulty was first identified",
             error_name="The date the difficulty was identified",
+            month_only="difficulty_identified_month_only",
+        ),
+        Field(
+            "difficulty_identified_in_pregnancy",
+            IN_PREGNANCY_LABEL,
+            Section.EVIDENCE,
+            Kind.TICK,
+            optional=True,
+            short="First identified during pregnancy",
         ),
         *_consideration_fields(checklist),
         Field(
@@ -466,6 +481,8 @@ NOT_QUESTIONS = frozenset(
         "consents",
         "work",
         "carers.*.id",
+        # How the date above was given (a month, or a day), not a question of its own.
+        "difficulty_identified_month_only",
         "carers.*.email",
         "carers.*.address",
         # Only the "other interventions" criterion asks which programmes.

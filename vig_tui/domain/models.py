@@ -274,8 +274,14 @@ class VigRequest(_Model):
     considerations: dict[ConsiderationId, ConsiderationAnswer] = Field(
         default_factory=_all_considerations
     )
-    #: When the difficulty was first identified (VIG works best early).
+    #: When the difficulty was first identified (VIG works best early). Workers
+    #: often know only the month: it is then the month's first day, and
+    #: ``difficulty_identified_month_only`` says so (it is shown as "June 2024").
     difficulty_identified_on: date | None = None
+    difficulty_identified_month_only: bool = False
+    #: The worker's answer that it was identified during pregnancy: only then may
+    #: the date be before the child's birth.
+    difficulty_identified_in_pregnancy: bool = False
     interpreter_needed: bool | None = None
     interpreter_language: ShortText = ""
     #: Does the parent or carer agree to the request being made?

@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from .dates import format_date
 from .fields import section_fields
 from .models import VigRequest
 from .rules import Finding, Section, blocking, evaluate, findings_for, ineligible
@@ -28,7 +29,15 @@ class SectionStatus(StrEnum):
 
 #: The request's top-level answers asked in each section (from the question definitions).
 SECTION_ANSWERS: dict[Section, tuple[str, ...]] = {
-    section: tuple(dict.fromkeys(f.path.split(".")[0] for f in section_fields(section)))
+    # A MONTH question's flag (only the month was given) goes with its answer.
+    section: tuple(
+        dict.fromkeys(
+            path.split(".")[0]
+            for f in section_fields(section)
+            for path in (f.path, f.month_only)
+            if path
+        )
+    )
     for section in Section
 }
 
@@ -73,17 +82,13 @@ def section_status(request: VigRequest, section: Section, findings: list[Finding
 
 
 def ineligible_so_far(request: VigRequest, findings: list[Finding]) -> list[Finding]:
-    """Why the service cannot accept the request, from the sections worked on so far.
+    """Why the service cannot accept the request, from the sections answered so far.
 
-    An untouched section says nothing yet: a new request has no evidence, but
-    it is not "cannot be accepted" until the worker has been through the evidence.
+    A section with nothing answered says nothing yet: a request whose evidence is
+    not started is unfinished, not refused (even after Continue on the empty
+    page, which asks for the answers instead).
     """
-    checked = checked_sections(request)
-    return [
-        f
-        for f in ineligible(findings)
-        if f.section in checked or section_answered(request, f.section)
-    ]
+    return [f for f in ineligible(findings) if section_answered(request, f.section)]
 
 
 def statuses(request: VigRequest, on: date) -> dict[Section, SectionStatus]:
@@ -133,3 +138,12 @@ def _diff(path: str, old: Any, new: Any, changes: list[str]) -> None:
                 changes.append(f"{path}.{item}")
     elif old != new:
         changes.append(path)
+
+
+def describe_draft(draft: VigRequest, on: date) -> str:
+    """A draft as a worker recognises it: "Amy Tre · changed 3 December 2026 · last in
+    “The evidence”" (Home's list, and the question before deleting it)."""
+    who = draft.child.name or "Child not named yet"
+    where = last_section(draft) or next_unfinished(draft, on)
+    place = f"last in “{where.title}”" if where else "ready to check"
+    return f"{who} · changed {format_date(draft.updated_at.date())} · {place}"

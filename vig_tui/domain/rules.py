@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from . import validation
 from .checklist import Checklist, ConsiderationId, CriterionId, checklist_for
-from .dates import age_in_years
+from .dates import age_in_years, format_date, same_or_later_month
 from .models import (
     Answer,
     CarerRelationship,
@@ -43,6 +43,9 @@ from .work import consented
 #: Findings that mean the service cannot accept the request as it stands,
 #: whatever else is filled in.
 INELIGIBLE = frozenset({"no_case_holder", "health_visitor_child_too_old", "no_criterion"})
+
+#: The words of the tick that allows a difficulty identified before the birth.
+IN_PREGNANCY_LABEL = "It was first identified during pregnancy"
 
 #: A difficulty identified longer ago than this many years gets an advisory.
 LONG_STANDING_DIFFICULTY_YEARS = 2
@@ -452,20 +455,23 @@ class _Checker:
         titles = "; ".join(c.title[0].lower() + c.title[1:] for c in self.checklist.criteria)
         return (
             f"The VIG service accepts requests when there is evidence of: {titles}. "
-            "If none of these applies, another intervention may suit the family better. "
-            f"To talk it through, contact the VIG service on {self.checklist.service_phone} "
-            f"or {self.checklist.service_email}."
+            "If none of these applies, another intervention may suit the family better."
         )
 
     def _difficulty_date(self) -> None:
-        identified = self.request.difficulty_identified_on
+        request = self.request
+        identified = request.difficulty_identified_on
         if identified is None:
             return
         section = Section.EVIDENCE
+        path = "difficulty_identified_on"
+        born = request.child.date_of_birth
         if message := validation.check_date_not_future(
             identified, "The date the difficulty was identified", self.on
         ):
-            self.add("difficulty_date_in_future", message, section, "difficulty_identified_on")
+            self.add("difficulty_date_in_future", message, section, path)
+        elif born is not None and (problem := _identified_against_birth(request, identified, born)):
+            self.add("difficulty_before_birth", problem, section, path)
         elif identified < _years_before(self.on, LONG_STANDING_DIFFICULTY_YEARS):
             self.add(
                 "difficulty_long_standing",
@@ -473,7 +479,7 @@ class _Checker:
                 "years ago. VIG works best at the early stages of a difficulty: say in the "
                 "evidence why VIG would help now",
                 section,
-                "difficulty_identified_on",
+                path,
                 severity=Severity.ADVISORY,
             )
 
@@ -540,6 +546,41 @@ class _Checker:
                 section,
                 "interpreter_language",
             )
+
+
+#: How far before the birth "during pregnancy" reaches (a little over nine months).
+PREGNANCY_DAYS = 300
+
+
+def _identified_against_birth(request: VigRequest, identified: date, born: date) -> str:
+    """What is wrong with when the difficulty was identified, given the child's birth ("" if
+    nothing). Before the birth only in pregnancy, and only where the answer says so; a
+    month given alone is compared month by month."""
+    if request.difficulty_identified_month_only:
+        before_birth = not same_or_later_month(identified, born)
+    else:
+        before_birth = identified < born
+    if request.difficulty_identified_in_pregnancy:
+        if not before_birth:
+            return (
+                "You said the difficulty was first identified during pregnancy: the date "
+                f"must be before the child's date of birth ({format_date(born)})"
+            )
+        if (
+            born - identified
+        ).days > PREGNANCY_DAYS + 30 * request.difficulty_identified_month_only:
+            return (
+                "The date the difficulty was identified is too long before the child's birth "
+                "to be during the pregnancy: check the date"
+            )
+        return ""
+    if before_birth:
+        return (
+            "The date the difficulty was identified must be on or after the child's date of "
+            f"birth ({format_date(born)}). If it was identified during pregnancy, tick "
+            f"“{IN_PREGNANCY_LABEL}”"
+        )
+    return ""
 
 
 def _years_before(day: date, years: int) -> date:

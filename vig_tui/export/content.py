@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain.answers import answer
+from ..domain.answers import answer, difficulty_identified
 from ..domain.checklist import CriterionId, checklist_for
 from ..domain.dates import format_date
 from ..domain.fields import Kind, label_for, paths_in, pattern_of, section_fields
@@ -23,6 +23,7 @@ from ..domain.models import (
     VigRequest,
 )
 from ..domain.rules import Finding, Section
+from ..domain.wording import plural
 from ..domain.work import consent_summary
 from .pack import MeetingPack, PackEntry
 from .redact import initials_of
@@ -76,8 +77,7 @@ def cover_lines(pack: MeetingPack) -> list[str]:
     count = len(pack.entries)
     lines = [
         f"Allocation meeting on {long_date(pack.meeting_date)}.",
-        f"{count} request{'s' * (count != 1)} to consider. "
-        f"Pack made on {format_date(pack.generated_on)}.",
+        f"{plural(count, 'request')} to consider. Pack made on {format_date(pack.generated_on)}.",
     ]
     if pack.moved:
         lines.append(
@@ -114,7 +114,7 @@ def order_line(entry: PackEntry) -> str:
     if entry.carried_forward:
         notes.append("carried forward")
     if blocking := len(entry.blocking):
-        notes.append(f"{blocking} blocking finding{'s' * (blocking != 1)}")
+        notes.append(plural(blocking, "blocking finding"))
     if entry.decision is not None:
         notes.append(f"decided: {entry.decision.outcome.label}")
     return f"{line} ({', '.join(notes)})" if notes else line
@@ -376,10 +376,10 @@ def _child_part(pack: MeetingPack, entry: PackEntry) -> Part:
         items.append(Item("First language", child.first_language))
     if child.setting and not pack.redacted:
         items.append(Item("Setting", child.setting))
-    if request.difficulty_identified_on:
-        items.append(
-            Item("Difficulty first identified", format_date(request.difficulty_identified_on))
-        )
+    if identified := difficulty_identified(request):
+        if request.difficulty_identified_in_pregnancy:
+            identified += " (during pregnancy)"
+        items.append(Item("Difficulty first identified", identified))
     for number, carer in enumerate(request.carers, start=1):
         items.append(Item(f"Carer {number}", carer_line(carer)))
     if not request.carers:

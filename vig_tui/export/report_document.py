@@ -12,6 +12,7 @@ from datetime import date
 from ..domain.dates import format_date
 from ..domain.models import NotAcceptedReason
 from ..domain.report import DEFERRALS_FLAGGED, Breakdown, ReportData, WaitStatistic
+from ..domain.wording import plural
 from .document import Block, Chart, Document, Heading, Paragraph, Series, Table
 
 
@@ -37,10 +38,9 @@ def summary_lines(data: ReportData) -> list[str]:
     waiting = len(data.waiting_list)
     flagged = len(data.flagged)
     return [
-        f"{data.received} request{'s' * (data.received != 1)} received from {period_text(data)}.",
-        f"{data.decisions} decision{'s' * (data.decisions != 1)} made at "
-        f"{meetings} allocation meeting{'s' * (meetings != 1)}.",
-        f"{waiting} request{'s' * (waiting != 1)} on the waiting list on "
+        f"{plural(data.received, 'request')} received from {period_text(data)}.",
+        f"{plural(data.decisions, 'decision')} made at {plural(meetings, 'allocation meeting')}.",
+        f"{plural(waiting, 'request')} on the waiting list on "
         f"{format_date(data.made_on)}; {flagged or 'none'} of them deferred twice or more.",
         f"Made on {format_date(data.made_on)}. Requests are shown by reference only.",
     ]

@@ -18,7 +18,8 @@ from textual.widgets import Button, Header, Label, Static
 from ..domain.answers import section_rows
 from ..domain.dates import format_date
 from ..domain.models import VigRequest
-from ..domain.rules import Finding, Section, blocking, evaluate, ineligible
+from ..domain.progress import ineligible_so_far, section_answered
+from ..domain.rules import Finding, Section, blocking, evaluate
 from ..store import StoreError
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
@@ -111,13 +112,26 @@ class CheckAnswersScreen(VigScreen[None]):
         if stopping:
             with Vertical(id="blocking", classes="problem-box"):
                 yield Static("You cannot send this request yet", classes="subheading")
+                not_started = {
+                    f.section for f in stopping if not section_answered(self.request, f.section)
+                }
+                for section in Section:
+                    if section in not_started:
+                        yield Static(
+                            f"{section.title}: not started yet. Press {section.order + 1} "
+                            "to answer it.",
+                            classes="finding",
+                            markup=False,
+                        )
                 for finding in stopping:
+                    if finding.section in not_started:
+                        continue
                     yield Static(
                         f"{finding.section.title}: {finding.message}",
                         classes="finding",
                         markup=False,
                     )
-                if ineligible(findings):
+                if ineligible_so_far(self.request, findings):
                     yield Static(
                         "The VIG service cannot accept it as it stands: press s to see why "
                         "and what to do next.",
@@ -179,7 +193,7 @@ class CheckAnswersScreen(VigScreen[None]):
         if self.session.correcting:
             return
         findings = evaluate(self.request, self.vig.today)
-        problems = ineligible(findings)
+        problems = ineligible_so_far(self.request, findings)
         if problems:
             from .cannot_accept import CannotAcceptScreen
 
@@ -201,7 +215,7 @@ class CheckAnswersScreen(VigScreen[None]):
 
     def _after_explanation(self, change_answers: bool | None) -> None:
         if change_answers:
-            problem = ineligible(evaluate(self.request, self.vig.today))
+            problem = ineligible_so_far(self.request, evaluate(self.request, self.vig.today))
             if problem:
                 self.action_change(problem[0].section.value)
 

@@ -34,10 +34,12 @@ from ..domain.models import (
     VigRequest,
 )
 from ..domain.text import field_problems, max_length_of
+from ..domain.wording import plural, times
 from ..widgets.answer import ShortAnswer
 from ..widgets.date_input import DATE_MAX_LENGTH
-from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.error_summary import ErrorSummary, FieldError, type_into
 from ..widgets.footer import DIALOG_HELP, KeysFooter
+from .confirm import ConfirmDialog
 
 ResultType = TypeVar("ResultType")
 
@@ -115,7 +117,9 @@ class _Dialog(ModalScreen[ResultType | None], Generic[ResultType]):
 
     @on(ErrorSummary.Selected)
     def _jump_to_field(self, event: ErrorSummary.Selected) -> None:
-        self.query_one(f"#field-{event.error.field}").focus()
+        target = self.query_one(f"#field-{event.error.field}")
+        target.focus()
+        type_into(target, event.typed)
 
     def result(self) -> tuple[ResultType | None, dict[str, str]]:
         """The answers as a result, or the problems keyed by field name."""
@@ -227,6 +231,7 @@ class AllocateDialog(_DecisionDialog):
         """``roster``: the active practitioners, each with their current caseload."""
         super().__init__(request, meeting)
         self.roster = {practitioner.id: practitioner for practitioner, _ in roster}
+        self.loads = {practitioner.id: load for practitioner, load in roster}
         self.options = [
             (_practitioner_option(practitioner, load), practitioner.id)
             for practitioner, load in roster
@@ -262,6 +267,34 @@ class AllocateDialog(_DecisionDialog):
             practitioner_name=chosen.name if chosen else "",
             priority=self.choice("priority"),
             note=self.text("note"),
+        )
+
+    def action_confirm(self) -> None:
+        """Allocating to someone already full is allowed, but only when asked twice."""
+        value, problems = self.result()
+        self.show_problems(problems)
+        if problems or value is None:
+            return
+        chosen = self.roster.get(value.practitioner_id) if value.practitioner_id else None
+        load = self.loads.get(chosen.id, 0) if chosen else 0
+        if chosen is None or load < chosen.capacity:
+            self.dismiss(value)
+            return
+
+        def answered(go_ahead: bool | None) -> None:
+            if go_ahead:
+                self.dismiss(value)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{chosen.name} is full",
+                f"They are working with {plural(load, 'family', 'families')} and can take "
+                f"{chosen.capacity}. Allocating this request takes them over what they can "
+                "take. Allocate it to them anyway, or choose someone with room?",
+                confirm="Allocate anyway",
+                keep="Choose someone else",
+            ),
+            answered,
         )
 
 
@@ -307,7 +340,26 @@ class DeferDialog(_DecisionDialog):
             request, meeting, f"It will be considered again on {format_date(following)}."
         )
 
+    @property
+    def warning(self) -> str:
+        """Said when the request has been deferred before: deferring again is a choice."""
+        earlier = [
+            d.meeting
+            for d in self.request.decisions
+            if d.outcome is DecisionOutcome.DEFERRED and d.meeting < self.meeting
+        ]
+        if not earlier:
+            return ""
+        when = ", ".join(format_date(day) for day in earlier)
+        return (
+            f"Already deferred {times(len(earlier))} (at the "
+            f"{'meeting' if len(earlier) == 1 else 'meetings'} on {when}). "
+            "Deferring it again keeps the family waiting another month."
+        )
+
     def fields(self) -> ComposeResult:
+        if warning := self.warning:
+            yield Static(warning, id="defer-warning", classes="field-warning", markup=False)
         yield from self.field("reason", "Why is it deferred?", self.answer("reason"))
 
     def decision(self) -> Decision:

@@ -20,6 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ..domain.dates import format_date
 from ..domain.meetings import Meeting
 from ..domain.models import VigRequest
+from ..domain.wording import plural
 from ..export import FORMATS, ExportError, PackExistsError, build_pack, write_pack
 from ..export.record import RECORD_FORMATS, build_minutes, write_record
 from ..widgets.answer import ShortAnswer
@@ -125,8 +126,7 @@ class ExportDialog(VigModal[Path | None]):
         with VerticalScroll(classes="dialog"):
             yield Label("Write the meeting pack", classes="dialog-title")
             yield Static(
-                f"Meeting on {format_date(self.meeting.date)}: "
-                f"{count} request{'s' * (count != 1)}.",
+                f"Meeting on {format_date(self.meeting.date)}: {plural(count, 'request')}.",
                 classes="dialog-lead",
             )
             yield Label("Format", classes="field-label")

@@ -12,9 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Header, Label, ListItem, ListView, Static
 
+from ..app import READ_ONLY_MESSAGE
 from ..domain.dates import format_date
+from ..domain.wording import plural
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
+from .confirm import confirm_delete_draft
 
 #: Home lists the most recently changed drafts; the register has them all.
 MAX_DRAFTS = 5
@@ -24,10 +27,10 @@ class DraftItem(ListItem):
     def __init__(self, request_id: UUID, text: str) -> None:
         super().__init__(classes="draft")
         self.request_id = request_id
-        self._text = text
+        self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Label(self._text, markup=False)
+        yield Label(self.text, markup=False)
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,14 @@ class HomeScreen(VigScreen[None]):
             tooltip="Choose the colours, including a high-contrast theme",
             priority=True,
         ),
+        Binding(
+            "x",
+            "delete_draft",
+            "Delete draft",
+            show=False,
+            id="vig.home.delete",
+            tooltip="Delete the highlighted draft, after asking",
+        ),
         Binding("q", "app.quit", "Quit", id="vig.home.quit", tooltip="Close vig-tui"),
     ]
 
@@ -154,7 +165,7 @@ class HomeScreen(VigScreen[None]):
         summaries = store.summaries()
         waiting = (RequestStatus.SUBMITTED, RequestStatus.DEFERRED)
         queued = sum(1 for s in summaries if s.meeting == meeting.date and s.status in waiting)
-        queue = f"{queued} request{'s' * (queued != 1)} queued for it."
+        queue = f"{plural(queued, 'request')} queued for it."
         cutoff = calendar.meeting_for_submission(today)
         if cutoff.date != meeting.date:
             queue += (
@@ -181,13 +192,9 @@ class HomeScreen(VigScreen[None]):
         self.app.call_from_thread(self._show, facts)
 
     def _describe(self, request_id: UUID) -> str:
-        from ..domain.progress import last_section, next_unfinished
+        from ..domain.progress import describe_draft
 
-        draft = self.vig.store.get(request_id)
-        who = draft.child.name or "Child not named yet"
-        where = last_section(draft) or next_unfinished(draft, self.vig.today)
-        place = f"last in “{where.title}”" if where else "ready to check"
-        return f"{who} · changed {format_date(draft.updated_at.date())} · {place}"
+        return describe_draft(self.vig.store.get(request_id), self.vig.today)
 
     def _show(self, facts: HomeFacts) -> None:
         self.query_one("#meeting-date", Static).update(facts.meeting)
@@ -205,7 +212,8 @@ class HomeScreen(VigScreen[None]):
         else:
             hint = "Press d or Enter to carry on with the highlighted draft."
             if facts.more_drafts:
-                hint += f" {facts.more_drafts} older draft(s) are in the register (r)."
+                older = plural(facts.more_drafts, "older draft")
+                hint += f" {older} {'is' if facts.more_drafts == 1 else 'are'} in the register (r)."
         self.query_one("#no-drafts", Static).update(hint)
         if facts.drafts:
             index = min(previous or 0, len(facts.drafts) - 1)
@@ -225,3 +233,40 @@ class HomeScreen(VigScreen[None]):
             self.vig.action_resume_request(str(item.request_id))
         else:
             self.notify("There are no drafts to resume. Press n to start a new request.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_draft":
+            return isinstance(self.query_one("#drafts", ListView).highlighted_child, DraftItem)
+        return True
+
+    def action_delete_draft(self) -> None:
+        item = self.query_one("#drafts", ListView).highlighted_child
+        if not isinstance(item, DraftItem):
+            return
+        if self.vig.read_only:
+            self.notify(READ_ONLY_MESSAGE, title="Not deleted", severity="warning")
+            return
+        request_id = item.request_id
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self._delete(request_id)
+
+        self.app.push_screen(confirm_delete_draft(item.text), answered)
+
+    @work(thread=True, group="delete", exit_on_error=False)
+    def _delete(self, request_id: UUID) -> None:
+        from ..store import StoreError
+
+        try:
+            self.vig.delete_draft(request_id)
+        except StoreError as error:
+            self.app.call_from_thread(
+                self.notify, str(error), title="Not deleted", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._deleted)
+
+    def _deleted(self) -> None:
+        self.notify("Draft deleted", timeout=3)
+        self.refresh_home()

@@ -41,6 +41,7 @@ from ..domain.views import (
     describe_decision,
     short_date,
 )
+from ..domain.wording import plural
 from ..domain.work import ACTIVE
 from ..service import decide, move_meeting
 from ..store import VersionConflict
@@ -247,15 +248,8 @@ class MeetingScreen(VigScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key, heading in (
-            ("reference", "Reference"),
-            ("child", "Child"),
-            ("priority", "Priority"),
-            ("decision", "Decision"),
-            ("carried", "Carried"),
-            ("referrer", "Referrer"),
-        ):
-            table.add_column(heading, key=key)
+        for key, heading, width in _COLUMNS:
+            table.add_column(heading, key=key, width=width)
         table.loading = True
         table.focus()
         self._load(self._wanted)
@@ -369,7 +363,7 @@ class MeetingScreen(VigScreen[None]):
             text = "No requests for this meeting."
         else:
             text = (
-                f"{len(items)} request{'s' * (len(items) != 1)}: {waiting} to decide, "
+                f"{plural(len(items), 'request')}: {waiting} to decide, "
                 f"{len(items) - waiting} decided; {carried} carried forward"
             )
         self.query_one("#meeting-summary", Static).update(text)
@@ -555,7 +549,7 @@ class MeetingScreen(VigScreen[None]):
         ]
         self._data = _Loaded(data.meeting, data.calendar, items, data.roster, loads)
         self._show_summary()
-        self._fill_table(self._highlighted_id())
+        self._fill_table(_next_undecided(items, request.id) or request.id)
         self.notify(f"{request.reference}: {describe_decision(decision)}", title="Decision saved")
 
     @on(DecisionNotSaved)
@@ -628,7 +622,7 @@ class MeetingScreen(VigScreen[None]):
         self.app.call_from_thread(
             self.notify,
             f"{len(record.attendees)} present, {len(record.apologies)} apologies, "
-            f"{len(record.actions.splitlines())} action(s)",
+            f"{plural(len(record.actions.splitlines()), 'action')}",
             title="Meeting record saved",
         )
 
@@ -645,6 +639,26 @@ class MeetingScreen(VigScreen[None]):
         self.dismiss()
 
 
+#: The agenda's columns (key, heading, width): fixed widths, so the table does not
+#: jump when a decision fills its cell; a longer decision ends in "…" (the detail
+#: below the table has it in full).
+_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+    ("reference", "Reference", 13),
+    ("child", "Child", 6),
+    ("priority", "Priority", 8),
+    ("decision", "Decision", 18),
+    ("carried", "Carried from", 12),
+    ("referrer", "Referrer", None),
+)
+
+
+def _next_undecided(items: list[AgendaItem], after: UUID) -> UUID | None:
+    """The first request still to decide after ``after`` (wrapping round), if any."""
+    index = next((i for i, item in enumerate(items) if item.request.id == after), -1)
+    following = items[index + 1 :] + items[: index + 1]
+    return next((item.request.id for item in following if item.awaiting), None)
+
+
 def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
     request, suggestion = item.request, item.suggestion
     role = request.referrer.role
@@ -652,8 +666,12 @@ def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
         request.reference or "",
         request.child.initials,
         Text(suggestion.priority.label, style=_PRIORITY_STYLE[suggestion.priority.value]),
-        describe_decision(item.decision) if item.decision else "To decide",
-        f"from {short_date(item.carried_from)}" if item.carried_from else "",
+        Text(
+            describe_decision(item.decision) if item.decision else "To decide",
+            overflow="ellipsis",
+            no_wrap=True,
+        ),
+        short_date(item.carried_from) if item.carried_from else "",
         request.referrer.name + (f" ({ROLE_SHORT[role]})" if role else ""),
     )
 

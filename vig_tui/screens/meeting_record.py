@@ -19,6 +19,7 @@ from ..domain.dates import format_date
 from ..domain.models import MeetingRecord
 from ..domain.text import max_length_of
 from ..widgets.answer import LongAnswer
+from ..widgets.footer import KeysFooter
 from .base import VigModal
 
 _FIELDS = {
@@ -36,6 +37,7 @@ class MeetingRecordDialog(VigModal[MeetingRecord | None]):
     """Enter or change the record of one meeting; Escape leaves it unchanged."""
 
     CSS_PATH = ["decision.tcss", "meeting_record.tcss"]
+    HELP_TITLE = "Record of the meeting"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="record.cancel", tooltip="Close without saving"),
         Binding(
@@ -77,6 +79,7 @@ class MeetingRecordDialog(VigModal[MeetingRecord | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#field-attendees", TextArea).focus()

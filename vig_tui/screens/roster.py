@@ -190,7 +190,8 @@ class RosterScreen(VigScreen[None]):
         active = sum(p.active for p in self.roster)
         self.query_one("#roster-summary", Static).update(
             f"{active} active, {len(self.roster) - active} inactive. "
-            "Caseload: families allocated now, of how many they can take."
+            "Caseload: requests allocated to them and not yet closed or withdrawn, of how "
+            "many they can take."
         )
 
     def _highlighted(self) -> Practitioner | None:

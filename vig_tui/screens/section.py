@@ -34,11 +34,17 @@ from textual.widgets import (
 
 from ..domain.changes import ANSWERS, answer_changes, describe_value
 from ..domain.models import VigRequest
-from ..domain.progress import SECTION_ANSWERS, note_checked, note_opened
+from ..domain.progress import (
+    SECTION_ANSWERS,
+    ineligible_so_far,
+    note_checked,
+    note_opened,
+    section_answered,
+)
 from ..domain.rules import Finding, Section, evaluate, findings_for, ineligible
 from ..service import CommandError, Visit, correct, end_visit, record_visit
 from ..widgets.choice import Choice
-from ..widgets.error_summary import ErrorSummary, FieldError
+from ..widgets.error_summary import ErrorSummary, FieldError, type_into
 from ..widgets.footer import KeysFooter
 from ..widgets.keys import run_own_binding
 from ..widgets.question import Question
@@ -188,8 +194,9 @@ class SectionScreen(VigScreen[SectionResult]):
             yield ErrorSummary()
             yield from self.questions()
             with Horizontal(classes="actions"):
-                yield Button("Back", id="back")
+                # Continue first: Tab from the last answer reaches it before Back.
                 yield Button("Continue", id="continue", variant="primary")
+                yield Button("Back", id="back")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -339,7 +346,9 @@ class SectionScreen(VigScreen[SectionResult]):
         seen = {e.field for e in screen_errors}
         errors = list(screen_errors)
         for finding in findings_for(findings, self.SECTION):
-            if finding.blocking and not finding.ineligible and finding.field not in seen:
+            # An empty section's "cannot be accepted" is a missing answer, asked for here.
+            refusal = finding.ineligible and section_answered(self.request, self.SECTION)
+            if finding.blocking and not refusal and finding.field not in seen:
                 seen.add(finding.field)
                 errors.append(FieldError(finding.field, finding.message))
         return errors
@@ -348,7 +357,9 @@ class SectionScreen(VigScreen[SectionResult]):
         """Findings that mean the request cannot be accepted, raised by this section's answers."""
         before = {f.code for f in ineligible(evaluate(self._entry, self.vig.today))}
         return [
-            f for f in ineligible(findings) if f.section is self.SECTION or f.code not in before
+            f
+            for f in ineligible_so_far(self.request, findings)
+            if f.section is self.SECTION or f.code not in before
         ]
 
     def _ask_why_corrected(self, findings: list[Finding]) -> None:
@@ -456,3 +467,4 @@ class SectionScreen(VigScreen[SectionResult]):
         question = self.question_for(event.error.field)
         if question is not None:
             question.focus_control()
+            type_into(question.control, event.typed)

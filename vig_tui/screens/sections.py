@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 
@@ -39,10 +39,11 @@ from ..domain.models import Carer
 from ..domain.rules import Section
 from ..widgets.answer import LongAnswer, ShortAnswer
 from ..widgets.choice import Choice
-from ..widgets.date_input import DateInput
+from ..widgets.date_input import DateInput, MonthOrDateInput
 from ..widgets.error_summary import FieldError
 from ..widgets.question import Question
 from ..widgets.tick import Tick
+from .confirm import ConfirmDialog
 from .section import SectionScreen, Session
 
 #: Choices whose options all fit on one line are laid out side by side.
@@ -54,8 +55,11 @@ def widget_id(path: str) -> str:
     return path.replace(".", "-").replace("_", "-")
 
 
-def _answer_widgets(definition: Field, value: Any, *, id: str | None, classes: str) -> list[Widget]:
-    """The widget(s) that answer one question, holding ``value``."""
+def _answer_widgets(
+    definition: Field, value: Any, *, id: str | None, classes: str, month_only: bool = False
+) -> list[Widget]:
+    """The widget(s) that answer one question, holding ``value`` (``month_only``: a MONTH
+    question's answer was only a month)."""
     kind = definition.kind
     if kind is Kind.SHORT_TEXT:
         limit = definition.max_length or 0
@@ -71,6 +75,8 @@ def _answer_widgets(definition: Field, value: Any, *, id: str | None, classes: s
         ]
     if kind is Kind.DATE:
         return [DateInput(value, id=id)]
+    if kind is Kind.MONTH:
+        return [MonthOrDateInput(value, month_only=month_only, id=id)]
     if kind in (Kind.CHOICE, Kind.YES_NO):
         options = definition.choices
         inline = all(len(label) <= _INLINE_LABELS for label, _ in options) and len(options) <= 3
@@ -101,11 +107,15 @@ class Asked(Question):
             self.add_class("tick-question")
 
     def read(self) -> Any:
-        """The answer as given; a date that cannot be read raises DateError saying why."""
+        """The answer as given; a date that cannot be read raises DateError saying why.
+
+        A MONTH question's answer is (the date, whether only the month was given)."""
         definition = self.definition
         kind = definition.kind
         if kind is Kind.DATE:
             return self.query_one(DateInput).read(definition.error_name or definition.label)
+        if kind is Kind.MONTH:
+            return self.query_one(MonthOrDateInput).read(definition.error_name or definition.label)
         if kind is Kind.SHORT_TEXT:
             return self.query_one(Input).value
         if kind is Kind.LONG_TEXT:
@@ -120,9 +130,10 @@ class Asked(Question):
     def current(self) -> Any:
         """The answer as it stands, for deciding what else to show (an unreadable date is None)."""
         try:
-            return self.read()
+            value = self.read()
         except DateError:
             return None
+        return value[0] if self.definition.kind is Kind.MONTH else value
 
 
 class Revealed(Vertical):
@@ -133,12 +144,18 @@ class Revealed(Vertical):
         self.when = when
 
 
-def ask(definition: Field, path: str, value: Any, *, named: bool = True) -> ComposeResult:
+def ask(
+    definition: Field, path: str, value: Any, *, named: bool = True, month_only: bool = False
+) -> ComposeResult:
     """One question and its answer widget(s); ``named`` gives the answer an id from its path."""
     item_class = f"carer-{widget_id(path.rpartition('.')[2])}" if not named else ""
     with Asked(definition, path):
         yield from _answer_widgets(
-            definition, value, id=widget_id(path) if named else None, classes=item_class
+            definition,
+            value,
+            id=widget_id(path) if named else None,
+            classes=item_class,
+            month_only=month_only,
         )
 
 
@@ -152,13 +169,20 @@ class CarerForm(Vertical):
         self.index = index
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            item_label(self.carers, self.index), classes="subheading carer-heading", markup=False
-        )
+        # Remove sits by the card's heading (as GOV.UK's "add another" does), not
+        # straight after its last question where a Tab then Enter would reach it.
+        with Horizontal(classes="carer-top"):
+            yield Static(
+                item_label(self.carers, self.index),
+                classes="subheading carer-heading",
+                markup=False,
+            )
+            yield Button(
+                f"Remove this {self.carers.item.lower()}", classes="remove-carer", compact=True
+            )
         for definition in children(self.carers):
             value = getattr(self.carer, definition.path.rpartition(".")[2])
             yield from ask(definition, definition.at(self.carer.id), value, named=False)
-        yield Button(f"Remove this {self.carers.item.lower()}", classes="remove-carer")
 
     def renumber(self, index: int) -> None:
         self.index = index
@@ -196,7 +220,10 @@ class FormSection(SectionScreen):
                 yield from self._group(definition)
             else:
                 value = answer_at(self.request, definition.path)
-                yield from ask(definition, definition.path, value)
+                month_only = bool(
+                    definition.month_only and answer_at(self.request, definition.month_only)
+                )
+                yield from ask(definition, definition.path, value, month_only=month_only)
 
     def _list(self, carers: Field) -> ComposeResult:
         with Question(carers.label, field=carers.path, hint=carers.hint, id="carers"):
@@ -237,11 +264,15 @@ class FormSection(SectionScreen):
         for question in self.query(Asked):
             if question.definition.in_list:
                 continue  # read with the rest of their carer's answers
+            definition = question.definition
             try:
                 value = question.read()
             except DateError as error:
                 errors.append(FieldError(question.field, str(error)))
-                value = None
+                value = (None, False) if definition.kind is Kind.MONTH else None
+            if definition.kind is Kind.MONTH:
+                value, month_only = value
+                set_answer(self.request, definition.month_only, month_only)
             set_answer(self.request, question.field, value)
         forms = list(self.query(CarerForm))
         if forms:
@@ -281,6 +312,27 @@ class ChildFamilySection(FormSection):
         if len(self.query(CarerForm)) == 1:
             self.notify(f"A request needs at least one {form.carers.item.lower()}.", timeout=3)
             return
+        carer = form.read()
+        if carer is None:
+            await self._remove_form(form)
+            return
+        who = carer.name or item_label(form.carers, form.index).lower()
+
+        async def answered(remove: bool | None) -> None:
+            if remove:
+                await self._remove_form(form)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove {who}?",
+                "Their answers on this page will be removed from the request.",
+                confirm="Remove them",
+                keep="Keep them",
+            ),
+            answered,
+        )
+
+    async def _remove_form(self, form: CarerForm) -> None:
         await form.remove()
         for index, remaining in enumerate(self.query(CarerForm)):
             remaining.renumber(index)

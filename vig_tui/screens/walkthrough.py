@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 from uuid import UUID
 
-from textual import on
+from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -102,6 +102,13 @@ class RequestWalkthrough(VigScreen[None]):
             "Check answers",
             id="vig.tasks.check",
             tooltip="See every answer on one page before sending",
+        ),
+        Binding(
+            "x",
+            "delete_draft",
+            "Delete draft",
+            id="vig.tasks.delete",
+            tooltip="Delete this draft, after asking: for a request that will not be made",
         ),
         Binding(
             "w",
@@ -238,6 +245,8 @@ class RequestWalkthrough(VigScreen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_draft":
+            return self.session is not None and not self.session.correcting
         if action == "why_not":
             if self.session is None:
                 return None
@@ -300,6 +309,41 @@ class RequestWalkthrough(VigScreen[None]):
 
     def action_back(self) -> None:
         self.save_answers()
+        self.dismiss(None)
+
+    def action_delete_draft(self) -> None:
+        from ..domain.progress import describe_draft
+        from .confirm import confirm_delete_draft
+
+        session = self.session
+        if session is None or session.correcting:
+            return
+        if self.vig.read_only:
+            self.notify("This database is open read-only.", title="Not deleted", severity="warning")
+            return
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self._delete(session)
+
+        described = describe_draft(session.request, self.vig.today)
+        self.app.push_screen(confirm_delete_draft(described), answered)
+
+    @work(thread=True, exclusive=True, group="delete", exit_on_error=False)
+    def _delete(self, session: Session) -> None:
+        try:
+            self.vig.delete_draft(session.request.id)
+        except StoreError as error:
+            self.app.call_from_thread(
+                self.notify, str(error), title="Not deleted", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._deleted, session)
+
+    def _deleted(self, session: Session) -> None:
+        # Nothing of it is saved again, on leaving or on quitting.
+        self.session = None
+        self.notify("Draft deleted", timeout=3)
         self.dismiss(None)
 
     def save_answers(self, *, now: bool = False, announce: bool = False) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..domain.wording import plural
 from .errors import StoreError
 from .repository import Repository
 
@@ -31,7 +32,7 @@ def copy_register(source: Repository, target: Repository) -> CopyReport:
     held = target.count()
     if held:
         raise StoreError(
-            f"{target.location} already holds {held} request(s); a register is copied only "
+            f"{target.location} already holds {plural(held, 'request')}; a register is copied only "
             "into an empty one, so that nothing there is mixed up or overwritten."
         )
     requests = source.requests()

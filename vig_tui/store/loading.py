@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from ..domain.history import HistoryEntry
 from ..domain.models import MeetingMove, MeetingRecord, Practitioner, VigRequest
 from ..domain.summary import RequestSummary
+from ..domain.wording import plural
 from .errors import CorruptDatabaseError
 from .migrations import (
     LEDGER,
@@ -79,7 +80,10 @@ def _validate_table(
         )
         records = {problem["loc"][0] for problem in problems if problem["loc"]}
         if len(problems) > 1:
-            detail += f" ({len(problems) - 1} more problem(s) in {len(records)} record(s))"
+            detail += (
+                f" ({plural(len(problems) - 1, 'more problem')} in "
+                f"{plural(len(records), 'record')})"
+            )
         raise CorruptDatabaseError(path, detail) from None
 
 
@@ -196,7 +200,7 @@ def validate_requests(
                 f"has a bad {field_path}: {problem['msg']}"
             )
             if len(problems) > 1:
-                detail += f" ({len(problems) - 1} more problem(s) in that record)"
+                detail += f" ({plural(len(problems) - 1, 'more problem')} in that record)"
             raise CorruptDatabaseError(path, detail) from None
 
 

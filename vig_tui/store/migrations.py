@@ -25,6 +25,7 @@ from ..domain.history import (
     request_chain_start,
 )
 from ..domain.rules import Section
+from ..domain.wording import plural
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Migration = Callable[[Tables], None]
@@ -183,7 +184,7 @@ def schema_version(tables: Tables) -> int:
         if foreign:
             raise SchemaError(
                 "it does not look like a vig-tui database (it has no version record, "
-                f"and holds table(s) {', '.join(map(repr, foreign))})"
+                f"and holds {plural(len(foreign), 'table')} {', '.join(map(repr, foreign))})"
             )
         return 0
     record = meta.get(META_ID)

@@ -9,11 +9,14 @@ mistaken for, or match, a real family.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from ..domain.checklist import ConsiderationId, CriterionId
+from ..domain.dates import age_in_years
+from ..domain.decisions import close_request, record_decision, withdraw_request
 from ..domain.history import Action, Actor
 from ..domain.meetings import MeetingCalendar
 from ..domain.models import (
@@ -42,10 +45,14 @@ from ..domain.models import (
 if TYPE_CHECKING:
     from ..store import Repository
 
-FIRST_NAMES = (
-    "Amelia Ava Bodhi Caleb Cerys Demelza Eli Elowen Ezra Freya Gwen Harper Isla Jago Jenna "
-    "Kensa Lowen Luca Morwenna Nessa Noah Oscar Piran Rowan Sienna Tamsin Tegen Wenna Zennor"
+GIRLS_NAMES = (
+    "Amelia Ava Cerys Demelza Elowen Freya Gwen Harper Isla Jenna Kensa Morwenna Nessa "
+    "Sienna Tamsin Tegen Wenna Zennor"
 ).split()
+BOYS_NAMES = "Bodhi Caleb Eli Ezra Jago Lowen Luca Noah Oscar Piran".split()
+#: Given to a child whose gender is not recorded.
+EITHER_NAMES = ("Rowan", "Kit", "Morgan", "Robin")
+FIRST_NAMES = (*GIRLS_NAMES, *BOYS_NAMES, *EITHER_NAMES)
 SURNAMES = (
     "Andrewartha Bolitho Chegwidden Carveth Hocking Jory Kitto Lanyon Menhennick Nancarrow "
     "Pascoe Penhaligon Polglase Rowse Teague Tregear Trevail Trewin Vosper Williams"
@@ -54,15 +61,32 @@ ADULT_NAMES = (
     "Alex Bethany Chris Dawn Emma Gemma Hayley Jack Jodie Kerry Liam Mark Nicola Paul Rachel "
     "Sam Sarah Steve Tom Zoe"
 ).split()
-TEAMS = (
-    "Camborne Early Help",
-    "Redruth Health Visiting",
-    "Truro Children's Social Care",
-    "Penzance Early Help",
-    "Bodmin Family Hub",
-    "St Austell Health Visiting",
-    "Falmouth Family Support",
+#: The teams each kind of referrer works in: a social worker is never in a health-visiting team.
+TEAMS: dict[ReferrerRole, tuple[str, ...]] = {
+    ReferrerRole.HEALTH_VISITOR: ("Redruth Health Visiting", "St Austell Health Visiting"),
+    ReferrerRole.EARLY_HELP_PRACTITIONER: (
+        "Camborne Early Help",
+        "Penzance Early Help",
+        "Bodmin Family Hub",
+    ),
+    ReferrerRole.SOCIAL_WORKER: (
+        "Truro Children's Social Care",
+        "Bodmin Children's Social Care",
+    ),
+    ReferrerRole.OTHER_CFS_PRACTITIONER: ("Falmouth Family Support", "Bodmin Family Hub"),
+}
+
+#: Where children of each age (whole years, up to) spend their days: a baby is not at
+#: nursery; nursery from two, primary school from four, secondary from eleven.
+SETTINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, ("",)),
+    (3, ("", "Little Acorns Nursery (fictional)", "Trevenna Childminding (fictional)")),
+    (10, ("Trevenna Primary (fictional)",)),
+    (18, ("Trevenna Academy (fictional)",)),
 )
+
+#: How long allocated VIG work lasts (days from the meeting to closing it).
+WORK_DAYS = (60, 150)
 PRACTITIONERS = ("Ruth Demo-Kernow", "Ian Sample", "Priya Example", "Owen Fiction", "Mel Testing")
 
 EVIDENCE_TEXT = {
@@ -115,21 +139,13 @@ CONSIDERATION_TEXT = {
 }
 
 #: What became of requests decided at past meetings (drafts: abandoned ones).
+#: Allocated work is closed once it has run its course (:data:`WORK_DAYS`).
 _DECIDED_WEIGHTS = {
-    RequestStatus.ALLOCATED: 40,
-    RequestStatus.CLOSED: 25,
+    RequestStatus.ALLOCATED: 65,
     RequestStatus.NOT_ACCEPTED: 12,
     RequestStatus.WITHDRAWN: 6,
     RequestStatus.DRAFT: 3,
 }
-
-
-#: Who the demo's own changes (its roster, its import) are attributed to.
-DEMO_ACTOR = Actor(name="vig-tui demo", role="fictional data", user="demo", machine="demo")
-#: The coordinator who records the fictional meetings' decisions.
-DEMO_COORDINATOR = Actor(
-    name="Cass Coordinator (fictional)", role="VIG coordinator", user="cass", machine="demo"
-)
 
 
 def demo_practitioners() -> list[Practitioner]:
@@ -156,9 +172,12 @@ def generate_requests(
     """``count`` fictional requests across every status and many meetings.
 
     Requests sent since the last meeting wait for the next one; older ones
-    carry the decision of the meeting they went to (those deferred at the
-    last meeting wait for the next one too). References are sequential per
-    year in submission order.
+    carry the decision of the meeting they went to (recorded as the meeting
+    screen records it), and allocated work is closed once it has run its
+    course. No practitioner is given more open work than their capacity: a
+    request allocated when nobody has room waits on a deferral (at the last
+    meeting) or ended early. References are sequential per year in
+    submission order.
     """
     rng = random.Random(seed)
     calendar = MeetingCalendar()
@@ -167,11 +186,29 @@ def generate_requests(
     # About three requests a day, as a busy county service gets: a bigger
     # database reaches further back rather than piling onto one meeting.
     span_days = max(180, count // 3)
-    requests = [
-        _one_request(rng, calendar, roster, today, last_meeting, span_days) for _ in range(count)
-    ]
+    world = _World(rng, calendar, roster, today, last_meeting)
+    requests = [world.request(span_days) for _ in range(count)]
     _give_references(requests)
     return requests
+
+
+#: Who the demo's own changes (its roster, its import) are attributed to.
+DEMO_ACTOR = Actor(name="vig-tui demo", role="fictional data", user="demo", machine="demo")
+#: The coordinator who records the fictional meetings' decisions.
+DEMO_COORDINATOR = Actor(
+    name="Cass Coordinator (fictional)", role="VIG coordinator", user="cass", machine="demo"
+)
+
+
+def referrer_of(request: VigRequest) -> Actor:
+    """The fictional referrer, as the history names them."""
+    role = request.referrer.role
+    return Actor(
+        name=request.referrer.name,
+        role=role.label if role else "",
+        user=request.referrer.name.split()[0].lower() if request.referrer.name else "",
+        machine="demo",
+    )
 
 
 def fill_database(
@@ -186,211 +223,287 @@ def fill_database(
     return requests
 
 
-def _one_request(
-    rng: random.Random,
-    calendar: MeetingCalendar,
-    roster: list[Practitioner],
-    today: date,
-    last_meeting: date,
-    span_days: int,
-) -> VigRequest:
-    created = today - timedelta(days=rng.randint(0, span_days))
-    status = _status_for(rng, calendar, created, today, last_meeting)
-    child_first = rng.choice(FIRST_NAMES)
-    surname = rng.choice(SURNAMES)
-    role = rng.choices(list(ReferrerRole), [4, 3, 2, 1])[0]
-    max_age_days = 3 * 365 if role is ReferrerRole.HEALTH_VISITOR else 12 * 365
-    dob = created - timedelta(days=rng.randint(30, max_age_days))
-    created_at = datetime.combine(created, time(9, 0), tzinfo=UTC) + timedelta(
-        minutes=rng.randint(0, 480)
-    )
+def setting_for(age: int) -> tuple[str, ...]:
+    """The settings a child of ``age`` whole years may attend ("" for none)."""
+    return next((choices for up_to, choices in SETTINGS if age <= up_to), SETTINGS[-1][1])
 
-    referrer_first = rng.choice(ADULT_NAMES)
-    team = rng.choice(TEAMS)
-    relationship = rng.choices(list(CarerRelationship), [10, 2, 1, 2, 1])[0]
-    carers = [
-        Carer(
-            name=f"{rng.choice(ADULT_NAMES)} {surname}",
-            relationship=relationship,
-            relationship_other="Step-parent" if relationship is CarerRelationship.OTHER else "",
-            phone=f"01632 960{rng.randint(200, 999):03d}",
-            email=f"carer{rng.randint(1, 9999)}@example.org",
-            address=f"{rng.randint(1, 99)} Fictional Row, Trevenna",
-            lives_with_child=True,
+
+class _World:
+    """The service the demo makes up: its calendar, roster and everyone's open work."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        calendar: MeetingCalendar,
+        roster: list[Practitioner],
+        today: date,
+        last_meeting: date,
+    ) -> None:
+        self.rng = rng
+        self.calendar = calendar
+        self.roster = roster
+        self.today = today
+        self.last_meeting = last_meeting
+        #: Open (allocated, not closed) requests per practitioner.
+        self.open_work: Counter[UUID] = Counter()
+        #: How much open work each may be given: some are full, some have a place or two.
+        self.room = {p.id: p.capacity - index % 3 for index, p in enumerate(roster)}
+
+    def request(self, span_days: int) -> VigRequest:
+        rng, today = self.rng, self.today
+        created = today - timedelta(days=rng.randint(0, span_days))
+        status = self._status_for(created)
+        request = self._answers(created)
+        created_at = request.created_at
+        request.record(referrer_of(request), Action.CREATED, "Request started", at=created_at)
+        if status is RequestStatus.DRAFT:
+            return request
+
+        meeting = self.calendar.meeting_for_submission(created).date
+        request.submitted_on = created
+        request.meeting = meeting
+        request.change_status(
+            RequestStatus.SUBMITTED,
+            referrer_of(request),
+            Action.SENT,
+            "Sent to the VIG service",
+            at=created_at + timedelta(minutes=30),
         )
-    ]
-    if rng.random() < 0.4:
-        carers.append(
-            Carer(
-                name=f"{rng.choice(ADULT_NAMES)} {rng.choice(SURNAMES)}",
-                relationship=CarerRelationship.BIRTH_PARENT,
-                lives_with_child=rng.random() < 0.5,
+        if status is RequestStatus.SUBMITTED or meeting >= today:
+            # Not decided yet: the meeting is still to come.
+            return request
+
+        decided_at = datetime.combine(meeting, time(11, 0), tzinfo=UTC)
+        if status is RequestStatus.WITHDRAWN:
+            return withdraw_request(
+                request, "Referrer withdrew the request.", who=referrer_of(request), at=decided_at
             )
-        )
-
-    ticked = rng.sample(list(CriterionId), rng.choices([1, 2, 3, 4], [3, 4, 2, 1])[0])
-    evidence = {}
-    for criterion in CriterionId:
-        is_ticked = criterion in ticked
-        evidence[criterion] = CriterionEvidence(
-            ticked=is_ticked,
-            evidence=EVIDENCE_TEXT[criterion].format(child=child_first) if is_ticked else "",
-            programmes=(
-                [rng.choice([Programme.INCREDIBLE_YEARS, Programme.TRIPLE_P, Programme.TIME_OUT])]
-                if is_ticked and criterion is CriterionId.OTHER_INTERVENTIONS
-                else []
-            ),
-        )
-    considerations = {
-        consideration: ConsiderationAnswer(
-            answer=Answer.YES, explanation=text.format(child=child_first)
-        )
-        for consideration, text in CONSIDERATION_TEXT.items()
-    }
-    hub = rng.random() < 0.6
-    request = VigRequest(
-        created_at=created_at,
-        updated_at=created_at,
-        referrer=Referrer(
-            name=f"{referrer_first} {rng.choice(SURNAMES)}",
-            role=role,
-            team=team,
-            phone=f"01632 960{rng.randint(0, 99):03d}",
-            email=f"{referrer_first.lower()}.worker@example.org",
-        ),
-        route=Route(
-            kind=RouteKind.EARLY_HELP_HUB if hub else RouteKind.CASE_MANAGEMENT,
-            hub_reference=f"EHH-{rng.randint(100000, 999999)}" if hub else "",
-            team_manager="" if hub else f"{rng.choice(ADULT_NAMES)} {rng.choice(SURNAMES)}",
-            agreed_on=None if hub else created - timedelta(days=rng.randint(1, 10)),
-        ),
-        child=Child(
-            name=f"{child_first} {surname}",
-            date_of_birth=dob,
-            gender=rng.choice(["Girl", "Boy", ""]),
-            address=f"{rng.randint(1, 99)} Fictional Row, Trevenna",
-            postcode=f"TR99 {rng.randint(1, 9)}ZZ",
-            setting=rng.choice(["", "Little Acorns Nursery (fictional)", "Trevenna Primary"]),
-            first_language=rng.choice(["English", "English", "English", "Polish", "Portuguese"]),
-        ),
-        carers=carers,
-        case_holder=CaseHolder(
-            exists=True,
-            name=f"{rng.choice(ADULT_NAMES)} {rng.choice(SURNAMES)}",
-            role=(
-                CaseHolderRole.NAMED_HEALTH_VISITOR
-                if role is ReferrerRole.HEALTH_VISITOR
-                else rng.choice([CaseHolderRole.CASE_HOLDER, CaseHolderRole.LEAD_PROFESSIONAL])
-            ),
-            team=team,
-            phone=f"01632 960{rng.randint(100, 199):03d}",
-            email=f"caseholder{rng.randint(1, 999)}@example.org",
-        ),
-        evidence=evidence,
-        considerations=considerations,
-        difficulty_identified_on=created - timedelta(days=rng.randint(7, 500)),
-        interpreter_needed=False,
-        carer_agrees=True,
-        notes="Fictional demo record." if rng.random() < 0.3 else "",
-    )
-    referrer = Actor(
-        name=request.referrer.name,
-        role=role.label,
-        user=request.referrer.name.split()[0].lower(),
-        machine="demo",
-    )
-    request.record(referrer, Action.CREATED, "Request started", at=created_at)
-    if status is RequestStatus.DRAFT:
-        return request
-
-    meeting = calendar.meeting_for_submission(created).date
-    request.submitted_on = created
-    request.meeting = meeting
-    request.change_status(
-        RequestStatus.SUBMITTED,
-        referrer,
-        Action.SENT,
-        "Sent to the VIG service",
-        at=created_at + timedelta(minutes=30),
-    )
-    if status is RequestStatus.SUBMITTED:
-        return request
-
-    decided_at = datetime.combine(meeting, time(11, 0), tzinfo=UTC)
-    if meeting >= today:
-        # Not decided yet: the meeting is still to come.
-        return request
-    decision = _decision_for(rng, status, meeting, roster)
-    if decision is not None:
-        request.decisions.append(decision)
-        request.record(
-            DEMO_COORDINATOR,
-            Action.DECIDED,
-            f"Allocation meeting {meeting}: {decision.outcome.label}",
-            reason=decision.reason or decision.note,
+        if status is RequestStatus.ALLOCATED:
+            return self._allocate(request, meeting, decided_at)
+        return record_decision(
+            request,
+            self._decision_for(status, meeting),
+            self.calendar,
+            who=DEMO_COORDINATOR,
             at=decided_at,
         )
-    if status is RequestStatus.DEFERRED:
-        request.meeting = calendar.following(meeting).date
-    if status is RequestStatus.CLOSED:
-        request.change_status(
-            RequestStatus.ALLOCATED, DEMO_COORDINATOR, Action.DECIDED, at=decided_at
-        )
-        latest = datetime.combine(today, time(9, 0), tzinfo=UTC)
-        decided_at = min(decided_at + timedelta(days=rng.randint(60, 120)), latest)
-        reason = "VIG cycles complete; family and case holder informed."
-    else:
-        reason = decision.reason if decision else "Referrer withdrew the request."
-    action = {
-        RequestStatus.CLOSED: Action.CLOSED,
-        RequestStatus.WITHDRAWN: Action.WITHDRAWN,
-    }.get(status, Action.DECIDED)
-    who = referrer if status is RequestStatus.WITHDRAWN else DEMO_COORDINATOR
-    request.change_status(status, who, action, reason=reason, at=decided_at)
-    return request
 
-
-def _status_for(
-    rng: random.Random, calendar: MeetingCalendar, created: date, today: date, last_meeting: date
-) -> RequestStatus:
-    """A status that fits when the request was made."""
-    if created >= last_meeting:
-        return rng.choices([RequestStatus.DRAFT, RequestStatus.SUBMITTED], [1, 3])[0]
-    meeting = calendar.meeting_for_submission(created).date
-    if meeting == last_meeting and rng.random() < 0.25:
-        return RequestStatus.DEFERRED
-    status = rng.choices(list(_DECIDED_WEIGHTS), list(_DECIDED_WEIGHTS.values()))[0]
-    if status is RequestStatus.CLOSED and (today - meeting).days < 120:
-        return RequestStatus.ALLOCATED
-    return status
-
-
-def _decision_for(
-    rng: random.Random, status: RequestStatus, meeting: date, roster: list[Practitioner]
-) -> Decision | None:
-    if status in (RequestStatus.ALLOCATED, RequestStatus.CLOSED):
-        practitioner = rng.choice([p for p in roster if p.active])
-        return Decision(
+    def _allocate(self, request: VigRequest, meeting: date, decided_at: datetime) -> VigRequest:
+        """Allocated at ``meeting`` to someone with room; closed when the work is done."""
+        rng, today = self.rng, self.today
+        ends = meeting + timedelta(days=rng.randint(*WORK_DAYS))
+        active = [p for p in self.roster if p.active]
+        if ends <= today:
+            practitioner = rng.choice(active)
+        else:
+            with_room = [p for p in active if self.open_work[p.id] < self.room[p.id]]
+            if not with_room:
+                return self._no_room(request, meeting, decided_at)
+            practitioner = rng.choice(with_room)
+            self.open_work[practitioner.id] += 1
+        decision = Decision(
             meeting=meeting,
             outcome=DecisionOutcome.ALLOCATED,
             practitioner_id=practitioner.id,
             practitioner_name=practitioner.name,
             priority=rng.choice(list(Priority)),
         )
-    if status is RequestStatus.NOT_ACCEPTED:
-        return Decision(
-            meeting=meeting,
-            outcome=DecisionOutcome.NOT_ACCEPTED,
-            not_accepted_reason=rng.choice(list(NotAcceptedReason)),
-            note="Discussed with the referrer after the meeting.",
+        request = record_decision(
+            request, decision, self.calendar, who=DEMO_COORDINATOR, at=decided_at
         )
-    if status is RequestStatus.DEFERRED:
+        if ends > today:
+            return request
+        closed_at = datetime.combine(ends, time(15, 0), tzinfo=UTC)
+        return close_request(
+            request,
+            "VIG cycles complete; family and case holder informed.",
+            who=DEMO_COORDINATOR,
+            at=closed_at,
+        )
+
+    def _no_room(self, request: VigRequest, meeting: date, decided_at: datetime) -> VigRequest:
+        """Everyone is full: the last meeting defers it until a place comes up; at an
+        earlier one it was allocated and the work has since ended early."""
+        rng = self.rng
+        if meeting == self.last_meeting:
+            decision = Decision(
+                meeting=meeting,
+                outcome=DecisionOutcome.DEFERRED,
+                reason="Accepted, but no VIG practitioner has room yet: to be allocated when "
+                "one does.",
+            )
+            return record_decision(
+                request, decision, self.calendar, who=DEMO_COORDINATOR, at=decided_at
+            )
+        practitioner = rng.choice([p for p in self.roster if p.active])
+        decision = Decision(
+            meeting=meeting,
+            outcome=DecisionOutcome.ALLOCATED,
+            practitioner_id=practitioner.id,
+            practitioner_name=practitioner.name,
+            priority=rng.choice(list(Priority)),
+        )
+        request = record_decision(
+            request, decision, self.calendar, who=DEMO_COORDINATOR, at=decided_at
+        )
+        ended = meeting + timedelta(days=rng.randint(14, max(14, (self.today - meeting).days - 1)))
+        return close_request(
+            request,
+            "Work ended early: the family moved out of the area; the case holder was told.",
+            who=DEMO_COORDINATOR,
+            at=datetime.combine(min(ended, self.today), time(15, 0), tzinfo=UTC),
+        )
+
+    def _status_for(self, created: date) -> RequestStatus:
+        """A status that fits when the request was made."""
+        rng = self.rng
+        if created >= self.last_meeting:
+            return rng.choices([RequestStatus.DRAFT, RequestStatus.SUBMITTED], [1, 3])[0]
+        meeting = self.calendar.meeting_for_submission(created).date
+        if meeting == self.last_meeting and rng.random() < 0.25:
+            return RequestStatus.DEFERRED
+        return rng.choices(list(_DECIDED_WEIGHTS), list(_DECIDED_WEIGHTS.values()))[0]
+
+    def _decision_for(self, status: RequestStatus, meeting: date) -> Decision:
+        if status is RequestStatus.NOT_ACCEPTED:
+            return Decision(
+                meeting=meeting,
+                outcome=DecisionOutcome.NOT_ACCEPTED,
+                not_accepted_reason=self.rng.choice(list(NotAcceptedReason)),
+                note="Discussed with the referrer after the meeting.",
+            )
         return Decision(
             meeting=meeting,
             outcome=DecisionOutcome.DEFERRED,
             reason="Waiting for the outcome of the family's Early Help review.",
         )
-    return None
+
+    def _answers(self, created: date) -> VigRequest:
+        """A request's answers as a referrer would give them on ``created``."""
+        rng = self.rng
+        role = rng.choices(list(ReferrerRole), [4, 3, 2, 1])[0]
+        max_age_days = 3 * 365 if role is ReferrerRole.HEALTH_VISITOR else 12 * 365
+        dob = created - timedelta(days=rng.randint(30, max_age_days))
+        gender = rng.choice(["Girl", "Boy", ""])
+        names = {"Girl": GIRLS_NAMES, "Boy": BOYS_NAMES}.get(gender, EITHER_NAMES)
+        child_first = rng.choice(names)
+        surname = rng.choice(SURNAMES)
+        created_at = datetime.combine(created, time(9, 0), tzinfo=UTC) + timedelta(
+            minutes=rng.randint(0, 480)
+        )
+        referrer_first = rng.choice(ADULT_NAMES)
+        team = rng.choice(TEAMS[role])
+        relationship = rng.choices(list(CarerRelationship), [10, 2, 1, 2, 1])[0]
+        carers = [
+            Carer(
+                name=f"{rng.choice(ADULT_NAMES)} {surname}",
+                relationship=relationship,
+                relationship_other="Step-parent" if relationship is CarerRelationship.OTHER else "",
+                phone=f"01632 960{rng.randint(200, 999):03d}",
+                email=f"carer{rng.randint(1, 9999)}@example.org",
+                address=f"{rng.randint(1, 99)} Fictional Row, Trevenna",
+                lives_with_child=True,
+            )
+        ]
+        if rng.random() < 0.4:
+            carers.append(
+                Carer(
+                    name=f"{rng.choice(ADULT_NAMES)} {rng.choice(SURNAMES)}",
+                    relationship=CarerRelationship.BIRTH_PARENT,
+                    lives_with_child=rng.random() < 0.5,
+                )
+            )
+        identified, month_only, in_pregnancy = self._difficulty(dob, created)
+        hub = rng.random() < 0.6
+        return VigRequest(
+            created_at=created_at,
+            updated_at=created_at,
+            referrer=Referrer(
+                name=f"{referrer_first} {rng.choice(SURNAMES)}",
+                role=role,
+                team=team,
+                phone=f"01632 960{rng.randint(0, 99):03d}",
+                email=f"{referrer_first.lower()}.worker@example.org",
+            ),
+            route=Route(
+                kind=RouteKind.EARLY_HELP_HUB if hub else RouteKind.CASE_MANAGEMENT,
+                hub_reference=f"EHH-{rng.randint(100000, 999999)}" if hub else "",
+                team_manager="" if hub else f"{rng.choice(ADULT_NAMES)} {rng.choice(SURNAMES)}",
+                agreed_on=None if hub else created - timedelta(days=rng.randint(1, 10)),
+            ),
+            child=Child(
+                name=f"{child_first} {surname}",
+                date_of_birth=dob,
+                gender=gender,
+                address=f"{rng.randint(1, 99)} Fictional Row, Trevenna",
+                postcode=f"TR99 {rng.randint(1, 9)}ZZ",
+                setting=rng.choice(setting_for(age_in_years(dob, created))),
+                first_language=rng.choice(
+                    ["English", "English", "English", "Polish", "Portuguese"]
+                ),
+            ),
+            carers=carers,
+            case_holder=CaseHolder(
+                exists=True,
+                name=f"{rng.choice(ADULT_NAMES)} {rng.choice(SURNAMES)}",
+                role=(
+                    CaseHolderRole.NAMED_HEALTH_VISITOR
+                    if role is ReferrerRole.HEALTH_VISITOR
+                    else rng.choice([CaseHolderRole.CASE_HOLDER, CaseHolderRole.LEAD_PROFESSIONAL])
+                ),
+                team=team,
+                phone=f"01632 960{rng.randint(100, 199):03d}",
+                email=f"caseholder{rng.randint(1, 999)}@example.org",
+            ),
+            evidence=self._evidence(child_first),
+            considerations={
+                consideration: ConsiderationAnswer(
+                    answer=Answer.YES, explanation=text.format(child=child_first)
+                )
+                for consideration, text in CONSIDERATION_TEXT.items()
+            },
+            difficulty_identified_on=identified,
+            difficulty_identified_month_only=month_only,
+            difficulty_identified_in_pregnancy=in_pregnancy,
+            interpreter_needed=False,
+            carer_agrees=True,
+            notes="Fictional demo record." if rng.random() < 0.3 else "",
+        )
+
+    def _difficulty(self, born: date, created: date) -> tuple[date, bool, bool]:
+        """When the difficulty was identified: after the birth (now and then in pregnancy,
+        for a baby), at least a week before the request; sometimes only the month."""
+        rng = self.rng
+        lived = (created - born).days
+        if lived < 365 and rng.random() < 0.15:
+            identified = born - timedelta(days=rng.randint(14, 120))
+            return identified, False, True
+        identified = created - timedelta(days=rng.randint(7, max(7, min(500, lived))))
+        identified = max(identified, born)
+        if rng.random() < 0.3:
+            return identified.replace(day=1), True, False
+        return identified, False, False
+
+    def _evidence(self, child_first: str) -> dict[CriterionId, CriterionEvidence]:
+        rng = self.rng
+        ticked = rng.sample(list(CriterionId), rng.choices([1, 2, 3, 4], [3, 4, 2, 1])[0])
+        evidence = {}
+        for criterion in CriterionId:
+            is_ticked = criterion in ticked
+            evidence[criterion] = CriterionEvidence(
+                ticked=is_ticked,
+                evidence=EVIDENCE_TEXT[criterion].format(child=child_first) if is_ticked else "",
+                programmes=(
+                    [
+                        rng.choice(
+                            [Programme.INCREDIBLE_YEARS, Programme.TRIPLE_P, Programme.TIME_OUT]
+                        )
+                    ]
+                    if is_ticked and criterion is CriterionId.OTHER_INTERVENTIONS
+                    else []
+                ),
+            )
+        return evidence
 
 
 def _give_references(requests: list[VigRequest]) -> None:

@@ -249,6 +249,21 @@ async def _help(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _delete_draft(pilot: Pilot[None]) -> None:
+    await _open_tasks(pilot, example_request())
+    await pilot.press("x")
+    await pilot.pause()
+
+
+async def _typing_after_problem(pilot: Pilot[None]) -> None:
+    await pilot.press("n", "enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*"Sam Pen")
+    await pilot.pause()
+
+
 SHOTS: list[Shot] = [
     Shot("home", _home),
     Shot("task-list", _task_list),
@@ -260,6 +275,8 @@ SHOTS: list[Shot] = [
     Shot("confirmation", _confirmation),
     Shot("help", _help),
     Shot("profile", _profile),
+    Shot("delete-draft", _delete_draft),
+    Shot("section-typing-after-problem", _typing_after_problem),
     Shot("database-in-use", _database_in_use),
     Shot("unsaved-work", _unsaved_work),
     Shot("text-limit", _text_limit),

@@ -1,4 +1,9 @@
-"""A set of radio buttons that answers with a value, not an index."""
+"""A set of radio buttons that answers with a value, not an index.
+
+Each option shows its state with a mark, "(•)" chosen and "( )" not, so the
+choice reads the same in monochrome, on the high-contrast theme and to anyone
+who cannot tell the colours apart (Textual's own button differs by colour only).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,26 @@ from .keys import KeysInOrder
 T = TypeVar("T")
 
 
+class ChoiceOption(RadioButton):
+    """One option: "(•)" when chosen, "( )" when not."""
+
+    BUTTON_LEFT = ""
+    BUTTON_RIGHT = ""
+    CHOSEN = "(•)"
+    NOT_CHOSEN = "( )"
+
+    def __init__(self, label: str, value: bool = False) -> None:
+        super().__init__(label, value)
+        self.BUTTON_INNER = self._mark()
+
+    def _mark(self) -> str:
+        return self.CHOSEN if self.value else self.NOT_CHOSEN
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = self._mark()
+        super().watch_value()
+
+
 class Choice(KeysInOrder, RadioSet, Generic[T]):
     """Pick one of ``options`` (label, value); ``selected`` is the value or None."""
 
@@ -22,6 +47,14 @@ class Choice(KeysInOrder, RadioSet, Generic[T]):
     }
     Choice > RadioButton {
         width: 1fr;
+    }
+    Choice > ChoiceOption > .toggle--button {
+        color: $text;
+        background: transparent;
+        text-style: bold;
+    }
+    Choice > ChoiceOption.-on > .toggle--button {
+        color: $text-success;
     }
     """
 
@@ -36,7 +69,7 @@ class Choice(KeysInOrder, RadioSet, Generic[T]):
         self._options = list(options)
         super().__init__(
             *[
-                RadioButton(label, value=selected is not None and value == selected)
+                ChoiceOption(label, value=selected is not None and value == selected)
                 for label, value in self._options
             ],
             id=id,

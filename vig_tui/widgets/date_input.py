@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..domain.dates import parse_date
+from ..domain.dates import format_month, parse_date, parse_day_or_month
 from .answer import ShortAnswer
 
 #: Room for any way of writing a date ("Wednesday 3rd of December 2024"), and no more.
@@ -31,3 +31,33 @@ class DateInput(ShortAnswer):
         if not self.value.strip():
             return None
         return parse_date(self.value, label=label)
+
+
+class MonthOrDateInput(ShortAnswer):
+    """A date or just a month and year ("June 2024", "06/2024"): what practitioners know
+    of when a difficulty began. A month is shown back as a month, never as its first day."""
+
+    DEFAULT_CSS = """
+    MonthOrDateInput {
+        width: 30;
+    }
+    """
+
+    def __init__(
+        self, value: date | None = None, *, month_only: bool = False, id: str | None = None
+    ) -> None:
+        if value is None:
+            text = ""
+        elif month_only:
+            text = format_month(value)
+        else:
+            text = f"{value.day}/{value.month}/{value.year}"
+        super().__init__(text, placeholder="For example June 2024", id=id)
+
+    def read(self, label: str) -> tuple[date | None, bool]:
+        """(the date, True when only a month was given); (None, False) when empty.
+
+        Raises DateError saying what is wrong."""
+        if not self.value.strip():
+            return None, False
+        return parse_day_or_month(self.value, label=label)

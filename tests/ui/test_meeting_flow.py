@@ -1,0 +1,155 @@
+"""The meeting keeps its shape and pace: a full practitioner is allocated only when
+meant, a second deferral is flagged, the table holds still and moves on by itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from vig_tui.app import VigApp
+from vig_tui.domain.decisions import record_decision
+from vig_tui.domain.meetings import MeetingCalendar
+from vig_tui.domain.models import (
+    Decision,
+    DecisionOutcome,
+    Practitioner,
+    Priority,
+    RequestStatus,
+)
+from vig_tui.screens.confirm import ConfirmDialog
+from vig_tui.screens.decision import AllocateDialog, DeferDialog
+from vig_tui.screens.meeting import MeetingScreen
+from vig_tui.store import Store
+
+from .test_meeting_decisions import DECEMBER, TODAY, open_meeting, sent, settle
+
+NOVEMBER = date(2026, 11, 5)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "vig.json") as store:
+        full = Practitioner(name="Jo Pascoe", capacity=1)
+        store.save_practitioner(full)
+        store.save_practitioner(Practitioner(name="Kit Rowe", capacity=3))
+        earlier = sent(9, "Noah Jory", date(2025, 1, 2), meeting=NOVEMBER)
+        allocated = record_decision(
+            earlier,
+            Decision(
+                meeting=NOVEMBER,
+                outcome=DecisionOutcome.ALLOCATED,
+                practitioner_id=full.id,
+                practitioner_name=full.name,
+                priority=Priority.HIGH,
+            ),
+            MeetingCalendar(),
+        )
+        store.save(allocated, base_version=None)
+        for number, name in ((1, "Amelia Tregear"), (2, "Ben Pascoe"), (3, "Cerys Lanyon")):
+            store.save(sent(number, name, date(2025, 9, number)), base_version=None)
+        yield store
+
+
+def _widths(screen: MeetingScreen) -> list[int]:
+    return [
+        column.get_render_width(screen.query_one(DataTable))
+        for column in screen.query_one(DataTable).ordered_columns
+    ]
+
+
+async def test_allocating_to_a_full_practitioner_asks_first(store: Store) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_meeting(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AllocateDialog)
+        labels = [label for label, _ in dialog.options]
+        assert labels == ["Jo Pascoe: 1 of 1 (full)", "Kit Rowe: 0 of 3"]
+        await pilot.press("enter", "down", "enter")  # Jo Pascoe, who is full
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        warning = app.screen
+        assert isinstance(warning, ConfirmDialog)
+        text = " ".join(str(w.render()) for w in warning.query("Label, Static"))
+        assert "Jo Pascoe is full" in text and "1 family" in text
+        await pilot.press("enter")  # "Choose someone else" has focus
+        await pilot.pause()
+        assert app.screen is dialog
+        assert store.get(store.find_reference("VIG-2026-0001").id).status is (  # type: ignore[union-attr]
+            RequestStatus.SUBMITTED
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # Allocate anyway
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        decided = store.find_reference("VIG-2026-0001")
+        assert decided is not None and decided.status is RequestStatus.ALLOCATED
+        assert decided.latest_decision and decided.latest_decision.practitioner_name == "Jo Pascoe"
+
+
+async def test_after_a_decision_the_table_holds_still_and_moves_to_the_next(
+    store: Store,
+) -> None:
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_meeting(app, pilot)
+        table = screen.query_one(DataTable)
+        before = _widths(screen)
+        first = screen.items[table.cursor_row]
+        await pilot.press("n", "enter", "down", "enter", "tab", *"Not for VIG", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        assert _widths(screen) == before
+        now = screen.items[table.cursor_row]
+        assert now.request.id != first.request.id and now.awaiting
+        await pilot.press("d", *"Family away", "enter")
+        await settle(app, pilot)
+        assert _widths(screen) == before
+        last = screen.items[table.cursor_row]
+        assert last.awaiting and last.request.id not in (first.request.id, now.request.id)
+
+
+async def test_deferring_a_request_deferred_before_warns(store: Store) -> None:
+    request = store.find_reference("VIG-2026-0002")
+    assert request is not None
+    request.meeting = NOVEMBER
+    deferred = record_decision(
+        request,
+        Decision(meeting=NOVEMBER, outcome=DecisionOutcome.DEFERRED, reason="Waiting"),
+        MeetingCalendar(),
+    )
+    store.save(deferred, base_version=request.version)
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_meeting(app, pilot)
+        table = screen.query_one(DataTable)
+        table.move_cursor(
+            row=next(i for i, it in enumerate(screen.items) if it.request.id == deferred.id)
+        )
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DeferDialog)
+        warning = str(dialog.query_one("#defer-warning").render())
+        assert "Already deferred once" in warning and "5 November 2026" in warning
+        await pilot.press("escape")
+        await pilot.pause()
+        table.move_cursor(
+            row=next(
+                i
+                for i, it in enumerate(screen.items)
+                if it.request.id != deferred.id and it.awaiting
+            )
+        )
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.screen.query("#defer-warning")
+    assert DECEMBER

@@ -1,0 +1,15 @@
+"""Counts in words: "1 request", "35 requests", "2 families", never "request(s)"."""
+
+from __future__ import annotations
+
+
+def plural(count: int, singular: str, plural: str | None = None) -> str:
+    """``count`` and the noun it needs: the singular for exactly one, else the plural
+    (``singular + "s"`` unless given). Thousands are grouped: "12,500 requests"."""
+    word = singular if count == 1 else (plural or f"{singular}s")
+    return f"{count:,} {word}"
+
+
+def times(count: int) -> str:
+    """How often: "once", "twice", "3 times"."""
+    return {1: "once", 2: "twice"}.get(count, f"{count:,} times")
