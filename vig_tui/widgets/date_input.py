@@ -52,7 +52,9 @@ class MonthOrDateInput(ShortAnswer):
             text = format_month(value)
         else:
             text = f"{value.day}/{value.month}/{value.year}"
-        super().__init__(text, placeholder="For example June 2024", id=id)
+        super().__init__(
+            text, placeholder="For example June 2024", id=id, max_length=DATE_MAX_LENGTH
+        )
 
     def read(self, label: str) -> tuple[date | None, bool]:
         """(the date, True when only a month was given); (None, False) when empty.
