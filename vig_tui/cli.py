@@ -845,7 +845,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not copies:
             print(f"No earlier copies of {path} are kept.")
         for copy in copies:
-            state = f"{copy.requests} request(s), good" if copy.good else f"damaged: {copy.problem}"
+            state = (
+                f"{plural(copy.requests or 0, 'request')}, good"
+                if copy.good
+                else f"damaged: {copy.problem}"
+            )
             print(
                 f"{copy.number}  saved {copy.saved_at:%d %b %Y %H:%M:%S}  "
                 f"{copy.size:>10,} bytes  {state}"
@@ -859,7 +863,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     copy = restored.copy
     print(
         f"Put copy {copy.number} (saved {copy.saved_at:%d %b %Y %H:%M:%S}, "
-        f"{copy.requests} request(s)) back as {path}."
+        f"{plural(copy.requests or 0, 'request')}) back as {path}."
     )
     if restored.set_aside is not None:
         print(f"The file it replaced is kept as {restored.set_aside}.")

@@ -35,13 +35,14 @@ async def test_typing_on_the_error_summary_goes_to_the_first_answer_in_error(
         await pilot.press("enter")  # Continue with nothing answered
         await pilot.pause()
         summary = page.query_one(ErrorSummary)
-        assert summary.errors and summary.errors[0].field == "referrer.name"
+        # The name comes from the worker's profile; the team is the first answer missing.
+        assert summary.errors and summary.errors[0].field == "referrer.team"
         assert page.focused is not None and summary in page.focused.ancestors
-        await type_text(pilot, "Sam Pen")
+        await type_text(pilot, "Camborne EH")
         await pilot.pause()
-        name = page.query_one("#referrer-name", Input)
-        assert name.value == "Sam Pen"
-        assert page.focused is name
+        team = page.query_one("#referrer-team", Input)
+        assert team.value == "Camborne EH"
+        assert page.focused is team
 
 
 async def test_typing_on_a_dialogs_error_summary_goes_to_its_field(app: VigApp) -> None:

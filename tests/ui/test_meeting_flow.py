@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from vig_tui.app import VigApp
 from vig_tui.domain.decisions import record_decision
+from vig_tui.domain.history import Actor
 from vig_tui.domain.meetings import MeetingCalendar
 from vig_tui.domain.models import (
     Decision,
@@ -28,6 +29,8 @@ from vig_tui.store import Store
 from .test_meeting_decisions import DECEMBER, TODAY, open_meeting, sent, settle
 
 NOVEMBER = date(2026, 11, 5)
+
+COORDINATOR = Actor(name="Cass Coordinator", role="VIG coordinator", user="cass", machine="t")
 
 
 @pytest.fixture
@@ -47,6 +50,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
                 priority=Priority.HIGH,
             ),
             MeetingCalendar(),
+            who=COORDINATOR,
         )
         store.save(allocated, base_version=None)
         for number, name in ((1, "Amelia Tregear"), (2, "Ben Pascoe"), (3, "Cerys Lanyon")):
@@ -124,6 +128,7 @@ async def test_deferring_a_request_deferred_before_warns(store: Store) -> None:
         request,
         Decision(meeting=NOVEMBER, outcome=DecisionOutcome.DEFERRED, reason="Waiting"),
         MeetingCalendar(),
+        who=COORDINATOR,
     )
     store.save(deferred, base_version=request.version)
     app = VigApp(store, today=TODAY)

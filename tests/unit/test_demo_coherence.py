@@ -9,6 +9,7 @@ import pytest
 
 from vig_tui.domain.dates import age_in_years, same_or_later_month
 from vig_tui.domain.decisions import allocated_practitioner, caseloads
+from vig_tui.domain.history import Action
 from vig_tui.domain.models import ReferrerRole, RequestStatus, VigRequest
 from vig_tui.domain.rules import evaluate
 from vig_tui.tools.demo import (
@@ -94,7 +95,7 @@ def test_the_history_uses_one_date_style(requests: list[VigRequest]) -> None:
         for entry in request.history:
             assert "Allocation meeting 20" not in entry.summary
     summaries = Counter(
-        e.summary.split(":")[0] for r in decided for e in r.history if e.kind == "decision"
+        e.summary.split(":")[0] for r in decided for e in r.history if e.action == Action.DECIDED
     )
     assert all(key.startswith("Meeting on ") for key in summaries)
 

@@ -224,6 +224,8 @@ IDENTITY_FIELDS = {
     "case_holder.name", "case_holder.phone", "case_holder.email",
     "route.hub_reference", "route.team_manager",
     "decisions.practitioner_name", "reference", "checklist_version",
+    # The walkthrough's own bookkeeping: section names, never free text.
+    "progress.checked", "progress.opened",
     # History: the worker is shown by role; the rest is the app's own words and ids.
     "history.who.name", "history.who.role", "history.who.user", "history.who.machine",
     "history.action", "history.changes.field", "history.changes.label", "history.hash",
