@@ -281,6 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_server_commands(commands)
     add_checklist_commands(commands, [db])
+
+    from .cli_exchange import add_exchange_commands
+
+    add_exchange_commands(commands, db)
     commands.add_parser(
         "benchmark",
         add_help=False,
@@ -683,7 +687,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.status:
         status = RequestStatus(args.status)
         rows = [row for row in rows if row.status is status]
-    rows.sort(key=lambda r: (r.reference or "~", r.created_at))
+    rows.sort(key=lambda r: (r.number or "~", r.created_at))
     if args.json:
         _write_out(orjson.dumps([_list_row(r) for r in rows], option=orjson.OPT_INDENT_2) + b"\n")
         return EXIT_OK
@@ -691,7 +695,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("No requests.")
         return EXIT_OK
     lines = [
-        f"{row.reference or 'draft':14} {row.status.value:13} "
+        f"{row.number or 'draft':14} {row.status.value:13} "
         f"{row.meeting.isoformat() if row.meeting else '-':10}  "
         f"{row.child_name or '(child not named)'}\n"
         for row in rows
@@ -710,6 +714,8 @@ def _list_row(row: RequestSummary) -> dict[str, object]:
     return {
         "id": str(row.id),
         "reference": row.reference,
+        "local_number": row.local_number,
+        "sent_by_file_on": row.sent_by_file_on.isoformat() if row.sent_by_file_on else None,
         "status": row.status.value,
         "meeting": row.meeting.isoformat() if row.meeting else None,
         "child_name": row.child_name,
