@@ -203,9 +203,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     export = commands.add_parser(
-        "export", parents=[db], help="write the meeting pack for an allocation meeting"
+        "export",
+        parents=[db],
+        help="write the meeting pack for an allocation meeting, or one request's summary",
     )
-    export.add_argument("--meeting", type=_date_argument, required=True, metavar="DATE")
+    export.add_argument("--meeting", type=_date_argument, metavar="DATE")
+    export.add_argument(
+        "--request",
+        metavar="REFERENCE_OR_ID",
+        help="instead of a meeting's pack, one request's summary (a reference, a local "
+        "number or an id) to attach to the Early Help Hub's form or a manager's decision",
+    )
     export.add_argument(
         "--format", dest="fmt", choices=["md", "html", "csv", "json", "pdf", "docx"], required=True
     )
@@ -752,6 +760,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import ExportError, build_pack, write_pack
 
+    if args.request is not None:
+        if args.meeting is not None:
+            raise CommandError("Give --meeting DATE or --request REFERENCE_OR_ID, not both")
+        from .cli_summary import cmd_export_request
+
+        return cmd_export_request(args)
+    if args.meeting is None:
+        raise CommandError(
+            "Give --meeting DATE (that meeting's pack) or --request REFERENCE_OR_ID "
+            "(one request's summary)"
+        )
     with _open_store(args, read_only=True) as store:
         calendar = store.calendar()
         meeting = next(

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 #: The environment variable that may hold the service key's passphrase.
 PASSPHRASE_ENV = "VIG_TUI_KEY_PASSPHRASE"
 _ID_PREFIX = re.compile(r"^[0-9a-f-]{8,36}$")
+#: A service key file is a few hundred bytes; anything much larger is something else.
+_KEY_FILE_MAX = 64 * 1024
 
 
 def add_exchange_commands(commands: Any, db: argparse.ArgumentParser) -> None:
@@ -244,6 +246,8 @@ def cmd_key_install(args: argparse.Namespace) -> int:
 
     name = str(args.file)
     try:
+        if args.file.is_file() and args.file.stat().st_size > _KEY_FILE_MAX:
+            raise CommandError(f"{name} is not a service key file (it is far too large)")
         text = args.file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CommandError(f"{name}: no such file") from None
@@ -253,7 +257,7 @@ def cmd_key_install(args: argparse.Namespace) -> int:
         reason = error.strerror if isinstance(error, OSError) else "it is not text"
         raise CommandError(f"{name}: cannot be read ({reason})") from None
     try:
-        key = ServicePublicKey.from_json(text[:100_000], name=name)
+        key = ServicePublicKey.from_json(text, name=name)
     except ExchangeError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from None
     if not key.email.strip():
@@ -291,7 +295,9 @@ def cmd_key_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def find_requests(store: Repository, wanted: list[str]) -> list[VigRequest]:
+def find_requests(
+    store: Repository, wanted: list[str], *, doing: str = "was sent"
+) -> list[VigRequest]:
     """The requests named by local number, reference or id (8 or more of its first
     characters); every name that matches none, or more than one, in one error."""
     summaries = store.summaries()
@@ -320,7 +326,7 @@ def find_requests(store: Repository, wanted: list[str]) -> list[VigRequest]:
         problems.append(f"{text}: there is no such request in {store.location}")
     if problems:
         raise CommandError(
-            "Nothing was sent:\n  " + "\n  ".join(problems) + "\n(`vig-tui list` lists them)",
+            f"Nothing {doing}:\n  " + "\n  ".join(problems) + "\n(`vig-tui list` lists them)",
             EXIT_FINDINGS,
         )
     return found

@@ -175,7 +175,15 @@ def test_install_puts_the_key_in_the_profile_and_profile_shows_it(
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not json", b'{"kind": "vig-service-public-key"}', b"\xff\xfe", b'{"kind": "x"}'],
+    [
+        b"",
+        b"not json",
+        b'{"kind": "vig-service-public-key"}',
+        b"\xff\xfe",
+        b'{"kind": "x"}',
+        b"[" * 100_000,
+        b" " * 1_000_000,
+    ],
 )
 def test_a_bad_key_file_is_refused_and_nothing_is_installed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
@@ -405,3 +413,48 @@ def test_the_summary_carries_the_local_number_and_the_day_sent() -> None:
     summary = RequestSummary.of(request)
     assert summary.number == "DRAFT-7F3A-0001"
     assert summary.sent_by_file_on is None
+
+
+def test_a_save_refused_after_the_file_was_written_removes_the_file(
+    referrer: Path, tmp_path: Path, actor: Actor
+) -> None:
+    from vig_tui.preferences import preferences_path
+    from vig_tui.service import CommandError
+    from vig_tui.service.sending import send_by_file, sender_of
+
+    preferences = load_preferences()
+    assert preferences.service_key is not None
+    sender, sender_key = sender_of(preferences, preferences_path().parent)
+    stale = only_request(referrer)
+    with Store.open(referrer) as store:
+        newer = stale.model_copy(deep=True)
+        newer.notes = "Changed by someone else meanwhile"
+        store.save(newer, base_version=stale.version)
+        out_file = tmp_path / "x.age"
+        with pytest.raises(CommandError, match=r"was removed\. Nothing was recorded as sent"):
+            send_by_file(
+                store,
+                actor,
+                [stale],
+                on=date.today(),
+                service=preferences.service_key,
+                sender=sender,
+                sender_key=sender_key,
+                machine_id=preferences.machine_id,
+                output=out_file,
+            )
+    assert not out_file.exists()
+    assert only_request(referrer).status is RequestStatus.DRAFT
+
+
+def test_the_installed_key_survives_other_settings_being_saved(
+    service: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vig_tui.preferences import save_preferences
+
+    run(capsys, "service-key", "install", str(service[1]))
+    preferences = load_preferences()
+    preferences.theme = "textual-light"
+    save_preferences(preferences)
+    again = load_preferences()
+    assert again.service_key == preferences.service_key and again.theme == "textual-light"

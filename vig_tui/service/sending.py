@@ -59,9 +59,16 @@ class SentFile:
         return [r.reference or r.local_number or str(r.id) for r in self.requests]
 
 
+#: Names another folder for the app's request files (a team's agreed place).
+OUTBOX_ENV = "VIG_TUI_OUTBOX"
+
+
 def outbox_folder() -> Path:
-    """Where the app puts request files to attach to an email: a folder of their own
-    (0700) in ~/Documents, or in the home folder when there is no Documents."""
+    """Where the app puts request files to attach to an email: ``$VIG_TUI_OUTBOX``, or a
+    folder of their own (0700) in ~/Documents, or in the home folder when there is no
+    Documents."""
+    if override := os.environ.get(OUTBOX_ENV):
+        return Path(override).expanduser()
     documents = Path.home() / "Documents"
     base = documents if documents.is_dir() else Path.home()
     return base / "VIG requests to send"
@@ -72,6 +79,17 @@ def file_name(requests: Sequence[VigRequest]) -> str:
     first = requests[0].reference or requests[0].local_number or str(requests[0].id)[:8]
     more = f"-and-{len(requests) - 1}-more" if len(requests) > 1 else ""
     return f"vig-request-{first}{more}{FILE_SUFFIX}"
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """``name`` in ``folder``, or ``NAME-2.age``, ``-3`` ... when it is taken (a request
+    sent again): a file made earlier is never replaced."""
+    stem = name.removesuffix(FILE_SUFFIX)
+    candidate, count = folder / name, 1
+    while candidate.exists() or candidate.is_symlink():
+        count += 1
+        candidate = folder / f"{stem}-{count}{FILE_SUFFIX}"
+    return candidate
 
 
 def label(request: VigRequest) -> str:
@@ -160,7 +178,7 @@ def send_by_file(
     )
     if folder:
         ensure_private_folder(output)
-    path = output / file_name(going) if output.is_dir() else output
+    path = _free_name(output, file_name(going)) if output.is_dir() else output
     ensure_private_folder(path.parent)
     write_atomically(path, data, overwrite=force)
     stored: list[VigRequest] = []
