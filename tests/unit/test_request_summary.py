@@ -231,3 +231,17 @@ def test_export_request_refusals_are_one_clear_line(
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
     assert list(tmp_path.glob("vig-request-summary*")) == []
+
+
+def test_a_redacted_request_sent_by_file_keeps_no_email_address() -> None:
+    from vig_tui.domain.models import FileSending
+    from vig_tui.export.redact import redact_request
+
+    sent = request()
+    sent.sent_by_file = FileSending(on=ON, to="vigservice@cornwall.gov.uk", service_name="VIG")
+    redacted = redact_request(sent)
+    assert redacted.sent_by_file is not None and redacted.sent_by_file.to == ""
+    assert redacted.local_number == "DRAFT-7F3A-0001"
+    assert (
+        "vigservice@" not in render_summary(build_summary(sent, ON, redact=True), "json").decode()
+    )
