@@ -11,7 +11,6 @@ copy: change it and save it with the version it was read at.
 from __future__ import annotations
 
 import contextlib
-import stat
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
@@ -43,7 +42,7 @@ from ..domain.models import (
     VigRequest,
 )
 from ..domain.summary import RequestSummary
-from . import checksum, migrations
+from . import migrations
 from .checklists import put_checklists_in_use
 from .errors import (
     CorruptDatabaseError,
@@ -54,6 +53,7 @@ from .errors import (
     VersionConflict,
 )
 from .kept_copies import remove_from_kept_copies
+from .listing import database_file
 from .loading import (
     LEDGER_LIST,
     MOVE_LIST,
@@ -62,7 +62,6 @@ from .loading import (
     Loaded,
     Meta,
     Settings,
-    Summariser,
     Validation,
     gc_paused,
     load_tables,
@@ -80,7 +79,6 @@ from .migrations import (
 from .paths import ensure_private_folder
 from .repository import ImportReport
 from .storage import AtomicJSONStorage, Tables, read_database_file, remove_leftover_temp_files
-from .stream import stream_tables
 
 
 def _replace_with(new: Mapping[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
@@ -112,68 +110,6 @@ def _aware(moment: datetime) -> datetime:
 
 def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def database_file(path: Path) -> Path:
-    """The file to open: where a symbolic link points (replacing the link would
-    cut it); a folder or a link that leads nowhere is explained."""
-    try:
-        if path.is_symlink():
-            path = path.resolve(strict=False)
-        info = path.stat()
-    except FileNotFoundError:
-        return path
-    except RuntimeError:  # Python 3.11's Path.resolve on a loop of links
-        raise StoreError(
-            f"{path} is a symbolic link that leads round in a loop, not to a database file."
-        ) from None
-    except OSError as error:
-        raise StoreError(f"{path} cannot be opened: {error.strerror or error}.") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise StoreError(
-            f"{path} is a folder, not a database file. "
-            f"Give a file name, such as {path / 'vig-tui.json'}."
-        )
-    return path
-
-
-def read_summaries(path: Path) -> list[RequestSummary]:
-    """The summary of every request in the file at ``path``, oldest first, read one
-    request at a time (:mod:`~vig_tui.store.stream`): what listing needs, in a
-    fraction of the time and memory of opening. No lock is taken and nothing is
-    written; a missing file holds no requests.
-
-    Each record gets the structural check opening gives it (it can be
-    summarised: ids, dates and choices parse; ids are unique), not a full
-    validation: listing shows what is stored, and anything that changes the
-    file opens it and validates every record first.
-    """
-    path = database_file(Path(path).expanduser())
-    try:
-        sealed = checksum.verify_file(path)
-    except FileNotFoundError:
-        return []
-    except checksum.ChecksumMismatch as error:
-        raise CorruptDatabaseError(path, str(error)) from None
-    except OSError:
-        sealed = False  # reading it below says what is wrong
-    summariser = Summariser(path)
-    try:
-        with gc_paused():
-            others = stream_tables(path, REQUESTS, summariser.add)
-    except FileNotFoundError:
-        return []
-    if checksum.MEMBER in others:
-        if not sealed:  # a checksum, but not where and as vig-tui writes it
-            raise CorruptDatabaseError(path, str(checksum.ChecksumMismatch.default()))
-        del others[checksum.MEMBER]
-    try:
-        version = migrations.schema_version(others)
-    except migrations.SchemaError as error:
-        raise CorruptDatabaseError(path, str(error)) from None
-    if version > migrations.current_version():
-        raise NewerSchemaError(path, version, migrations.current_version())
-    return summariser.summaries
 
 
 class FileRepository:

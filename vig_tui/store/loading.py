@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -25,6 +24,7 @@ from ..domain.models import MeetingMove, MeetingRecord, Practitioner, VigRequest
 from ..domain.summary import RequestSummary
 from ..domain.wording import plural
 from .errors import CorruptDatabaseError
+from .listing import Summariser
 from .migrations import (
     LEDGER,
     MEETING_MOVES,
@@ -118,47 +118,6 @@ def gc_paused(*, keep: bool = False) -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-class Summariser:
-    """Builds the summary of each request as it is read, and checks each can be read
-    (a cheap structural check: ids, dates and choices parse) and its id is unique."""
-
-    def __init__(self, path: Path, total: int | None = None) -> None:
-        self.path = path
-        self.total = total
-        self.request_ids: list[str] = []
-        self.summaries: list[RequestSummary] = []
-        self._seen: dict[UUID, str] = {}
-
-    def add(self, doc_id: str, doc: Mapping[str, Any]) -> None:
-        position = len(self.summaries) + 1
-        of_total = f" of {self.total}" if self.total is not None else ""
-        try:
-            summary = RequestSummary.of_document(doc)
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
-            # Name the field as validation would.
-            validate_requests(
-                self.path,
-                {doc_id: doc},
-                first=position,
-                total=self.total,
-                total_known=self.total is not None,
-            )
-            raise CorruptDatabaseError(
-                self.path,
-                f"record {position}{of_total} in table 'requests' (doc id {doc_id}) "
-                f"cannot be read: {type(error).__name__}: {error}",
-            ) from None
-        if summary.id in self._seen:
-            raise CorruptDatabaseError(
-                self.path,
-                f"records {self._seen[summary.id]} and {doc_id} in table 'requests' "
-                f"have the same request id {summary.id}",
-            )
-        self._seen[summary.id] = doc_id
-        self.request_ids.append(doc_id)
-        self.summaries.append(summary)
 
 
 def _summarise(path: Path, tables: Tables) -> tuple[list[str], list[RequestSummary]]:
