@@ -13,9 +13,10 @@ import gc
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -94,9 +95,15 @@ class Loaded:
     :func:`validate_requests`, at once or in the background)."""
 
     request_ids: list[str]
-    summaries: list[RequestSummary]
+    #: None when the file is trusted (:mod:`~vig_tui.store.written`): each summary is
+    #: then made from ``requests`` when first wanted (importing one request wants none).
+    summaries: list[RequestSummary] | None
     practitioner_ids: list[str]
     practitioners: list[Practitioner]
+    #: Each request's id and reference, in file order (for a trusted file).
+    ids: list[UUID] = field(default_factory=list)
+    references: list[str | None] = field(default_factory=list)
+    requests: Mapping[str, Any] | None = None
 
 
 @contextlib.contextmanager
@@ -179,6 +186,32 @@ def load_tables(path: Path, tables: Tables) -> Loaded:
     return Loaded(request_ids, summaries, practitioner_ids, practitioners)
 
 
+def load_trusted_tables(path: Path, tables: Tables) -> Loaded:
+    """:func:`load_tables` for a file that is byte for byte what vig-tui last wrote
+    (:mod:`~vig_tui.store.written`): each request's id and reference only (its summary
+    is made when wanted), and of the small tables only those opening uses
+    (the roster, meta); the others are validated as they are read."""
+    table = tables.get(REQUESTS, {})
+    try:
+        ids = [UUID(doc["id"]) for doc in table.values()]
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return load_tables(path, tables)  # vig-tui never writes this: say what is wrong
+    if len(set(ids)) != len(ids):
+        return load_tables(path, tables)
+    references = [doc.get("reference") for doc in table.values()]
+    practitioner_ids, practitioners = _validate_table(
+        path, tables, PRACTITIONERS, PRACTITIONER_LIST
+    )
+    meta_ids, _ = _validate_table(path, tables, META, _METAS)
+    if meta_ids != [META_ID]:
+        raise CorruptDatabaseError(
+            path, f"table 'meta' should hold exactly record {META_ID}, not {meta_ids}"
+        )
+    return Loaded(
+        list(table), None, practitioner_ids, practitioners, ids, references, requests=table
+    )
+
+
 #: The background check gives way to the app's own thread after this many records
 #: (about 1.5 ms of work) ...
 _PACE_EVERY = 50
@@ -202,6 +235,15 @@ class Validation:
         self._done = threading.Event()
         self._wanted = threading.Event()
         self.error: CorruptDatabaseError | None = None
+        #: Why the records were not validated one by one (None: they were, or will be).
+        self.trusted_because: str | None = None
+
+    def trust(self, because: str) -> None:
+        """Take the records as checked without validating each: ``because`` says why
+        (the file is byte for byte what vig-tui wrote, and it writes only records
+        that validate). A record that fails when it is read is still refused then."""
+        self.trusted_because = because
+        self._done.set()
 
     def run(
         self, path: Path, table: Mapping[str, Any], *, after: float = 0.0, paced: bool = False
