@@ -32,6 +32,7 @@ from ..domain.history import (
     Actor,
     Change,
     HistoryEntry,
+    first_broken,
     tombstone,
 )
 from ..domain.meetings import Meeting, MeetingCalendar
@@ -954,6 +955,27 @@ class FileRepository:
             self._check_open()
             docs = sorted(self._ledger.all(), key=lambda doc: doc.doc_id)
             return LEDGER_LIST.validate_python(docs)
+
+    def carry_ledger(self, entries: list[HistoryEntry]) -> None:
+        """Start the empty ledger with another register's ``entries``, as they are."""
+        with self._write_lock():
+            broken = first_broken(entries, SERVICE_CHAIN)
+            if broken is not None:
+                raise StoreError(
+                    f"The ledger being copied does not verify (entry {broken + 1} does not "
+                    "match its content or its place): run `vig-tui audit verify` on the copy's "
+                    "source and ask for help before copying it."
+                )
+            if self._ledger.all():
+                raise StoreError(
+                    f"{self.path} already keeps a ledger: another register's cannot be "
+                    "carried into it."
+                )
+            if not entries:
+                return
+            with self._writing():
+                self._ledger.insert_multiple([entry.model_dump(mode="json") for entry in entries])
+            self._ledger_tip = entries[-1].hash
 
     def _ledger_head(self) -> str:
         if self._ledger_tip is None:

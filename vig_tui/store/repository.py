@@ -210,13 +210,20 @@ class Watchable(Protocol):
 
 @runtime_checkable
 class KeepsLedger(Protocol):
-    """A backend that keeps the service-wide ledger (the TinyDB file does; a server's
-    history rows are append-only by trigger and its logins say who, so it has none)."""
+    """A backend that keeps the service-wide ledger (the TinyDB file in its ``ledger``
+    table; a server in ``vig.ledger``, append-only by trigger)."""
 
     def ledger(self) -> list[HistoryEntry]:
-        """The service-wide chain, oldest first: each request created, imported, sent or
-        deleted, and the changes to settings, the roster and meetings. Appended in the
-        same write as the change it records."""
+        """The service-wide chain, oldest first: each request created, imported, sent,
+        deleted or deleted for good, and the changes to settings, the roster and meetings.
+        Appended in the same write as the change it records."""
+        ...
+
+    def carry_ledger(self, entries: list[HistoryEntry]) -> None:
+        """Start this register's empty ledger with another's ``entries``, exactly as they
+        are (a copy of a whole register): their hashes still chain, and what the copy
+        then does is recorded after them. Refused if this ledger holds anything, or if
+        ``entries`` do not chain."""
         ...
 
 

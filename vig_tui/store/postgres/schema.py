@@ -11,6 +11,7 @@ migration creates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -87,12 +88,44 @@ def migrate(url: str) -> list[Migration]:
                 if migration.version in applied_versions(connection):
                     continue
                 connection.execute(sql.SQL(migration.text))  # type: ignore[arg-type]
+                after = _AFTER.get(migration.version)
+                if after is not None:
+                    after(connection)
                 connection.execute(
                     "INSERT INTO vig.schema_migrations (version, name) VALUES (%s, %s)",
                     (migration.version, migration.name),
                 )
                 applied_now.append(migration)
     return applied_now
+
+
+def _record_existing_requests(connection: psycopg.Connection) -> None:
+    """Version 5 brings the ledger: every request already in the register is recorded
+    in it (in the order they were made), as the file's upgrade to its ledger does."""
+    from ...domain.history import UNKNOWN_ACTOR, Action, HistoryEntry
+    from .repository import append_ledger
+
+    rows = connection.execute(
+        "SELECT id, reference, created_at FROM vig.requests ORDER BY created_at, id"
+    ).fetchall()
+    append_ledger(
+        connection,
+        [
+            HistoryEntry(
+                at=created_at,
+                who=UNKNOWN_ACTOR,
+                action=Action.CREATED,
+                summary="Recorded when the register was upgraded",
+                request_id=request_id,
+                reference=reference,
+            )
+            for request_id, reference, created_at in rows
+        ],
+    )
+
+
+#: Steps in Python that follow a migration's SQL, in its transaction.
+_AFTER: dict[int, Callable[[psycopg.Connection], None]] = {5: _record_existing_requests}
 
 
 def check_login(login: str) -> str:
