@@ -140,12 +140,17 @@ def check_login(login: str) -> str:
     return login
 
 
-def add_user(url: str, login: str, role: str, name: str) -> bool:
+def add_user(url: str, login: str, role: str, name: str, *, password: str | None = None) -> bool:
     """Make ``login`` a member of the role's group, named ``name``.
 
     Creates the login if it does not exist (True), or moves an existing one
     into this role (False). Run it as the database's owner or a superuser.
+    With ``password`` the login's password is set too, hashed here with
+    SCRAM-SHA-256 by libpq (as psql's ``\\password`` does), so the password
+    itself never reaches the server or its logs.
     """
+    if password is not None and not password:
+        raise ValueError("the password is empty")
     check_login(login)
     if role not in ROLES:
         raise ValueError(f"the role must be one of: {', '.join(ROLES)}")
@@ -169,6 +174,15 @@ def add_user(url: str, login: str, role: str, name: str) -> bool:
             )
             connection.execute(
                 sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login))
+            )
+        if password is not None:
+            hashed = connection.pgconn.encrypt_password(
+                password.encode("utf-8"), login.encode("utf-8"), b"scram-sha-256"
+            )
+            connection.execute(
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    sql.Identifier(login), sql.Literal(hashed.decode("ascii"))
+                )
             )
         connection.execute(
             "INSERT INTO vig.users (login, name, role) VALUES (%s, %s, %s)"
