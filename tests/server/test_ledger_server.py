@@ -19,7 +19,7 @@ from tests.unit.test_store import full_request
 from vig_tui.cli import main
 from vig_tui.domain.history import SERVICE_CHAIN, Action, Actor, first_broken
 from vig_tui.service import verify
-from vig_tui.store import KeepsLedger, open_repository
+from vig_tui.store import KeepsLedger, StoreError, open_repository
 from vig_tui.store.postgres import add_user, migrate
 from vig_tui.store.postgres.schema import available_migrations
 from vig_tui.tools.demo import fill_database
@@ -63,6 +63,8 @@ def test_a_referrer_adds_to_the_ledger_but_cannot_read_it_or_break_its_chain(
     with open_repository(people["alice"]) as referrer:
         draft = referrer.save(full_request(1, decisions=[]), base_version=None)
         referrer.submit(draft, date(2026, 1, 6), base_version=draft.version, who=REFERRER)
+        with pytest.raises(StoreError, match="only the coordinator's login may read"):
+            referrer.ledger()  # type: ignore[attr-defined]
     with psycopg.connect(people["alice"], autocommit=True) as connection:
         with pytest.raises(errors.InsufficientPrivilege):
             connection.execute("SELECT * FROM vig.ledger")

@@ -1025,8 +1025,14 @@ class PostgresRepository:
 
     def ledger(self) -> list[HistoryEntry]:
         """Every ledger entry, oldest first (a hash chain from ``SERVICE_CHAIN``)."""
-        with self._session() as connection:
-            rows = connection.execute("SELECT entry FROM vig.ledger ORDER BY seq").fetchall()
+        try:
+            with self._session() as connection:
+                rows = connection.execute("SELECT entry FROM vig.ledger ORDER BY seq").fetchall()
+        except AccessRefused:
+            raise AccessRefused(
+                "only the coordinator's login may read the service ledger (it names every "
+                "worker's requests): ask the coordinator to run `vig-tui audit verify`"
+            ) from None
         return _LEDGER.validate_python([entry for (entry,) in rows])
 
     def carry_ledger(self, entries: list[HistoryEntry]) -> None:
