@@ -129,6 +129,8 @@ def _summary_document(doc: dict[str, Any]) -> dict[str, Any]:
         "updated_at": doc.get("updated_at"),
         "created_at": doc.get("created_at"),
         "submitted_on": doc.get("submitted_on"),
+        "local_number": doc.get("local_number"),
+        "sent_by_file": doc.get("sent_by_file"),
         "difficulty_identified_on": doc.get("difficulty_identified_on"),
         "child": {"name": child.get("name"), "date_of_birth": child.get("date_of_birth")},
         "referrer": {
