@@ -53,6 +53,7 @@ from ...domain.summary import RequestSummary
 from ..checklists import put_checklists_in_use
 from ..errors import ReadOnlyError, RequestNotFound, StoreError, VersionConflict
 from ..loading import gc_paused
+from ..recovery import forget as forget_kept_change
 from ..repository import ImportReport
 from .connection import AccessRefused, connect, location, login_of, server_error
 from .schema import applied_versions, latest_version
@@ -585,6 +586,8 @@ class PostgresRepository:
                     tip,
                 ),
             )
+        # A change to it kept on this computer while the server was away goes too.
+        forget_kept_change(self.location, request_id)
 
     def requests(
         self, *, status: RequestStatus | None = None, meeting: date | None = None
