@@ -47,6 +47,8 @@ async def test_attendees_apologies_and_actions_are_saved_and_shown_again(store: 
         assert kept.attendees == ["Ann Coordinator", "Ben Practitioner"]
         assert kept.apologies == ["Cat Manager"]
         assert kept.actions == "Ring the health visitor"
+        said = [f"{n.title}: {n.message}" for n in app._notifications]
+        assert "Meeting record saved: 2 present, 1 apology, 1 action" in said, said
 
         await pilot.press("r")
         await pilot.pause()
