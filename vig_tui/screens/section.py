@@ -305,7 +305,7 @@ class SectionScreen(VigScreen[SectionResult]):
         """The answers changed on this page and not yet saved as a correction, named as
         the reason dialog names them ("" when there are none)."""
         try:
-            unreadable = self.collect()
+            unreadable = bool(self.collect())
         except ValidationError:
             unreadable = True  # something typed that the request cannot hold as it is
         return self._changed_answers() or ("an answer" if unreadable else "")
