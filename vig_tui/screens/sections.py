@@ -260,6 +260,8 @@ class FormSection(SectionScreen):
             group.display = group.when.holds(read(group.when.path))
 
     def collect(self) -> list[FieldError]:
+        """Copy the answers into the request; an answer typed in a form the request
+        cannot hold (a date that is not a real date) is returned as an error."""
         errors: list[FieldError] = []
         for question in self.query(Asked):
             if question.definition.in_list:
@@ -268,8 +270,10 @@ class FormSection(SectionScreen):
             try:
                 value = question.read()
             except DateError as error:
+                # What was typed cannot be held: the answer keeps its last good value
+                # (never emptied by a typo) and the page says what is wrong.
                 errors.append(FieldError(question.field, str(error)))
-                value = (None, False) if definition.kind is Kind.MONTH else None
+                continue
             if definition.kind is Kind.MONTH:
                 value, month_only = value
                 set_answer(self.request, definition.month_only, month_only)
