@@ -83,7 +83,8 @@ class FilterInput(Input):
     """The filter box: calls ``changed`` with each new text as the key is handled."""
 
     def __init__(self, changed: Callable[[str], None], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        # Coming back to the filter selects nothing: the next key adds to it.
+        super().__init__(select_on_focus=False, **kwargs)  # type: ignore[arg-type]
         self._changed = changed
 
     def watch_value(self, value: str) -> None:
