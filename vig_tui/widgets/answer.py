@@ -118,9 +118,19 @@ class LongAnswer(_Limited, KeysInOrder, TextArea):
     """An answer of a few sentences, up to ``max_length`` characters; coming to it puts
     the caret after the answer, as a one-line answer does."""
 
-    def __init__(self, text: str = "", *, max_length: int | None = None, **kwargs: object) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        max_length: int | None = None,
+        short_lines: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(text, **kwargs)  # type: ignore[arg-type]
         self.max_length = max_length
+        #: Each line is a short answer (a name a line): cleaned as short text is, so a
+        #: pasted tab is shown as the space it is stored as.
+        self.short_lines = short_lines
 
     def on_focus(self) -> None:
         if not self.selection.is_empty:
@@ -145,6 +155,8 @@ class LongAnswer(_Limited, KeysInOrder, TextArea):
     def edit(self, edit: Edit) -> EditResult:
         """Every change to the text passes here (typing, paste, undo): clean it and cut it."""
         text = clean_text(edit.text, multiline=True)
+        if self.short_lines:
+            text = "\n".join(clean_text(line, multiline=False) for line in text.split("\n"))
         cut = False
         if self.max_length:
             start, end = sorted((edit.from_location, edit.to_location))
