@@ -30,6 +30,7 @@ from textual.timer import Timer
 
 from .key_holding import KeyHolder
 from .preferences import Preferences, load_preferences, save_preferences
+from .widgets.key_names import binding_key
 
 if TYPE_CHECKING:
     # The domain and the store (pydantic, TinyDB) load in a worker after the
@@ -172,7 +173,9 @@ class VigApp(App[None]):
 
     TITLE = "VIG requests"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {VigCommands}
+    #: The app's own commands only: Textual's (screenshot, maximise, its keys panel)
+    #: are not the worker's, and listed first they hid the app's.
+    COMMANDS = {VigCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -220,6 +223,10 @@ class VigApp(App[None]):
             priority=True,
         ),
     ]
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footers as everywhere else: "Ctrl+R", "Shift+S", "Esc", "F1"."""
+        return binding_key(binding)
 
     def __init__(
         self,

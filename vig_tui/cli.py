@@ -690,8 +690,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print("No requests.")
         return EXIT_OK
-    lines = [
-        f"{row.reference or 'draft':14} {row.status.value:13} "
+    # A heading, and each status in the words the app shows (``--json`` keeps the codes).
+    lines = [f"{'Reference':14} {'Status':13} {'Meeting':10}  Child\n"]
+    lines += [
+        f"{row.reference or 'draft':14} {row.status.label:13} "
         f"{row.meeting.isoformat() if row.meeting else '-':10}  "
         f"{row.child_name or '(child not named)'}\n"
         for row in rows

@@ -161,7 +161,6 @@ class RegisterScreen(VigScreen[None]):
             "S",
             "sort_reverse",
             "Reverse",
-            key_display="shift+s",
             id="register.reverse",
             tooltip="Reverse the order",
         ),
