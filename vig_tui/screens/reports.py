@@ -151,8 +151,9 @@ class ReportsScreen(VigScreen[None]):
             return
         self.index = index % len(self.charts)
         chart = self.charts[self.index]
-        self.query_one(ChartView).show(chart, f"{self.index + 1} of {len(self.charts)}")
-        self.query_one("#caption", Static).update(caption(chart))
+        view = self.query_one(ChartView)
+        view.show(chart, f"{self.index + 1} of {len(self.charts)}")
+        self.query_one("#caption", Static).update(caption(chart, view.series_colours()))
 
     def action_step(self, step: int) -> None:
         self._show(self.index + step)
