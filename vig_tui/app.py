@@ -747,12 +747,12 @@ class VigApp(App[None]):
     def delete_draft(self, request_id: UUID) -> VigRequest | None:
         """Delete a draft (blocking: call from a thread worker); returns what was deleted,
         or None when it was never saved. Saves of it still on their way are dropped."""
+        from .service import delete_draft
         from .store import RequestNotFound
-        from .store.drafts import delete_draft
 
         with self._save_lock:
             try:
-                deleted = delete_draft(self.store, request_id)
+                deleted = delete_draft(self.store, self.actor, request_id)
             except RequestNotFound:
                 deleted = None
             self._deleted.add(request_id)

@@ -9,6 +9,7 @@ import docx
 from textual.widgets import Checkbox, Input, RadioButton, TextArea
 
 from vig_tui.app import VigApp
+from vig_tui.domain.history import Action
 from vig_tui.screens.export_dialog import ExportDialog
 from vig_tui.screens.meeting import MeetingScreen
 from vig_tui.screens.meeting_record import MeetingRecordDialog
@@ -46,6 +47,13 @@ async def test_attendees_apologies_and_actions_are_saved_and_shown_again(store: 
         assert kept.attendees == ["Ann Coordinator", "Ben Practitioner"]
         assert kept.apologies == ["Cat Manager"]
         assert kept.actions == "Ring the health visitor"
+        # Saved by the named service command: the ledger says who, with old and new.
+        entry = store.ledger()[-1]
+        assert entry.action == Action.MEETING_RECORDED and entry.who == app.actor
+        assert {c.field: c.new for c in entry.changes}["meeting_record.attendees"] == [
+            "Ann Coordinator",
+            "Ben Practitioner",
+        ]
 
         await pilot.press("r")
         await pilot.pause()

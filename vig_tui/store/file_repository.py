@@ -809,9 +809,11 @@ class FileRepository:
             self._check_open()
             return self._meta_record().checklist_in_use
 
-    def install_checklist(self, version: str, text: str) -> None:
+    def install_checklist(self, version: str, text: str, *, who: Actor = UNKNOWN_ACTOR) -> None:
+        """Keep and use checklist ``version``; the ledger records who installed it."""
         with self._write_lock():
-            installed = self._meta_record().checklists
+            meta = self._meta_record()
+            installed = meta.checklists
             if version in installed and installed[version] != text:
                 raise StoreError(
                     f"A different checklist is already installed as version {version}: "
@@ -819,6 +821,19 @@ class FileRepository:
                 )
             checklists = {**installed, version: text}
             with self._writing():
+                self._append_service_change(
+                    who,
+                    Action.CHECKLIST_INSTALLED,
+                    f"Checklist version {version} installed",
+                    [
+                        Change(
+                            field="checklist_in_use",
+                            label="The checklist new requests are made under",
+                            old=meta.checklist_in_use,
+                            new=version,
+                        )
+                    ],
+                )
                 self._meta.update(
                     lambda doc: doc.update(checklists=checklists, checklist_in_use=version),
                     doc_ids=[int(META_ID)],
@@ -876,15 +891,38 @@ class FileRepository:
                     return MeetingRecord.model_validate(dict(doc))
             return MeetingRecord(meeting=meeting)
 
-    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord:
-        """Keep ``record`` as the one record of its meeting; returns what was saved."""
+    def save_meeting_record(
+        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR
+    ) -> MeetingRecord:
+        """Keep ``record`` as the one record of its meeting; returns what was saved. The
+        ledger records who changed it, with each part's old and new value."""
         with self._write_lock():
             saved = MeetingRecord.model_validate(
                 {**record.model_dump(mode="json"), "updated_at": datetime.now(UTC).isoformat()}
             )
             doc = saved.model_dump(mode="json")
-            same = [d.doc_id for d in self._records.all() if d.get("meeting") == doc["meeting"]]
+            found = [d for d in self._records.all() if d.get("meeting") == doc["meeting"]]
+            same = [d.doc_id for d in found]
+            before = dict(found[0]) if found else {}
+            changes = [
+                Change(
+                    field=f"meeting_record.{name}",
+                    label=label,
+                    old=before.get(name),
+                    new=doc.get(name),
+                )
+                for name, label in MEETING_RECORD_PARTS
+                if (before.get(name) or None) != (doc.get(name) or None)
+            ]
             with self._writing():
+                if changes:
+                    self._append_service_change(
+                        who,
+                        Action.MEETING_RECORDED,
+                        f"Record of the meeting on {saved.meeting.isoformat()} "
+                        f"{'changed' if found else 'made'}",
+                        changes,
+                    )
                 if same:
                     self._records.update(_replace_with(doc), doc_ids=same[:1])
                 else:
@@ -941,6 +979,13 @@ class FileRepository:
         self._ledger.insert(sealed.model_dump(mode="json"))
         self._ledger_tip = sealed.hash
 
+
+#: The parts of a meeting's record the ledger follows, with their labels.
+MEETING_RECORD_PARTS = (
+    ("attendees", "Present"),
+    ("apologies", "Apologies"),
+    ("actions", "Actions agreed"),
+)
 
 #: The name callers have always used for the file backend.
 Store = FileRepository

@@ -755,7 +755,7 @@ class PostgresRepository:
             version = self._setting(connection, "checklist_in_use")
         return version if isinstance(version, str) else None
 
-    def install_checklist(self, version: str, text: str) -> None:
+    def install_checklist(self, version: str, text: str, *, who: Actor = UNKNOWN_ACTOR) -> None:
         with self._change() as connection:
             connection.execute("LOCK TABLE vig.settings IN SHARE ROW EXCLUSIVE MODE")
             installed = self._setting(connection, "checklists")
@@ -801,7 +801,9 @@ class PostgresRepository:
             ).fetchone()
         return MeetingRecord.model_validate(row[0]) if row else MeetingRecord(meeting=meeting)
 
-    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord:
+    def save_meeting_record(
+        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR
+    ) -> MeetingRecord:
         """Keep ``record`` as the one record of its meeting; returns what was saved."""
         saved = MeetingRecord.model_validate(
             {**record.model_dump(mode="json"), "updated_at": datetime.now(UTC).isoformat()}
