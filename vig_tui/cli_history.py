@@ -24,6 +24,7 @@ def add_commands(
 
     profile = commands.add_parser(
         "profile",
+        parents=[db],
         help="show or set who you are (stamped on every change you make)",
         description=(
             "Show your profile, or change it with the options given. Your name and role are "

@@ -30,8 +30,9 @@ def _url(text: str) -> str:
     return text
 
 
-def add_server_commands(commands: Any) -> None:
-    """Add ``server init``, ``server add-user`` and ``copy`` to the top-level subcommands."""
+def add_server_commands(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
+    """Add ``server init``, ``server add-user`` and ``copy`` to the top-level subcommands
+    (``parents``: the common options, parsed anywhere and refused by the command line)."""
     server = commands.add_parser(
         "server",
         help="set up a shared register on a PostgreSQL server",
@@ -41,6 +42,7 @@ def add_server_commands(commands: Any) -> None:
     actions = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
     init = actions.add_parser(
         "init",
+        parents=parents,
         help="create or upgrade the register (safe to run again)",
         description="Applies the register's migrations that the database does not have yet, "
         "and creates the two roles vig_coordinator and vig_referrer.",
@@ -49,6 +51,7 @@ def add_server_commands(commands: Any) -> None:
     init.set_defaults(handler=cmd_server_init)
     add_user = actions.add_parser(
         "add-user",
+        parents=parents,
         help="create a login for a coordinator or a referrer",
         description="Creates a PostgreSQL login in the coordinator's or the referrers' role "
         "(or moves an existing login to that role). Referrers see only their own requests.",
@@ -61,6 +64,7 @@ def add_server_commands(commands: Any) -> None:
 
     copy = commands.add_parser(
         "copy",
+        parents=parents,
         help="copy a whole register between a file and a server",
         description="Copies every request with its history, the roster, moved meetings and "
         "settings from SOURCE into the empty register TARGET (each a database file's path or "
