@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import date
 from pathlib import Path
 
 from textual.widgets import Input
 
+from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.domain.report import build_report, report_period
 from vig_tui.screens.reports import ReportsScreen, ReportWriteDialog
@@ -17,12 +17,6 @@ from vig_tui.tools.demo import fill_database
 from vig_tui.widgets.chart_view import ChartView, bars_fit_under, short_category, whole_ticks
 
 TODAY = date(2026, 11, 24)
-
-
-async def settle(app: VigApp, pilot, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), seconds)
-    await pilot.pause()
 
 
 def demo_store(tmp_path: Path) -> Store:
@@ -45,9 +39,9 @@ async def test_reports_open_from_home_with_the_figures_and_step_through_charts(
     app = VigApp(store, today=TODAY)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+            await settle(pilot, 30)
             await pilot.press("s")
-            await settle(app, pilot)
+            await settle(pilot, 30)
             screen = app.screen
             assert isinstance(screen, ReportsScreen)
             summary = str(screen.query_one("#summary").render())
@@ -84,7 +78,7 @@ async def test_write_dialog_writes_the_report_as_pdf(tmp_path: Path) -> None:
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await app.push_screen(ReportsScreen())
-            await settle(app, pilot)
+            await settle(pilot, 30)
             await pilot.press("w")
             await pilot.pause()
             dialog = app.screen
@@ -94,7 +88,7 @@ async def test_write_dialog_writes_the_report_as_pdf(tmp_path: Path) -> None:
             folder.focus()
             await pilot.press("enter")
             # Charts and PDF take seconds, longer on a machine busy with other tests.
-            await settle(app, pilot, seconds=180)
+            await settle(pilot, seconds=180)
             assert dialog.written is not None
             assert dialog.written.suffix == ".pdf"
             assert dialog.written.read_bytes().startswith(b"%PDF")
@@ -102,7 +96,7 @@ async def test_write_dialog_writes_the_report_as_pdf(tmp_path: Path) -> None:
             folder.value = str(tmp_path / "not-there")
             folder.focus()
             await pilot.press("enter")
-            await settle(app, pilot)
+            await settle(pilot, 30)
             assert "does not exist" in str(dialog.query_one("#error-folder").render())
     finally:
         store.close()
@@ -116,7 +110,7 @@ async def test_terminal_charts_label_every_category_in_whole_numbers(tmp_path: P
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await app.push_screen(ReportsScreen())
-            await settle(app, pilot)
+            await settle(pilot, 30)
             screen = app.screen
             assert isinstance(screen, ReportsScreen)
             view = screen.query_one(ChartView)
