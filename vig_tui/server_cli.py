@@ -48,7 +48,7 @@ def add_server_commands(commands: Any, parents: list[argparse.ArgumentParser]) -
         "and creates the two roles vig_coordinator and vig_referrer.",
     )
     init.add_argument("url", type=_url, metavar="URL")
-    init.set_defaults(handler=cmd_server_init)
+    init.set_defaults(handler=cmd_server_init, no_database="server init")
     add_user = actions.add_parser(
         "add-user",
         parents=parents,
@@ -72,7 +72,7 @@ def add_server_commands(commands: Any, parents: list[argparse.ArgumentParser]) -
         help="read the login's password from the first line of standard input (for scripts)",
     )
     add_user.add_argument("url", type=_url, metavar="URL")
-    add_user.set_defaults(handler=cmd_server_add_user)
+    add_user.set_defaults(handler=cmd_server_add_user, no_database="server add-user")
 
     copy = commands.add_parser(
         "copy",
@@ -84,7 +84,7 @@ def add_server_commands(commands: Any, parents: list[argparse.ArgumentParser]) -
     )
     copy.add_argument("--from", dest="source", required=True, metavar="SOURCE")
     copy.add_argument("--to", dest="target", required=True, metavar="TARGET")
-    copy.set_defaults(handler=cmd_copy)
+    copy.set_defaults(handler=cmd_copy, no_database="copy")
 
 
 def _report(error: Exception) -> int:

@@ -177,7 +177,7 @@ def test_list_has_a_heading_and_statuses_in_words(
     assert lines[-1].split()[:2] == ["draft", "Draft"]
     labels = {status.label for status in RequestStatus}
     for line in lines[1:]:
-        status = line[15:28].strip()
+        status = line[16:29].strip()
         assert status in labels, line
         assert "_" not in status
     assert main(["list", "--db", str(db_path), "--json"]) == 0

@@ -289,7 +289,9 @@ def all_shots() -> list[Shot]:
         from .gallery_meeting import SHOTS as MEETING_SHOTS
     except ImportError:
         MEETING_SHOTS = []
-    return [*SHOTS, *MEETING_SHOTS]
+    from .gallery_sending import shots as sending_shots
+
+    return [*SHOTS, *MEETING_SHOTS, *sending_shots()]
 
 
 def _gallery_settings(path: Path) -> None:
