@@ -53,6 +53,8 @@ class Action:
     IMPORTED = "imported"
     SETTINGS_CHANGED = "settings changed"
     ROSTER_CHANGED = "roster changed"
+    MEETING_RECORDED = "meeting recorded"
+    CHECKLIST_INSTALLED = "checklist installed"
     #: Migrated entries keep the kind they had (created, status, correction, decision, meeting).
     STATUS = "status"
 
