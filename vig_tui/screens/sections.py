@@ -17,7 +17,9 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static, TextArea
 
@@ -163,6 +165,26 @@ def ask(
 class CarerForm(Vertical):
     """One parent or carer; their answers are named by the carer's id ("carers.<id>.name")."""
 
+    # Remove is a key while any of the card's answers has focus, not a Tab stop: on the
+    # way from one question to the next a Tab onto it, then a space typed in a name,
+    # would press it.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+o",
+            "remove",
+            "Remove carer",
+            id="vig.carer.remove",
+            tooltip="Remove this parent or carer (asks first when they have answers)",
+        )
+    ]
+
+    class RemoveAsked(Message):
+        """The worker asked to remove this card (its button, or Ctrl+O inside it)."""
+
+        def __init__(self, form: CarerForm) -> None:
+            self.form = form
+            super().__init__()
+
     def __init__(self, carers: Field, carer: Carer, index: int) -> None:
         super().__init__(classes="carer")
         self.carers = carers
@@ -178,12 +200,24 @@ class CarerForm(Vertical):
                 classes="subheading carer-heading",
                 markup=False,
             )
-            yield Button(
-                f"Remove this {self.carers.item.lower()}", classes="remove-carer", compact=True
+            remove = Button(
+                f"Remove this {self.carers.item.lower()} (Ctrl+O)",
+                classes="remove-carer",
+                compact=True,
             )
+            remove.can_focus = False
+            yield remove
         for definition in children(self.carers):
             value = getattr(self.carer, definition.path.rpartition(".")[2])
             yield from ask(definition, definition.at(self.carer.id), value, named=False)
+
+    def action_remove(self) -> None:
+        self.post_message(self.RemoveAsked(self))
+
+    @on(Button.Pressed, ".remove-carer")
+    def _remove_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.RemoveAsked(self))
 
     def renumber(self, index: int) -> None:
         self.index = index
@@ -311,9 +345,9 @@ class ChildFamilySection(FormSection):
         self.reveal()
         self._focus_first(form.query(Asked))
 
-    @on(Button.Pressed, ".remove-carer")
-    async def remove_carer(self, event: Button.Pressed) -> None:
-        form = next(a for a in event.button.ancestors if isinstance(a, CarerForm))
+    @on(CarerForm.RemoveAsked)
+    async def remove_carer(self, event: CarerForm.RemoveAsked) -> None:
+        form = event.form
         if len(self.query(CarerForm)) == 1:
             self.notify(f"A request needs at least one {form.carers.item.lower()}.", timeout=3)
             return
