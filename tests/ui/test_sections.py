@@ -240,6 +240,8 @@ async def test_a_sent_request_is_corrected_with_its_changes_kept(app: VigApp, st
         await pilot.pause()
         # After sending, a correction is kept with its reason: asked before saving.
         assert "Why is it being corrected?" in _text(app.screen)
+        # The question's label is quoted, not dropped mid-sentence with its capital letter.
+        assert "you changed “The child's full name”." in _text(app.screen)
         await pilot.press("enter")
         await pilot.pause()
         assert "Enter why the request is being corrected" in _text(app.screen)

@@ -364,7 +364,8 @@ class SectionScreen(VigScreen[SectionResult]):
     def _changed_answers(self) -> str:
         """This page's answers that differ from the request as stored, by name."""
         changes = answer_changes(self._entry, self.request, SECTION_ANSWERS[self.SECTION])
-        listed = "; ".join(change.label for change in changes[:4])
+        # Quoted: a label is a question's own words, capital letter and all, inside a sentence.
+        listed = "; ".join(f"“{change.label}”" for change in changes[:4])
         if len(changes) > 4:
             listed += f" and {len(changes) - 4} more"
         return listed
