@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ..domain.dates import format_date
 from ..domain.meetings import Meeting
@@ -26,6 +26,7 @@ from ..export.record import RECORD_FORMATS, build_minutes, write_record
 from ..widgets.answer import ShortAnswer
 from ..widgets.choice import Choice
 from ..widgets.footer import DIALOG_HELP, KeysFooter
+from ..widgets.marked_checkbox import MarkedCheckbox
 from .base import VigModal
 
 #: The longest path most systems accept (PATH_MAX).
@@ -135,12 +136,12 @@ class ExportDialog(VigModal[Path | None]):
                 FORMATS[0].key,
                 id="field-format",
             )
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "Redact: leave out names, addresses, phone numbers and emails",
                 value=True,
                 id="field-redact",
             )
-            yield Checkbox(
+            yield MarkedCheckbox(
                 # One line at 80 columns (a longer label ran past the dialog).
                 "After the meeting: write its record instead of the pack",
                 value=False,
@@ -176,13 +177,13 @@ class ExportDialog(VigModal[Path | None]):
             self._show_error("Enter the folder to write the pack to")
             return
         fmt = self.query_one(Choice).selected or FORMATS[0].key
-        redact = self.query_one("#field-redact", Checkbox).value
+        redact = self.query_one("#field-redact", MarkedCheckbox).value
         try:
             target = Path(folder).expanduser()
         except RuntimeError:  # "~name" for someone with no home folder here
             self._show_error(f"There is no home folder for {folder.split('/')[0]}")
             return
-        if self.query_one("#field-record", Checkbox).value:
+        if self.query_one("#field-record", MarkedCheckbox).value:
             if fmt not in RECORD_FORMATS:
                 self._show_error("A meeting record is written as Markdown, HTML, PDF or Word")
                 return

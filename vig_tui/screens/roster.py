@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ..domain.decisions import allocated_practitioner, caseloads
 from ..domain.models import Practitioner
@@ -26,6 +26,7 @@ from ..domain.work import ACTIVE
 from ..service import save_practitioner
 from ..widgets.answer import ShortAnswer
 from ..widgets.footer import KeysFooter
+from ..widgets.marked_checkbox import MarkedCheckbox
 from .base import VigScreen
 from .decision import _Dialog
 
@@ -57,7 +58,7 @@ class PractitionerDialog(_Dialog[Practitioner]):
             ShortAnswer(str(current.capacity), max_length=CAPACITY_DIGITS),
             "How many families they can work with at once",
         )
-        yield Checkbox("Active: offered when allocating", current.active, id="field-active")
+        yield MarkedCheckbox("Active: offered when allocating", current.active, id="field-active")
 
     def result(self) -> tuple[Practitioner | None, dict[str, str]]:
         problems: dict[str, str] = {}
@@ -79,7 +80,7 @@ class PractitionerDialog(_Dialog[Practitioner]):
             "email": email,
             "phone": phone,
             "capacity": capacity,
-            "active": self.query_one("#field-active", Checkbox).value,
+            "active": self.query_one("#field-active", MarkedCheckbox).value,
         }
         base = self.practitioner.model_dump() if self.practitioner else {}
         try:

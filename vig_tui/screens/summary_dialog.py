@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ..domain.models import VigRequest
 from ..export import ExportError, PackExistsError
@@ -22,6 +22,7 @@ from ..export.request_summary import build_summary, number_of, write_summary
 from ..widgets.answer import ShortAnswer
 from ..widgets.choice import Choice
 from ..widgets.footer import KeysFooter
+from ..widgets.marked_checkbox import MarkedCheckbox
 from .base import VigModal
 from .export_dialog import FOLDER_MAX_LENGTH, ConfirmReplace, default_folder
 
@@ -84,7 +85,7 @@ class SummaryDialog(VigModal[Path | None]):
             )
             yield Label("Format", classes="field-label")
             yield Choice(list(SUMMARY_CHOICES), SUMMARY_CHOICES[0][1], id="field-format")
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "Redact: leave out names, addresses, phone numbers and emails",
                 value=False,
                 id="field-redact",
@@ -119,7 +120,7 @@ class SummaryDialog(VigModal[Path | None]):
             self._show_error("Enter the folder to write the summary to")
             return
         fmt = self.query_one(Choice).selected or SUMMARY_CHOICES[0][1]
-        redact = self.query_one("#field-redact", Checkbox).value
+        redact = self.query_one("#field-redact", MarkedCheckbox).value
         try:
             target = Path(folder).expanduser()
         except RuntimeError:  # "~name" for someone with no home folder here
