@@ -20,7 +20,7 @@ def add_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     db: argparse.ArgumentParser,
 ) -> None:
-    from .domain.vocabulary import ReferrerRole
+    from .domain.vocabulary import WorkerRole
 
     profile = commands.add_parser(
         "profile",
@@ -35,7 +35,7 @@ def add_commands(
     profile.add_argument("--name", help="your name")
     profile.add_argument(
         "--role",
-        choices=[role.value for role in ReferrerRole],
+        choices=[role.value for role in WorkerRole],
         help="your role",
     )
     profile.add_argument("--team", help="your team (optional)")

@@ -26,7 +26,7 @@ PROFILE_LIMIT = 200
 @dataclass
 class Profile:
     name: str = ""
-    #: A :class:`~vig_tui.domain.vocabulary.ReferrerRole` value ("health_visitor").
+    #: A :class:`~vig_tui.domain.vocabulary.WorkerRole` value ("health_visitor").
     role: str = ""
     team: str = ""
     phone: str = ""
@@ -51,10 +51,10 @@ class Profile:
 
     @property
     def role_label(self) -> str:
-        from .domain.vocabulary import ReferrerRole
+        from .domain.vocabulary import WorkerRole
 
         try:
-            return ReferrerRole(self.role).label
+            return WorkerRole(self.role).label
         except ValueError:
             return self.role
 
@@ -138,12 +138,12 @@ def actor(preferences: Preferences) -> Actor:
 def profile_problems(profile: Profile) -> dict[str, str]:
     """What is missing or mistyped, keyed by the profile's field (the screen and CLI share it)."""
     from .domain.validation import check_email, check_phone
-    from .domain.vocabulary import ReferrerRole
+    from .domain.vocabulary import WorkerRole
 
     problems: dict[str, str] = {}
     if not profile.name.strip():
         problems["name"] = "Enter your name"
-    if profile.role not in {role.value for role in ReferrerRole}:
+    if profile.role not in {role.value for role in WorkerRole}:
         problems["role"] = "Choose your role"
     for name, value in (
         ("name", profile.name),

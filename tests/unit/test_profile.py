@@ -65,3 +65,21 @@ def test_the_actor_is_the_profile_the_login_and_the_machine() -> None:
         os_login(),
         preferences.machine_id,
     )
+
+
+def test_the_coordinator_is_a_role_of_its_own_and_makes_no_referrer_of_them(
+    capsys: pytest.CaptureFixture[str], no_profile: Path
+) -> None:
+    from vig_tui.service import start_request
+
+    code = main(["profile", "--name", "Cora Ordinator", "--role", "vig_coordinator"])
+    assert code == 0, capsys.readouterr().err
+    preferences = load_preferences()
+    assert preferences.profile is not None
+    assert profile_problems(preferences.profile) == {}
+    # Their changes are stamped with the service's own role, not a referrer's.
+    assert actor(preferences).role == "VIG coordinator"
+    # A request they start has their name in "About you" but no referrer's role.
+    request = start_request(actor(preferences), preferences.profile)
+    assert request.referrer.name == "Cora Ordinator"
+    assert request.referrer.role is None

@@ -48,6 +48,21 @@ class ReferrerRole(Choice):
     )
 
 
+class WorkerRole(Choice):
+    """A worker's own role in their profile: a referrer's, or one in the VIG service itself
+    (who make no requests, so nothing of theirs prefills "About you")."""
+
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    EARLY_HELP_PRACTITIONER = "early_help_practitioner", "Early Help practitioner"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    OTHER_CFS_PRACTITIONER = (
+        "other_cfs_practitioner",
+        "Other Children and Family Services practitioner",
+    )
+    VIG_COORDINATOR = "vig_coordinator", "VIG coordinator"
+    VIG_PRACTITIONER = "vig_practitioner", "VIG practitioner"
+
+
 class RouteKind(Choice):
     EARLY_HELP_HUB = "early_help_hub", "Early Help Hub general request form"
     CASE_MANAGEMENT = (

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Static
 
-from ..domain.vocabulary import ReferrerRole
+from ..domain.vocabulary import WorkerRole
 from ..profile import Profile, profile_problems
 from ..widgets.answer import ShortAnswer
 from ..widgets.choice import Choice
@@ -87,7 +87,7 @@ class ProfileScreen(VigScreen[Profile | None]):
                 yield ShortAnswer(self._profile.name, id="profile-name")
             with Question("Your role", field="role"):
                 role = self._profile.role or None
-                yield Choice([(r.label, r.value) for r in ReferrerRole], role, id="profile-role")
+                yield Choice([(r.label, r.value) for r in WorkerRole], role, id="profile-role")
             for field in ("team", "phone", "email"):
                 label, hint, optional = _QUESTIONS[field]
                 with Question(label, field=field, hint=hint, optional=optional):
