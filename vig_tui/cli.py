@@ -171,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[db], help="add requests from a JSON file (all or nothing)"
     )
     importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument(
+        "--merge",
+        action="store_true",
+        help="merge copies of requests held here answer by answer, as `receive` does "
+        "(answers changed on both sides wait in the Inbox)",
+    )
     importer.set_defaults(handler=cmd_import)
 
     check = commands.add_parser(
@@ -281,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_server_commands(commands)
     add_checklist_commands(commands, [db])
+    from .cli_receive import add_receive_commands
+
+    add_receive_commands(commands, db)
     commands.add_parser(
         "benchmark",
         add_help=False,
@@ -591,6 +600,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     requests, problems = parse_request_file(args.file, error_code=EXIT_FINDINGS)
     _refuse_read_only(args)
+    if args.merge:
+        from .cli_receive import import_merging
+
+        return import_merging(args, requests, problems)
     target = _db_path(args)
     if isinstance(target, Path) and _missing(target):
         # Checked against an empty database first: a refused import creates nothing.

@@ -51,6 +51,12 @@ class Action:
     IMPORTED = "imported"
     SETTINGS_CHANGED = "settings changed"
     ROSTER_CHANGED = "roster changed"
+    #: A request file taken into the service's register (new, or merged with its copy).
+    RECEIVED = "received"
+    #: The coordinator settled an answer both sides had changed (both values named).
+    CONFLICT_RESOLVED = "conflict resolved"
+    #: A referrer's copy took the decisions the service sent back.
+    DECISION_RECEIVED = "decision received"
     #: Migrated entries keep the kind they had (created, status, correction, decision, meeting).
     STATUS = "status"
 

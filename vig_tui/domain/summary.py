@@ -71,6 +71,8 @@ class RequestSummary:
     factors: PriorityFactors
     #: The final priority of the latest allocation, once allocated.
     allocated_priority: Priority | None
+    #: Answers changed on both sides since the copy last received (the Inbox).
+    waiting_conflicts: int = 0
 
     @classmethod
     def of(cls, request: VigRequest) -> RequestSummary:
@@ -131,4 +133,5 @@ class RequestSummary:
                 ),
             ),
             allocated_priority=allocated_priority,
+            waiting_conflicts=len(doc.get("conflicts") or ()),
         )
