@@ -730,6 +730,7 @@ def _list_row(row: RequestSummary) -> dict[str, object]:
         "referrer_role": row.referrer_role.value if row.referrer_role else None,
         "submitted_on": row.submitted_on.isoformat() if row.submitted_on else None,
         "updated_at": row.updated_at.isoformat(),
+        "decision": row.latest_outcome.value if row.latest_outcome else None,
     }
 
 

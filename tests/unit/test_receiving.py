@@ -141,7 +141,7 @@ def test_both_sides_changing_one_answer_waits_and_is_settled_with_both_values(
     repository.save(corrected(ours, COORDINATOR, postcode="TR1 1AA"), base_version=ours.version)
     theirs = corrected(original, ANN, postcode="TR15 9ZZ", first_language="Cornish")
     result = receive_requests(repository, COORDINATOR, request_file(theirs), on=ON)
-    [(request, conflict)] = result.conflicts
+    [(_, conflict)] = result.conflicts
     assert (conflict.path, conflict.base, conflict.ours, conflict.theirs) == (
         "child.postcode",
         "TR15 3AB",

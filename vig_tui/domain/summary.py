@@ -43,6 +43,7 @@ _ROUTES = {member.value: member for member in RouteKind}
 _RELATIONSHIPS = {member.value: member for member in CarerRelationship}
 _PRIORITIES = {member.value: member for member in Priority}
 _ALLOCATED = DecisionOutcome.ALLOCATED.value
+_OUTCOMES = {member.value: member for member in DecisionOutcome}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ class RequestSummary:
     allocated_priority: Priority | None
     #: Answers changed on both sides since the copy last received (the Inbox).
     waiting_conflicts: int = 0
+    #: The latest decision's outcome (a referrer's copy: the decision sent back).
+    latest_outcome: DecisionOutcome | None = None
 
     @classmethod
     def of(cls, request: VigRequest) -> RequestSummary:
@@ -134,4 +137,5 @@ class RequestSummary:
             ),
             allocated_priority=allocated_priority,
             waiting_conflicts=len(doc.get("conflicts") or ()),
+            latest_outcome=_OUTCOMES.get(decisions[-1].get("outcome") or "") if decisions else None,
         )

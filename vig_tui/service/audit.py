@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..store import Repository
 
 #: Ledger actions that bring a request into the database, and the one that takes it out.
-_ARRIVALS = frozenset({Action.CREATED, Action.IMPORTED})
+_ARRIVALS = frozenset({Action.CREATED, Action.IMPORTED, Action.RECEIVED})
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,13 @@ def open_sealed(
                 f"{name} holds the same request twice, so it cannot be taken as it stands. "
                 "Nothing from it was used; ask for it to be sent again."
             )
+        for position, request in enumerate(document.requests, start=1):
+            if not request.history or request.history_problem() is not None:
+                raise ExchangeError(
+                    f"{name}: request {position}'s history is not whole (it was not made by "
+                    "vig-tui, or was changed after it was sent). Nothing from the file was "
+                    "used; ask for it to be sent again."
+                )
     else:
         ids = [item.request_id for item in document.decisions]
         if len(set(ids)) != len(ids):

@@ -656,6 +656,13 @@ class FileRepository:
             self._check_open()
             return self._plan_import(requests)[0].conflicts
 
+    def _history_grows(self, incoming: VigRequest) -> bool:
+        """True when ``incoming``'s history continues the stored copy's (nothing lost)."""
+        stored = self._requests.get(doc_id=self._doc_id(incoming.id))
+        assert stored is not None and not isinstance(stored, list)
+        hashes = [entry.get("hash") for entry in stored.get("history") or ()]
+        return [entry.hash for entry in incoming.history[: len(hashes)]] == hashes
+
     def _plan_import(
         self, requests: list[VigRequest]
     ) -> tuple[
@@ -681,6 +688,12 @@ class FileRepository:
                 report.conflicts.append(
                     f"{label}: the copy here was changed at the same time or later "
                     f"({_aware(current.updated_at):%d %b %Y %H:%M} UTC)."
+                )
+                continue
+            if current is not None and not self._history_grows(checked):
+                report.conflicts.append(
+                    f"{label}: the copy here has changes the file's copy lacks (their "
+                    "histories differ); import with --merge to merge them answer by answer."
                 )
                 continue
             if checked.reference:
