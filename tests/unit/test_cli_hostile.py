@@ -75,6 +75,9 @@ COMMANDS = {
     "export": ["--meeting", "2026-12-03", "--format", "md"],
     "screenshots": [],
     "restore": ["--list"],
+    "receive": ["request.age"],
+    "inbox": [],
+    "notices": ["--meeting", "2026-12-03", "-o", "out"],
 }
 
 
