@@ -271,3 +271,25 @@ def test_a_notice_for_requests_not_here_changes_nothing(repository: Repository) 
     with pytest.raises(ExchangeError, match="VIG-2026-0009"):
         take_notice(repository, ANN, notice)
     assert repository.count() == 0
+
+
+def test_a_referrers_file_cannot_add_a_decision(repository: Repository) -> None:
+    from vig_tui.domain.models import Priority
+
+    forged = Decision(
+        meeting=date(2026, 12, 3),
+        outcome=DecisionOutcome.ALLOCATED,
+        practitioner_name="Someone",
+        priority=Priority.HIGH,
+    )
+    original = sent_copy()
+    with_decision = original.model_copy(deep=True)
+    with_decision.decisions.append(forged)
+    receive_requests(repository, COORDINATOR, request_file(with_decision), on=ON)
+    assert repository.get(original.id).decisions == []
+    later = corrected(original, ANN, postcode="TR15 9ZZ")
+    later.decisions.append(forged)
+    receive_requests(repository, COORDINATOR, request_file(later), on=ON)
+    held = repository.get(original.id)
+    assert held.decisions == [] and held.status is RequestStatus.SUBMITTED
+    assert held.child.postcode == "TR15 9ZZ"

@@ -348,6 +348,8 @@ class VigRequest(_Model):
     work: Work = Field(default_factory=lambda: Work())
     #: Set on the service's register when the request came by file (who sent it).
     received: Receipt | None = None
+    #: On a referrer's machine: when a decision sent back by the service was taken.
+    decision_received_at: datetime | None = None
     #: Answers changed on both sides since the copy last received: each waits in the
     #: Inbox until the coordinator settles it (nothing is overwritten meanwhile).
     conflicts: list[WaitingConflict] = Field(default_factory=list, max_length=1_000)

@@ -84,13 +84,16 @@ def same_copy(one: VigRequest, other: VigRequest) -> bool:
     return one.model_dump(mode="json") == other.model_dump(mode="json")
 
 
-def incoming(theirs: VigRequest, receipt: Receipt) -> VigRequest:
+def incoming(theirs: VigRequest, receipt: Receipt, *, trusted: bool = False) -> VigRequest:
     """The sender's copy as the register first keeps it: their answers and history,
-    the receipt; none of the register's own bookkeeping carried in from the file."""
+    the receipt; none of the register's own bookkeeping carried in from the file (nor,
+    unless ``trusted``, decisions: only the service's meetings make those)."""
     request = theirs.model_copy(deep=True)
     request.reference = None
     request.received = receipt
     request.conflicts = []
+    if not trusted:
+        request.decisions = []
     return request
 
 
@@ -151,9 +154,13 @@ def merge_copy(
     theirs: VigRequest,
     receipt: Receipt,
     who: Actor,
+    *,
+    trusted: bool = False,
 ) -> Arrival:
     """Merge a received copy of a request the register holds (``ours``) against ``base``,
-    the copy last received from the sender (None: none kept)."""
+    the copy last received from the sender (None: none kept). Decisions are taken from
+    it only when ``trusted`` (the service's own file, imported): a referrer's copy holds
+    only the decisions the service sent back, and could not add one."""
     received = theirs.model_copy(deep=True)
     if base is not None and same_copy(base, theirs):
         return Arrival(Outcome.UNCHANGED, ours, received, ours.version)
@@ -172,6 +179,9 @@ def merge_copy(
     else:
         result = three_way(base, ours, theirs)
         merged, taken, found = result.merged, result.taken, result.conflicts
+    if not trusted and "decisions" in taken:
+        merged.decisions = [d.model_copy(deep=True) for d in ours.decisions]
+        taken = [path for path in taken if path != "decisions"]
     now = utc_now()
     waiting = [
         WaitingConflict(
@@ -307,3 +317,62 @@ def _by(name: str, at: datetime | None) -> str:
         return ""
     when = f" on {at.day} {at:%b %Y %H:%M}" if at else ""
     return f" (by {name}{when})"
+
+
+def typed_answer(request: VigRequest, path: str, text: str) -> JsonValue:
+    """What the coordinator typed as a third answer, as the model stores it; ResolveError
+    (with a message to show beside the box) when it cannot be read as that answer."""
+    from .dates import DateError, parse_date
+    from .fields import Kind, find
+
+    definition = find(path, request.checklist_version)
+    text = text.strip()
+    if definition is None:
+        raise ResolveError(
+            "This answer cannot be typed here: keep one side's answer, then change it on the "
+            "request's page"
+        )
+    label = definition.short or definition.label
+    if definition.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
+        return text
+    if definition.kind is Kind.DATE:
+        if not text:
+            return None
+        try:
+            return parse_date(text, label=label).isoformat()
+        except DateError as error:
+            raise ResolveError(str(error)) from None
+    if definition.kind in (Kind.YES_NO, Kind.TICK):
+        words = {"yes": True, "y": True, "no": False, "n": False}
+        if text.lower() not in words:
+            raise ResolveError(f"Enter Yes or No for {label}")
+        return words[text.lower()]
+    options = {str(name).lower(): as_json(value) for name, value in definition.choices} | {
+        str(as_json(value)).lower(): as_json(value) for _, value in definition.choices
+    }
+    if definition.kind is Kind.CHOICE:
+        if not text:
+            return None
+        if text.lower() not in options:
+            names = ", ".join(str(name) for name, _ in definition.choices)
+            raise ResolveError(f"Enter one of: {names}")
+        return options[text.lower()]
+    if definition.kind is Kind.TICKS:
+        chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
+        unknown = [part for part in chosen if part not in options]
+        if unknown:
+            names = ", ".join(str(name) for name, _ in definition.choices)
+            raise ResolveError(f"Enter some of these, separated by commas: {names}")
+        return [options[part] for part in chosen]
+    raise ResolveError(
+        "This answer cannot be typed here: keep one side's answer, then change it on the "
+        "request's page"
+    )
+
+
+def editable(request: VigRequest, path: str) -> bool:
+    """Whether a third answer can be typed for ``path`` (not for a whole carer)."""
+    from .fields import Kind, find
+
+    definition = find(path, request.checklist_version)
+    return definition is not None and definition.kind not in (Kind.LIST, Kind.GROUP)

@@ -76,6 +76,8 @@ class RequestSummary:
     waiting_conflicts: int = 0
     #: The latest decision's outcome (a referrer's copy: the decision sent back).
     latest_outcome: DecisionOutcome | None = None
+    #: When a decision sent back by the service was taken (a referrer's machine).
+    decision_received_at: datetime | None = None
 
     @classmethod
     def of(cls, request: VigRequest) -> RequestSummary:
@@ -137,5 +139,10 @@ class RequestSummary:
             ),
             allocated_priority=allocated_priority,
             waiting_conflicts=len(doc.get("conflicts") or ()),
+            decision_received_at=(
+                datetime.fromisoformat(doc["decision_received_at"])
+                if doc.get("decision_received_at")
+                else None
+            ),
             latest_outcome=_OUTCOMES.get(decisions[-1].get("outcome") or "") if decisions else None,
         )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from textual import on, work
@@ -18,6 +19,9 @@ from ..domain.wording import plural
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .confirm import confirm_delete_draft
+
+if TYPE_CHECKING:
+    from ..domain.summary import RequestSummary
 
 #: Home lists the most recently changed drafts; the register has them all.
 MAX_DRAFTS = 5
@@ -43,6 +47,46 @@ class HomeFacts:
     drafts: list[tuple[UUID, str]]
     more_drafts: int
     counts: str
+    #: "1 answer waits in the Inbox: press i to choose." (empty when nothing waits)
+    inbox: str = ""
+    #: "Decision received: VIG-2026-0001 (Allocated)" for decisions sent back lately.
+    received: str = ""
+
+
+#: Home mentions a decision sent back for this many days after it was taken.
+RECEIVED_DAYS = 30
+
+
+def _inbox_line(summaries: list[RequestSummary]) -> str:
+    waiting = sum(s.waiting_conflicts for s in summaries)
+    if not waiting:
+        return ""
+    verb = "waits" if waiting == 1 else "wait"
+    return (
+        f"{plural(waiting, 'answer')} {verb} in the Inbox (changed both here and by the "
+        "sender): press i to choose."
+    )
+
+
+def _received_line(summaries: list[RequestSummary], today: date) -> str:
+    recent = sorted(
+        (
+            s
+            for s in summaries
+            if s.decision_received_at is not None
+            and (today - s.decision_received_at.date()).days <= RECEIVED_DAYS
+        ),
+        key=lambda s: s.decision_received_at or s.updated_at,
+        reverse=True,
+    )
+    if not recent:
+        return ""
+    shown = ", ".join(
+        f"{s.reference} ({s.latest_outcome.label if s.latest_outcome else 'decided'})"
+        for s in recent[:MAX_DRAFTS]
+    )
+    more = f" and {len(recent) - MAX_DRAFTS} more" if len(recent) > MAX_DRAFTS else ""
+    return f"Decision received: {shown}{more}"
 
 
 class HomeScreen(VigScreen[None]):
@@ -82,6 +126,16 @@ class HomeScreen(VigScreen[None]):
             "Meeting",
             id="vig.home.meeting",
             tooltip="The next allocation meeting: decisions and the meeting pack",
+            priority=True,
+        ),
+        Binding(
+            "i",
+            "app.open_inbox",
+            "Inbox",
+            # Home says when something waits, and F1 lists the key.
+            show=False,
+            id="vig.home.inbox",
+            tooltip="Answers a sender and the service both changed, waiting for your choice",
             priority=True,
         ),
         Binding(
@@ -125,6 +179,8 @@ class HomeScreen(VigScreen[None]):
                 yield Static("", id="meeting-date")
                 yield Static("", id="meeting-flag", classes="warning-text")
                 yield Static("", id="meeting-queue")
+            yield Static("", id="inbox-count", classes="warning-text")
+            yield Static("", id="decisions-received", markup=False)
             yield Static("Drafts to finish", classes="subheading")
             yield Static("", id="no-drafts", classes="lede")
             yield ListView(id="drafts")
@@ -178,6 +234,8 @@ class HomeScreen(VigScreen[None]):
         )
         counts = store.counts_by_status()
         facts = HomeFacts(
+            inbox=_inbox_line(summaries),
+            received=_received_line(summaries, today),
             meeting=f"{meeting.date:%A} {format_date(meeting.date)}",
             flag=flag,
             queue=queue,
@@ -202,6 +260,13 @@ class HomeScreen(VigScreen[None]):
         flag_widget.update(facts.flag)
         flag_widget.display = bool(facts.flag)
         self.query_one("#meeting-queue", Static).update(facts.queue)
+        for selector, text in (
+            ("#inbox-count", facts.inbox),
+            ("#decisions-received", facts.received),
+        ):
+            line = self.query_one(selector, Static)
+            line.update(text)
+            line.display = bool(text)
         listing = self.query_one("#drafts", ListView)
         previous = listing.index
         listing.clear()

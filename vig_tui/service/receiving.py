@@ -113,7 +113,7 @@ def receive_requests(store: Repository, who: Actor, document: RequestFile, *, on
     reference and meeting; copies of requests held here are merged against the copy last
     received (answers both sides changed wait as conflicts); an identical copy changes
     nothing."""
-    return _take(store, who, document.requests, receipt_of(document), on)
+    return _take(store, who, document.requests, receipt_of(document), on, trusted=False)
 
 
 def merge_requests(
@@ -121,11 +121,17 @@ def merge_requests(
 ) -> Received:
     """``vig-tui import --merge``: each request in a JSON file is taken as a copy received
     from "an imported file", through the same merge as a request file."""
-    return _take(store, who, requests, Receipt(sender_name="an imported file"), on)
+    return _take(store, who, requests, Receipt(sender_name="an imported file"), on, trusted=True)
 
 
 def _take(
-    store: Repository, who: Actor, requests: list[VigRequest], receipt: Receipt, on: date
+    store: Repository,
+    who: Actor,
+    requests: list[VigRequest],
+    receipt: Receipt,
+    on: date,
+    *,
+    trusted: bool,
 ) -> Received:
     arrivals: list[Arrival] = []
     for theirs in requests:
@@ -134,10 +140,11 @@ def _take(
         except RequestNotFound:
             ours = None
         if ours is None:
-            arrivals.append(Arrival(Outcome.NEW, incoming(theirs, receipt), theirs, None))
+            request = incoming(theirs, receipt, trusted=trusted)
+            arrivals.append(Arrival(Outcome.NEW, request, theirs, None))
         else:
             base = store.received_copy(theirs.id)
-            arrivals.append(merge_copy(ours, base, theirs, receipt, who))
+            arrivals.append(merge_copy(ours, base, theirs, receipt, who, trusted=trusted))
     stored = {request.id: request for request in store.receive(arrivals, on, who=who)}
     result = Received()
     for arrival in arrivals:
@@ -231,6 +238,7 @@ def take_notice(store: Repository, who: Actor, notice: DecisionNotice) -> Receiv
         updated.reference = item.reference
         updated.meeting = item.next_meeting or item.meeting
         updated.decisions.append(decision)
+        updated.decision_received_at = utc_now()
         status = _STATUS_AFTER[item.outcome]
         summary = (
             f"Decision received from {notice.service_name} as {item.reference}: "

@@ -289,7 +289,9 @@ def all_shots() -> list[Shot]:
         from .gallery_meeting import SHOTS as MEETING_SHOTS
     except ImportError:
         MEETING_SHOTS = []
-    return [*SHOTS, *MEETING_SHOTS]
+    from .gallery_inbox import SHOTS as INBOX_SHOTS
+
+    return [*SHOTS, *MEETING_SHOTS, *INBOX_SHOTS]
 
 
 def _gallery_settings(path: Path) -> None:

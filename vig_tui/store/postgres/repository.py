@@ -144,6 +144,7 @@ def _summary_document(doc: dict[str, Any]) -> dict[str, Any]:
             for key, answer in (doc.get("evidence") or {}).items()
         },
         "conflicts": [{"path": c.get("path")} for c in doc.get("conflicts") or ()],
+        "decision_received_at": doc.get("decision_received_at"),
     }
 
 
