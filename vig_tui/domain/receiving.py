@@ -334,7 +334,7 @@ def typed_answer(request: VigRequest, path: str, text: str) -> JsonValue:
         )
     label = definition.short or definition.label
     if definition.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
-        return text
+        return _checked_text(path, text, label)
     if definition.kind is Kind.DATE:
         if not text:
             return None
@@ -368,6 +368,24 @@ def typed_answer(request: VigRequest, path: str, text: str) -> JsonValue:
         "This answer cannot be typed here: keep one side's answer, then change it on the "
         "request's page"
     )
+
+
+def _checked_text(path: str, text: str, label: str) -> str:
+    """Text answers with a format (email, phone, postcode) are checked as the pages check them."""
+    from .validation import check_email, check_phone, check_postcode, normalise_postcode
+
+    name = path.rsplit(".", 1)[-1]
+    problem = None
+    if name == "email":
+        problem = check_email(text, f"the {label.lower()}")
+    elif name == "phone":
+        problem = check_phone(text, f"the {label.lower()}")
+    elif name == "postcode":
+        problem = check_postcode(text)
+        text = normalise_postcode(text) or text
+    if problem:
+        raise ResolveError(problem)
+    return text
 
 
 def editable(request: VigRequest, path: str) -> bool:

@@ -262,6 +262,7 @@ class ConflictChoice(VigModal[str]):
                 yield Button("Keep the service's answer", id="choice-keep", variant="primary")
                 yield Button(f"Take {item.sender}'s answer", id="choice-take")
                 yield Button("Write another", id="choice-write")
+        yield KeysFooter()
 
     def _side_by_side(self) -> Table:
         item, conflict = self.item, self.item.conflict
