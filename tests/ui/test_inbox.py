@@ -122,3 +122,31 @@ async def test_escape_leaves_it_waiting(waiting: tuple[Store, VigRequest]) -> No
         await pilot.press("escape")
         await settle(app, pilot)
     assert store.get(original.id) == before
+
+
+async def test_the_meeting_sends_its_decisions_back_by_keys(tmp_path: Path) -> None:
+    from vig_tui.domain.models import Decision, DecisionOutcome
+    from vig_tui.screens.notices_dialog import NoticesDialog
+    from vig_tui.service import decide
+
+    out = tmp_path / "notices"
+    with Store.open(tmp_path / "register.json") as store:
+        original = sent_copy()
+        receive_requests(store, COORDINATOR, request_file(original), on=TODAY)
+        held = store.get(original.id)
+        assert held.meeting is not None
+        decision = Decision(meeting=held.meeting, outcome=DecisionOutcome.DEFERRED, reason="Busy")
+        decide(store, COORDINATOR, held, decision, store.calendar())
+        app = VigApp(store, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("m")
+            await settle(app, pilot)
+            await pilot.press("s")
+            await settle(app, pilot)
+            assert isinstance(app.screen, NoticesDialog)
+            await pilot.press("shift+tab", "ctrl+u", *str(out), "enter")
+            await settle(app, pilot)
+            result = text_of(app, "#notices-result")
+            assert "Ann Kitto: 1 decision" in result and str(out) in result
+    assert len(list(out.glob("*.age"))) == 1 and len(list(out.glob("*.md"))) == 1
