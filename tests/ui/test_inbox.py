@@ -150,3 +150,19 @@ async def test_the_meeting_sends_its_decisions_back_by_keys(tmp_path: Path) -> N
             result = text_of(app, "#notices-result")
             assert "Ann Kitto: 1 decision" in result and str(out) in result
     assert len(list(out.glob("*.age"))) == 1 and len(list(out.glob("*.md"))) == 1
+
+
+async def test_the_request_page_says_who_sent_it_and_what_waits(
+    waiting: tuple[Store, VigRequest],
+) -> None:
+    from vig_tui.screens.request_view import RequestViewScreen
+
+    store, original = waiting
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(RequestViewScreen(original.id))
+        await settle(app, pilot)
+        status = text_of(app, "#request-status")
+        assert "Received by file from Ann Kitto, Health visitor" in status
+        assert "1 answer changed on both sides waits in the Inbox" in status

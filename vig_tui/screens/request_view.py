@@ -29,6 +29,7 @@ from ..domain.models import RequestStatus, VigRequest
 from ..domain.priority import suggest_priority
 from ..domain.rules import Section, Severity, evaluate
 from ..domain.views import describe_decision
+from ..domain.wording import plural
 from ..service import close, withdraw
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
@@ -144,6 +145,7 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
             status.append(f"   Meeting: {format_date(request.meeting)}")
         if request.submitted_on:
             status.append(f"   Sent: {format_date(request.submitted_on)}")
+        status.append(_by_file(request))
         self.query_one("#request-status", Static).update(status)
 
         suggestion = suggest_priority(request, today)
@@ -254,6 +256,33 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
 
     def action_back(self) -> None:
         self.dismiss(self.changed)
+
+
+def _by_file(request: VigRequest) -> Text:
+    """How the request travelled by file: who sent it, their own number, what waits."""
+    lines = Text()
+    local = getattr(request, "local_number", None)
+    received = request.received
+    if received is not None:
+        lines.append(f"\nReceived by file from {received.sender or 'the sender'}")
+        lines.append(f" on {format_date(received.first_received_at.date())}")
+        if local:
+            lines.append(f" (their number {local})")
+    elif local:
+        lines.append(f"\nYour number for it: {local}")
+    if request.decision_received_at is not None:
+        lines.append(
+            f"\nDecision received from the service on "
+            f"{format_date(request.decision_received_at.date())}"
+        )
+    if request.conflicts:
+        waiting = len(request.conflicts)
+        verb = "waits" if waiting == 1 else "wait"
+        lines.append(
+            f"\n{plural(waiting, 'answer')} changed on both sides {verb} in the Inbox (i on Home)",
+            style="bold",
+        )
+    return lines
 
 
 def _heading(text: str) -> Text:
