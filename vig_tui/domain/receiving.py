@@ -108,14 +108,17 @@ def admit(request: VigRequest, reference: str, meeting: date, on: date, who: Act
     receipt = admitted.received
     sender = receipt.sender if receipt and receipt.sender else "the sender"
     theirs = ""
-    admitted.change_status(
-        RequestStatus.SUBMITTED,
-        who,
-        Action.RECEIVED,
+    summary = (
         f"Received by file from {sender}{theirs} as {reference}, "
-        f"for the meeting on {meeting.day} {meeting:%B %Y}",
-        changes=answer_changes(before, admitted, ("reference", "meeting", "submitted_on")),
+        f"for the meeting on {meeting.day} {meeting:%B %Y}"
     )
+    changes = answer_changes(before, admitted, ("reference", "meeting", "submitted_on"))
+    if admitted.status is RequestStatus.SUBMITTED:
+        admitted.record(who, Action.RECEIVED, summary, changes=changes)
+    else:
+        admitted.change_status(
+            RequestStatus.SUBMITTED, who, Action.RECEIVED, summary, changes=changes
+        )
     return admitted
 
 
