@@ -19,8 +19,23 @@ from ..exchange.payloads import RequestFile, Sender
 from ..service.receiving import receive_requests
 from .gallery import GALLERY_TODAY, Shot, _app, example_request
 
-_SENDER = Actor(name="Ann Kitto", role="Health visitor", user="ann", machine="gallery-laptop")
-_SERVICE = Actor(name="Cara Coordinator", role="VIG coordinator", user="cara", machine="office")
+_SENDER = Actor(
+    name="Ann Kitto",
+    role="Health visitor",
+    user="ann",
+    machine="4a7c1e90-6b1d-4c55-9f0e-2d8b3a61c7f4",
+)
+_SERVICE = Actor(
+    name="Cara Coordinator",
+    role="VIG coordinator",
+    user="cara",
+    machine="9e3f5b12-0c4a-4d7e-8b21-6f0a9c3d5e88",
+)
+
+
+def _at(day: int, hour: int) -> datetime:
+    """A fixed time in November 2026, so the pictures do not change from run to run."""
+    return datetime(2026, 11, day, hour, 30, tzinfo=UTC)
 
 
 def _with_waiting_conflict(pilot: Pilot[None]) -> None:
@@ -29,8 +44,10 @@ def _with_waiting_conflict(pilot: Pilot[None]) -> None:
         return
     sent = example_request()
     sent.history, sent.history_head = [], None
-    sent.record(_SENDER, Action.CREATED, "Request started")
-    sent.change_status(RequestStatus.SUBMITTED, _SENDER, Action.SENT, "Sent by file")
+    sent.record(_SENDER, Action.CREATED, "Request started", at=_at(17, 10))
+    sent.change_status(
+        RequestStatus.SUBMITTED, _SENDER, Action.SENT, "Sent by file", at=_at(17, 11)
+    )
 
     def document(request: VigRequest) -> RequestFile:
         return RequestFile(
@@ -44,11 +61,15 @@ def _with_waiting_conflict(pilot: Pilot[None]) -> None:
     ours = store.get(sent.id)
     noted = ours.model_copy(deep=True)
     noted.child.postcode = "TR1 1AA"
-    noted.record(_SERVICE, Action.CORRECTED, "Corrected", changes=answer_changes(ours, noted))
+    noted.record(
+        _SERVICE, Action.CORRECTED, "Corrected", changes=answer_changes(ours, noted), at=_at(19, 14)
+    )
     store.save(noted, base_version=ours.version)
     theirs = sent.model_copy(deep=True)
     theirs.child.postcode = "TR15 9ZZ"
-    theirs.record(_SENDER, Action.CORRECTED, "Corrected", changes=answer_changes(sent, theirs))
+    theirs.record(
+        _SENDER, Action.CORRECTED, "Corrected", changes=answer_changes(sent, theirs), at=_at(20, 9)
+    )
     receive_requests(store, _SERVICE, document(theirs), on=GALLERY_TODAY)
 
 
