@@ -263,9 +263,12 @@ def _bad_files(public: str) -> st.SearchStrategy[bytes]:
             public,
         )
     )
-    mangled = st.tuples(
-        st.sampled_from(["sender_key", "sent_at", "requests", "format"]), json_values
-    ).map(lambda change: seal({**_GOOD, change[0]: change[1]}, public))
+    # A number is a good format (1) or a good time (seconds since 1970): not a bad file.
+    mangled = (
+        st.tuples(st.sampled_from(["sender_key", "sent_at", "requests", "format"]), json_values)
+        .filter(lambda change: not isinstance(change[1], int | float))
+        .map(lambda change: seal({**_GOOD, change[0]: change[1]}, public))
+    )
     other_key = st.just(seal(_GOOD, str(x25519.Identity.generate().to_public())))
     return st.one_of(cut, flipped, wrong_shape, mangled, other_key, st.binary(max_size=200))
 

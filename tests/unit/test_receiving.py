@@ -293,3 +293,16 @@ def test_a_referrers_file_cannot_add_a_decision(repository: Repository) -> None:
     held = repository.get(original.id)
     assert held.decisions == [] and held.status is RequestStatus.SUBMITTED
     assert held.child.postcode == "TR15 9ZZ"
+
+
+def test_deleting_for_good_takes_the_copy_last_received_too(repository: Repository) -> None:
+    original = sent_copy(name="Zennor Quillerwick")
+    receive_requests(repository, COORDINATOR, request_file(original), on=ON)
+    held = repository.get(original.id)
+    repository.expunge(original.id, base_version=held.version, who=COORDINATOR, rule="test rule")
+    assert repository.received_copy(original.id) is None
+    location = repository.location
+    if not location.startswith("postgres"):
+        from pathlib import Path
+
+        assert b"Quillerwick" not in Path(location).read_bytes()
