@@ -190,7 +190,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
 
 def _named(request: VigRequest) -> str:
-    local = getattr(request, "local_number", None)
+    local = request.local_number
     theirs = f" (their number {local})" if local else ""
     return f"{request.reference or 'a draft'}{theirs}"
 
@@ -218,7 +218,7 @@ def _conflict_json(request: VigRequest, conflict: WaitingConflict) -> dict[str, 
     return {
         "request_id": str(request.id),
         "reference": request.reference,
-        "local_number": getattr(request, "local_number", None),
+        "local_number": request.local_number,
         "path": conflict.path,
         "label": conflict.label,
         "base": conflict.base,

@@ -78,6 +78,8 @@ COMMANDS = {
     "receive": ["request.age"],
     "inbox": [],
     "notices": ["--meeting", "2026-12-03", "-o", "out"],
+    "send": ["DRAFT-7F3A-0001", "-o", "out.age"],
+    "service-key": ["create", "-o", "key.json"],
 }
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,9 @@ from vig_tui.domain.models import (
     DecisionOutcome,
     Practitioner,
     Priority,
-    RequestStatus,
     VigRequest,
 )
 from vig_tui.domain.receiving import Choice
-from vig_tui.exchange.keys import create_service_key, own_identity
-from vig_tui.exchange.payloads import RequestFile, Sender
-from vig_tui.exchange.sealing import seal
 from vig_tui.preferences import load_preferences
 from vig_tui.profile import actor
 from vig_tui.service import correct, decide, save_practitioner
@@ -76,28 +71,25 @@ def verified(capsys: pytest.CaptureFixture[str], *machines: Machine) -> None:
         assert code == 0, (each.name, out, err)
 
 
-def make_and_send(who: Actor, laptop: Machine, child: str) -> VigRequest:
-    """A request made on a laptop and marked sent there (as sending by file leaves it)."""
+def make_draft(who: Actor, laptop: Machine, child: str) -> VigRequest:
+    """A complete request made on a laptop, not yet sent."""
     request = example_request()
     request.history, request.history_head = [], None
     request.child.name = child
     request.record(who, Action.CREATED, "Request started")
-    request.change_status(RequestStatus.SUBMITTED, who, Action.SENT, "Sent to the service by file")
     with open_repository(laptop.db) as store:
         return store.save(request, base_version=None)
 
 
-def request_file(laptop: Machine, who: Actor, service_key: str, out: Path) -> Path:
-    """Every sent request on the laptop, sealed to the service with the laptop's own key."""
-    with open_repository(laptop.db, read_only=True) as store:
-        requests = store.requests()
-    document = RequestFile(
-        sent_at=datetime.now(UTC),
-        sender=Sender(name=who.name, role=who.role, user=who.user, machine=who.machine),
-        sender_key=str(own_identity(laptop.settings.parent).to_public()),
-        requests=requests,
+def send(
+    capsys: pytest.CaptureFixture[str], laptop: Machine, request: VigRequest, out: Path
+) -> Path:
+    """`vig-tui send` on the laptop: the request, sealed to the service, in ``out``."""
+    code, printed, err = vig(
+        capsys, "send", str(request.id), "-o", str(out), "--db", str(laptop.db)
     )
-    out.write_bytes(seal(document.model_dump(mode="json"), service_key))
+    assert (code, err) == (0, ""), err
+    assert str(out) in printed
     return out
 
 
@@ -116,15 +108,28 @@ def test_two_laptops_and_the_register(
     ann = machine(tmp_path, "ann", "Ann Kitto", "health_visitor")
     ben = machine(tmp_path, "ben", "Ben Rowe", "social_worker")
     office = machine(tmp_path, "office", "Cara Coordinator", "")
-    service_key = create_service_key(office.db)
+    office.use(monkeypatch)
+    key_file = tmp_path / "vig-service-key.json"
+    code, _, err = vig(capsys, "service-key", "create", "-o", str(key_file), "--db", str(office.db))
+    assert (code, err) == (0, ""), err
 
-    # Both laptops make their first request and send it by file.
+    # Both laptops install the service's key, make their first request and send it by file.
     ann_who = ann.use(monkeypatch)
-    ann_request = make_and_send(ann_who, ann, "Amelia Tregear")
-    ann_file = request_file(ann, ann_who, service_key, tmp_path / "ann-1.age")
+    assert vig(capsys, "service-key", "install", str(key_file))[0] == 0
+    ann_request = make_draft(ann_who, ann, "Amelia Tregear")
+    ann_file = send(capsys, ann, ann_request, tmp_path / "ann-1.age")
     ben_who = ben.use(monkeypatch)
-    ben_request = make_and_send(ben_who, ben, "Jory Pascoe")
-    ben_file = request_file(ben, ben_who, service_key, tmp_path / "ben-1.age")
+    assert vig(capsys, "service-key", "install", str(key_file))[0] == 0
+    ben_request = make_draft(ben_who, ben, "Jory Pascoe")
+    ben_file = send(capsys, ben, ben_request, tmp_path / "ben-1.age")
+    with open_repository(ann.db, read_only=True) as store:
+        ann_request = store.get(ann_request.id)
+    with open_repository(ben.db, read_only=True) as store:
+        ben_request = store.get(ben_request.id)
+    # Neither laptop gave a service reference: each has its own local number.
+    assert ann_request.reference is None and ann_request.local_number
+    assert ben_request.reference is None and ben_request.local_number
+    assert b"Amelia" not in ann_file.read_bytes()
 
     # The coordinator receives both files, twice.
     cara = office.use(monkeypatch)
@@ -143,6 +148,9 @@ def test_two_laptops_and_the_register(
                 e.hash for e in sent.history
             ]
             assert held.history[-1].action == Action.RECEIVED and held.history[-1].who == cara
+            # The sender's own number is kept, and named in the "received" entry.
+            assert held.local_number == sent.local_number
+            assert f"their number {sent.local_number}" in held.history[-1].summary
     verified(capsys, ann, ben, office)
 
     # Ann corrects the postcode on her laptop; the coordinator adds a note meanwhile.
@@ -154,8 +162,8 @@ def test_two_laptops_and_the_register(
         after = before.model_copy(deep=True)
         after.notes = "Mornings suit the family best."
         correct(store, cara, before, after, "Coordinator's note")
-    ann_who = ann.use(monkeypatch)
-    ann_file = request_file(ann, ann_who, service_key, tmp_path / "ann-2.age")
+    ann.use(monkeypatch)
+    ann_file = send(capsys, ann, ann_request, tmp_path / "ann-2.age")
     cara = office.use(monkeypatch)
     code, out, err = vig(capsys, "receive", str(ann_file), "--db", str(office.db))
     assert (code, err) == (0, ""), err
@@ -172,8 +180,8 @@ def test_two_laptops_and_the_register(
     change_child(
         office.db, cara, ben_request.id, "From the hub form", first_language="Polish, English"
     )
-    ben_who = ben.use(monkeypatch)
-    ben_file = request_file(ben, ben_who, service_key, tmp_path / "ben-2.age")
+    ben.use(monkeypatch)
+    ben_file = send(capsys, ben, ben_request, tmp_path / "ben-2.age")
     cara = office.use(monkeypatch)
     code, out, _ = vig(capsys, "receive", str(ben_file), "--db", str(office.db))
     assert code == 2

@@ -107,7 +107,8 @@ def admit(request: VigRequest, reference: str, meeting: date, on: date, who: Act
     admitted.submitted_on = on
     receipt = admitted.received
     sender = receipt.sender if receipt and receipt.sender else "the sender"
-    theirs = ""
+    local = admitted.local_number
+    theirs = f" (their number {local})" if local else ""
     summary = (
         f"Received by file from {sender}{theirs} as {reference}, "
         f"for the meeting on {meeting.day} {meeting:%B %Y}"

@@ -50,6 +50,8 @@ class HomeFacts:
     drafts: list[tuple[UUID, str]]
     more_drafts: int
     counts: str
+    #: Requests sent by file from this machine, still waiting for the service's reference.
+    waiting: list[str]
     #: "1 answer waits in the Inbox: press i to choose." (empty when nothing waits)
     inbox: str = ""
     #: "Decision received: VIG-2026-0001 (Allocated)" for decisions sent back lately.
@@ -191,6 +193,13 @@ class HomeScreen(VigScreen[None]):
             yield Static("Drafts to finish", classes="subheading")
             yield Static("", id="no-drafts", classes="lede")
             yield ListView(id="drafts")
+            # Shown on a referrer's machine once something waits for the service's reference.
+            for waiting in (
+                Static("Sent by file", id="sent-heading", classes="subheading"),
+                Static("", id="sent-by-file", markup=False),
+            ):
+                waiting.display = False
+                yield waiting
             yield Static("Requests by status", classes="subheading")
             yield Static("", id="counts")
         yield KeysFooter()
@@ -274,9 +283,18 @@ class HomeScreen(VigScreen[None]):
             reverse=True,
         )
         counts = store.counts_by_status()
+        by_file = sorted(
+            (s for s in summaries if s.sent_by_file_on and not s.reference),
+            key=lambda s: s.local_number or "",
+        )
         return HomeFacts(
             inbox=_inbox_line(summaries),
             received=_received_line(summaries, today),
+            waiting=[
+                f"{s.local_number} ({s.child_name or 'child not named'}): Sent by file on "
+                f"{format_date(s.sent_by_file_on)}: waiting for the service's reference"
+                for s in by_file
+            ],
             meeting=f"{meeting.date:%A} {format_date(meeting.date)}",
             flag=flag,
             queue=queue,
@@ -327,6 +345,9 @@ class HomeScreen(VigScreen[None]):
             self.call_after_refresh(setattr, listing, "index", index)
             listing.focus()
         self.query_one("#counts", Static).update(facts.counts)
+        sent = self.query_one("#sent-by-file", Static)
+        sent.update("\n".join(facts.waiting))
+        sent.display = self.query_one("#sent-heading", Static).display = bool(facts.waiting)
 
     @on(ListView.Selected, "#drafts")
     def _selected(self, event: ListView.Selected) -> None:

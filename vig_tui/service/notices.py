@@ -129,7 +129,7 @@ def letter(notice: Notice) -> str:
     ]
     for request, item in zip(notice.requests, document.decisions, strict=True):
         heading = item.reference
-        local = getattr(request, "local_number", None)
+        local = request.local_number
         if local:
             heading += f" (your number {local})"
         out += [f"## {escape(heading)}", ""]

@@ -290,8 +290,9 @@ def all_shots() -> list[Shot]:
     except ImportError:
         MEETING_SHOTS = []
     from .gallery_inbox import SHOTS as INBOX_SHOTS
+    from .gallery_sending import shots as sending_shots
 
-    return [*SHOTS, *MEETING_SHOTS, *INBOX_SHOTS]
+    return [*SHOTS, *MEETING_SHOTS, *sending_shots(), *INBOX_SHOTS]
 
 
 def _gallery_settings(path: Path) -> None:
