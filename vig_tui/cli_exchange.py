@@ -384,7 +384,7 @@ def cmd_send(args: argparse.Namespace) -> int:
                 EXIT_DATABASE,
             ) from None
     service = sent.service
-    print(f"Wrote {sent.path}")
+    print(f"Wrote {sent.path.absolute()}")
     print(f"holding {', '.join(sent.numbers)}, sealed for {service.service_name}.")
     print(f"Next: attach it to a secure email to {service.email}.")
     print("The service gives each request its reference when it receives the file.")

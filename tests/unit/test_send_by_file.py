@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import TEST_MACHINE
@@ -209,6 +209,7 @@ def test_send_writes_one_sealed_file_that_reveals_nothing_and_the_service_opens_
     assert code == 0, err
     number = f"DRAFT-{TEST_MACHINE[:4]}-0001"
     assert number in out
+    assert f"Wrote {out_file.absolute()}" in out
     assert "attach it to a secure email to vigservice@cornwall.gov.uk" in out
     assert mode(out_file) == 0o600
     assert mode(out_file.parent) == 0o700
@@ -458,3 +459,23 @@ def test_the_installed_key_survives_other_settings_being_saved(
     save_preferences(preferences)
     again = load_preferences()
     assert again.service_key == preferences.service_key and again.theme == "textual-light"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(names=st.lists(st.text(min_size=1, max_size=60), min_size=1, max_size=3))
+def test_any_names_given_to_send_are_refused_clearly_and_nothing_is_written(
+    referrer: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], names: list[str]
+) -> None:
+    request = only_request(referrer)
+    names = [n for n in names if n.strip() and not str(request.id).startswith(n.strip().lower())]
+    if not names or any(n.startswith("-") for n in names):
+        return
+    before = referrer.read_bytes()
+    out_file = tmp_path / "never.age"
+    code, _, err = run(capsys, "send", *names, "-o", str(out_file), "--db", str(referrer))
+    assert code == 1, err
+    assert "Nothing was sent" in err
+    assert not out_file.exists()
+    assert referrer.read_bytes() == before

@@ -68,7 +68,7 @@ def outbox_folder() -> Path:
     folder of their own (0700) in ~/Documents, or in the home folder when there is no
     Documents."""
     if override := os.environ.get(OUTBOX_ENV):
-        return Path(override).expanduser()
+        return Path(override).expanduser().absolute()
     documents = Path.home() / "Documents"
     base = documents if documents.is_dir() else Path.home()
     return base / "VIG requests to send"
