@@ -735,6 +735,16 @@ class PostgresRepository:
                 else:
                     saved = self._save(connection, arrival.request, arrival.base_version)
                 stored.append(saved)
+                newest = saved.history[-1]
+                entry = _about(
+                    newest.who,
+                    newest.action,
+                    newest.summary,
+                    request_id=saved.id,
+                    reference=saved.reference,
+                    status=saved.status,
+                )
+                append_ledger(connection, [entry])
                 if arrival.received is None:
                     continue
                 copy = VigRequest.model_validate(arrival.received.model_dump(mode="json"))
