@@ -351,14 +351,22 @@ class FileRepository:
             yield
 
     def validated(self, timeout: float | None = None) -> bool:
-        """Wait (up to ``timeout`` seconds) until every request has been validated.
+        """Wait (up to ``timeout`` seconds) until every request has been validated, or
+        taken as checked without it: a file that is byte for byte what vig-tui last wrote
+        (:mod:`~vig_tui.store.written`; :attr:`trusted_because` then says so).
 
-        True when it has; raises :class:`CorruptDatabaseError` if a record failed.
+        True when done; raises :class:`CorruptDatabaseError` if a record failed.
         """
         done = self._validation.wait(timeout)
         if done and self._validation.error is not None:
             raise self._validation.error
         return done
+
+    @property
+    def trusted_because(self) -> str | None:
+        """Why the records were not validated one by one at open (None: they were, or
+        are being): the file was byte for byte what vig-tui last wrote."""
+        return self._validation.trusted_because
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
@@ -542,7 +550,9 @@ class FileRepository:
         The ledger gains a tombstone (reference or draft id, when, who, the rule) in
         the same write; the request's earlier entries there hold nothing of the family.
         The kept copies of the file lose the request too
-        (:mod:`~vig_tui.store.kept_copies`), so no copy beside the database holds it.
+        (:mod:`~vig_tui.store.kept_copies`), so no copy beside the database holds it; if
+        one can be neither rewritten nor removed, :class:`~vig_tui.store.kept_copies.
+        CopiesStillHoldIt` (a StoreError) says which, after the request is gone.
         """
         rule = rule.strip()
         if not rule:

@@ -67,7 +67,8 @@ class Repository(Protocol):
     ) -> None: ...
 
     def validated(self, timeout: float | None = None) -> bool:
-        """Wait until every record has been checked; raise what a bad one is."""
+        """Wait until every record has been checked (a file vig-tui itself last wrote is
+        taken as checked: see :mod:`vig_tui.store.written`); raise what a bad one is."""
         ...
 
     # Requests
