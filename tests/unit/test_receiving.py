@@ -306,3 +306,30 @@ def test_deleting_for_good_takes_the_copy_last_received_too(repository: Reposito
         from pathlib import Path
 
         assert b"Quillerwick" not in Path(location).read_bytes()
+
+
+def test_a_redacted_copy_names_no_sender_and_no_conflicting_answer() -> None:
+    from vig_tui.domain.models import Receipt, WaitingConflict
+    from vig_tui.export.redact import VALUE_REMOVED, redact_request
+
+    request = sent_copy()
+    request.received = Receipt(
+        sender_name="Ann Kitto", sender_role="Health visitor", sender_email="ann@example.org"
+    )
+    request.conflicts = [
+        WaitingConflict(
+            path="child.postcode",
+            label="Postcode",
+            base="TR15 3AB",
+            ours="TR1 1AA",
+            theirs="TR15 9ZZ",
+            ours_by="Cara Coordinator",
+            theirs_by="Ann Kitto",
+        )
+    ]
+    redacted = redact_request(request)
+    dumped = redacted.model_dump_json()
+    for gone in ("Ann Kitto", "ann@example.org", "TR1 1AA", "TR15 9ZZ", "Cara Coordinator"):
+        assert gone not in dumped
+    assert redacted.received is not None and redacted.received.sender_name == "Health visitor"
+    assert redacted.conflicts[0].theirs == VALUE_REMOVED
