@@ -53,6 +53,8 @@ class Action:
     IMPORTED = "imported"
     SETTINGS_CHANGED = "settings changed"
     ROSTER_CHANGED = "roster changed"
+    MEETING_RECORDED = "meeting recorded"
+    CHECKLIST_INSTALLED = "checklist installed"
     #: A request file taken into the service's register (new, or merged with its copy).
     RECEIVED = "received"
     #: The coordinator settled an answer both sides had changed (both values named).

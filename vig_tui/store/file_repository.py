@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 
 from ..domain.agenda import agenda as agenda_of
-from ..domain.changes import answer_changes
+from ..domain.changes import answer_changes, checklist_entry, meeting_record_entry
 from ..domain.history import (
     SERVICE_CHAIN,
     UNKNOWN_ACTOR,
@@ -986,9 +986,11 @@ class FileRepository:
             self._check_open()
             return self._meta_record().checklist_in_use
 
-    def install_checklist(self, version: str, text: str) -> None:
+    def install_checklist(self, version: str, text: str, *, who: Actor = UNKNOWN_ACTOR) -> None:
+        """Keep and use checklist ``version``; the ledger records who installed it."""
         with self._write_lock():
-            installed = self._meta_record().checklists
+            meta = self._meta_record()
+            installed = meta.checklists
             if version in installed and installed[version] != text:
                 raise StoreError(
                     f"A different checklist is already installed as version {version}: "
@@ -996,6 +998,7 @@ class FileRepository:
                 )
             checklists = {**installed, version: text}
             with self._writing():
+                self._insert_ledger(checklist_entry(who, meta.checklist_in_use, version))
                 self._meta.update(
                     lambda doc: doc.update(checklists=checklists, checklist_in_use=version),
                     doc_ids=[int(META_ID)],
@@ -1053,15 +1056,22 @@ class FileRepository:
                     return MeetingRecord.model_validate(dict(doc))
             return MeetingRecord(meeting=meeting)
 
-    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord:
-        """Keep ``record`` as the one record of its meeting; returns what was saved."""
+    def save_meeting_record(
+        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR
+    ) -> MeetingRecord:
+        """Keep ``record`` as the one record of its meeting; returns what was saved. The
+        ledger records who changed it, with each part's old and new value."""
         with self._write_lock():
             saved = MeetingRecord.model_validate(
                 {**record.model_dump(mode="json"), "updated_at": datetime.now(UTC).isoformat()}
             )
             doc = saved.model_dump(mode="json")
-            same = [d.doc_id for d in self._records.all() if d.get("meeting") == doc["meeting"]]
+            found = [d for d in self._records.all() if d.get("meeting") == doc["meeting"]]
+            same = [d.doc_id for d in found]
+            entry = meeting_record_entry(who, dict(found[0]) if found else None, doc)
             with self._writing():
+                if entry is not None:
+                    self._insert_ledger(entry)
                 if same:
                     self._records.update(_replace_with(doc), doc_ids=same[:1])
                 else:
