@@ -51,6 +51,11 @@ class Action:
     IMPORTED = "imported"
     SETTINGS_CHANGED = "settings changed"
     ROSTER_CHANGED = "roster changed"
+    CONSENT_RECORDED = "consent recorded"
+    CONSENT_WITHDRAWN = "consent withdrawn"
+    WORK_STARTED = "work started"
+    CYCLE_RECORDED = "cycle recorded"
+    HELPING_QUESTIONS = "helping questions changed"
     #: Migrated entries keep the kind they had (created, status, correction, decision, meeting).
     STATUS = "status"
 

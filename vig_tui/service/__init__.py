@@ -27,6 +27,14 @@ from .commands import (
     start_request,
     withdraw,
 )
+from .work import (
+    close_work,
+    record_consent,
+    record_cycle,
+    record_helping_questions,
+    start_work,
+    withdraw_consent,
+)
 
 __all__ = [
     "AuditProblem",
@@ -35,16 +43,22 @@ __all__ = [
     "Visit",
     "change_settings",
     "close",
+    "close_work",
     "correct",
     "decide",
     "delete_draft",
     "end_visit",
     "import_requests",
     "move_meeting",
+    "record_consent",
+    "record_cycle",
+    "record_helping_questions",
     "record_visit",
     "save_practitioner",
     "send",
     "start_request",
+    "start_work",
     "verify",
     "withdraw",
+    "withdraw_consent",
 ]
