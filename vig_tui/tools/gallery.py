@@ -289,7 +289,9 @@ def all_shots() -> list[Shot]:
         from .gallery_meeting import SHOTS as MEETING_SHOTS
     except ImportError:
         MEETING_SHOTS = []
-    return [*SHOTS, *MEETING_SHOTS]
+    from .gallery_lifecycle import SHOTS as LIFECYCLE_SHOTS
+
+    return [*SHOTS, *MEETING_SHOTS, *LIFECYCLE_SHOTS]
 
 
 def _gallery_settings(path: Path) -> None:
