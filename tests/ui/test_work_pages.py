@@ -30,6 +30,7 @@ from vig_tui.store import Store
 from vig_tui.tools.gallery import example_request
 
 from .conftest import TODAY
+from .test_failed_saves import Disk, disk, small_store  # noqa: F401  (fixtures)
 
 SMALL = (80, 24)
 COORDINATOR = Actor(name="Bob Hosken", role="VIG coordinator", user="bob", machine="m-b")
@@ -247,3 +248,33 @@ async def test_the_register_filters_by_where_the_work_is(app: VigApp, store: Sto
         screen.query_one("#register-status", Select).value = RequestStatus.ALLOCATED
         await pilot.pause()
         assert [row.reference for row in screen.shown] == [waiting.reference]
+
+
+async def test_a_failed_save_says_so_and_reopens_the_dialog_holding_the_answers(
+    small_store: Store,  # noqa: F811
+    disk: Disk,  # noqa: F811
+) -> None:
+    from vig_tui.screens.work_dialogs import CloseWorkDialog
+    from vig_tui.widgets.answer import LongAnswer
+
+    request = with_filming_consent(small_store, allocated(small_store))
+    app = VigApp(small_store, today=TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_request(app, pilot, request)
+        await pilot.press("v", "x")
+        await pilot.pause()
+        await pilot.press("tab", "enter", "down", "enter", "tab", "tab", *"Calmer bedtimes")
+        disk.fill()
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CloseWorkDialog)
+        note = app.screen.query_one("#field-outcome_note", LongAnswer)
+        assert note.text == "Calmer bedtimes"
+        assert any("Not saved" in str(n.message) for n in app._notifications)
+        disk.free()
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        assert small_store.get(request.id).status is RequestStatus.CLOSED
