@@ -24,6 +24,22 @@ TEST_PROFILE = {"name": "Tess Tester", "role": "health_visitor"}
 TEST_MACHINE = "00000000-0000-4000-8000-000000000001"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, every test that needs the PostgreSQL server runs on one worker.
+
+    The server's logins and roles belong to the whole cluster, not one database, so
+    two workers adding the same login at once would race; one worker runs them in
+    turn (``--dist loadgroup``) while the others take the rest of the suite.
+    """
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend") if callspec is not None else None
+        if "pg_server" in fixtures or "pg_url" in fixtures or backend == "postgres":
+            item.add_marker(pytest.mark.xdist_group("postgres"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_files(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -47,6 +47,8 @@ class Action:
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"
     DELETED = "deleted"
+    #: Deleted for good, with its whole history, under a retention rule (the ledger's tombstone).
+    EXPUNGED = "expunged"
     MEETING_MOVED = "meeting moved"
     IMPORTED = "imported"
     SETTINGS_CHANGED = "settings changed"
@@ -126,6 +128,28 @@ class HistoryEntry(_Frozen):
     def sealed(self, previous: str) -> HistoryEntry:
         """This entry with its hash, chained after ``previous``."""
         return self.model_copy(update={"hash": self.digest(previous)})
+
+
+def tombstone(
+    who: Actor,
+    rule: str,
+    *,
+    request_id: UUID,
+    reference: str | None,
+    status: RequestStatus | None,
+) -> HistoryEntry:
+    """The ledger's record of a request deleted for good under a retention rule: its
+    reference (or, for a draft, only its id), when, by whom, and the rule. Nothing
+    else of the request is kept."""
+    return HistoryEntry(
+        who=who,
+        action=Action.EXPUNGED,
+        summary=f"Deleted for good under the retention rule: {rule}",
+        reason=rule,
+        status=status,
+        request_id=request_id,
+        reference=reference,
+    )
 
 
 def request_chain_start(request_id: UUID) -> str:

@@ -16,8 +16,9 @@ from ..domain.history import SERVICE_CHAIN, Action, first_broken
 if TYPE_CHECKING:
     from ..store import Repository
 
-#: Ledger actions that bring a request into the database, and the one that takes it out.
+#: Ledger actions that bring a request into the database, and those that take it out.
 _ARRIVALS = frozenset({Action.CREATED, Action.IMPORTED})
+_DEPARTURES = frozenset({Action.DELETED, Action.EXPUNGED})
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def verify(store: Repository) -> AuditReport:
             first = known[1] if known else number
             if entry.action in _ARRIVALS or known is not None:
                 expected[entry.request_id] = (reference, first)
-        elif entry.action == Action.DELETED:
+        elif entry.action in _DEPARTURES:
             expected.pop(entry.request_id, None)
     _verify_requests(store, report, expected)
     return report

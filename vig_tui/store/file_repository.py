@@ -25,7 +25,15 @@ from tinydb import TinyDB
 
 from ..domain.agenda import agenda as agenda_of
 from ..domain.changes import answer_changes
-from ..domain.history import SERVICE_CHAIN, UNKNOWN_ACTOR, Action, Actor, Change, HistoryEntry
+from ..domain.history import (
+    SERVICE_CHAIN,
+    UNKNOWN_ACTOR,
+    Action,
+    Actor,
+    Change,
+    HistoryEntry,
+    tombstone,
+)
 from ..domain.meetings import Meeting, MeetingCalendar
 from ..domain.models import (
     MeetingMove,
@@ -45,6 +53,7 @@ from .errors import (
     StoreError,
     VersionConflict,
 )
+from .kept_copies import remove_from_kept_copies
 from .loading import (
     LEDGER_LIST,
     MOVE_LIST,
@@ -500,6 +509,31 @@ class FileRepository:
                 self._append_ledger(who, Action.DELETED, gone, "Request deleted", reason=reason)
                 self._requests.remove(doc_ids=[doc_id])
             self._forget(request_id)
+
+    def expunge(self, request_id: UUID, *, base_version: int, who: Actor, rule: str) -> None:
+        """Delete a request of any status, and its history, for good under the retention
+        rule ``rule``, if it is still at ``base_version`` (else :class:`VersionConflict`).
+
+        The ledger gains a tombstone (reference or draft id, when, who, the rule) in
+        the same write; the request's earlier entries there hold nothing of the family.
+        The kept copies of the file lose the request too
+        (:mod:`~vig_tui.store.kept_copies`), so no copy beside the database holds it.
+        """
+        rule = rule.strip()
+        if not rule:
+            raise ValueError("Name the retention rule the request is deleted under.")
+        with self._write_lock():
+            doc_id = self._doc_id(request_id)
+            self._expect_version(request_id, base_version)
+            held = self._summaries[request_id]
+            entry = tombstone(
+                who, rule, request_id=request_id, reference=held.reference, status=held.status
+            )
+            with self._writing():
+                self._insert_ledger(entry)
+                self._requests.remove(doc_ids=[doc_id])
+            self._forget(request_id)
+            remove_from_kept_copies(self.path, request_id, entry)
 
     def _stored_version(self, request_id: UUID) -> int:
         stored = self._requests.get(doc_id=self._doc_id(request_id))

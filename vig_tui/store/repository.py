@@ -99,6 +99,14 @@ class Repository(Protocol):
         """Remove a request (still at ``base_version``); the ledger records who and why."""
         ...
 
+    def expunge(self, request_id: UUID, *, base_version: int, who: Actor, rule: str) -> None:
+        """Delete a request of any status and its whole history for good, under the named
+        retention rule; the ledger keeps a tombstone: reference (or draft id), deleted on,
+        by whom, the rule. ``audit verify`` still passes afterwards. Refused with
+        :class:`~vig_tui.store.errors.VersionConflict` if the stored copy is not at
+        ``base_version``; on a server only the coordinator may."""
+        ...
+
     def summaries(self) -> list[RequestSummary]:
         """One light row per request, oldest first."""
         ...

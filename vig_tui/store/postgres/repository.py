@@ -31,7 +31,14 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from ...domain.agenda import agenda as agenda_of
 from ...domain.changes import answer_changes
-from ...domain.history import UNKNOWN_ACTOR, Action, Actor, Change
+from ...domain.history import (
+    SERVICE_CHAIN,
+    UNKNOWN_ACTOR,
+    Action,
+    Actor,
+    Change,
+    tombstone,
+)
 from ...domain.meetings import Meeting, MeetingCalendar
 from ...domain.models import (
     MeetingMove,
@@ -452,6 +459,40 @@ class PostgresRepository:
             if current.version != base_version:
                 raise VersionConflict(current, base_version)
             raise AccessRefused("only drafts can be deleted, and only by the worker who made them")
+
+    def expunge(self, request_id: UUID, *, base_version: int, who: Actor, rule: str) -> None:
+        """Delete a request of any status and every history row it has for good under the
+        retention rule ``rule`` (``vig.expunge`` on the server: only the coordinator may),
+        with the ledger's tombstone in the same transaction."""
+        rule = rule.strip()
+        if not rule:
+            raise ValueError("Name the retention rule the request is deleted under.")
+        with self._change() as connection:
+            row = connection.execute(
+                "SELECT version, reference, status FROM vig.requests WHERE id = %s",
+                (request_id,),
+            ).fetchone()
+            if row is None:
+                raise RequestNotFound(f"There is no request with id {request_id}.")
+            version, reference, status = row
+            if version != base_version:
+                current = self._get(connection, request_id)
+                assert current is not None
+                raise VersionConflict(current, base_version)
+            entry = tombstone(who, rule, request_id=request_id, reference=reference, status=status)
+            previous = connection.execute("SELECT vig.ledger_tip()").fetchone()
+            tip = previous[0] if previous else None
+            sealed = entry.sealed(tip or SERVICE_CHAIN)
+            connection.execute(
+                "SELECT vig.expunge(%s, %s, %s, %s, %s)",
+                (
+                    request_id,
+                    base_version,
+                    Jsonb(sealed.model_dump(mode="json"), dumps=_dumps),
+                    sealed.hash,
+                    tip,
+                ),
+            )
 
     def requests(
         self, *, status: RequestStatus | None = None, meeting: date | None = None
