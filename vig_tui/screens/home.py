@@ -43,6 +43,8 @@ class HomeFacts:
     drafts: list[tuple[UUID, str]]
     more_drafts: int
     counts: str
+    #: Records the retention rules say are due (and drafts near it): empty when none.
+    retention: str = ""
 
 
 class HomeScreen(VigScreen[None]):
@@ -125,6 +127,7 @@ class HomeScreen(VigScreen[None]):
                 yield Static("", id="meeting-date")
                 yield Static("", id="meeting-flag", classes="warning-text")
                 yield Static("", id="meeting-queue")
+            yield Static("", id="retention", classes="warning-text")
             yield Static("Drafts to finish", classes="subheading")
             yield Static("", id="no-drafts", classes="lede")
             yield ListView(id="drafts")
@@ -177,6 +180,8 @@ class HomeScreen(VigScreen[None]):
             reverse=True,
         )
         counts = store.counts_by_status()
+        from ..service.retention import retention_reminder
+
         facts = HomeFacts(
             meeting=f"{meeting.date:%A} {format_date(meeting.date)}",
             flag=flag,
@@ -188,6 +193,7 @@ class HomeScreen(VigScreen[None]):
                 f"{status.label}:\u00a0{counts[status]}".replace(" ", "\u00a0")
                 for status in RequestStatus
             ),
+            retention=retention_reminder(store, today),
         )
         self.app.call_from_thread(self._show, facts)
 
@@ -220,6 +226,9 @@ class HomeScreen(VigScreen[None]):
             self.call_after_refresh(setattr, listing, "index", index)
             listing.focus()
         self.query_one("#counts", Static).update(facts.counts)
+        reminder = self.query_one("#retention", Static)
+        reminder.update(facts.retention)
+        reminder.display = bool(facts.retention)
 
     @on(ListView.Selected, "#drafts")
     def _selected(self, event: ListView.Selected) -> None:
