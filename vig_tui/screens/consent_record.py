@@ -66,7 +66,11 @@ class ConsentScreen(RecordPage):
 
     def on_mount(self) -> None:
         table = self.query_one("#consents", DataTable)
-        table.add_columns("Consent to", "Answer", "Date", "Asked by", "How")
+        # Fixed widths: the first rows ("Not recorded") would size the columns for good.
+        for heading, width in (
+            ("Consent to", 19), ("Answer", 12), ("Date", 11), ("Asked by", 16), ("How", 7),
+        ):  # fmt: skip
+            table.add_column(heading, width=width)
         self.show()
         table.focus()
 
@@ -91,7 +95,7 @@ class ConsentScreen(RecordPage):
                 work.SHORT_NAMES[topic].capitalize(),
                 work.consent_words(request, topic),
                 short_date(_date_of(record)) if record else "",
-                record.obtained_by if record else "",
+                _cut(record.obtained_by, 16) if record else "",
                 record.how.label if record else "",
                 key=topic.value,
             )
@@ -175,6 +179,10 @@ class ConsentScreen(RecordPage):
 
 def _date_of(record: ConsentRecord) -> date:
     return record.withdrawn_on or record.on
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def short_date(day: date | None) -> str:

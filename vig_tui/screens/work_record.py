@@ -112,7 +112,9 @@ class WorkScreen(RecordPage):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#cycles", DataTable).add_columns("Cycle", "Filmed", "Shared review", "Note")
+        table = self.query_one("#cycles", DataTable)
+        for heading, width in (("Cycle", 5), ("Filmed", 11), ("Shared review", 13), ("Note", 32)):
+            table.add_column(heading, width=width)
         self.show()
         self.query_one("#cycles", DataTable).focus()
 
