@@ -169,10 +169,10 @@ async def test_work_cannot_start_without_filming_consent_then_runs_to_closed(
         assert stored.work.started_on == TODAY
         assert stored.work.helping_questions == ["Play together without phones"]
         assert "Play together without phones" in text_of(app, "#work-questions")
-        await pilot.press("f", "ctrl+s")  # a cycle filmed today
+        await pilot.press("f", "tab", "tab", *"Tea time", "ctrl+s")  # a cycle filmed today
         await pilot.pause(0.3)
         stored = store.get(request.id)
-        assert [c.filmed_on for c in stored.work.cycles] == [TODAY]
+        assert [(c.filmed_on, c.note) for c in stored.work.cycles] == [(TODAY, "Tea time")]
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("tab", "enter", "down", "enter")  # the first reason: work completed

@@ -83,6 +83,7 @@ def test_consent_is_recorded_with_who_and_each_detail_old_and_new(store: Store) 
     assert changes["consents.filming.given"] == (None, True)
     assert changes["consents.filming.how"] == (None, "written")
     assert changes["consents.filming.obtained_by"] == (None, "Ian Sample")
+    assert "consents.filming.note" not in changes  # nothing to nothing is no change
     assert store.get(request.id) == stored
     withdrawn = withdraw_consent(
         store, IAN, stored, ConsentTopic.FILMING, date(2026, 12, 15), today=TODAY

@@ -272,7 +272,7 @@ def work_changes(before: VigRequest, after: VigRequest) -> list[Change]:
     for topic in ConsentTopic:
         old, new = _consent_values(before, topic), _consent_values(after, topic)
         for key, label in _CONSENT_LABELS.items():
-            if old.get(key) != new.get(key):
+            if old.get(key) != new.get(key) and (old.get(key) or new.get(key)) not in (None, ""):
                 found.append(
                     Change(
                         field=f"consents.{topic.value}.{key}",
