@@ -45,6 +45,8 @@ async def test_records_due_and_drafts_near_deletion_are_said(store: Store) -> No
     store.save(gone, base_version=None)
     shown, said = await _reminder(store)
     assert shown
-    assert said.startswith("2 records are due for deletion under the retention rules")
-    assert "vig-tui retention --dry-run" in said
+    assert said.startswith(
+        "2 records are due for deletion under the retention rules "
+        "(run vig-tui retention --dry-run to see them, --apply to delete them)."
+    )
     assert "1 draft untouched for months will be deleted soon: finish or delete it." in said

@@ -69,10 +69,10 @@ def retention_reminder(store: Repository, today: date) -> str:
     soon = len(found) - due
     said = []
     if due:
-        verb = "is" if due == 1 else "are"
+        verb, it = ("is", "it") if due == 1 else ("are", "them")
         said.append(
-            f"{plural(due, 'record')} {verb} due for deletion under the retention rules: "
-            "`vig-tui retention --dry-run` lists them, `--apply` deletes them."
+            f"{plural(due, 'record')} {verb} due for deletion under the retention rules "
+            f"(run vig-tui retention --dry-run to see {it}, --apply to delete {it})."
         )
     if soon:
         them = "it" if soon == 1 else "them"
