@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vig_tui.cli import main
 from vig_tui.domain.checklist import BUILT_IN_CHECKLIST, RetentionRules, register
@@ -218,3 +220,22 @@ def test_apply_is_refused_read_only_and_a_missing_database_is_said(
     _filled(db_path)
     assert main(["retention", "--apply", "--read-only", "--db", str(db_path)]) == 2
     assert "--read-only was given" in capsys.readouterr().err
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ended=st.dates(date(1990, 1, 1), date(2090, 12, 31)),
+    today=st.dates(date(1990, 1, 1), date(2100, 12, 31)),
+    years=st.integers(0, 100),
+)
+def test_a_closed_request_is_due_exactly_from_its_anniversary(
+    ended: date, today: date, years: int
+) -> None:
+    request = closed_work(ended)
+    rules = dataclasses.replace(RULES, closed_years=years)
+    due = retention_of(request, today, rules)
+    anniversary = retention_of(request, date(2200, 1, 1), rules)
+    assert anniversary is not None
+    due_on_day = anniversary.due_on
+    assert (due is not None) == (today >= due_on_day)
+    assert due_on_day.year == ended.year + years

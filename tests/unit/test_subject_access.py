@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vig_tui.cli import main
 from vig_tui.domain.history import Actor
@@ -170,3 +172,14 @@ def test_an_existing_file_is_kept_unless_forced(
     assert json.loads(out.with_suffix(".json").read_text())["subject_access"]["requests"] == 2
     assert main(["sar", "--child", "x", "--dob", "1/1/2020", "-o", str(tmp_path / "a.txt"),
                  "--db", str(db_path)]) == 2  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(max_size=60), noise=st.sampled_from(["", " ", "  ", "\t", "\n"]))
+def test_any_name_matches_itself_however_spaced_or_cased_and_nothing_else(
+    name: str, noise: str
+) -> None:
+    spaced = noise + " ".join(name.split()).upper() + noise
+    if name.strip():
+        assert same_name(name, spaced) == same_name(name, name.casefold())
+    assert not same_name(name, name + "x") or not name.strip()
