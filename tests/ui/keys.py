@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -118,3 +119,11 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: floa
         if time.monotonic() > deadline:
             raise AssertionError(f"still not true after {seconds} s: {condition}")
         await pilot.pause(0.02)
+
+
+async def settle(pilot: Pilot[None], seconds: float = 20) -> None:
+    """Let the app finish what the last key started: its workers (saves, loads) and the
+    messages they post. Fails if the workers are still busy after ``seconds``."""
+    await pilot.pause()
+    await asyncio.wait_for(pilot.app.workers.wait_for_complete(), seconds)
+    await pilot.pause()

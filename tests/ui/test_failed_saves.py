@@ -7,7 +7,6 @@ user who is not root. Nothing in the store is replaced or mocked.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import errno
 import os
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.screens.decision import MoreInformationDialog
 from vig_tui.screens.sections import ReferrerSection
@@ -93,12 +93,6 @@ def small_store(disk: Disk) -> Iterator[Store]:
         yield opened
 
 
-async def _settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), 20)
-    await pilot.pause()
-
-
 def _messages(app: VigApp) -> str:
     return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
 
@@ -119,12 +113,12 @@ async def test_a_failed_autosave_is_shown_keeps_the_answers_and_saves_when_it_ca
     async with app.run_test(size=(80, 24)) as pilot:
         box = await _start_request(app, pilot, "Sam")
         app.screen._save_draft()  # type: ignore[attr-defined]  # what the autosave timer runs
-        await _settle(app, pilot)
+        await settle(pilot)
         assert small_store.requests()[0].referrer.name == "Sam"
         disk.fill()
         await pilot.press(*" Rowe")
         app.screen._save_draft()  # type: ignore[attr-defined]
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.is_running
         assert box.value == "Sam Rowe"  # the answers stay on screen
         assert "Your draft could not be saved" in _messages(app)
@@ -132,7 +126,7 @@ async def test_a_failed_autosave_is_shown_keeps_the_answers_and_saves_when_it_ca
         assert small_store.requests()[0].referrer.name == "Sam"
         disk.free()
         app._retry_saves()  # what the retry timer runs every few seconds
-        await _settle(app, pilot)
+        await settle(pilot)
         assert small_store.requests()[0].referrer.name == "Sam Rowe"
         assert app.sub_title == "" and not app.unsaved
         assert "Your draft is saved now." in _messages(app)
@@ -148,13 +142,13 @@ async def test_ctrl_s_says_draft_saved_only_once_it_is_written(
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert "Draft saved" not in _messages(app)
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "Draft saved" in _messages(app)
         assert small_store.requests()[0].referrer.name == "Sam"
         app.clear_notifications()
         disk.fill()
         await pilot.press("x", "ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "Draft saved" not in _messages(app)
         assert "Your draft could not be saved" in _messages(app)
 
@@ -167,7 +161,7 @@ async def test_quitting_after_a_failed_save_asks_and_try_again_saves_then_quits(
         box = await _start_request(app, pilot, "Sam")
         disk.fill()
         await pilot.press("ctrl+q")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.is_running
         dialog = app.screen
         assert isinstance(dialog, UnsavedWorkScreen)
@@ -176,13 +170,13 @@ async def test_quitting_after_a_failed_save_asks_and_try_again_saves_then_quits(
         await pilot.pause()
         assert isinstance(app.screen, ReferrerSection) and box.value == "Sam"
         await pilot.press("ctrl+q")
-        await _settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")  # Try again, still full: asked again
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.is_running and isinstance(app.screen, UnsavedWorkScreen)
         disk.free()
         await pilot.press("enter")  # Try again
-        await _settle(app, pilot)
+        await settle(pilot)
     assert not app.is_running
     assert small_store.requests()[0].referrer.name == "Sam"
 
@@ -193,10 +187,10 @@ async def test_quit_without_saving_closes_and_says_so(small_store: Store, disk: 
         await _start_request(app, pilot, "Sam")
         disk.fill()
         await pilot.press("ctrl+q")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, UnsavedWorkScreen)
         await pilot.press("tab", "enter")  # Quit without saving
-        await _settle(app, pilot)
+        await settle(pilot)
     assert not app.is_running
     assert small_store.requests() == []
 
@@ -215,7 +209,7 @@ async def test_a_meeting_decision_that_cannot_be_saved_keeps_its_answers(
         await pilot.pause()
         assert isinstance(app.screen, MoreInformationDialog)
         await pilot.press(*"Health visitor report", "enter", *"Alex Worker", "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.is_running
         assert "The decision was not saved" in _messages(app)
         dialog = app.screen  # open again, with what was typed
@@ -226,6 +220,6 @@ async def test_a_meeting_decision_that_cannot_be_saved_keeps_its_answers(
         assert dialog.query_one("#field-information_from", Input).value == "Alex Worker"
         disk.free()
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         decision = small_store.requests()[0].latest_decision
         assert decision is not None and decision.information_from == "Alex Worker"

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.domain.models import RequestStatus, VigRequest
 from vig_tui.domain.rules import Section, evaluate, ineligible
@@ -31,16 +32,10 @@ from .conftest import TODAY
 Route = Callable[[VigApp, Pilot[None]], Awaitable[None]]
 
 
-async def _settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def _keys(app: VigApp, pilot: Pilot[None], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
-        await _settle(pilot)
+        await settle(pilot)
 
 
 def _press(*keys: str) -> Route:
@@ -55,7 +50,7 @@ def _section(section: Section) -> Route:
         await _keys(app, pilot, "n")
         assert isinstance(app.screen, RequestWalkthrough)
         app.screen.open_section(section)
-        await _settle(pilot)
+        await settle(pilot)
 
     return route
 
@@ -63,7 +58,7 @@ def _section(section: Section) -> Route:
 def _push(make: Callable[[VigApp], Screen[object]]) -> Route:
     async def route(app: VigApp, pilot: Pilot[None]) -> None:
         app.push_screen(make(app))
-        await _settle(pilot)
+        await settle(pilot)
 
     return route
 
@@ -83,14 +78,14 @@ async def _meeting_row(app: VigApp, pilot: Pilot[None], *keys: str) -> None:
     items = app.screen.items  # type: ignore[attr-defined]
     index = next(i for i, item in enumerate(items) if item.awaiting)
     table.move_cursor(row=index)
-    await _settle(pilot)
+    await settle(pilot)
     await _keys(app, pilot, *keys)
 
 
 def _request_page(*keys: str) -> Route:
     async def route(app: VigApp, pilot: Pilot[None]) -> None:
         app.push_screen(RequestViewScreen(_sent(app).id))
-        await _settle(pilot)
+        await settle(pilot)
         await _keys(app, pilot, *keys)
 
     return route
@@ -147,7 +142,7 @@ async def test_every_key_is_discoverable_at_80x24(full_app: VigApp, name: str) -
     """The footer fits 80 columns with F1 at its right; F1 lists every key that works."""
     app = full_app
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await ROUTES[name](app, pilot)
         screen = app.screen
         _check_footer(screen, name)
@@ -155,7 +150,7 @@ async def test_every_key_is_discoverable_at_80x24(full_app: VigApp, name: str) -
         if isinstance(screen, HelpScreen):
             return
         await pilot.press("f1")
-        await _settle(pilot)
+        await settle(pilot)
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen), name
         listed = set().union(*(group.keys for group in help_screen.groups))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
+from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.domain.history import Action, Actor
 from vig_tui.domain.models import (
@@ -72,12 +72,6 @@ async def open_meeting(app: VigApp, pilot) -> MeetingScreen:  # type: ignore[no-
     return screen
 
 
-async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), 20)
-    await pilot.pause()
-
-
 async def test_opens_on_next_meeting_with_its_requests(store: Store) -> None:
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -100,7 +94,7 @@ async def test_allocate_by_keys(store: Store) -> None:
         await pilot.press("enter", "down", "enter")  # choose Jo Pascoe
         await pilot.press("tab", "tab")  # past the priority (suggested) to the note
         await pilot.press(*"Start in January", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)
         request = only(store)
         assert request.status is RequestStatus.ALLOCATED
@@ -130,7 +124,7 @@ async def test_allocate_without_practitioner_says_so_and_saves_nothing(store: St
         error = dialog.query_one("#error-practitioner_id")
         assert "Choose the VIG practitioner" in str(error.render())
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert only(store).status is RequestStatus.SUBMITTED
         assert only(store).decisions == []
 
@@ -143,7 +137,7 @@ async def test_not_accepted_by_keys(store: Store) -> None:
         await pilot.pause()
         await pilot.press("enter", "down", "enter")  # the first reason
         await pilot.press("tab", *"Criteria not evidenced yet", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         request = only(store)
         assert request.status is RequestStatus.NOT_ACCEPTED
         decision = request.latest_decision
@@ -160,7 +154,7 @@ async def test_defer_moves_to_following_meeting_as_carried_forward(store: Store)
         await pilot.press("d")
         await pilot.pause()
         await pilot.press(*"Waiting for the CIN review", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         request = only(store)
         assert request.status is RequestStatus.DEFERRED
         assert request.meeting == JANUARY
@@ -170,7 +164,7 @@ async def test_defer_moves_to_following_meeting_as_carried_forward(store: Store)
         assert not screen.items[0].awaiting
 
         await pilot.press("right_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.meeting is not None and screen.meeting.date == JANUARY
         (item,) = screen.items
         assert item.carried_forward and item.carried_from == DECEMBER
@@ -186,7 +180,7 @@ async def test_more_information_stays_submitted_and_moves(store: Store) -> None:
         await pilot.pause()
         await pilot.press(*"The assessment summary", "enter")
         await pilot.press(*"Alex Worker", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         request = only(store)
         assert request.status is RequestStatus.SUBMITTED
         assert request.meeting == JANUARY
@@ -203,7 +197,7 @@ async def test_decided_request_is_not_decided_twice(store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await open_meeting(app, pilot)
         await pilot.press("d", *"Later", "ctrl+s")  # ctrl+s saves from any field
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
@@ -225,7 +219,7 @@ async def test_a_decision_on_a_request_changed_since_loading_is_refused(store: S
         await pilot.press("d")
         await pilot.pause()
         await pilot.press(*"Waiting for the CIN review", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         conflict = app.screen
         assert isinstance(conflict, ConflictScreen)
         text = _text(conflict)
@@ -236,7 +230,7 @@ async def test_a_decision_on_a_request_changed_since_loading_is_refused(store: S
         assert "Your change: Deferred" in text
         # Leave it: nothing of the decision is saved; the correction stays.
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         request = only(store)
         assert request.child.name == "Amelia Tregear-Pascoe"
         assert request.status is RequestStatus.SUBMITTED and request.decisions == []
@@ -250,12 +244,12 @@ async def test_a_decision_on_a_request_changed_since_loading_is_refused(store: S
         await pilot.press("d")
         await pilot.pause()
         await pilot.press(*"Waiting for the CIN review", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
         app.screen.query_one("#reapply").focus()
         await pilot.pause()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         request = only(store)
         assert request.status is RequestStatus.DEFERRED
         assert request.child.setting == "Trevenna Nursery"
@@ -292,11 +286,11 @@ async def test_step_to_earlier_and_later_meetings(store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_meeting(app, pilot)
         await pilot.press("left_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.meeting is not None and screen.meeting.date == date(2026, 11, 5)
         assert screen.items == []
         await pilot.press("t")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.meeting.date == DECEMBER
 
 
@@ -316,7 +310,7 @@ async def test_bank_holiday_meeting_is_flagged_and_can_be_moved(tmp_path: Path) 
             await pilot.pause()
             # the proposed day is filled in; give the reason
             await pilot.press("tab", *"New Year's Day", "enter")
-            await settle(app, pilot)
+            await settle(pilot)
             assert screen.meeting.moved and screen.meeting.date == date(2026, 1, 2)
             assert "Moved" in str(screen.query_one("#meeting-note").render())
             assert only(store).meeting == date(2026, 1, 2)
@@ -329,15 +323,15 @@ async def test_a_request_deferred_twice_stays_on_its_first_meetings_screen(store
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_meeting(app, pilot)
         await pilot.press("d", *"Waiting for the CIN review", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("right_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("d", *"Still waiting for the review", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert only(store).meeting == FEBRUARY
 
         await pilot.press("left_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.meeting is not None and screen.meeting.date == DECEMBER
         (december,) = screen.items
         assert december.decision is not None and december.decision.meeting == DECEMBER
@@ -347,13 +341,13 @@ async def test_a_request_deferred_twice_stays_on_its_first_meetings_screen(store
         assert row[0] == "VIG-2026-0001" and row[3] == "Deferred"
 
         await pilot.press("right_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         (january,) = screen.items
         assert january.carried_from == DECEMBER
         assert january.decision is not None
         assert january.decision.reason == "Still waiting for the review"
 
         await pilot.press("right_square_bracket")
-        await settle(app, pilot)
+        await settle(pilot)
         (february,) = screen.items
         assert february.awaiting and february.carried_from == DECEMBER

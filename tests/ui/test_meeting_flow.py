@@ -26,7 +26,8 @@ from vig_tui.screens.decision import AllocateDialog, DeferDialog
 from vig_tui.screens.meeting import MeetingScreen
 from vig_tui.store import Store
 
-from .test_meeting_decisions import DECEMBER, TODAY, open_meeting, sent, settle
+from .keys import settle
+from .test_meeting_decisions import DECEMBER, TODAY, open_meeting, sent
 
 NOVEMBER = date(2026, 11, 5)
 
@@ -91,7 +92,7 @@ async def test_allocating_to_a_full_practitioner_asks_first(store: Store) -> Non
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("tab", "enter")  # Allocate anyway
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)
         decided = store.find_reference("VIG-2026-0001")
         assert decided is not None and decided.status is RequestStatus.ALLOCATED
@@ -108,13 +109,13 @@ async def test_after_a_decision_the_table_holds_still_and_moves_to_the_next(
         before = _widths(screen)
         first = screen.items[table.cursor_row]
         await pilot.press("n", "enter", "down", "enter", "tab", *"Not for VIG", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)
         assert _widths(screen) == before
         now = screen.items[table.cursor_row]
         assert now.request.id != first.request.id and now.awaiting
         await pilot.press("d", *"Family away", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert _widths(screen) == before
         last = screen.items[table.cursor_row]
         assert last.awaiting and last.request.id not in (first.request.id, now.request.id)

@@ -15,7 +15,8 @@ from vig_tui.screens.meeting_record import MeetingRecordDialog
 from vig_tui.store import Store
 from vig_tui.widgets.choice import Choice
 
-from .test_meeting_roster_export import DECEMBER, TODAY, settle
+from .keys import settle
+from .test_meeting_roster_export import DECEMBER, TODAY
 from .test_meeting_roster_export import store as store
 
 
@@ -31,7 +32,7 @@ async def test_attendees_apologies_and_actions_are_saved_and_shown_again(store: 
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(MeetingScreen())
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("r")
         await pilot.pause()
         dialog = app.screen
@@ -40,7 +41,7 @@ async def test_attendees_apologies_and_actions_are_saved_and_shown_again(store: 
         dialog.query_one("#field-apologies", TextArea).text = "Cat Manager\n\n"
         dialog.query_one("#field-actions", TextArea).text = "Ring the health visitor"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)
         kept = store.meeting_record(DECEMBER)
         assert kept.attendees == ["Ann Coordinator", "Ben Practitioner"]
@@ -63,7 +64,7 @@ async def test_a_name_too_long_is_shown_beside_its_box_and_nothing_is_lost(store
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(MeetingScreen())
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("r")
         await pilot.pause()
         dialog = app.screen
@@ -86,7 +87,7 @@ async def test_the_export_dialog_writes_the_record_as_word(store: Store, tmp_pat
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(MeetingScreen())
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         dialog = app.screen
@@ -97,7 +98,7 @@ async def test_the_export_dialog_writes_the_record_as_word(store: Store, tmp_pat
         folder.value = str(tmp_path)
         folder.focus()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         path = tmp_path / "vig-meeting-record-2026-12-03-redacted.docx"
         assert dialog.written == path
         word = docx.Document(io.BytesIO(path.read_bytes()))
@@ -107,5 +108,5 @@ async def test_the_export_dialog_writes_the_record_as_word(store: Store, tmp_pat
         choose(dialog, "CSV")
         folder.focus()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Markdown, HTML, PDF or Word" in str(dialog.query_one("#error-folder").render())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import stat
 from collections.abc import Iterator
 from datetime import date
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
+from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.domain.models import (
     Child,
@@ -63,20 +63,14 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield store
 
 
-async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), 20)
-    await pilot.pause()
-
-
 async def test_roster_shows_caseloads_and_adds_a_practitioner(store: Store) -> None:
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         meeting = MeetingScreen()
         await app.push_screen(meeting)
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("p")
-        await settle(app, pilot)
+        await settle(pilot)
         roster = app.screen
         assert isinstance(roster, RosterScreen)
         table = roster.query_one(DataTable)
@@ -95,13 +89,13 @@ async def test_roster_shows_caseloads_and_adds_a_practitioner(store: Store) -> N
         dialog.query_one("#field-email", Input).value = "sam@example.org"
         dialog.query_one("#field-capacity", Input).focus()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is roster
         added = next(p for p in store.practitioners() if p.name == "Sam Newcomer")
         assert added.active and added.email == "sam@example.org" and added.capacity == 6
 
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
         allocate = app.screen
@@ -114,9 +108,9 @@ async def test_deactivate_from_roster(store: Store) -> None:
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(RosterScreen())
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("d")  # Jo Pascoe, listed first
-        await settle(app, pilot)
+        await settle(pilot)
         jo = next(p for p in store.practitioners() if p.name == "Jo Pascoe")
         assert not jo.active
 
@@ -129,7 +123,7 @@ async def test_export_writes_private_file_and_asks_before_replacing(
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(MeetingScreen())
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         dialog = app.screen
@@ -139,7 +133,7 @@ async def test_export_writes_private_file_and_asks_before_replacing(
         folder_input.value = str(folder)
         folder_input.focus()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         path = folder / "vig-meeting-pack-2026-12-03-redacted.md"
         assert path.exists()
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -151,16 +145,16 @@ async def test_export_writes_private_file_and_asks_before_replacing(
         path.write_text("old")
         folder_input.focus()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmReplace)
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         assert path.read_text() == "old"
         folder_input.focus()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "VIG-2026-0002" in path.read_text()
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
@@ -173,7 +167,7 @@ async def test_export_to_missing_folder_says_so(store: Store, tmp_path: Path) ->
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(MeetingScreen())
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         dialog = app.screen
@@ -181,5 +175,5 @@ async def test_export_to_missing_folder_says_so(store: Store, tmp_path: Path) ->
         folder_input.value = str(tmp_path / "nowhere")
         folder_input.focus()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "does not exist" in str(dialog.query_one("#error-folder").render())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select
 
+from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.domain.models import RequestStatus
 from vig_tui.screens.register import RegisterScreen
@@ -30,14 +30,8 @@ def store(tmp_path: Path) -> Iterator[Store]:
 async def open_register(app: VigApp, pilot) -> RegisterScreen:  # type: ignore[no-untyped-def]
     screen = RegisterScreen()
     await app.push_screen(screen)
-    await settle(app, pilot)
+    await settle(pilot)
     return screen
-
-
-async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), 20)
-    await pilot.pause(0.1)
 
 
 async def test_every_request_is_listed_with_priorities(store: Store) -> None:
@@ -134,7 +128,7 @@ async def test_enter_opens_request_and_withdraw_updates_its_row(store: Store) ->
         target = screen.shown[0]
         screen.table.focus()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         page = app.screen
         assert isinstance(page, RequestViewScreen)
         assert page.request is not None and page.request.id == target.id
@@ -150,7 +144,7 @@ async def test_enter_opens_request_and_withdraw_updates_its_row(store: Store) ->
         )
         # the error summary has the focus; Enter on its line goes to the answer
         await pilot.press("enter", *"Family moved out of area", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         saved = store.get(target.id)
         assert saved.status is RequestStatus.WITHDRAWN
         assert saved.history[-1].reason == "Family moved out of area"
@@ -172,9 +166,9 @@ async def test_correct_opens_the_task_list_before_the_meeting(store: Store) -> N
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(RequestViewScreen(waiting.id))
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RequestWalkthrough)
 
 
@@ -189,7 +183,7 @@ async def test_read_only_register_and_meeting_refuse_changes(tmp_path: Path) -> 
         async with app.run_test(size=(100, 30)) as pilot:
             meeting = MeetingScreen()
             await app.push_screen(meeting)
-            await settle(app, pilot)
+            await settle(pilot)
             assert meeting.items
             await pilot.press("d")
             await pilot.pause()

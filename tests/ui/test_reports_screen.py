@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from pathlib import Path
 
 from textual.widgets import Input
 
+from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.domain.report import build_report, report_period
 from vig_tui.screens.reports import ReportsScreen, ReportWriteDialog
@@ -16,12 +16,6 @@ from vig_tui.tools.demo import fill_database
 from vig_tui.widgets.chart_view import ChartView
 
 TODAY = date(2026, 11, 24)
-
-
-async def settle(app: VigApp, pilot, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), seconds)
-    await pilot.pause()
 
 
 def demo_store(tmp_path: Path) -> Store:
@@ -44,9 +38,9 @@ async def test_reports_open_from_home_with_the_figures_and_step_through_charts(
     app = VigApp(store, today=TODAY)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+            await settle(pilot, 30)
             await pilot.press("s")
-            await settle(app, pilot)
+            await settle(pilot, 30)
             screen = app.screen
             assert isinstance(screen, ReportsScreen)
             summary = str(screen.query_one("#summary").render())
@@ -82,7 +76,7 @@ async def test_write_dialog_writes_the_report_as_pdf(tmp_path: Path) -> None:
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await app.push_screen(ReportsScreen())
-            await settle(app, pilot)
+            await settle(pilot, 30)
             await pilot.press("w")
             await pilot.pause()
             dialog = app.screen
@@ -92,7 +86,7 @@ async def test_write_dialog_writes_the_report_as_pdf(tmp_path: Path) -> None:
             folder.focus()
             await pilot.press("enter")
             # Charts and PDF take seconds, longer on a machine busy with other tests.
-            await settle(app, pilot, seconds=180)
+            await settle(pilot, seconds=180)
             assert dialog.written is not None
             assert dialog.written.suffix == ".pdf"
             assert dialog.written.read_bytes().startswith(b"%PDF")
@@ -100,7 +94,7 @@ async def test_write_dialog_writes_the_report_as_pdf(tmp_path: Path) -> None:
             folder.value = str(tmp_path / "not-there")
             folder.focus()
             await pilot.press("enter")
-            await settle(app, pilot)
+            await settle(pilot, 30)
             assert "does not exist" in str(dialog.query_one("#error-folder").render())
     finally:
         store.close()

@@ -3,7 +3,6 @@ characters, every line of a paste; a note says when the limit is near or reached
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
+from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.domain.models import Decision, Practitioner, Referrer, VigRequest
 from vig_tui.domain.text import max_length_of
@@ -23,12 +23,6 @@ from .conftest import TODAY
 from .test_meeting_decisions import DECEMBER, open_meeting, sent
 
 SHORT = max_length_of(Referrer, "name")
-
-
-async def _settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), 20)
-    await pilot.pause()
 
 
 def _note(widget: Input | TextArea) -> str:
@@ -74,7 +68,7 @@ async def test_a_long_paste_into_your_name_is_cut_at_the_limit_and_saved(
         assert len(box.value) == SHORT
         assert "reached the limit of 200 characters" in _note(box)
         app.screen._save_draft()  # type: ignore[attr-defined]  # what the autosave timer runs
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.is_running
         assert _stored(store).referrer.name == box.value
         await pilot.press("backspace")
@@ -104,7 +98,7 @@ async def test_a_multi_line_paste_keeps_every_line_and_no_control_characters(
         await pilot.pause()
         assert box.value == "Sam Rowe Kernow[31m Team"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert _stored(store).referrer.name == "Sam Rowe Kernow[31m Team"
 
 
@@ -133,7 +127,7 @@ async def test_long_answers_keep_lines_and_stop_at_their_limit(app: VigApp, stor
         await pilot.press("ctrl+y")
         assert len(notes.text) == 20_000
         app.screen._save_draft()  # type: ignore[attr-defined]
-        await _settle(app, pilot)
+        await settle(pilot)
         assert _stored(store).notes == notes.text
 
 
@@ -163,7 +157,7 @@ async def test_who_is_it_needed_from_takes_no_more_than_a_decision_holds(
         assert len(who.value) == 200
         assert "can be up to 200 characters" in _note(who)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.is_running
         decision = _stored(meeting_store).latest_decision
         assert decision is not None and decision.information_from == "r" * 200

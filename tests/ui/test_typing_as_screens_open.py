@@ -12,14 +12,13 @@ terminal does, and checks the answer holds exactly what was typed.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from pathlib import Path
 
 from textual.widgets import Input
 
 from tests.ui.conftest import TODAY
-from tests.ui.keys import burst
+from tests.ui.keys import burst, settle
 from tests.ui.test_meeting_decisions import open_meeting, sent
 from vig_tui.app import VigApp
 from vig_tui.domain.models import Practitioner, RequestStatus
@@ -30,16 +29,10 @@ from vig_tui.store import Store
 from vig_tui.tools.demo import fill_database
 
 
-async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), 20)
-    await pilot.pause()
-
-
 async def test_a_name_typed_straight_after_n_is_the_name_given(app: VigApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         burst(app, "n", "enter", "ctrl+u", "Sam Penrose", "tab", "down", "space", "tab", "Camborne")
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReferrerSection)
         screen.collect()
@@ -59,7 +52,7 @@ async def test_keys_typed_while_the_database_opens_wait_for_the_page_they_were_f
         # Read on Home, the m and r of "Sam Penrose" opened the meeting, then the register.
         burst(app, "n", "enter", "ctrl+u", "Sam Penrose")
         for _ in range(100):
-            await settle(app, pilot)
+            await settle(pilot)
             if app.store_ready and isinstance(app.screen, ReferrerSection):
                 break
         screen = app.screen
@@ -79,7 +72,7 @@ async def test_a_reason_typed_straight_after_d_at_the_meeting_is_the_reason_save
     async with app.run_test(size=(100, 30)) as pilot:
         await open_meeting(app, pilot)
         burst(app, "d", "Waiting for the CIN review", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         (request,) = store.requests()
         assert request.status is RequestStatus.DEFERRED
         assert request.history[-1].reason == "Waiting for the CIN review"
@@ -94,12 +87,12 @@ async def test_a_reason_typed_straight_after_w_on_a_request_from_the_register_is
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RequestViewScreen)
         burst(app, "w", "Family moved out of area", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         saved = store.get(request.id)
         assert saved.status is RequestStatus.WITHDRAWN
         assert saved.history[-1].reason == "Family moved out of area"
@@ -111,10 +104,10 @@ async def test_a_name_typed_straight_after_a_on_the_roster_is_the_name_saved(
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(RosterScreen())
-        await settle(app, pilot)
+        await settle(pilot)
         burst(app, "a", "Jo Pascoe")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.query_one("#field-name", Input).value == "Jo Pascoe"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [p.name for p in store.practitioners()] == ["Jo Pascoe"]
