@@ -12,14 +12,14 @@ from vig_tui.store import Store
 from vig_tui.tools.gallery import example_request
 
 from .conftest import TODAY
+from .keys import settle
 
 
 async def _reminder(store: Store) -> tuple[bool, str]:
     """Whether Home shows the retention reminder at 80x24, and its words."""
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         await pilot.pause()
         widget = app.screen.query_one("#retention", Static)
         return widget.display, str(widget.content)

@@ -30,6 +30,7 @@ from vig_tui.store import Store
 from vig_tui.tools.gallery import example_request
 
 from .conftest import TODAY
+from .keys import settle
 from .test_failed_saves import Disk, disk, small_store  # noqa: F401  (fixtures)
 
 SMALL = (80, 24)
@@ -63,7 +64,7 @@ def text_of(app: VigApp, selector: str) -> str:
 
 async def open_request(app: VigApp, pilot: object, request: VigRequest) -> None:
     await app.push_screen(RequestViewScreen(request.id))
-    await pilot.pause(0.3)  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
 
 
 async def test_consent_to_filming_recorded_by_keys(app: VigApp, store: Store, actor: Actor) -> None:
@@ -82,7 +83,7 @@ async def test_consent_to_filming_recorded_by_keys(app: VigApp, store: Store, ac
         await pilot.press("tab", "tab", "tab")  # past the date (today) and who (me)
         await pilot.press("enter", "down", "down", "enter")  # Written
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, ConsentScreen)
         stored = store.get(request.id)
         record = stored.consents[-1]
@@ -101,7 +102,7 @@ async def test_consent_to_filming_recorded_by_keys(app: VigApp, store: Store, ac
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
         stored = store.get(request.id)
         assert [r.withdrawn_on for r in stored.consents] == [None, TODAY]
         assert stored.history[-1].action == Action.CONSENT_WITHDRAWN
@@ -155,7 +156,7 @@ async def test_work_cannot_start_without_filming_consent_then_runs_to_closed(
         await pilot.pause()
         await pilot.press("enter", "down", "enter", "tab", "tab", "tab")
         await pilot.press("enter", "down", "enter", "ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WorkScreen)
@@ -163,21 +164,21 @@ async def test_work_cannot_start_without_filming_consent_then_runs_to_closed(
         await pilot.pause()
         assert isinstance(app.screen, StartWorkDialog)
         await pilot.press("tab", *"Play together without phones", "ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
         stored = store.get(request.id)
         assert stored.status is RequestStatus.IN_PROGRESS
         assert stored.work.started_on == TODAY
         assert stored.work.helping_questions == ["Play together without phones"]
         assert "Play together without phones" in text_of(app, "#work-questions")
         await pilot.press("f", "tab", "tab", *"Tea time", "ctrl+s")  # a cycle filmed today
-        await pilot.pause(0.3)
+        await settle(pilot)
         stored = store.get(request.id)
         assert [(c.filmed_on, c.note) for c in stored.work.cycles] == [(TODAY, "Tea time")]
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("tab", "enter", "down", "enter")  # the first reason: work completed
         await pilot.press("tab", "tab", *"Mum and Amy play every day now", "ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
         stored = store.get(request.id)
         assert stored.status is RequestStatus.CLOSED
         assert stored.work.outcome_note == "Mum and Amy play every day now"
@@ -218,11 +219,11 @@ async def test_a_change_made_elsewhere_meanwhile_is_shown_not_written_over(
         )  # fmt: skip
         theirs = record_consent(store, COORDINATOR, request, training, today=TODAY)
         await pilot.press("s", "tab", *"Bedtimes", "ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
         assert store.get(request.id) == theirs
         await pilot.press("enter")  # the focused "Save mine on it"
-        await pilot.pause(0.3)
+        await settle(pilot)
         stored = store.get(request.id)
         assert stored.status is RequestStatus.IN_PROGRESS
         assert stored.consents[-1].topic is ConsentTopic.TRAINING  # theirs kept
@@ -239,7 +240,7 @@ async def test_the_register_filters_by_where_the_work_is(app: VigApp, store: Sto
     working = start_work(store, COORDINATOR, working, TODAY, ["Bedtimes"], today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await app.push_screen(RegisterScreen())
-        await pilot.pause(0.3)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RegisterScreen)
         screen.query_one("#register-status", Select).value = RequestStatus.IN_PROGRESS
@@ -266,8 +267,7 @@ async def test_a_failed_save_says_so_and_reopens_the_dialog_holding_the_answers(
         await pilot.press("tab", "enter", "down", "enter", "tab", "tab", *"Calmer bedtimes")
         disk.fill()
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         await pilot.pause()
         assert isinstance(app.screen, CloseWorkDialog)
         note = app.screen.query_one("#field-outcome_note", LongAnswer)
@@ -275,6 +275,5 @@ async def test_a_failed_save_says_so_and_reopens_the_dialog_holding_the_answers(
         assert any("Not saved" in str(n.message) for n in app._notifications)
         disk.free()
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         assert small_store.get(request.id).status is RequestStatus.CLOSED
