@@ -56,6 +56,18 @@ def add_server_commands(commands: Any) -> None:
     add_user.add_argument("login", metavar="LOGIN")
     add_user.add_argument("--role", choices=["coordinator", "referrer"], required=True)
     add_user.add_argument("--name", required=True, help='the person\'s full name, "Sam Patel"')
+    secret = add_user.add_mutually_exclusive_group()
+    secret.add_argument(
+        "--password",
+        action="store_true",
+        help="ask for the login's password (twice, not shown), for workers who log in "
+        "from other machines",
+    )
+    secret.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the login's password from the first line of standard input (for scripts)",
+    )
     add_user.add_argument("url", type=_url, metavar="URL")
     add_user.set_defaults(handler=cmd_server_add_user)
 
@@ -104,7 +116,8 @@ def cmd_server_add_user(args: argparse.Namespace) -> int:
     from .store.errors import StoreError
 
     try:
-        created = add_user(args.url, args.login, args.role, args.name)
+        password = _password(args)
+        created = add_user(args.url, args.login, args.role, args.name, password=password)
     except ValueError as error:
         print(f"vig-tui: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -113,10 +126,30 @@ def cmd_server_add_user(args: argparse.Namespace) -> int:
     done = "Created the login" if created else "Moved the existing login"
     print(
         f"{done} {args.login} ({args.name.strip()}) to the {args.role} role at "
-        f"{location(args.url)}. They open the register with "
-        f"VIG_TUI_DB=postgresql://{args.login}@HOST/DATABASE vig-tui."
+        f"{location(args.url)}{', with the password given' if password else ''}. They open "
+        f"the register with VIG_TUI_DB=postgresql://{args.login}@HOST/DATABASE vig-tui."
     )
     return EXIT_OK
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """The password asked for (``--password``) or read (``--password-stdin``), if any;
+    ValueError saying what is wrong with it."""
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        password = line[:-1] if line.endswith("\n") else line
+        password = password.removesuffix("\r")
+    elif args.password:
+        import getpass
+
+        password = getpass.getpass(f"Password for {args.login}: ")
+        if getpass.getpass("The same password again: ") != password:
+            raise ValueError("the two passwords are not the same; nothing was changed")
+    else:
+        return None
+    if not password:
+        raise ValueError("the password is empty; nothing was changed")
+    return password
 
 
 def _target(text: str) -> str | Path:

@@ -130,3 +130,39 @@ async def test_screens_opened_while_the_server_is_away_say_so_and_carry_on(
         assert isinstance(app.screen, MeetingScreen) and app.is_running
         outage.end()
     repository.close()
+
+
+async def test_home_says_its_figures_are_out_of_date_and_reads_them_again_when_it_answers(
+    pg_url: str, outage: Outage
+) -> None:
+    from textual.widgets import Static
+
+    from vig_tui.screens.home import HomeScreen
+
+    repository = open_repository(pg_url)
+    repository.save(full_request(1), base_version=None)
+    app = VigApp(repository, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+
+        def shown(selector: str) -> str:
+            widget = home.query_one(selector, Static)
+            return str(widget.render()) if widget.display else ""
+
+        assert await _until(lambda: "Draft:\u00a01" in shown("#counts"))
+        assert shown("#stale") == ""
+        outage.begin()
+        home.refresh_home()
+        assert await _until(lambda: "out of date" in shown("#stale"))
+        await pilot.pause()
+        text = shown("#stale")
+        assert "cannot be reached" in text and "%2F" not in text
+        assert "Draft:\u00a01" in shown("#counts")  # the last figures stay, marked stale
+        outage.end()
+        with open_repository(pg_url) as other:  # someone else adds a request meanwhile
+            other.save(full_request(2), base_version=None)
+        # Read again when it answers, without a key press; the warning goes.
+        assert await _until(lambda: "Draft:\u00a02" in shown("#counts"))
+        assert await _until(lambda: shown("#stale") == "")
+    repository.close()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import getpass
+import io
+import sys
+
 import psycopg
 import pytest
 
@@ -79,3 +83,40 @@ def test_an_unreachable_server_is_a_message_not_a_traceback(
     err = capsys.readouterr().err
     assert err.startswith("vig-tui: The register cannot be reached")
     assert "Traceback" not in err
+    # The socket folder is named as a folder, not as %2F-encoded text.
+    assert f"(socket folder {tmp_path})" in err and "%2F" not in err
+
+
+def test_add_user_sets_a_password_read_from_stdin_hashed_before_it_leaves(
+    pg_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
+    argv = ["server", "add-user", "ann.kitto", "--role", "referrer", "--name", "Ann Kitto"]
+    assert main([*argv, "--password-stdin", pg_url]) == 0
+    assert "with the password given" in capsys.readouterr().out
+    with psycopg.connect(pg_url) as connection:
+        (stored,) = connection.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'ann.kitto'"
+        ).fetchone()
+    assert stored.startswith("SCRAM-SHA-256$") and "horse" not in stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [(["one", "two"], "not the same"), (["", ""], "the password is empty")],
+)
+def test_add_user_asks_for_the_password_twice_and_changes_nothing_on_a_mistake(
+    pg_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    typed: list[str],
+    message: str,
+) -> None:
+    answers = iter(typed)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    argv = ["server", "add-user", "bo.lee", "--role", "referrer", "--name", "Bo Lee"]
+    assert main([*argv, "--password", pg_url]) == 2
+    assert message in capsys.readouterr().err
+    with psycopg.connect(pg_url) as connection:
+        found = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = 'bo.lee'").fetchone()
+    assert found is None

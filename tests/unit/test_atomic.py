@@ -90,7 +90,8 @@ def test_every_file_vig_tui_writes_goes_through_it(
     written = write_pack(pack, "md", None, tmp_path)
     settings = tmp_path / "config" / "preferences.json"
     save_preferences(Preferences(theme="textual-light"), settings)
-    assert [target for _, target, _ in replaced] == [db, db, written, settings]
+    note = db.with_name("vig-tui.json.written")  # what was last written (store/written.py)
+    assert [target for _, target, _ in replaced] == [db, note, db, note, written, settings]
     assert all(folder == target.parent and m == 0o600 for folder, target, m in replaced)
     assert load_preferences(settings).theme == "textual-light"
 

@@ -175,7 +175,11 @@ def test_a_checksum_that_is_not_where_vig_tui_writes_it_is_damage(db_path) -> No
 
 def test_the_last_three_files_replaced_are_kept_owner_only(db_path) -> None:
     contents = saves(db_path, 6)
-    kept = sorted(p.name for p in db_path.parent.iterdir() if p.name != "vig-tui.json.lock")
+    kept = sorted(
+        p.name
+        for p in db_path.parent.iterdir()
+        if p.name not in ("vig-tui.json.lock", "vig-tui.json.written")
+    )
     assert kept == ["vig-tui.json", "vig-tui.json.1", "vig-tui.json.2", "vig-tui.json.3"]
     assert KEEP == 3
     # Copy 1 is the file before the last save, copy 3 the one three saves back.

@@ -3,14 +3,17 @@ in the background for the app, without ever letting a bad file be written."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date
+from uuid import UUID
 
 import pytest
 
 from tests.db_files import read_tables, write_tables
 from tests.unit.test_store import full_request, make_db, snapshot
 from vig_tui.domain.priority import priority_factors
-from vig_tui.store import CorruptDatabaseError, RequestSummary, Store
+from vig_tui.store import CorruptDatabaseError, RequestSummary, Store, checksum, written
 from vig_tui.tools.demo import generate_requests
 
 
@@ -82,6 +85,7 @@ def test_background_validation_of_a_good_file_allows_saving(db_path) -> None:
 
 def test_a_delayed_check_waits_until_the_first_write_asks_for_it(db_path) -> None:
     make_db(db_path, 20)
+    written.forget(db_path)  # not known to be what vig-tui wrote: checked
     with Store.open(db_path, validate_in_background=True, validate_after=600) as store:
         assert store.validated(timeout=0.2) is False  # still waiting its turn
         request = store.get(store.summaries()[0].id)
@@ -115,3 +119,55 @@ def test_an_old_file_with_a_bad_record_is_not_upgraded_over(db_path) -> None:
     with pytest.raises(CorruptDatabaseError, match="record 4 of 5"):
         Store.open(db_path, validate_in_background=True, validate_after=600)
     assert snapshot(db_path) == before
+
+
+# Trusting what vig-tui itself last wrote (store/written.py)
+
+
+def test_a_file_vig_tui_last_wrote_is_not_checked_again(db_path) -> None:
+    make_db(db_path, 20)
+    assert written.note_path(db_path).stat().st_mode & 0o777 == 0o600
+    with Store.open(db_path, validate_in_background=True, validate_after=600) as store:
+        assert store.validated(timeout=0) is True  # no check was needed
+    # Its copy (with the note, as the benchmark copies it) is trusted as well.
+    copy = db_path.with_name("copy.json")
+    shutil.copyfile(db_path, copy)
+    shutil.copyfile(written.note_path(db_path), written.note_path(copy))
+    with Store.open(copy, validate_in_background=True, validate_after=600) as store:
+        assert store.validated(timeout=0) is True
+
+
+def test_a_file_resealed_by_hand_or_under_other_rules_is_checked(db_path) -> None:
+    make_db(db_path, 5)
+    tables = read_tables(db_path)
+    tables["requests"]["2"]["notes"] = "changed by hand, checksum recomputed"
+    write_tables(db_path, tables)  # sealed, but not what vig-tui last wrote
+    with Store.open(db_path, validate_in_background=True, validate_after=600) as store:
+        assert store.validated(timeout=0.2) is False  # waiting to check every record
+    make_db(db_path.with_name("other.json"), 5)
+    other = db_path.with_name("other.json")
+    note = json.loads(written.note_path(other).read_text())
+    written.note_path(other).write_text(json.dumps({**note, "rules": "an older release"}))
+    with Store.open(other, validate_in_background=True, validate_after=600) as store:
+        assert store.validated(timeout=0.2) is False
+
+
+def test_a_trusted_file_with_a_bad_record_names_it_when_it_is_read(db_path) -> None:
+    """A record vig-tui would no longer accept in a file it trusts (a rule tightened
+    without a new schema version, say) is named when read, not a traceback."""
+    make_db(db_path, 5)
+    tables = read_tables(db_path)
+    tables["requests"]["4"]["considerations"]["assessment"]["answer"] = "perhaps"
+    bad_id = tables["requests"]["4"]["id"]
+    write_tables(db_path, tables)
+    digest = checksum.trailer_digest(db_path.read_bytes())
+    assert digest is not None
+    written.note(db_path, digest)  # as if vig-tui had written it
+    with Store.open(db_path) as store:
+        assert store.count() == 5
+        with pytest.raises(CorruptDatabaseError, match=r"considerations\.assessment\.answer"):
+            store.get(UUID(bad_id))
+        with pytest.raises(CorruptDatabaseError, match=r"considerations\.assessment\.answer"):
+            store.requests()
+        good = store.get(UUID(tables["requests"]["1"]["id"]))
+        assert good.version == 1

@@ -29,10 +29,14 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .checklist import CriterionId
 from .dates import age_in_years, describe_age
-from .models import CarerRelationship, Priority, VigRequest
+from .vocabulary import CarerRelationship, Priority
+
+if TYPE_CHECKING:  # the register's rows use this module without the pydantic models
+    from .models import VigRequest
 
 HIGH_FROM = 5
 MEDIUM_FROM = 2

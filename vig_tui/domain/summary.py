@@ -10,19 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from .models import (
+from .priority import PriorityFactors
+from .vocabulary import (
     CarerRelationship,
     DecisionOutcome,
     Priority,
     ReferrerRole,
     RequestStatus,
     RouteKind,
-    VigRequest,
 )
-from .priority import PriorityFactors
+
+if TYPE_CHECKING:  # the summary is made without pydantic, and imported without it
+    from .models import VigRequest
 
 _NEW_RELATIONSHIP_CARERS = {
     CarerRelationship.FOSTER_CARER.value,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Header, Label, ListItem, ListView, Static
 
 from ..app import READ_ONLY_MESSAGE
@@ -21,6 +23,8 @@ from .confirm import confirm_delete_draft
 
 #: Home lists the most recently changed drafts; the register has them all.
 MAX_DRAFTS = 5
+#: Seconds between tries while a shared register cannot be reached.
+RETRY_UNREACHABLE = 3.0
 
 
 class DraftItem(ListItem):
@@ -117,11 +121,15 @@ class HomeScreen(VigScreen[None]):
 
     def __init__(self) -> None:
         super().__init__(classes="home")
+        #: When the figures shown were read (None: none shown yet, nothing to be stale).
+        self._shown_at: datetime | None = None
+        self._retry: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="page"):
             yield Static("Video Interaction Guidance requests", classes="heading")
+            yield Static("", id="stale", classes="warning-text")
             with Vertical(id="meeting-panel", classes="panel"):
                 yield Static("Next allocation meeting", classes="subheading")
                 yield Static("", id="meeting-date")
@@ -136,6 +144,7 @@ class HomeScreen(VigScreen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#stale", Static).display = False
         # Someone else changed a shared register: the counts and drafts are read again.
         self.vig.register_changed.subscribe(self, lambda _: self.refresh_home())
 
@@ -153,7 +162,41 @@ class HomeScreen(VigScreen[None]):
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def _gather(self) -> None:
+        from ..store import RegisterUnreachable, StoreError
+
+        try:
+            facts = self._facts()
+        except RegisterUnreachable as error:
+            reason = f"the register at {error.where} cannot be reached ({error.detail})"
+            self.app.call_from_thread(self._unavailable, reason)
+            return
+        except StoreError as error:
+            self.app.call_from_thread(self._unavailable, str(error))
+            return
+        self.app.call_from_thread(self._show, facts)
+
+    def _unavailable(self, reason: str) -> None:
+        """Say the figures are out of date (or cannot be shown yet), and try again soon."""
+        stale = self.query_one("#stale", Static)
+        if self._shown_at is not None:
+            stale.update(
+                f"These figures are from {self._shown_at:%H:%M} and may be out of date: "
+                f"{reason}. They are read again as soon as it answers."
+            )
+        else:
+            stale.update(f"The figures cannot be shown yet: {reason}.")
+            self.query_one("#meeting-date", Static).update("Not known yet")
+        stale.display = True
+        if self._retry is None:
+            self._retry = self.set_timer(RETRY_UNREACHABLE, self._try_again)
+
+    def _try_again(self) -> None:
+        self._retry = None
+        self.refresh_home()
+
+    def _facts(self) -> HomeFacts:
         from ..domain.models import RequestStatus
+        from ..service.retention import retention_reminder
 
         store, today = self.vig.store, self.vig.today
         calendar = store.calendar()
@@ -180,9 +223,7 @@ class HomeScreen(VigScreen[None]):
             reverse=True,
         )
         counts = store.counts_by_status()
-        from ..service.retention import retention_reminder
-
-        facts = HomeFacts(
+        return HomeFacts(
             meeting=f"{meeting.date:%A} {format_date(meeting.date)}",
             flag=flag,
             queue=queue,
@@ -195,7 +236,6 @@ class HomeScreen(VigScreen[None]):
             ),
             retention=retention_reminder(store, today),
         )
-        self.app.call_from_thread(self._show, facts)
 
     def _describe(self, request_id: UUID) -> str:
         from ..domain.progress import describe_draft
@@ -203,6 +243,8 @@ class HomeScreen(VigScreen[None]):
         return describe_draft(self.vig.store.get(request_id), self.vig.today)
 
     def _show(self, facts: HomeFacts) -> None:
+        self._shown_at = datetime.now()
+        self.query_one("#stale", Static).display = False
         self.query_one("#meeting-date", Static).update(facts.meeting)
         flag_widget = self.query_one("#meeting-flag", Static)
         flag_widget.update(facts.flag)

@@ -39,7 +39,7 @@ class AuditReport:
     requests: int = 0
     entries: int = 0
     ledger_entries: int = 0
-    #: False for a backend without a ledger (a server: its history rows are append-only).
+    #: False for a backend that keeps no ledger (both vig-tui's backends keep one).
     ledger_kept: bool = True
     problems: list[AuditProblem] = field(default_factory=list)
 

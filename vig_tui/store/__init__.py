@@ -2,32 +2,68 @@
 package that knows TinyDB.
 
 See docs/architecture.md ("Store contract").
+
+Names are imported from their modules when first used (PEP 562), so a command that
+needs only :func:`read_summaries` (``vig-tui list``) does not pay for importing the
+backends, TinyDB and the pydantic models at start.
 """
 
-from ..domain.summary import RequestSummary
-from .errors import (
-    CorruptDatabaseError,
-    DatabaseLockedError,
-    LockFileError,
-    NewerSchemaError,
-    ReadOnlyError,
-    RegisterUnreachable,
-    RequestNotFound,
-    StoreError,
-    StoreWriteError,
-    VersionConflict,
-)
-from .file_repository import FileRepository, Store
-from .migrations import current_version
-from .paths import default_db_path, default_db_target
-from .repository import (
-    ImportReport,
-    KeepsLedger,
-    Repository,
-    Watchable,
-    open_repository,
-    read_summaries,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..domain.summary import RequestSummary
+    from .errors import (
+        CorruptDatabaseError,
+        DatabaseLockedError,
+        LockFileError,
+        NewerSchemaError,
+        ReadOnlyError,
+        RegisterUnreachable,
+        RequestNotFound,
+        StoreError,
+        StoreWriteError,
+        VersionConflict,
+    )
+    from .file_repository import FileRepository, Store
+    from .listing import read_summaries
+    from .migrations import current_version
+    from .paths import default_db_path, default_db_target
+    from .repository import (
+        ImportReport,
+        KeepsLedger,
+        Repository,
+        Watchable,
+        open_repository,
+    )
+
+#: Each public name, and the module (relative to this package) it comes from.
+_HOMES = {
+    "RequestSummary": "..domain.summary",
+    "CorruptDatabaseError": ".errors",
+    "DatabaseLockedError": ".errors",
+    "LockFileError": ".errors",
+    "NewerSchemaError": ".errors",
+    "ReadOnlyError": ".errors",
+    "RegisterUnreachable": ".errors",
+    "RequestNotFound": ".errors",
+    "StoreError": ".errors",
+    "StoreWriteError": ".errors",
+    "VersionConflict": ".errors",
+    "FileRepository": ".file_repository",
+    "Store": ".file_repository",
+    "read_summaries": ".listing",
+    "current_version": ".migrations",
+    "default_db_path": ".paths",
+    "default_db_target": ".paths",
+    "ImportReport": ".repository",
+    "KeepsLedger": ".repository",
+    "Repository": ".repository",
+    "Watchable": ".repository",
+    "open_repository": ".repository",
+}
 
 __all__ = [
     "CorruptDatabaseError",
@@ -53,3 +89,16 @@ __all__ = [
     "open_repository",
     "read_summaries",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

@@ -69,6 +69,12 @@ def verify(raw: bytes) -> bool:
     return True
 
 
+def trailer_digest(raw: bytes) -> str | None:
+    """The hex digest the content's trailer carries (not checked here), or None."""
+    found = _TRAILER.search(raw, max(len(raw) - _TAIL, 0))
+    return None if found is None else found.group(2).decode("ascii")
+
+
 def unique_keys(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """``json.loads``'s ``object_pairs_hook``: a dict, refusing a key given twice."""
     pairs = list(pairs)

@@ -1,9 +1,10 @@
 """Copying a whole register between backends (a file and a server, either way).
 
-Everything goes: every request with its history, the roster, the moved meetings,
-the records of meetings held and the settings. The target must be empty; the
-requests go in with one all-or-nothing import, so a copy that fails leaves no
-half-copied requests.
+Everything goes: every request with its history, the service ledger (its entries
+exactly, so they still chain; the copy's own changes are recorded after them), the
+roster, the moved meetings, the records of meetings held and the settings. The
+target must be empty; the requests go in with one all-or-nothing import, so a copy
+that fails leaves no half-copied requests.
 Versions start again at 1 in the target (a version counts saves in one place);
 everything else in a request is copied as it is, so its history still verifies.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from ..domain.wording import plural
 from .errors import StoreError
-from .repository import Repository
+from .repository import KeepsLedger, Repository
 
 __all__ = ["CopyReport", "copy_register"]
 
@@ -35,6 +36,9 @@ def copy_register(source: Repository, target: Repository) -> CopyReport:
             f"{target.location} already holds {plural(held, 'request')}; a register is copied only "
             "into an empty one, so that nothing there is mixed up or overwritten."
         )
+    # The ledger first, exactly as it is: what the copy then does is recorded after it.
+    if isinstance(source, KeepsLedger) and isinstance(target, KeepsLedger):
+        target.carry_ledger(source.ledger())
     requests = source.requests()
     roster = source.practitioners()
     moves = sorted(source.meeting_moves(), key=lambda move: move.at)

@@ -11,7 +11,6 @@ copy: change it and save it with the version it was read at.
 from __future__ import annotations
 
 import contextlib
-import stat
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
@@ -21,6 +20,7 @@ from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
+from pydantic import ValidationError
 from tinydb import TinyDB
 
 from ..domain.agenda import agenda as agenda_of
@@ -32,6 +32,7 @@ from ..domain.history import (
     Actor,
     Change,
     HistoryEntry,
+    first_broken,
     tombstone,
 )
 from ..domain.meetings import Meeting, MeetingCalendar
@@ -43,7 +44,7 @@ from ..domain.models import (
     VigRequest,
 )
 from ..domain.summary import RequestSummary
-from . import checksum, migrations
+from . import migrations, written
 from .checklists import put_checklists_in_use
 from .errors import (
     CorruptDatabaseError,
@@ -54,6 +55,7 @@ from .errors import (
     VersionConflict,
 )
 from .kept_copies import remove_from_kept_copies
+from .listing import database_file
 from .loading import (
     LEDGER_LIST,
     MOVE_LIST,
@@ -62,10 +64,10 @@ from .loading import (
     Loaded,
     Meta,
     Settings,
-    Summariser,
     Validation,
     gc_paused,
     load_tables,
+    load_trusted_tables,
 )
 from .lock import DatabaseLock
 from .migrations import (
@@ -79,8 +81,12 @@ from .migrations import (
 )
 from .paths import ensure_private_folder
 from .repository import ImportReport
-from .storage import AtomicJSONStorage, Tables, read_database_file, remove_leftover_temp_files
-from .stream import stream_tables
+from .storage import (
+    AtomicJSONStorage,
+    Tables,
+    read_sealed_database_file,
+    remove_leftover_temp_files,
+)
 
 
 def _replace_with(new: Mapping[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
@@ -114,68 +120,6 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def database_file(path: Path) -> Path:
-    """The file to open: where a symbolic link points (replacing the link would
-    cut it); a folder or a link that leads nowhere is explained."""
-    try:
-        if path.is_symlink():
-            path = path.resolve(strict=False)
-        info = path.stat()
-    except FileNotFoundError:
-        return path
-    except RuntimeError:  # Python 3.11's Path.resolve on a loop of links
-        raise StoreError(
-            f"{path} is a symbolic link that leads round in a loop, not to a database file."
-        ) from None
-    except OSError as error:
-        raise StoreError(f"{path} cannot be opened: {error.strerror or error}.") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise StoreError(
-            f"{path} is a folder, not a database file. "
-            f"Give a file name, such as {path / 'vig-tui.json'}."
-        )
-    return path
-
-
-def read_summaries(path: Path) -> list[RequestSummary]:
-    """The summary of every request in the file at ``path``, oldest first, read one
-    request at a time (:mod:`~vig_tui.store.stream`): what listing needs, in a
-    fraction of the time and memory of opening. No lock is taken and nothing is
-    written; a missing file holds no requests.
-
-    Each record gets the structural check opening gives it (it can be
-    summarised: ids, dates and choices parse; ids are unique), not a full
-    validation: listing shows what is stored, and anything that changes the
-    file opens it and validates every record first.
-    """
-    path = database_file(Path(path).expanduser())
-    try:
-        sealed = checksum.verify_file(path)
-    except FileNotFoundError:
-        return []
-    except checksum.ChecksumMismatch as error:
-        raise CorruptDatabaseError(path, str(error)) from None
-    except OSError:
-        sealed = False  # reading it below says what is wrong
-    summariser = Summariser(path)
-    try:
-        with gc_paused():
-            others = stream_tables(path, REQUESTS, summariser.add)
-    except FileNotFoundError:
-        return []
-    if checksum.MEMBER in others:
-        if not sealed:  # a checksum, but not where and as vig-tui writes it
-            raise CorruptDatabaseError(path, str(checksum.ChecksumMismatch.default()))
-        del others[checksum.MEMBER]
-    try:
-        version = migrations.schema_version(others)
-    except migrations.SchemaError as error:
-        raise CorruptDatabaseError(path, str(error)) from None
-    if version > migrations.current_version():
-        raise NewerSchemaError(path, version, migrations.current_version())
-    return summariser.summaries
-
-
 class FileRepository:
     """The records of one VIG service in one file: open with :meth:`open`, close when done."""
 
@@ -207,9 +151,20 @@ class FileRepository:
         self._doc_ids: dict[UUID, int] = {}
         self._by_reference: dict[str, UUID] = {}
         self._summaries: dict[UUID, RequestSummary] = {}
+        #: The stored requests of a trusted file whose summaries are not made yet.
+        self._unsummarised: Mapping[str, Any] | None = None
         self._validation = validation
-        for doc_id, summary in zip(loaded.request_ids, loaded.summaries, strict=True):
-            self._remember(summary, int(doc_id))
+        if loaded.summaries is None:
+            for doc_id, request_id, reference in zip(
+                loaded.request_ids, loaded.ids, loaded.references, strict=True
+            ):
+                self._doc_ids[request_id] = int(doc_id)
+                if reference:
+                    self._by_reference.setdefault(reference, request_id)
+            self._unsummarised = loaded.requests
+        else:
+            for doc_id, summary in zip(loaded.request_ids, loaded.summaries, strict=True):
+                self._remember(summary, int(doc_id))
         self._practitioner_ids = {
             p.id: int(doc_id)
             for doc_id, p in zip(loaded.practitioner_ids, loaded.practitioners, strict=True)
@@ -260,6 +215,7 @@ class FileRepository:
         lock = DatabaseLock.acquire(path, wait=wait)
         try:
             remove_leftover_temp_files(path)
+            remove_leftover_temp_files(written.note_path(path))
             with gc_paused(keep=True):
                 return cls._load(
                     path, lock=lock, background=validate_in_background, after=validate_after
@@ -273,7 +229,7 @@ class FileRepository:
         cls, path: Path, *, lock: DatabaseLock | None, background: bool, after: float = 0.0
     ) -> FileRepository:
         read_only = lock is None
-        tables = read_database_file(path)
+        tables, digest = read_sealed_database_file(path)
         migrated: Tables | None = None
         if tables is None:
             migrated = migrations.fresh_tables()
@@ -293,15 +249,26 @@ class FileRepository:
                     raise CorruptDatabaseError(
                         path, f"it could not be upgraded from version {version}: {error!r}"
                     ) from error
-            loaded = load_tables(path, migrated if migrated is not None else tables)
+            # Byte for byte what vig-tui last wrote, under the same rules: and it writes
+            # only records that validate (_checked). 50,000 checked again took seconds.
+            trusted = migrated is None and digest is not None and written.wrote(path, digest)
+            if trusted:
+                loaded = load_trusted_tables(path, tables)
+            else:
+                loaded = load_tables(path, migrated if migrated is not None else tables)
         content: Tables = migrated if migrated is not None else (tables or {})
         validation = Validation()
         # A file about to be rewritten (upgraded) is checked first, whatever was
         # asked: a bad record is never written over.
         check_now = not background or (migrated is not None and not read_only)
-        if check_now:
+        if loaded.summaries is None:
+            validation.trust("it is byte for byte what vig-tui last wrote, under these rules")
+            check_now = True  # nothing left to start
+        elif check_now:
             validation.run(path, content.get(REQUESTS, {}))
             validation.check()
+            if digest is not None and migrated is None and not read_only:
+                written.note(path, digest)  # checked now: the next open need not
         db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only, tables=tables or {})
         storage = db.storage
         assert isinstance(storage, AtomicJSONStorage)
@@ -311,6 +278,12 @@ class FileRepository:
             else:
                 storage.replace_all(migrated)
         store = cls(path, db, storage, loaded, lock, validation)
+        ledger = content.get(LEDGER) or {}
+        newest = max(ledger, key=int, default=None)  # the chain's tip, without a scan later
+        if newest is None:
+            store._ledger_tip = SERVICE_CHAIN
+        elif isinstance(ledger[newest], dict) and ledger[newest].get("hash"):
+            store._ledger_tip = str(ledger[newest]["hash"])
         meta = store._meta_record()
         put_checklists_in_use(path, meta.checklists, meta.checklist_in_use)
         if not check_now:
@@ -403,8 +376,30 @@ class FileRepository:
             self._ledger_tip = None
             raise
 
+    def _summary(self, request_id: UUID) -> RequestSummary | None:
+        """The summary of one request held (made now if the file's are not made yet)."""
+        summary = self._summaries.get(request_id)
+        if summary is None and self._unsummarised is not None:
+            doc_id = self._doc_ids.get(request_id)
+            if doc_id is not None:
+                summary = RequestSummary.of_document(self._unsummarised[str(doc_id)])
+        return summary
+
+    def _all_summaries(self) -> dict[UUID, RequestSummary]:
+        """Every request's summary, in the order the file holds them."""
+        if self._unsummarised is not None:
+            stored, made = self._unsummarised, self._summaries
+            with gc_paused():
+                self._summaries = {
+                    request_id: made.get(request_id)
+                    or RequestSummary.of_document(stored[str(doc_id)])
+                    for request_id, doc_id in self._doc_ids.items()
+                }
+            self._unsummarised = None
+        return self._summaries
+
     def _remember(self, summary: RequestSummary, doc_id: int) -> None:
-        previous = self._summaries.get(summary.id)
+        previous = self._summary(summary.id)
         if previous is not None and previous.reference and previous.reference != summary.reference:
             self._by_reference.pop(previous.reference, None)
         self._doc_ids[summary.id] = doc_id
@@ -413,10 +408,12 @@ class FileRepository:
         self._summaries[summary.id] = summary
 
     def _forget(self, request_id: UUID) -> None:
-        summary = self._summaries.pop(request_id)
+        summary = self._summary(request_id)
+        self._summaries.pop(request_id, None)
         del self._doc_ids[request_id]
-        if summary.reference and self._by_reference.get(summary.reference) == request_id:
-            del self._by_reference[summary.reference]
+        reference = summary.reference if summary is not None else None
+        if reference and self._by_reference.get(reference) == request_id:
+            del self._by_reference[reference]
 
     def _doc_id(self, request_id: UUID) -> int:
         try:
@@ -443,7 +440,28 @@ class FileRepository:
         with self._lock:
             self._check_open()
             doc = self._requests.get(doc_id=self._doc_id(request_id))
-            return VigRequest.model_validate(doc)
+            try:
+                return VigRequest.model_validate(doc)
+            except ValidationError as error:
+                raise self._bad_record(error, [doc]) from None
+
+    def _bad_record(
+        self, error: ValidationError, docs: list[Any], *, listed: bool = False
+    ) -> CorruptDatabaseError:
+        """A stored request that fails validation when read (opening trusted the file,
+        :mod:`~vig_tui.store.written`, and something changed it since): named, never a traceback."""
+        problem = error.errors(include_url=False)[0]
+        location = list(problem["loc"])
+        index = location.pop(0) if listed and location else 0
+        doc = docs[index] if isinstance(index, int) and index < len(docs) else None
+        field_path = ".".join(str(part) for part in location) or "the record itself"
+        if isinstance(doc, dict):
+            name = doc.get("reference") or f"draft {doc.get('id')}"
+        else:
+            name = "(unreadable)"
+        return CorruptDatabaseError(
+            self.path, f"request {name} has a bad {field_path}: {problem['msg']}"
+        )
 
     def find_reference(self, reference: str) -> VigRequest | None:
         with self._lock:
@@ -525,7 +543,8 @@ class FileRepository:
         with self._write_lock():
             doc_id = self._doc_id(request_id)
             self._expect_version(request_id, base_version)
-            held = self._summaries[request_id]
+            held = self._summary(request_id)
+            assert held is not None
             entry = tombstone(
                 who, rule, request_id=request_id, reference=held.reference, status=held.status
             )
@@ -562,7 +581,7 @@ class FileRepository:
             self._check_open()
             return self._validated(
                 s
-                for s in self._summaries.values()
+                for s in self._all_summaries().values()
                 if (status is None or s.status == status)
                 and (meeting is None or s.meeting == meeting)
             )
@@ -577,7 +596,7 @@ class FileRepository:
         """
         with self._lock:
             self._check_open()
-            return self._validated(agenda_of(self._summaries.values(), meeting))
+            return self._validated(agenda_of(self._all_summaries().values(), meeting))
 
     def _validated(self, summaries: Iterable[RequestSummary]) -> list[VigRequest]:
         doc_ids = [self._doc_ids[s.id] for s in summaries]
@@ -585,13 +604,16 @@ class FileRepository:
             return []
         with gc_paused():
             docs = self._requests.get(doc_ids=doc_ids)
-            return REQUEST_LIST.validate_python(docs)
+            try:
+                return REQUEST_LIST.validate_python(docs)
+            except ValidationError as error:
+                raise self._bad_record(error, docs, listed=True) from None
 
     def summaries(self) -> list[RequestSummary]:
         """One light row per request (kept up to date by every change), oldest first."""
         with self._lock:
             self._check_open()
-            return list(self._summaries.values())
+            return list(self._all_summaries().values())
 
     def count(self) -> int:
         with self._lock:
@@ -602,7 +624,7 @@ class FileRepository:
         """Every status, with zero for those no request has."""
         with self._lock:
             self._check_open()
-            counted = Counter(s.status for s in self._summaries.values())
+            counted = Counter(s.status for s in self._all_summaries().values())
             return {status: counted.get(status, 0) for status in RequestStatus}
 
     def _next_reference(self, year: int) -> str:
@@ -692,7 +714,7 @@ class FileRepository:
         added: list[tuple[VigRequest, dict[str, Any]]] = []
         updated: dict[UUID, tuple[VigRequest, dict[str, Any]]] = {}
         for incoming in requests:
-            current = self._summaries.get(incoming.id)
+            current = self._summary(incoming.id)
             stored_version = 0 if current is None else self._stored_version(incoming.id)
             checked, doc = self._checked(incoming, version=stored_version + 1)
             label = checked.reference or f"Draft {checked.id}"
@@ -933,6 +955,27 @@ class FileRepository:
             self._check_open()
             docs = sorted(self._ledger.all(), key=lambda doc: doc.doc_id)
             return LEDGER_LIST.validate_python(docs)
+
+    def carry_ledger(self, entries: list[HistoryEntry]) -> None:
+        """Start the empty ledger with another register's ``entries``, as they are."""
+        with self._write_lock():
+            broken = first_broken(entries, SERVICE_CHAIN)
+            if broken is not None:
+                raise StoreError(
+                    f"The ledger being copied does not verify (entry {broken + 1} does not "
+                    "match its content or its place): run `vig-tui audit verify` on the copy's "
+                    "source and ask for help before copying it."
+                )
+            if self._ledger.all():
+                raise StoreError(
+                    f"{self.path} already keeps a ledger: another register's cannot be "
+                    "carried into it."
+                )
+            if not entries:
+                return
+            with self._writing():
+                self._ledger.insert_multiple([entry.model_dump(mode="json") for entry in entries])
+            self._ledger_tip = entries[-1].hash
 
     def _ledger_head(self) -> str:
         if self._ledger_tip is None:

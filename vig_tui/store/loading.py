@@ -13,7 +13,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -25,6 +25,7 @@ from ..domain.models import MeetingMove, MeetingRecord, Practitioner, VigRequest
 from ..domain.summary import RequestSummary
 from ..domain.wording import plural
 from .errors import CorruptDatabaseError
+from .listing import Summariser
 from .migrations import (
     LEDGER,
     MEETING_MOVES,
@@ -94,9 +95,15 @@ class Loaded:
     :func:`validate_requests`, at once or in the background)."""
 
     request_ids: list[str]
-    summaries: list[RequestSummary]
+    #: None when the file is trusted (:mod:`~vig_tui.store.written`): each summary is
+    #: then made from ``requests`` when first wanted (importing one request wants none).
+    summaries: list[RequestSummary] | None
     practitioner_ids: list[str]
     practitioners: list[Practitioner]
+    #: Each request's id and reference, in file order (for a trusted file).
+    ids: list[UUID] = field(default_factory=list)
+    references: list[str | None] = field(default_factory=list)
+    requests: Mapping[str, Any] | None = None
 
 
 @contextlib.contextmanager
@@ -118,47 +125,6 @@ def gc_paused(*, keep: bool = False) -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-class Summariser:
-    """Builds the summary of each request as it is read, and checks each can be read
-    (a cheap structural check: ids, dates and choices parse) and its id is unique."""
-
-    def __init__(self, path: Path, total: int | None = None) -> None:
-        self.path = path
-        self.total = total
-        self.request_ids: list[str] = []
-        self.summaries: list[RequestSummary] = []
-        self._seen: dict[UUID, str] = {}
-
-    def add(self, doc_id: str, doc: Mapping[str, Any]) -> None:
-        position = len(self.summaries) + 1
-        of_total = f" of {self.total}" if self.total is not None else ""
-        try:
-            summary = RequestSummary.of_document(doc)
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
-            # Name the field as validation would.
-            validate_requests(
-                self.path,
-                {doc_id: doc},
-                first=position,
-                total=self.total,
-                total_known=self.total is not None,
-            )
-            raise CorruptDatabaseError(
-                self.path,
-                f"record {position}{of_total} in table 'requests' (doc id {doc_id}) "
-                f"cannot be read: {type(error).__name__}: {error}",
-            ) from None
-        if summary.id in self._seen:
-            raise CorruptDatabaseError(
-                self.path,
-                f"records {self._seen[summary.id]} and {doc_id} in table 'requests' "
-                f"have the same request id {summary.id}",
-            )
-        self._seen[summary.id] = doc_id
-        self.request_ids.append(doc_id)
-        self.summaries.append(summary)
 
 
 def _summarise(path: Path, tables: Tables) -> tuple[list[str], list[RequestSummary]]:
@@ -220,6 +186,32 @@ def load_tables(path: Path, tables: Tables) -> Loaded:
     return Loaded(request_ids, summaries, practitioner_ids, practitioners)
 
 
+def load_trusted_tables(path: Path, tables: Tables) -> Loaded:
+    """:func:`load_tables` for a file that is byte for byte what vig-tui last wrote
+    (:mod:`~vig_tui.store.written`): each request's id and reference only (its summary
+    is made when wanted), and of the small tables only those opening uses
+    (the roster, meta); the others are validated as they are read."""
+    table = tables.get(REQUESTS, {})
+    try:
+        ids = [UUID(doc["id"]) for doc in table.values()]
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return load_tables(path, tables)  # vig-tui never writes this: say what is wrong
+    if len(set(ids)) != len(ids):
+        return load_tables(path, tables)
+    references = [doc.get("reference") for doc in table.values()]
+    practitioner_ids, practitioners = _validate_table(
+        path, tables, PRACTITIONERS, PRACTITIONER_LIST
+    )
+    meta_ids, _ = _validate_table(path, tables, META, _METAS)
+    if meta_ids != [META_ID]:
+        raise CorruptDatabaseError(
+            path, f"table 'meta' should hold exactly record {META_ID}, not {meta_ids}"
+        )
+    return Loaded(
+        list(table), None, practitioner_ids, practitioners, ids, references, requests=table
+    )
+
+
 #: The background check gives way to the app's own thread after this many records
 #: (about 1.5 ms of work) ...
 _PACE_EVERY = 50
@@ -243,6 +235,15 @@ class Validation:
         self._done = threading.Event()
         self._wanted = threading.Event()
         self.error: CorruptDatabaseError | None = None
+        #: Why the records were not validated one by one (None: they were, or will be).
+        self.trusted_because: str | None = None
+
+    def trust(self, because: str) -> None:
+        """Take the records as checked without validating each: ``because`` says why
+        (the file is byte for byte what vig-tui wrote, and it writes only records
+        that validate). A record that fails when it is read is still refused then."""
+        self.trusted_because = because
+        self._done.set()
 
     def run(
         self, path: Path, table: Mapping[str, Any], *, after: float = 0.0, paced: bool = False

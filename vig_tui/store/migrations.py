@@ -11,21 +11,15 @@ step that fails, or produces records that do not validate, changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 import orjson
 
-from ..domain.history import (
-    SERVICE_CHAIN,
-    UNKNOWN_ACTOR,
-    Action,
-    Change,
-    HistoryEntry,
-    request_chain_start,
-)
-from ..domain.rules import Section
 from ..domain.wording import plural
+
+if TYPE_CHECKING:
+    from ..domain.history import HistoryEntry
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Migration = Callable[[Tables], None]
@@ -75,18 +69,6 @@ def _add_request_versions(tables: Tables) -> None:
             doc["version"] = 1
 
 
-#: Kinds of the old history, as the actions of the new.
-_OLD_KINDS = {
-    "created": Action.CREATED,
-    "status": Action.STATUS,
-    "correction": Action.CORRECTED,
-    "decision": Action.DECIDED,
-    "meeting": Action.MEETING_MOVED,
-}
-_OPENED = {f"Opened “{s.title}”": s.value for s in Section}
-_CHECKED = {f"Checked “{s.title}”": s.value for s in Section}
-
-
 def _attributed_history(tables: Tables) -> None:
     """Version 3 -> 4: history entries say who (here: unknown), old -> new, and are chained.
 
@@ -96,6 +78,27 @@ def _attributed_history(tables: Tables) -> None:
     for the request's ``progress``. Every request existing is recorded, in the
     order they were made, in the new service-wide ledger.
     """
+    # Imported here: reading a file's version (``vig-tui list``) needs none of this.
+    from ..domain.history import (
+        SERVICE_CHAIN,
+        UNKNOWN_ACTOR,
+        Action,
+        Change,
+        HistoryEntry,
+        request_chain_start,
+    )
+    from ..domain.rules import Section
+
+    # Kinds of the old history, as the actions of the new.
+    old_kinds = {
+        "created": Action.CREATED,
+        "status": Action.STATUS,
+        "correction": Action.CORRECTED,
+        "decision": Action.DECIDED,
+        "meeting": Action.MEETING_MOVED,
+    }
+    opened = {f"Opened “{s.title}”": s.value for s in Section}
+    checked = {f"Checked “{s.title}”": s.value for s in Section}
     tables.setdefault(LEDGER, {})
     ledger: list[HistoryEntry] = []
     for doc in sorted(tables.get(REQUESTS, {}).values(), key=lambda d: str(d.get("created_at"))):
@@ -107,10 +110,10 @@ def _attributed_history(tables: Tables) -> None:
         for old in old_history:
             summary = str(old.get("summary", ""))
             if old.get("kind") == "progress":
-                if summary in _OPENED:
-                    progress["last_opened"] = _OPENED[summary]
-                elif summary in _CHECKED and _CHECKED[summary] not in progress["checked"]:
-                    progress["checked"].append(_CHECKED[summary])
+                if summary in opened:
+                    progress["last_opened"] = opened[summary]
+                elif summary in checked and checked[summary] not in progress["checked"]:
+                    progress["checked"].append(checked[summary])
                 continue
             changes: list[Change] = []
             new_status = old.get("status")
@@ -121,7 +124,7 @@ def _attributed_history(tables: Tables) -> None:
                 {
                     "at": old.get("at"),
                     "who": UNKNOWN_ACTOR,
-                    "action": _OLD_KINDS.get(str(old.get("kind")), str(old.get("kind"))),
+                    "action": old_kinds.get(str(old.get("kind")), str(old.get("kind"))),
                     "summary": summary,
                     "changes": changes,
                     "reason": str(old.get("reason") or "").strip() or None,

@@ -24,9 +24,7 @@ from ..domain.meetings import Meeting, MeetingCalendar
 from ..domain.models import MeetingMove, MeetingRecord, Practitioner, RequestStatus, VigRequest
 from ..domain.summary import RequestSummary
 from .errors import StoreError
-
-#: URL schemes of database servers (another backend's business, not a file's).
-SERVER_SCHEMES = ("postgresql://", "postgres://")
+from .listing import SERVER_SCHEMES
 
 
 @dataclass
@@ -212,28 +210,21 @@ class Watchable(Protocol):
 
 @runtime_checkable
 class KeepsLedger(Protocol):
-    """A backend that keeps the service-wide ledger (the TinyDB file does; a server's
-    history rows are append-only by trigger and its logins say who, so it has none)."""
+    """A backend that keeps the service-wide ledger (the TinyDB file in its ``ledger``
+    table; a server in ``vig.ledger``, append-only by trigger)."""
 
     def ledger(self) -> list[HistoryEntry]:
-        """The service-wide chain, oldest first: each request created, imported, sent or
-        deleted, and the changes to settings, the roster and meetings. Appended in the
-        same write as the change it records."""
+        """The service-wide chain, oldest first: each request created, imported, sent,
+        deleted or deleted for good, and the changes to settings, the roster and meetings.
+        Appended in the same write as the change it records."""
         ...
 
-
-def read_summaries(target: str | Path) -> list[RequestSummary]:
-    """The summary of every request at ``target``, oldest first, without opening it
-    for work: what ``vig-tui list`` shows, read as quickly and in as little memory
-    as the backend can (a file: one request at a time, no lock taken)."""
-    if isinstance(target, str) and target.lower().startswith(SERVER_SCHEMES):
-        # Whole requests: the summaries a server keeps from before they carried
-        # created_at and submitted_on lack them.
-        with open_repository(target, read_only=True) as repository:
-            return [RequestSummary.of(request) for request in repository.requests()]
-    from .file_repository import read_summaries as read_file_summaries
-
-    return read_file_summaries(Path(target))
+    def carry_ledger(self, entries: list[HistoryEntry]) -> None:
+        """Start this register's empty ledger with another's ``entries``, exactly as they
+        are (a copy of a whole register): their hashes still chain, and what the copy
+        then does is recorded after them. Refused if this ledger holds anything, or if
+        ``entries`` do not chain."""
+        ...
 
 
 def open_repository(

@@ -42,7 +42,7 @@ import orjson
 from tinydb.storages import Storage
 
 from ..atomic import TEMP_SUFFIX, temp_prefix, write_atomically
-from . import checksum, generations
+from . import checksum, generations, written
 from .errors import CorruptDatabaseError, ReadOnlyError, StoreError, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -154,10 +154,16 @@ def read_database_file(path: Path) -> Tables | None:
     Raises :class:`CorruptDatabaseError` for anything that is not a TinyDB
     JSON file; nothing is written.
     """
+    return read_sealed_database_file(path)[0]
+
+
+def read_sealed_database_file(path: Path) -> tuple[Tables | None, str | None]:
+    """:func:`read_database_file`, and the checksum the file carried when it matched
+    its content (None: it carried none)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return None
+        return None, None
     except IsADirectoryError:
         raise StoreError(
             f"{path} is a folder, not a database file. "
@@ -215,7 +221,7 @@ def read_database_file(path: Path) -> Tables | None:
                 raise CorruptDatabaseError(
                     path, f"record {doc_id} in table {name!r} is not a JSON object"
                 )
-    return data
+    return data, checksum.trailer_digest(raw) if checked else None
 
 
 class AtomicJSONStorage(Storage):
@@ -354,14 +360,18 @@ class AtomicJSONStorage(Storage):
                 first = False
             parts.append(b"}")
         parts.append(b"}")
+        sealed = checksum.sealed(parts)
         try:
             write_atomically(
                 self.path,
-                checksum.sealed(parts),
+                sealed,
                 before_replace=lambda: generations.keep_previous(self.path),
             )
         except OSError as error:
             raise StoreWriteError(self.path, error) from error
+        digest = checksum.trailer_digest(sealed[-1])
+        if digest is not None:
+            written.note(self.path, digest)
         for table, doc_id, doc in fresh:
             table[doc_id] = _TrackedDoc(doc, self._changed)
         for doc in self._changed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -31,19 +31,26 @@ def is_postgres_url(target: object) -> bool:
 
 
 def location(url: str) -> str:
-    """The URL to show in messages: never its password."""
+    """The URL to show in messages: never its password, and readable: a socket folder
+    given as the host (``%2Ftmp%2Fpg``) is shown as the folder it names, and the host's
+    letters keep their case."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return "the register's server"
-    host = parts.hostname or ""
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
-    query = "&".join(
-        pair for pair in parts.query.split("&") if not pair.lower().startswith("password=")
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    login = unquote(userinfo.partition(":")[0])
+    host = unquote(hostport)
+    query = unquote(
+        "&".join(
+            pair for pair in parts.query.split("&") if not pair.lower().startswith("password=")
+        )
     )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    path = unquote(parts.path)
+    socket = host if host.startswith("/") else ""  # a Unix socket folder
+    netloc = (f"{login}@" if login else "") + ("localhost" if socket else host)
+    shown = f"{parts.scheme}://{netloc}{path}{'?' + query if query else ''}"
+    return f"{shown} (socket folder {socket})" if socket else shown
 
 
 def login_of(url: str) -> str:

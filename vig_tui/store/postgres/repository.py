@@ -37,6 +37,8 @@ from ...domain.history import (
     Action,
     Actor,
     Change,
+    HistoryEntry,
+    first_broken,
     tombstone,
 )
 from ...domain.meetings import Meeting, MeetingCalendar
@@ -59,6 +61,7 @@ __all__ = ["PostgresRepository"]
 
 _PRACTITIONERS = TypeAdapter(list[Practitioner])
 _MOVES = TypeAdapter(list[MeetingMove])
+_LEDGER = TypeAdapter(list[HistoryEntry])
 #: Request columns besides the document, and the query that reads whole requests.
 _ORDER = " ORDER BY r.created_at, r.id"
 
@@ -154,6 +157,75 @@ def _summary_document(doc: dict[str, Any]) -> dict[str, Any]:
 
 def _request(version: int, doc: dict[str, Any], history: list[Any]) -> VigRequest:
     return VigRequest.model_validate({**doc, "version": version, "history": history})
+
+
+def _about(
+    who: Actor,
+    action: str,
+    summary: str,
+    *,
+    request_id: UUID,
+    reference: str | None,
+    status: RequestStatus | str | None,
+    reason: str = "",
+) -> HistoryEntry:
+    """A ledger entry about one request (as the file's ``_append_ledger`` makes it)."""
+    return HistoryEntry(
+        who=who,
+        action=action,
+        summary=summary,
+        reason=reason.strip() or None,
+        status=RequestStatus(status) if status is not None else None,
+        request_id=request_id,
+        reference=reference,
+    )
+
+
+def _saved(stored: VigRequest, *, new: bool, ledger: str | None) -> list[HistoryEntry]:
+    """What the ledger records of a save: a new request as created (by whoever its first
+    history entry names), and ``ledger``'s action by whoever made the newest entry."""
+    entries = []
+    if new:
+        first = stored.history[0].who if stored.history else UNKNOWN_ACTOR
+        entries.append(
+            _about(
+                first,
+                Action.CREATED,
+                "Request started",
+                request_id=stored.id,
+                reference=stored.reference,
+                status=stored.status,
+            )
+        )
+    if ledger is not None:
+        newest = stored.history[-1] if stored.history else None
+        entries.append(
+            _about(
+                newest.who if newest else UNKNOWN_ACTOR,
+                ledger,
+                newest.summary if newest else ledger,
+                request_id=stored.id,
+                reference=stored.reference,
+                status=stored.status,
+            )
+        )
+    return entries
+
+
+def append_ledger(connection: psycopg.Connection, entries: Sequence[HistoryEntry]) -> None:
+    """Seal ``entries`` after the ledger's newest and add them, inside the caller's
+    transaction (``vig.ledger_tip`` holds the ledger's lock until it ends)."""
+    if not entries:
+        return
+    row = connection.execute("SELECT vig.ledger_tip()").fetchone()
+    tip: str | None = row[0] if row else None
+    for entry in entries:
+        sealed = entry.sealed(tip or SERVICE_CHAIN)
+        connection.execute(
+            "SELECT vig.ledger_append(%s, %s, %s)",
+            (Jsonb(sealed.model_dump(mode="json"), dumps=_dumps), sealed.hash, tip),
+        )
+        tip = sealed.hash
 
 
 class PostgresRepository:
@@ -432,9 +504,12 @@ class PostgresRepository:
     def save(
         self, request: VigRequest, *, base_version: int | None, ledger: str | None = None
     ) -> VigRequest:
-        """``ledger`` is the file's business: here the history rows are append-only."""
+        """Store ``request`` (see the Repository); a new request, and ``ledger``'s action,
+        are recorded in the ledger in the same transaction."""
         with self._change() as connection:
-            return self._save(connection, request, base_version)
+            stored = self._save(connection, request, base_version)
+            append_ledger(connection, _saved(stored, new=not base_version, ledger=ledger))
+            return stored
 
     def delete(
         self,
@@ -444,14 +519,29 @@ class PostgresRepository:
         who: Actor = UNKNOWN_ACTOR,
         reason: str = "",
     ) -> None:
-        """Delete a draft (the server knows who by their login: ``who`` and ``reason``
-        are kept by the file's ledger, which a server has no need of)."""
+        """Delete a draft; the ledger records who deleted it, and why."""
         with self._change() as connection:
             deleted = connection.execute(
-                "DELETE FROM vig.requests WHERE id = %s AND version = %s RETURNING id",
+                "DELETE FROM vig.requests WHERE id = %s AND version = %s"
+                " RETURNING reference, status",
                 (request_id, base_version),
             ).fetchone()
             if deleted is not None:
+                reference, status = deleted
+                append_ledger(
+                    connection,
+                    [
+                        _about(
+                            who,
+                            Action.DELETED,
+                            "Request deleted",
+                            request_id=request_id,
+                            reference=reference,
+                            status=status,
+                            reason=reason,
+                        )
+                    ],
+                )
                 return
             current = self._get(connection, request_id)
             if current is None:
@@ -610,7 +700,9 @@ class PostgresRepository:
                 f"for the meeting on {_long_date(sent.meeting)}",
                 changes=answer_changes(request, sent, ("reference", "meeting", "submitted_on")),
             )
-            return self._save(connection, sent, base_version)
+            stored = self._save(connection, sent, base_version)
+            append_ledger(connection, _saved(stored, new=not base_version, ledger=Action.SENT))
+            return stored
 
     def import_requests(
         self, requests: list[VigRequest], *, who: Actor = UNKNOWN_ACTOR
@@ -623,7 +715,20 @@ class PostgresRepository:
             if report.conflicts:
                 return report
             for incoming, base_version in plan:
-                self._save(connection, incoming, base_version)
+                stored = self._save(connection, incoming, base_version)
+                append_ledger(
+                    connection,
+                    [
+                        _about(
+                            who,
+                            Action.IMPORTED,
+                            "Imported from a file",
+                            request_id=stored.id,
+                            reference=stored.reference,
+                            status=stored.status,
+                        )
+                    ],
+                )
             self._count_references(
                 connection, [r.reference for r, _ in plan if r.reference is not None]
             )
@@ -738,6 +843,21 @@ class PostgresRepository:
                 "INSERT INTO vig.meeting_moves (doc) VALUES (%s)",
                 (Jsonb(move.model_dump(mode="json"), dumps=_dumps),),
             )
+            entry = HistoryEntry(
+                who=who,
+                action=Action.MEETING_MOVED,
+                summary=f"The {held.scheduled:%B %Y} meeting moved to {_long_date(moved_to)}",
+                changes=[
+                    Change(
+                        field=f"meetings.{scheduled.isoformat()}",
+                        label=f"{held.scheduled:%B %Y} meeting",
+                        old=held.date.isoformat(),
+                        new=moved_to.isoformat(),
+                    )
+                ],
+                reason=reason.strip() or None,
+            )
+            append_ledger(connection, [entry])
             if held.date == moved_to:
                 return
             for request in self._fetch(connection, " WHERE r.meeting = %s", (held.date,)):
@@ -766,16 +886,37 @@ class PostgresRepository:
 
     @cutoff_days.setter
     def cutoff_days(self, days: int) -> None:
+        self.set_cutoff_days(days)
+
+    def set_cutoff_days(self, days: int, *, who: Actor = UNKNOWN_ACTOR) -> None:
+        """Change the cut-off, recorded in the ledger with the old and new value."""
         checked = _Cutoff(cutoff_days=days).cutoff_days
         with self._change() as connection:
+            connection.execute("LOCK TABLE vig.settings IN SHARE ROW EXCLUSIVE MODE")
+            before = self._cutoff(connection)
             connection.execute(
                 "INSERT INTO vig.settings (name, value) VALUES ('cutoff_days', %s)"
                 " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 (Jsonb(checked),),
             )
-
-    def set_cutoff_days(self, days: int, *, who: Actor = UNKNOWN_ACTOR) -> None:
-        self.cutoff_days = days
+            if before != checked:
+                change = Change(
+                    field="settings.cutoff_days",
+                    label="Days before a meeting by which a request must be sent",
+                    old=before,
+                    new=checked,
+                )
+                append_ledger(
+                    connection,
+                    [
+                        HistoryEntry(
+                            who=who,
+                            action=Action.SETTINGS_CHANGED,
+                            summary="Settings changed",
+                            changes=[change],
+                        )
+                    ],
+                )
 
     # The service's checklist: kept in vig.settings, which only the coordinator changes
 
@@ -824,13 +965,38 @@ class PostgresRepository:
         return sorted(roster, key=lambda p: p.name.casefold())
 
     def save_practitioner(self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR) -> None:
-        checked = Practitioner.model_validate(practitioner.model_dump(mode="json"))
+        """Add or change a practitioner; the ledger records each detail's old and new value."""
+        doc = practitioner.model_dump(mode="json")
+        checked = Practitioner.model_validate(doc)
         with self._change() as connection:
+            row = connection.execute(
+                "SELECT doc FROM vig.practitioners WHERE id = %s FOR UPDATE", (checked.id,)
+            ).fetchone()
+            before: dict[str, Any] = dict(row[0]) if row else {}
             connection.execute(
                 "INSERT INTO vig.practitioners (id, doc) VALUES (%s, %s)"
                 " ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
-                (checked.id, Jsonb(checked.model_dump(mode="json"), dumps=_dumps)),
+                (checked.id, Jsonb(doc, dumps=_dumps)),
             )
+            changes = [
+                Change(
+                    field=f"roster.{checked.id}.{key}",
+                    label=f"{checked.name}: {key}",
+                    old=before.get(key),
+                    new=value,
+                )
+                for key, value in doc.items()
+                if key != "id" and before.get(key) != value
+            ]
+            if changes:
+                added = "Changed" if row else "Added"
+                entry = HistoryEntry(
+                    who=who,
+                    action=Action.ROSTER_CHANGED,
+                    summary=f"{added} {checked.name} on the roster",
+                    changes=changes,
+                )
+                append_ledger(connection, [entry])
 
     # Meeting records (attendees, apologies, actions): the coordinator's
 
@@ -854,6 +1020,44 @@ class PostgresRepository:
                 (saved.meeting, Jsonb(saved.model_dump(mode="json"), dumps=_dumps)),
             )
         return saved
+
+    # The service ledger (vig.ledger, migration 5): the coordinator reads it
+
+    def ledger(self) -> list[HistoryEntry]:
+        """Every ledger entry, oldest first (a hash chain from ``SERVICE_CHAIN``)."""
+        try:
+            with self._session() as connection:
+                rows = connection.execute("SELECT entry FROM vig.ledger ORDER BY seq").fetchall()
+        except AccessRefused:
+            raise AccessRefused(
+                "only the coordinator's login may read the service ledger (it names every "
+                "worker's requests): ask the coordinator to run `vig-tui audit verify`"
+            ) from None
+        return _LEDGER.validate_python([entry for (entry,) in rows])
+
+    def carry_ledger(self, entries: list[HistoryEntry]) -> None:
+        """Start the empty ledger with another register's ``entries``, as they are."""
+        broken = first_broken(entries, SERVICE_CHAIN)
+        if broken is not None:
+            raise StoreError(
+                f"The ledger being copied does not verify (entry {broken + 1} does not match "
+                "its content or its place): run `vig-tui audit verify` on the copy's source "
+                "and ask for help before copying it."
+            )
+        with self._change() as connection:
+            row = connection.execute("SELECT vig.ledger_tip()").fetchone()
+            if row is not None and row[0] is not None:
+                raise StoreError(
+                    f"The register at {self.location} already keeps a ledger: another "
+                    "register's cannot be carried into it."
+                )
+            previous: str | None = None
+            for entry in entries:
+                connection.execute(
+                    "SELECT vig.ledger_append(%s, %s, %s)",
+                    (Jsonb(entry.model_dump(mode="json"), dumps=_dumps), entry.hash, previous),
+                )
+                previous = entry.hash
 
     # Who is connected
 

@@ -11,6 +11,7 @@ migration creates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -87,12 +88,44 @@ def migrate(url: str) -> list[Migration]:
                 if migration.version in applied_versions(connection):
                     continue
                 connection.execute(sql.SQL(migration.text))  # type: ignore[arg-type]
+                after = _AFTER.get(migration.version)
+                if after is not None:
+                    after(connection)
                 connection.execute(
                     "INSERT INTO vig.schema_migrations (version, name) VALUES (%s, %s)",
                     (migration.version, migration.name),
                 )
                 applied_now.append(migration)
     return applied_now
+
+
+def _record_existing_requests(connection: psycopg.Connection) -> None:
+    """Version 5 brings the ledger: every request already in the register is recorded
+    in it (in the order they were made), as the file's upgrade to its ledger does."""
+    from ...domain.history import UNKNOWN_ACTOR, Action, HistoryEntry
+    from .repository import append_ledger
+
+    rows = connection.execute(
+        "SELECT id, reference, created_at FROM vig.requests ORDER BY created_at, id"
+    ).fetchall()
+    append_ledger(
+        connection,
+        [
+            HistoryEntry(
+                at=created_at,
+                who=UNKNOWN_ACTOR,
+                action=Action.CREATED,
+                summary="Recorded when the register was upgraded",
+                request_id=request_id,
+                reference=reference,
+            )
+            for request_id, reference, created_at in rows
+        ],
+    )
+
+
+#: Steps in Python that follow a migration's SQL, in its transaction.
+_AFTER: dict[int, Callable[[psycopg.Connection], None]] = {5: _record_existing_requests}
 
 
 def check_login(login: str) -> str:
@@ -107,12 +140,17 @@ def check_login(login: str) -> str:
     return login
 
 
-def add_user(url: str, login: str, role: str, name: str) -> bool:
+def add_user(url: str, login: str, role: str, name: str, *, password: str | None = None) -> bool:
     """Make ``login`` a member of the role's group, named ``name``.
 
     Creates the login if it does not exist (True), or moves an existing one
     into this role (False). Run it as the database's owner or a superuser.
+    With ``password`` the login's password is set too, hashed here with
+    SCRAM-SHA-256 by libpq (as psql's ``\\password`` does), so the password
+    itself never reaches the server or its logs.
     """
+    if password is not None and not password:
+        raise ValueError("the password is empty")
     check_login(login)
     if role not in ROLES:
         raise ValueError(f"the role must be one of: {', '.join(ROLES)}")
@@ -136,6 +174,15 @@ def add_user(url: str, login: str, role: str, name: str) -> bool:
             )
             connection.execute(
                 sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login))
+            )
+        if password is not None:
+            hashed = connection.pgconn.encrypt_password(
+                password.encode("utf-8"), login.encode("utf-8"), b"scram-sha-256"
+            )
+            connection.execute(
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    sql.Identifier(login), sql.Literal(hashed.decode("ascii"))
+                )
             )
         connection.execute(
             "INSERT INTO vig.users (login, name, role) VALUES (%s, %s, %s)"

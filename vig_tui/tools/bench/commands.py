@@ -8,6 +8,7 @@ request is timed on a fresh copy of the database each time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import statistics
@@ -18,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from uuid import uuid4
 
+from ...store import written
 from ...store.baseline import SCRIPT as PLAIN_SCRIPT
 from ..demo import generate_requests
 
@@ -103,11 +105,14 @@ def measure_commands(db: Path, runs: int, today: date, workdir: Path, result: Co
     for run in range(min(max(runs, 1), IMPORT_RUNS)):
         copy = workdir / f"import-copy-{run}.json"
         shutil.copyfile(db, copy)
+        # With the note of what vig-tui last wrote, as a worker's own database has it.
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copyfile(written.note_path(db), written.note_path(copy))
         try:
             elapsed, _ = timed([*_vig_tui(), "import", str(incoming), "--db", str(copy)])
         finally:
-            copy.unlink(missing_ok=True)
-            copy.with_name(copy.name + ".lock").unlink(missing_ok=True)
+            for leftover in (copy, *copy.parent.glob(f"{copy.name}.*")):
+                leftover.unlink(missing_ok=True)
         imports.append(elapsed)
     result.import_one = statistics.median(imports)
     result.samples["import_one"] = len(imports)

@@ -50,9 +50,11 @@ $$;
 CREATE OR REPLACE FUNCTION vig.refuse_history_change() RETURNS trigger
   LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'history'
-     AND current_setting('vig.expunging', true) = OLD.request_id::text THEN
-    RETURN OLD;
+  -- Nested: OLD.request_id exists only on vig.history (the ledger shares this trigger).
+  IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'history' THEN
+    IF current_setting('vig.expunging', true) = OLD.request_id::text THEN
+      RETURN OLD;
+    END IF;
   END IF;
   RAISE EXCEPTION 'History is kept as written: entries cannot be changed or deleted.'
     USING ERRCODE = 'insufficient_privilege';
