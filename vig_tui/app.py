@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     # first frame, so the home screen appears as quickly as a bare Textual app.
     from .domain.history import Actor
     from .domain.models import VigRequest
+    from .service.sending import SentFile
     from .store import Repository
 
 #: Seconds after the database opens before every record is checked in the
@@ -717,6 +718,48 @@ class VigApp(App[None]):
             base = self._base_version(request)
             sent = send(self.store, self.actor, request, self.today, base_version=base)
             self._stored_over.setdefault(request.id, {})[base] = sent.version
+            self._written[request.id] = self._issued.get(request.id, 0)
+        return sent
+
+    @property
+    def sends_by_file(self) -> bool:
+        """True on a referrer's machine: Send writes a sealed file for the service
+        (the service's key installed here; this database is not the service's register)."""
+        from .service.sending import sends_by_file
+
+        path = getattr(self._store, "path", None)
+        where = path if isinstance(path, Path) else self.store.location
+        return sends_by_file(self.preferences.service_key, where)
+
+    def send_by_file(self, request: VigRequest) -> SentFile:
+        """Send a request by file (blocking: call from a thread worker): a local number,
+        one sealed file in the outbox; returns the file and the stored request.
+
+        Raises the service's ``CommandError`` (nothing written) when it cannot go,
+        ``OSError`` when the file cannot be written, ``StoreError`` as saving does.
+        """
+        from .preferences import preferences_path
+        from .service.sending import outbox_folder, send_by_file, sender_of
+
+        service = self.preferences.service_key
+        assert service is not None
+        sender, sender_key = sender_of(self.preferences, preferences_path().parent)
+        with self._save_lock:
+            base = self._base_version(request)
+            sent = send_by_file(
+                self.store,
+                self.actor,
+                [request.model_copy(update={"version": base})],
+                on=self.today,
+                service=service,
+                sender=sender,
+                sender_key=sender_key,
+                machine_id=self.preferences.machine_id,
+                output=outbox_folder(),
+                folder=True,
+            )
+            (stored,) = sent.requests
+            self._stored_over.setdefault(request.id, {})[base] = stored.version
             self._written[request.id] = self._issued.get(request.id, 0)
         return sent
 

@@ -203,9 +203,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     export = commands.add_parser(
-        "export", parents=[db], help="write the meeting pack for an allocation meeting"
+        "export",
+        parents=[db],
+        help="write the meeting pack for an allocation meeting, or one request's summary",
     )
-    export.add_argument("--meeting", type=_date_argument, required=True, metavar="DATE")
+    export.add_argument("--meeting", type=_date_argument, metavar="DATE")
+    export.add_argument(
+        "--request",
+        metavar="REFERENCE_OR_ID",
+        help="instead of a meeting's pack, one request's summary (a reference, a local "
+        "number or an id) to attach to the Early Help Hub's form or a manager's decision",
+    )
     export.add_argument(
         "--format", dest="fmt", choices=["md", "html", "csv", "json", "pdf", "docx"], required=True
     )
@@ -285,6 +293,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_server_commands(commands)
     add_checklist_commands(commands, [db])
+
+    from .cli_exchange import add_exchange_commands
+
+    add_exchange_commands(commands, db)
     commands.add_parser(
         "benchmark",
         add_help=False,
@@ -687,7 +699,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.status:
         status = RequestStatus(args.status)
         rows = [row for row in rows if row.status is status]
-    rows.sort(key=lambda r: (r.reference or "~", r.created_at))
+    rows.sort(key=lambda r: (r.number or "~", r.created_at))
     if args.json:
         _write_out(orjson.dumps([_list_row(r) for r in rows], option=orjson.OPT_INDENT_2) + b"\n")
         return EXIT_OK
@@ -695,7 +707,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("No requests.")
         return EXIT_OK
     lines = [
-        f"{row.reference or 'draft':14} {row.status.value:13} "
+        f"{row.number or 'draft':14} {row.status.value:13} "
         f"{row.meeting.isoformat() if row.meeting else '-':10}  "
         f"{row.child_name or '(child not named)'}\n"
         for row in rows
@@ -714,6 +726,8 @@ def _list_row(row: RequestSummary) -> dict[str, object]:
     return {
         "id": str(row.id),
         "reference": row.reference,
+        "local_number": row.local_number,
+        "sent_by_file_on": row.sent_by_file_on.isoformat() if row.sent_by_file_on else None,
         "status": row.status.value,
         "meeting": row.meeting.isoformat() if row.meeting else None,
         "child_name": row.child_name,
@@ -750,6 +764,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import ExportError, build_pack, write_pack
 
+    if args.request is not None:
+        if args.meeting is not None:
+            raise CommandError("Give --meeting DATE or --request REFERENCE_OR_ID, not both")
+        from .cli_summary import cmd_export_request
+
+        return cmd_export_request(args)
+    if args.meeting is None:
+        raise CommandError(
+            "Give --meeting DATE (that meeting's pack) or --request REFERENCE_OR_ID "
+            "(one request's summary)"
+        )
     with _open_store(args, read_only=True) as store:
         calendar = store.calendar()
         meeting = next(

@@ -51,7 +51,11 @@ def add_commands(
     show = actions.add_parser(
         "show", parents=[db], help="every change to one request: when, who, old and new, why"
     )
-    show.add_argument("reference", metavar="REFERENCE", help="for example VIG-2026-0042")
+    show.add_argument(
+        "reference",
+        metavar="REFERENCE",
+        help="for example VIG-2026-0042 (or a local number, DRAFT-7F3A-0001)",
+    )
     show.add_argument("--json", action="store_true", help="one JSON object per entry, in order")
     show.set_defaults(handler=cmd_audit_show)
     verify = actions.add_parser(
@@ -88,6 +92,9 @@ def cmd_profile(args: argparse.Namespace) -> int:
             "profile": profile.to_json() if profile is not None else None,
             "user": os_login(),
             "machine": preferences.machine_id,
+            "service_key": (
+                preferences.service_key.to_json() if preferences.service_key is not None else None
+            ),
         }
         print(json.dumps(shown, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -101,6 +108,13 @@ def cmd_profile(args: argparse.Namespace) -> int:
         print(f"Email:   {profile.email or 'Not provided'}")
     print(f"Login:   {os_login()}")
     print(f"Machine: {preferences.machine_id}")
+    key = preferences.service_key
+    if key is None:
+        print("Service: none installed (requests made here go to this database)")
+    else:
+        print(f"Service: {key.service_name}, {key.email}")
+        installed = f", key installed {key.installed_on}" if key.installed_on else ""
+        print(f"         requests are sent to it by file{installed}")
     return EXIT_OK
 
 
@@ -115,6 +129,11 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
 
     with _open_store(args, read_only=True) as store:
         request = store.find_reference(args.reference)
+        if request is None:
+            # A request sent by file from this machine is known by its local number.
+            wanted = args.reference.strip().upper()
+            local = next((s.id for s in store.summaries() if s.local_number == wanted), None)
+            request = store.get(local) if local is not None else None
     if request is None:
         wanted = args.reference.strip().upper()
         raise CommandError(f"there is no request {wanted} in {store.location}", EXIT_FINDINGS)

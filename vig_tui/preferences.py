@@ -20,7 +20,7 @@ import platformdirs
 
 from .atomic import write_atomically
 from .private_folders import ensure_private_folder
-from .profile import Profile, new_machine_id
+from .profile import InstalledServiceKey, Profile, new_machine_id
 
 CONFIG_ENV = "VIG_TUI_CONFIG"
 DEFAULT_THEME = "textual-dark"
@@ -33,12 +33,15 @@ class Preferences:
     profile: Profile | None = None
     #: This installation's stable id, stamped on every change made here.
     machine_id: str = field(default_factory=new_machine_id)
+    #: The VIG service's public key, on a referrer's machine: requests are sent by file.
+    service_key: InstalledServiceKey | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "theme": self.theme,
             "profile": self.profile.to_json() if self.profile is not None else None,
             "machine_id": self.machine_id,
+            "service_key": self.service_key.to_json() if self.service_key is not None else None,
         }
 
 
@@ -67,6 +70,7 @@ def load_preferences(path: Path | None = None) -> Preferences:
     if isinstance(theme := data.get("theme"), str):
         preferences.theme = theme
     preferences.profile = Profile.from_json(data.get("profile"))
+    preferences.service_key = InstalledServiceKey.from_json(data.get("service_key"))
     machine = data.get("machine_id")
     if isinstance(machine, str) and machine.strip():
         preferences.machine_id = machine.strip()

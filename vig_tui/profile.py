@@ -63,6 +63,35 @@ class Profile:
         return self.role == "health_visitor"
 
 
+@dataclass(frozen=True)
+class InstalledServiceKey:
+    """The service's public key and details, installed from the file the service hands
+    out (``vig-tui service-key install``): requests made here are then sent to the
+    service as sealed files, to be attached to a secure email to ``email``."""
+
+    public_key: str
+    service_name: str
+    email: str
+    phone: str = ""
+    #: ISO date it was installed.
+    installed_on: str = ""
+
+    @classmethod
+    def from_json(cls, data: Any) -> InstalledServiceKey | None:
+        """The key a settings file holds, or None when it holds none (or nonsense)."""
+        if not isinstance(data, dict):
+            return None
+        values = {f.name: data.get(f.name, "") for f in fields(cls)}
+        if not all(isinstance(value, str) for value in values.values()):
+            return None
+        if not values["public_key"].startswith("age1"):
+            return None
+        return cls(**values)
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
 def new_machine_id() -> str:
     return str(uuid.uuid4())
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 import getpass
 import io
 import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+from uuid import uuid4
 
 import psycopg
 import pytest
 
 from tests.postgres_server import with_url
 from vig_tui.cli import main
+from vig_tui.store import RegisterUnreachable, StoreError, open_repository
 
 
 def test_init_creates_then_reports_the_register_up_to_date(
@@ -120,3 +125,55 @@ def test_add_user_asks_for_the_password_twice_and_changes_nothing_on_a_mistake(
     with psycopg.connect(pg_url) as connection:
         found = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = 'bo.lee'").fetchone()
     assert found is None
+
+
+@pytest.fixture
+def password_only(pg_url: str) -> Iterator[tuple[str, str]]:
+    """A login that must give its password (scram-sha-256) to this test's database, by a
+    line put first in the running server's pg_hba.conf for the test and taken out after."""
+    login = f"pw_{uuid4().hex[:8]}"
+    database = urlsplit(pg_url).path.lstrip("/")
+    with psycopg.connect(pg_url) as connection:
+        (hba,) = connection.execute("SHOW hba_file").fetchone()
+    hba_file = Path(hba)
+    try:
+        before = hba_file.read_text()
+        hba_file.write_text(f"local {database} {login} scram-sha-256\n{before}")
+    except OSError as error:
+        pytest.skip(f"the server's pg_hba.conf cannot be changed here ({error})")
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as connection:
+            connection.execute("SELECT pg_reload_conf()")
+        yield login, with_url(pg_url, user=login)
+    finally:
+        hba_file.write_text(before)
+        with psycopg.connect(pg_url, autocommit=True) as connection:
+            connection.execute("SELECT pg_reload_conf()")
+
+
+def test_a_worker_logs_in_with_the_password_add_user_set(
+    pg_url: str,
+    password_only: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    login, url = password_only
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
+    argv = ["server", "add-user", login, "--role", "referrer", "--name", "Pat Word"]
+    assert main([*argv, "--password-stdin", pg_url]) == 0
+    pgpass = tmp_path / "pgpass"
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    # No password given: said so, not "cannot be reached".
+    with pytest.raises(StoreError, match="asks for the password of") as none:
+        open_repository(url)
+    assert not isinstance(none.value, RegisterUnreachable)
+    pgpass.write_text(f"*:*:*:{login}:wrong horse\n")
+    pgpass.chmod(0o600)
+    with pytest.raises(StoreError, match="did not accept the password"):
+        open_repository(url)
+    pgpass.write_text(f"*:*:*:{login}:correct horse battery\n")
+    with open_repository(url) as repository:
+        assert repository.count() == 0
+    assert main(["list", "--db", url]) == 0
+    assert "No requests." in capsys.readouterr().out

@@ -75,6 +75,8 @@ COMMANDS = {
     "export": ["--meeting", "2026-12-03", "--format", "md"],
     "screenshots": [],
     "restore": ["--list"],
+    "send": ["DRAFT-7F3A-0001", "-o", "out.age"],
+    "service-key": ["create", "-o", "key.json"],
 }
 
 

@@ -242,3 +242,16 @@ def test_on_the_server_history_rows_stay_append_only_outside_expunge(
         connection.execute("SELECT set_config('vig.expunging', %s, true)", (str(uuid4()),))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             connection.execute("DELETE FROM vig.history WHERE request_id = %s", (family.id,))
+
+
+def test_on_the_server_a_change_kept_on_this_computer_goes_too(pg_url: str, actor: Actor) -> None:
+    """A change kept while the server was away (store/recovery.py) holds the family's
+    words in a file of this computer's: expunging the request removes it."""
+    from vig_tui.store.recovery import keep, kept
+
+    with open_repository(pg_url) as repository:
+        family = _family_request(repository, actor)
+        keep(repository.location, family, family.version)
+        assert [c.request.id for c in kept(repository.location)] == [family.id]
+        repository.expunge(family.id, base_version=family.version, who=COORDINATOR, rule=RULE)
+        assert kept(repository.location) == []

@@ -229,6 +229,8 @@ IDENTITY_FIELDS = {
     # History: the worker is shown by role; the rest is the app's own words and ids.
     "history.who.name", "history.who.role", "history.who.user", "history.who.machine",
     "history.action", "history.changes.field", "history.changes.label", "history.hash",
+    # Sent by file: the service's own name, and its address (removed all the same).
+    "sent_by_file.to", "sent_by_file.service_name",
 }  # fmt: skip
 
 

@@ -29,6 +29,8 @@ _RECORD_LABELS = {
     "meeting": "Meeting",
     "reference": "Reference",
     "submitted_on": "Sent on",
+    "local_number": "Local number",
+    "sent_by_file": "Sent by file",
     "decisions": "Decisions",
 }
 

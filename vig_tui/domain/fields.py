@@ -473,6 +473,9 @@ NOT_QUESTIONS = frozenset(
         "updated_at",
         "submitted_on",
         "meeting",
+        # Given when sent by file from a referrer's machine (service.sending).
+        "local_number",
+        "sent_by_file",
         "history",
         "history_head",
         "progress",

@@ -248,6 +248,22 @@ def _all_considerations() -> dict[ConsiderationId, ConsiderationAnswer]:
     return {consideration: ConsiderationAnswer() for consideration in ConsiderationId}
 
 
+#: A number a referrer's own machine gives a request it sends by file, such as
+#: DRAFT-7F3A-0001 (the machine id's first four characters, then a count): never
+#: of the form of a service reference (VIG-YYYY-NNNN), which only the service gives.
+LOCAL_NUMBER_PATTERN = r"^DRAFT-[0-9A-F]{4}-\d{4,}$"
+
+
+class FileSending(_Model):
+    """A request sent to the service as a sealed file (from a referrer's own machine)."""
+
+    #: The day the (latest) file was made.
+    on: date
+    #: The service's secure email address the file is to be attached to.
+    to: ShortText = ""
+    service_name: ShortText = ""
+
+
 class VigRequest(_Model):
     """One request to the VIG service, from first draft to closure."""
 
@@ -264,6 +280,11 @@ class VigRequest(_Model):
     submitted_on: date | None = None
     #: The allocation meeting at which the request is (next) considered.
     meeting: date | None = None
+    #: The sender's own number when it was sent by file (see LOCAL_NUMBER_PATTERN).
+    local_number: str | None = Field(default=None, pattern=LOCAL_NUMBER_PATTERN)
+    #: Set when it was sent by file from a referrer's machine: it then waits there for
+    #: the service's reference (status Submitted, no reference, no meeting).
+    sent_by_file: FileSending | None = None
 
     referrer: Referrer = Field(default_factory=Referrer)
     route: Route = Field(default_factory=Route)

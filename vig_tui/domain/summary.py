@@ -73,6 +73,15 @@ class RequestSummary:
     factors: PriorityFactors
     #: The final priority of the latest allocation, once allocated.
     allocated_priority: Priority | None
+    #: The sender's own number, when it was sent by file (DRAFT-7F3A-0001).
+    local_number: str | None = None
+    #: The day it was sent by file, from a referrer's machine.
+    sent_by_file_on: date | None = None
+
+    @property
+    def number(self) -> str | None:
+        """The number to show: the service's reference, else the sender's own number."""
+        return self.reference or self.local_number
 
     @classmethod
     def of(cls, request: VigRequest) -> RequestSummary:
@@ -133,4 +142,6 @@ class RequestSummary:
                 ),
             ),
             allocated_priority=allocated_priority,
+            local_number=doc.get("local_number"),
+            sent_by_file_on=_day((doc.get("sent_by_file") or {}).get("on")),
         )

@@ -112,7 +112,9 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
     child = initials(summary.child_name)
     return RegisterRow(
         id=summary.id,
-        reference=summary.reference or "(draft)",
+        # A request sent by file from this machine shows its local number until the
+        # service's reference comes back.
+        reference=summary.number or "(draft)",
         child=child,
         age=age,
         age_months=months,
@@ -126,6 +128,7 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
         haystack=" ".join(
             (
                 summary.reference or "",
+                summary.local_number or "",
                 summary.child_name,
                 child,
                 summary.referrer_name,

@@ -435,6 +435,9 @@ def redact_request(request: VigRequest) -> VigRequest:
     for contact in (data["referrer"], data["case_holder"]):
         contact.update(name="", phone="", email="")
     data["route"].update(hub_reference="", team_manager="")
+    if data.get("sent_by_file"):
+        # The service's own address, but an email address all the same: redacted means none.
+        data["sent_by_file"].update(to="")
     for entry in data["history"]:
         _redact_entry(entry)
     data = _scrub_strings(data, scrub)

@@ -7,6 +7,7 @@ do; advisories are shown and allow sending.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -89,7 +90,8 @@ class CheckAnswersScreen(VigScreen[None]):
         yield Header()
         with VerticalScroll(id="page"):
             if self.session.correcting:
-                yield Static(f"Correcting {request.reference}", classes="caption")
+                number = request.reference or request.local_number
+                yield Static(f"Correcting {number}", classes="caption")
                 yield Static("Check the corrected request", classes="heading")
             else:
                 yield Static("Check your answers before sending your request", classes="heading")
@@ -149,15 +151,25 @@ class CheckAnswersScreen(VigScreen[None]):
                     )
 
     def _send_part(self, findings: list[Finding]) -> ComposeResult:
-        meeting = self.vig.store.calendar().meeting_for_submission(self.vig.today)
         yield Static("Now send your request", classes="subheading")
-        yield Static(
-            "Sent today, it will be considered at the allocation meeting on "
-            f"{meeting.date:%A} {format_date(meeting.date)}. You can still correct it "
-            "from the register until then.",
-            classes="lede",
-            markup=False,
-        )
+        service = self.vig.preferences.service_key
+        if service is not None and self.vig.sends_by_file:
+            yield Static(
+                "Sending seals the request in one file that only the VIG service can open, "
+                f"to attach to a secure email to {service.email}. The service gives it its "
+                "reference and its allocation meeting when it receives the file.",
+                classes="lede",
+                markup=False,
+            )
+        else:
+            meeting = self.vig.store.calendar().meeting_for_submission(self.vig.today)
+            yield Static(
+                "Sent today, it will be considered at the allocation meeting on "
+                f"{meeting.date:%A} {format_date(meeting.date)}. You can still correct it "
+                "from the register until then.",
+                classes="lede",
+                markup=False,
+            )
         with Horizontal(classes="actions"):
             yield Button(SEND_LABEL, id="send", variant="primary")
 
@@ -221,21 +233,35 @@ class CheckAnswersScreen(VigScreen[None]):
 
     @work(thread=True, exclusive=True, group="send", exit_on_error=False)
     def _send(self, request: VigRequest) -> None:
+        from ..service import CommandError
+
+        file: Path | None = None
         try:
-            sent = self.vig.submit_request(request)
-        except StoreError as error:
+            if self.vig.sends_by_file:
+                sent_file = self.vig.send_by_file(request)
+                (sent,), file = sent_file.requests, sent_file.path
+            else:
+                sent = self.vig.submit_request(request)
+        except (StoreError, CommandError) as error:
             self.app.call_from_thread(self._not_sent, str(error))
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            self.app.call_from_thread(
+                self._not_sent,
+                f"{where}the file for the service cannot be written "
+                f"({error.strerror or error}). Nothing was sent.",
+            )
         else:
-            self.app.call_from_thread(self._sent, sent)
+            self.app.call_from_thread(self._sent, sent, file)
 
     def _not_sent(self, message: str) -> None:
         self.query_one("#send", Button).disabled = False
         self.notify(message, title="Not sent", severity="error")
 
-    def _sent(self, sent: VigRequest) -> None:
+    def _sent(self, sent: VigRequest, file: Path | None = None) -> None:
         from .confirmation import ConfirmationScreen
 
         self.session.request = sent
         self.session.correcting = True
         self.vig.go_home()
-        self.app.push_screen(ConfirmationScreen(sent))
+        self.app.push_screen(ConfirmationScreen(sent, file))

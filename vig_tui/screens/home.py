@@ -47,6 +47,8 @@ class HomeFacts:
     drafts: list[tuple[UUID, str]]
     more_drafts: int
     counts: str
+    #: Requests sent by file from this machine, still waiting for the service's reference.
+    waiting: list[str]
     #: Records the retention rules say are due (and drafts near it): empty when none.
     retention: str = ""
 
@@ -139,6 +141,13 @@ class HomeScreen(VigScreen[None]):
             yield Static("Drafts to finish", classes="subheading")
             yield Static("", id="no-drafts", classes="lede")
             yield ListView(id="drafts")
+            # Shown on a referrer's machine once something waits for the service's reference.
+            for waiting in (
+                Static("Sent by file", id="sent-heading", classes="subheading"),
+                Static("", id="sent-by-file", markup=False),
+            ):
+                waiting.display = False
+                yield waiting
             yield Static("Requests by status", classes="subheading")
             yield Static("", id="counts")
         yield KeysFooter()
@@ -223,7 +232,16 @@ class HomeScreen(VigScreen[None]):
             reverse=True,
         )
         counts = store.counts_by_status()
+        by_file = sorted(
+            (s for s in summaries if s.sent_by_file_on and not s.reference),
+            key=lambda s: s.local_number or "",
+        )
         return HomeFacts(
+            waiting=[
+                f"{s.local_number} ({s.child_name or 'child not named'}): Sent by file on "
+                f"{format_date(s.sent_by_file_on)}: waiting for the service's reference"
+                for s in by_file
+            ],
             meeting=f"{meeting.date:%A} {format_date(meeting.date)}",
             flag=flag,
             queue=queue,
@@ -271,6 +289,9 @@ class HomeScreen(VigScreen[None]):
         reminder = self.query_one("#retention", Static)
         reminder.update(facts.retention)
         reminder.display = bool(facts.retention)
+        sent = self.query_one("#sent-by-file", Static)
+        sent.update("\n".join(facts.waiting))
+        sent.display = self.query_one("#sent-heading", Static).display = bool(facts.waiting)
 
     @on(ListView.Selected, "#drafts")
     def _selected(self, event: ListView.Selected) -> None:

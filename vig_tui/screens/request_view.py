@@ -9,6 +9,7 @@ so the screen beneath updates just that one row.
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from uuid import UUID
 
 from rich.console import Group
@@ -86,6 +87,23 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
             tooltip="Close the request: the work is finished or will not go ahead",
             priority=True,
         ),
+        Binding(
+            "s",
+            "send_again",
+            "Send again",
+            id="request.send_again",
+            tooltip="Send the request to the VIG service by file again, with its corrections",
+            priority=True,
+        ),
+        Binding(
+            "e",
+            "export_summary",
+            "Export",
+            id="request.export",
+            tooltip="Write this request's summary (PDF, Word, HTML, Markdown, CSV or JSON) to "
+            "attach to the Early Help Hub's form or a team manager's decision",
+            priority=True,
+        ),
     ]
 
     class Loaded(Message):
@@ -146,12 +164,13 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
 
     def _show(self, request: VigRequest) -> None:
         today = self.vig.today
-        self.sub_title = request.reference or "Draft"
+        number = request.reference or request.local_number
+        self.sub_title = number or "Draft"
         child = request.child
         age = describe_age(child.date_of_birth, today) if child.date_of_birth else "age unknown"
         self.query_one("#request-heading", Static).update(
             Text.assemble(
-                (request.reference or "Draft request", "bold"),
+                (number or "Draft request", "bold"),
                 f"  {child.initials or 'Child not named'}, {age}",
             )
         )
@@ -160,6 +179,11 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
             status.append(f"   Meeting: {format_date(request.meeting)}")
         if request.submitted_on:
             status.append(f"   Sent: {format_date(request.submitted_on)}")
+        if request.sent_by_file is not None and not request.reference:
+            status.append(
+                f"\nSent by file on {format_date(request.sent_by_file.on)}: waiting for the "
+                "service's reference"
+            )
         self.query_one("#request-status", Static).update(status)
 
         suggestion = suggest_priority(request, today)
@@ -183,6 +207,12 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
         request = self.request
         if action in ("consents", "work_record"):
             return request is not None and request.status is not RequestStatus.DRAFT
+        if action == "export_summary":
+            return request is not None
+        if action == "send_again":
+            # Only on a referrer's machine, for a request it sent by file before.
+            sent_before = request is not None and request.sent_by_file is not None
+            return (sent_before and self.vig.sends_by_file and not self.vig.read_only) or False
         if action in ("correct", "withdraw", "close_request") and request is None:
             return False
         if action in ("correct", "withdraw", "close_request") and self.vig.store.read_only:
@@ -192,6 +222,45 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
         if action in ("withdraw", "close_request") and request is not None:
             return request.status in OPEN or None
         return True
+
+    def action_send_again(self) -> None:
+        if self.request is not None:
+            self._send_again(self.request)
+
+    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
+    def _send_again(self, request: VigRequest) -> None:
+        from ..service import CommandError
+        from ..store import StoreError
+
+        try:
+            sent = self.vig.send_by_file(request)
+        except (StoreError, CommandError) as error:
+            self.app.call_from_thread(self._not_sent, str(error))
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            problem = error.strerror or str(error)
+            self.app.call_from_thread(
+                self._not_sent, f"{where}the file cannot be written ({problem}). Nothing was sent."
+            )
+        else:
+            (stored,) = sent.requests
+            self.app.call_from_thread(self._sent_again, stored, sent.path)
+
+    def _not_sent(self, message: str) -> None:
+        self.notify(message, title="Not sent", severity="error", timeout=10)
+
+    def _sent_again(self, stored: VigRequest, path: Path) -> None:
+        from .confirmation import ConfirmationScreen
+
+        self.request = self.changed = stored
+        self._show(stored)
+        self.app.push_screen(ConfirmationScreen(stored, path))
+
+    def action_export_summary(self) -> None:
+        from .summary_dialog import SummaryDialog
+
+        if self.request is not None:
+            self.app.push_screen(SummaryDialog(self.request))
 
     def action_correct(self) -> None:
         from .walkthrough import RequestWalkthrough, correction_refused
@@ -226,7 +295,7 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
         self.app.push_screen(
             ReasonDialog(
                 "Withdraw the request",
-                f"{request.reference}: it will not go to a meeting or be worked on.",
+                f"{_number(request)}: it will not go to a meeting or be worked on.",
                 "Why is it withdrawn?",
                 confirm="Withdraw request",
                 required="Enter why the request is withdrawn",
@@ -241,7 +310,7 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
         self.app.push_screen(
             ReasonDialog(
                 "Close the request",
-                f"{request.reference}: the work is finished or will not go ahead.",
+                f"{_number(request)}: the work is finished or will not go ahead.",
                 "Why is it closed?",
                 confirm="Close request",
             ),
@@ -292,6 +361,10 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
 
     def action_back(self) -> None:
         self.dismiss(self.changed)
+
+
+def _number(request: VigRequest) -> str:
+    return request.reference or request.local_number or "This draft"
 
 
 def _heading(text: str) -> Text:

@@ -43,6 +43,8 @@ def _row(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": doc["id"],
         "reference": doc.get("reference"),
+        "local_number": doc.get("local_number"),
+        "sent_by_file_on": (doc.get("sent_by_file") or {}).get("on"),
         "status": doc.get("status", "draft"),
         "meeting": doc.get("meeting"),
         "child_name": child.get("name", ""),
@@ -53,18 +55,23 @@ def _row(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _number(doc: dict[str, Any]) -> str | None:
+    """The service's reference, else the sender's own number (sent by file)."""
+    return doc.get("reference") or doc.get("local_number")
+
+
 def main(argv: list[str]) -> int:
     """Print every request of the file, as ``vig-tui list`` (or ``list --json``) does."""
     path, as_json = Path(argv[0]), "--json" in argv[1:]
     with TinyDB(path) as db:
         docs = db.table("requests").all()
-    docs.sort(key=lambda d: (d.get("reference") or "~", d["created_at"]))
+    docs.sort(key=lambda d: (_number(d) or "~", d["created_at"]))
     if as_json:
         print(json.dumps([_row(doc) for doc in docs], indent=2))
         return 0
     for doc in docs:
         print(
-            f"{doc.get('reference') or 'draft':14} {doc.get('status', 'draft'):13} "
+            f"{_number(doc) or 'draft':14} {doc.get('status', 'draft'):13} "
             f"{doc.get('meeting') or '-':10}  "
             f"{(doc.get('child') or {}).get('name') or '(child not named)'}"
         )

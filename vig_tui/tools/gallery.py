@@ -290,8 +290,9 @@ def all_shots() -> list[Shot]:
     except ImportError:
         MEETING_SHOTS = []
     from .gallery_lifecycle import SHOTS as LIFECYCLE_SHOTS
+    from .gallery_sending import shots as sending_shots
 
-    return [*SHOTS, *MEETING_SHOTS, *LIFECYCLE_SHOTS]
+    return [*SHOTS, *MEETING_SHOTS, *sending_shots(), *LIFECYCLE_SHOTS]
 
 
 def _gallery_settings(path: Path) -> None:

@@ -79,7 +79,29 @@ def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection:
             f"{location(url)} is not a database address vig-tui can use: {error}"
         ) from None
     except psycopg.OperationalError as error:
+        refused = _password_refused(url, str(error))
+        if refused is not None:
+            raise refused from None
         raise RegisterUnreachable(location(url), _first_line(error)) from None
+
+
+def _password_refused(url: str, text: str) -> StoreError | None:
+    """The server answered but wants a password, or did not accept the one given: not a
+    register that cannot be reached, and trying again will not help."""
+    login = login_of(url) or "your login"
+    if "no password supplied" in text:
+        return StoreError(
+            f"The register at {location(url)} asks for the password of {login}, and none was "
+            "given. Keep it in your own ~/.pgpass file (readable by you only), as the README's "
+            '"Running it for a team" shows; never in the address.'
+        )
+    if "password authentication failed" in text:
+        return StoreError(
+            f"The register at {location(url)} did not accept the password for {login}. Check "
+            "its line in your ~/.pgpass file, or ask whoever runs the server to set it again "
+            "(vig-tui server add-user ... --password)."
+        )
+    return None
 
 
 def _first_line(error: BaseException) -> str:

@@ -53,6 +53,7 @@ from ...domain.summary import RequestSummary
 from ..checklists import put_checklists_in_use
 from ..errors import ReadOnlyError, RequestNotFound, StoreError, VersionConflict
 from ..loading import gc_paused
+from ..recovery import forget as forget_kept_change
 from ..repository import ImportReport
 from .connection import AccessRefused, connect, location, login_of, server_error
 from .schema import applied_versions, latest_version
@@ -128,6 +129,8 @@ def _summary_document(doc: dict[str, Any]) -> dict[str, Any]:
         "updated_at": doc.get("updated_at"),
         "created_at": doc.get("created_at"),
         "submitted_on": doc.get("submitted_on"),
+        "local_number": doc.get("local_number"),
+        "sent_by_file": doc.get("sent_by_file"),
         "difficulty_identified_on": doc.get("difficulty_identified_on"),
         "child": {"name": child.get("name"), "date_of_birth": child.get("date_of_birth")},
         "referrer": {
@@ -583,6 +586,8 @@ class PostgresRepository:
                     tip,
                 ),
             )
+        # A change to it kept on this computer while the server was away goes too.
+        forget_kept_change(self.location, request_id)
 
     def requests(
         self, *, status: RequestStatus | None = None, meeting: date | None = None
