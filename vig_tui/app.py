@@ -30,6 +30,7 @@ from textual.timer import Timer
 
 from .key_holding import KeyHolder
 from .preferences import Preferences, load_preferences, save_preferences
+from .widgets.key_names import binding_key
 
 if TYPE_CHECKING:
     # The domain and the store (pydantic, TinyDB) load in a worker after the
@@ -173,7 +174,9 @@ class VigApp(App[None]):
 
     TITLE = "VIG requests"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {VigCommands}
+    #: The app's own commands only: Textual's (screenshot, maximise, its keys panel)
+    #: are not the worker's, and listed first they hid the app's.
+    COMMANDS = {VigCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -222,6 +225,10 @@ class VigApp(App[None]):
         ),
     ]
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footers as everywhere else: "Ctrl+R", "Shift+S", "Esc", "F1"."""
+        return binding_key(binding)
+
     def __init__(
         self,
         store: Repository | None = None,
@@ -259,6 +266,9 @@ class VigApp(App[None]):
         self._warned_read_only = False
         #: Requests whose latest save failed, tried again every few seconds and on quitting.
         self.unsaved: dict[UUID, Unsaved] = {}
+        #: Per request: answers on screen typed in a form it cannot hold (a date that is
+        #: not a real date), what is wrong with each; kept out of the saves until corrected.
+        self.unreadable: dict[UUID, list[str]] = {}
         self._retrying: Timer | None = None
         self.register_theme(HIGH_CONTRAST)
         #: Published when someone else (on a shared register) changed it: the
@@ -468,10 +478,11 @@ class VigApp(App[None]):
     # written again every few seconds, on Ctrl+S and on quitting. The answers
     # stay on screen; nothing a save meets can take the app down.
 
-    def save_request(self, request: VigRequest, *, announce: bool = False) -> bool:
+    def save_request(self, request: VigRequest, *, announce: bool | str = False) -> bool:
         """Save ``request`` in the background; False (with a message) when read-only.
 
-        ``announce``: say "Draft saved" once it is written (or why it was not).
+        ``announce``: say "Draft saved" (or the words given) once it is written, or
+        why it was not.
         """
         snapshot = self._snapshot(request, announce=announce)
         if snapshot is None:
@@ -492,7 +503,17 @@ class VigApp(App[None]):
         self._issued[request.id] = number = self._issued.get(request.id, 0) + 1
         self._not_saved(request.id, None, number, why_not_saved(error))
 
-    def _snapshot(self, request: VigRequest, *, announce: bool = False) -> VigRequest | None:
+    def hold_unreadable(self, request_id: UUID, problems: list[str]) -> None:
+        """Answers on screen for a request that cannot be saved as typed (empty: none).
+
+        They are not lost silently: the header says so, and quitting asks first."""
+        if problems:
+            self.unreadable[request_id] = problems
+        else:
+            self.unreadable.pop(request_id, None)
+        self._show_save_status()
+
+    def _snapshot(self, request: VigRequest, *, announce: bool | str = False) -> VigRequest | None:
         from .domain.models import utc_now
 
         if self.read_only:
@@ -507,7 +528,7 @@ class VigApp(App[None]):
         return request.model_copy(deep=True)
 
     @work(thread=True, group="save", exit_on_error=False)
-    def _write(self, snapshot: VigRequest, number: int, announce: bool = False) -> None:
+    def _write(self, snapshot: VigRequest, number: int, announce: bool | str = False) -> None:
         from .store import RegisterUnreachable
 
         try:
@@ -662,14 +683,16 @@ class VigApp(App[None]):
             base = stored_over[base]
         return base
 
-    def _saved(self, request_id: UUID, number: int, announce: bool = False) -> None:
+    def _saved(self, request_id: UUID, number: int, announce: bool | str = False) -> None:
         unsaved = self.unsaved.get(request_id)
         if unsaved is not None and number >= unsaved.number:
             del self.unsaved[request_id]
             self._show_save_status()
             if not announce:
                 self.notify("Your draft is saved now.", title="Saved", timeout=4)
-        if announce:
+        if isinstance(announce, str):
+            self.notify(announce, title="Not all saved", severity="warning", timeout=10)
+        elif announce:
             self.notify("Draft saved", timeout=2)
 
     def _not_saved(
@@ -701,9 +724,10 @@ class VigApp(App[None]):
 
     def _show_save_status(self) -> None:
         """The header says while a save has failed (the read-only status is kept)."""
-        if self.unsaved:
-            reason = next(iter(self.unsaved.values())).reason
-            self.sub_title = f"NOT SAVED: {reason}"
+        reasons = [u.reason for u in self.unsaved.values()]
+        reasons += [problem for problems in self.unreadable.values() for problem in problems]
+        if reasons:
+            self.sub_title = f"NOT SAVED: {reasons[0]}"
         elif self.sub_title.startswith("NOT SAVED"):
             self.sub_title = ""
 
@@ -766,12 +790,12 @@ class VigApp(App[None]):
     def delete_draft(self, request_id: UUID) -> VigRequest | None:
         """Delete a draft (blocking: call from a thread worker); returns what was deleted,
         or None when it was never saved. Saves of it still on their way are dropped."""
+        from .service import delete_draft
         from .store import RequestNotFound
-        from .store.drafts import delete_draft
 
         with self._save_lock:
             try:
-                deleted = delete_draft(self.store, request_id)
+                deleted = delete_draft(self.store, self.actor, request_id)
             except RequestNotFound:
                 deleted = None
             self._deleted.add(request_id)
@@ -825,10 +849,15 @@ class VigApp(App[None]):
             if unsaved.snapshot is not None:
                 self._write_now(unsaved.snapshot, unsaved.number)
         await self.workers.wait_for_complete()
-        if not self.unsaved:
+        if not self.unsaved and not self.unreadable:
             self.exit()
             return
         reasons = sorted({unsaved.reason for unsaved in self.unsaved.values()})
+        reasons += [
+            f"{problem} (go back to correct it)"
+            for problems in self.unreadable.values()
+            for problem in problems
+        ]
         self.clear_notifications()  # the dialog says the same, and they would cover it
         self.push_screen(UnsavedWorkScreen(reasons), self._after_unsaved_warning)
 
@@ -846,13 +875,15 @@ class VigApp(App[None]):
             return
         from .screens.walkthrough import RequestWalkthrough
 
-        self.go_home()
+        if not self.go_home():
+            return
         self.push_screen(RequestWalkthrough())
 
     def action_resume_request(self, request_id: str) -> None:
         from .screens.walkthrough import RequestWalkthrough
 
-        self.go_home()
+        if not self.go_home():
+            return
         self.push_screen(RequestWalkthrough(UUID(request_id), resume=True))
 
     def action_resume_draft(self) -> None:
@@ -873,7 +904,8 @@ class VigApp(App[None]):
 
         if self._after_opening("open_register"):
             return
-        self.go_home()
+        if not self.go_home():
+            return
         self.push_screen(RegisterScreen())
 
     def action_open_meeting(self) -> None:
@@ -881,7 +913,8 @@ class VigApp(App[None]):
 
         if self._after_opening("open_meeting"):
             return
-        self.go_home()
+        if not self.go_home():
+            return
         self.push_screen(MeetingScreen())
 
     def action_open_reports(self) -> None:
@@ -889,17 +922,28 @@ class VigApp(App[None]):
 
         if self._after_opening("open_reports"):
             return
-        self.go_home()
+        if not self.go_home():
+            return
         self.push_screen(ReportsScreen())
 
     def action_go_home(self) -> None:
         self.go_home()
 
-    def go_home(self) -> None:
-        """Save what open screens hold, then return to Home."""
+    def go_home(self) -> bool:
+        """Save what open screens hold, then return to Home; False (and the page left
+        open, saying why) while an answer cannot be saved as typed."""
         from .screens.home import HomeScreen
 
         for screen in self._screens_holding_answers():
             screen.save_answers()
+        if self.unreadable:
+            self.notify(
+                "Correct it or clear it first: leaving now would lose it.",
+                title="An answer cannot be saved as typed",
+                severity="warning",
+                timeout=6,
+            )
+            return False
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
+        return True

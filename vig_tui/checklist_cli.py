@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .cli import EXIT_FINDINGS, EXIT_OK, CommandError, _db_path, _missing, _open_store
+from .cli import EXIT_FINDINGS, EXIT_OK, CommandError, _actor, _db_path, _missing, _open_store
 
 
 def add_checklist_commands(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -93,12 +93,14 @@ def cmd_checklist_check(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist_install(args: argparse.Namespace) -> int:
+    """Install through the service command: the ledger records the version and who."""
+    from .service import install_checklist
     from .store import StoreError
 
     text, checklist = _read(args.file)
     with _open_store(args) as store:
         try:
-            store.install_checklist(checklist.version, text)
+            install_checklist(store, _actor(), checklist.version, text)
         except StoreError as error:
             raise CommandError(str(error), EXIT_FINDINGS) from None
         where = store.location

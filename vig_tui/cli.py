@@ -85,6 +85,19 @@ def _seconds(text: str) -> float:
 #: would otherwise write its default over what was given before the subcommand.
 COMMON_DEFAULTS: dict[str, object] = {"db": None, "read_only": False, "wait": 0.0}
 
+#: Commands that use no database of their own (by their words), and what they are given
+#: instead: the common options are refused there, before the command's name or after it
+#: alike. Each one's parser takes the common options and ``set_defaults(no_database=WORDS)``.
+NO_DATABASE = {
+    "profile": "your profile is kept in your settings, not in a database",
+    "server init": "give the server's postgresql:// URL",
+    "server add-user": "give the server's postgresql:// URL",
+    "copy": "give the registers with --from and --to",
+    "service-key install": "the service's key is kept in your settings",
+    "service-key remove": "the service's key is kept in your settings",
+    "benchmark": "it makes its own fictional databases",
+}
+
 
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -114,12 +127,23 @@ def _common_options() -> argparse.ArgumentParser:
 
 
 def parse_arguments(arguments: Sequence[str]) -> argparse.Namespace:
-    """The parsed command line, with the common options filled in wherever they were given."""
-    args = build_parser().parse_args(arguments)
+    """The parsed command line, with the common options filled in wherever they were given
+    (refused, wherever they were given, by a command that uses no database)."""
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    given = [name for name in COMMON_DEFAULTS if hasattr(args, name)]
+    words = getattr(args, "no_database", None)
+    if given and words is not None:
+        parser.error(_no_database(words, given))
     for name, default in COMMON_DEFAULTS.items():
         if not hasattr(args, name):
             setattr(args, name, default)
     return args
+
+
+def _no_database(command: str, given: Sequence[str]) -> str:
+    options = ", ".join("--" + name.replace("_", "-") for name in given)
+    return f"{command} uses no database ({NO_DATABASE[command]}): leave out {options}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -291,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .checklist_cli import add_checklist_commands
     from .server_cli import add_server_commands
 
-    add_server_commands(commands)
+    add_server_commands(commands, [db])
     add_checklist_commands(commands, [db])
 
     from .cli_exchange import add_exchange_commands
@@ -306,11 +330,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _benchmark_arguments(arguments: list[str]) -> list[str] | None:
-    """What follows ``benchmark`` when it is the subcommand (it parses its own options)."""
+    """What follows ``benchmark`` when it is the subcommand (it parses its own options,
+    and refuses the common ones there; before its name they are refused here)."""
     position = 0
     while position < len(arguments):
         word = arguments[position]
         if word == "benchmark":
+            common = {"--" + name.replace("_", "-") for name in COMMON_DEFAULTS}
+            named = (w.split("=")[0] for w in arguments)
+            given = [w[2:].replace("-", "_") for w in named if w in common]
+            if given:
+                print(f"vig-tui: error: {_no_database('benchmark', given)}", file=sys.stderr)
+                raise SystemExit(2)
             return arguments[position + 1 :]
         if word in ("--db", "--wait"):
             position += 2
@@ -706,8 +737,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print("No requests.")
         return EXIT_OK
-    lines = [
-        f"{row.number or 'draft':14} {row.status.value:13} "
+    # A heading, and each status in the words the app shows (``--json`` keeps the codes).
+    lines = [f"{'Reference':15} {'Status':13} {'Meeting':10}  Child\n"]
+    lines += [
+        f"{row.number or 'draft':15} {row.status.label:13} "
         f"{row.meeting.isoformat() if row.meeting else '-':10}  "
         f"{row.child_name or '(child not named)'}\n"
         for row in rows

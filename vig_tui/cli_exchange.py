@@ -85,15 +85,17 @@ def add_exchange_commands(commands: Any, db: argparse.ArgumentParser) -> None:
     show.set_defaults(handler=cmd_key_show)
     install = actions.add_parser(
         "install",
+        parents=[db],
         help="install the service's public key file: requests made here are then sent by file",
     )
     install.add_argument("file", type=Path, metavar="FILE")
-    install.set_defaults(handler=cmd_key_install)
+    install.set_defaults(handler=cmd_key_install, no_database="service-key install")
     remove = actions.add_parser(
         "remove",
+        parents=[db],
         help="forget the installed service key: requests are sent to this database again",
     )
-    remove.set_defaults(handler=cmd_key_remove)
+    remove.set_defaults(handler=cmd_key_remove, no_database="service-key remove")
 
     send = commands.add_parser(
         "send",

@@ -24,6 +24,7 @@ def add_commands(
 
     profile = commands.add_parser(
         "profile",
+        parents=[db],
         help="show or set who you are (stamped on every change you make)",
         description=(
             "Show your profile, or change it with the options given. Your name and role are "
@@ -41,7 +42,7 @@ def add_commands(
     profile.add_argument("--phone", help="your phone number (optional)")
     profile.add_argument("--email", help="your email address (optional)")
     profile.add_argument("--json", action="store_true", help="print the profile as JSON")
-    profile.set_defaults(handler=cmd_profile)
+    profile.set_defaults(handler=cmd_profile, no_database="profile")
 
     audit = commands.add_parser(
         "audit",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .domain.history import Actor
+    from .domain.models import CaseHolder
     from .preferences import Preferences
 
 #: The most a profile answer may hold (the request's short answers hold the same).
@@ -61,6 +62,22 @@ class Profile:
     def may_hold_cases(self) -> bool:
         """Can this worker be the case holder themselves (a named health visitor)?"""
         return self.role == "health_visitor"
+
+
+def as_case_holder(profile: Profile) -> CaseHolder:
+    """The worker as the family's named health visitor (only offered when
+    :attr:`Profile.may_hold_cases`): their name, team and contact details."""
+    from .domain.models import CaseHolder
+    from .domain.vocabulary import CaseHolderRole
+
+    return CaseHolder(
+        exists=True,
+        name=profile.name,
+        role=CaseHolderRole.NAMED_HEALTH_VISITOR,
+        team=profile.team,
+        phone=profile.phone,
+        email=profile.email,
+    )
 
 
 @dataclass(frozen=True)

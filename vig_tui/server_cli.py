@@ -30,8 +30,9 @@ def _url(text: str) -> str:
     return text
 
 
-def add_server_commands(commands: Any) -> None:
-    """Add ``server init``, ``server add-user`` and ``copy`` to the top-level subcommands."""
+def add_server_commands(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
+    """Add ``server init``, ``server add-user`` and ``copy`` to the top-level subcommands
+    (``parents``: the common options, parsed anywhere and refused by the command line)."""
     server = commands.add_parser(
         "server",
         help="set up a shared register on a PostgreSQL server",
@@ -41,14 +42,16 @@ def add_server_commands(commands: Any) -> None:
     actions = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
     init = actions.add_parser(
         "init",
+        parents=parents,
         help="create or upgrade the register (safe to run again)",
         description="Applies the register's migrations that the database does not have yet, "
         "and creates the two roles vig_coordinator and vig_referrer.",
     )
     init.add_argument("url", type=_url, metavar="URL")
-    init.set_defaults(handler=cmd_server_init)
+    init.set_defaults(handler=cmd_server_init, no_database="server init")
     add_user = actions.add_parser(
         "add-user",
+        parents=parents,
         help="create a login for a coordinator or a referrer",
         description="Creates a PostgreSQL login in the coordinator's or the referrers' role "
         "(or moves an existing login to that role). Referrers see only their own requests.",
@@ -69,10 +72,11 @@ def add_server_commands(commands: Any) -> None:
         help="read the login's password from the first line of standard input (for scripts)",
     )
     add_user.add_argument("url", type=_url, metavar="URL")
-    add_user.set_defaults(handler=cmd_server_add_user)
+    add_user.set_defaults(handler=cmd_server_add_user, no_database="server add-user")
 
     copy = commands.add_parser(
         "copy",
+        parents=parents,
         help="copy a whole register between a file and a server",
         description="Copies every request with its history, the roster, moved meetings and "
         "settings from SOURCE into the empty register TARGET (each a database file's path or "
@@ -80,7 +84,7 @@ def add_server_commands(commands: Any) -> None:
     )
     copy.add_argument("--from", dest="source", required=True, metavar="SOURCE")
     copy.add_argument("--to", dest="target", required=True, metavar="TARGET")
-    copy.set_defaults(handler=cmd_copy)
+    copy.set_defaults(handler=cmd_copy, no_database="copy")
 
 
 def _report(error: Exception) -> int:

@@ -143,6 +143,9 @@ def test_a_request_typed_in_tmux_reaches_the_list(terminal: tuple[Terminal, Path
 
     term.keys("Enter")
     term.wait_for("Section 1 of 6")
+    term.keys(
+        "C-u"
+    )  # the name filled in from the profile: focus selects nothing, so clear it first
     term.type("Sam Penrose")
     term.keys("Tab", "Down", "Space", "Tab")
     term.type("Camborne Early Help")
@@ -235,7 +238,9 @@ def test_a_quick_typist_who_never_waits_fills_every_answer(
 
     term, db = terminal
     _home_ready(term)
-    term.keys("n", "Enter")
+    term.keys(
+        "n", "Enter", "C-u"
+    )  # the name filled in from the profile: focus selects nothing, so clear it first
     term.type("Sam Penrose", watch=False)
     term.keys("Tab", "Down", "Space", "Tab")
     term.type("Camborne Early Help", watch=False)
@@ -317,6 +322,9 @@ def test_a_3000_character_paste_into_your_name_keeps_200_and_the_app_running(
     term.wait_for("Make a VIG request")
     term.keys("Enter")
     term.wait_for("Section 1 of 6")
+    term.keys(
+        "C-u"
+    )  # the name filled in from the profile: focus selects nothing, so clear it first
     _paste(term, LONG_PASTE)
     term.wait_for("This answer can be up to 200 characters")
     term.keys("C-s")

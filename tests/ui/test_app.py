@@ -95,3 +95,44 @@ async def test_home_shows_the_meeting_drafts_and_counts(app: VigApp, store: Stor
         assert "Draft:\u00a01" in text
         assert "Submitted:\u00a01" in text
         assert "Not\u00a0accepted:\u00a00" in text
+
+
+async def test_the_command_palette_lists_only_the_apps_own_commands(app: VigApp) -> None:
+    """Textual's own commands (Screenshot, Maximize, its keys panel) came first."""
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        results = palette.query_one(OptionList)
+        titles = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+        assert titles, "the palette offers the app's commands before anything is typed"
+        assert any("New request" in title for title in titles)
+        for textual_own in ("Screenshot", "Maximize", "Keys", "Quit the application"):
+            assert not any(title.startswith(textual_own) for title in titles), titles
+
+
+def test_every_key_is_named_one_way() -> None:
+    """One function names keys for the footers, help and messages."""
+    from textual.binding import Binding
+
+    from vig_tui.widgets.key_names import binding_key, key_name
+
+    names = ["ctrl+r", "S", "f1", "enter", "escape", "a", "shift+tab", "question_mark"]
+    assert [key_name(k) for k in names] == [
+        "Ctrl+R",
+        "Shift+S",
+        "F1",
+        "Enter",
+        "Esc",
+        "a",
+        "Shift+Tab",
+        "?",
+    ]
+    app = VigApp()
+    assert app.get_key_display(Binding("ctrl+r", "reload")) == "Ctrl+R"
+    assert app.get_key_display(Binding("S", "reverse")) == "Shift+S"
+    assert binding_key(Binding("left_square_bracket", "x", key_display="[")) == "["

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from vig_tui.app import VigApp
+from vig_tui.domain.history import Action
 from vig_tui.domain.models import Child, RequestStatus, VigRequest
 from vig_tui.screens.confirm import ConfirmDialog
 from vig_tui.screens.home import HomeScreen
@@ -58,6 +59,14 @@ async def test_home_deletes_the_highlighted_draft_after_asking(app: VigApp, stor
         await pilot.pause()
         assert store.count() == 0
         assert isinstance(app.screen, HomeScreen)
+        # Through the service command: the ledger says who deleted it.
+        gone = store.ledger()[-1]
+        assert (gone.action, gone.who, gone.reason) == (
+            Action.DELETED,
+            app.actor,
+            "Draft deleted",
+        )
+        assert gone.who.name == app.actor.name and gone.who.user
 
 
 async def test_the_task_list_deletes_its_draft_and_nothing_brings_it_back(

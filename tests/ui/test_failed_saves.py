@@ -102,6 +102,8 @@ async def _start_request(app: VigApp, pilot, name: str) -> ShortAnswer:  # type:
     await pilot.pause()
     assert isinstance(app.screen, ReferrerSection)
     box = app.screen.query_one("#referrer-name", ShortAnswer)
+    # The name filled in from the profile: cleared, as a worker would (focus selects nothing).
+    await pilot.press("ctrl+u")
     await pilot.press(*name)
     return box
 

@@ -374,27 +374,7 @@ DIALOGS = [
 ]
 
 
-#: Known: a tab pasted into the meeting record's one-name-a-line boxes is shown as a tab and
-#: stored as a space (each line is short text). Left for the next session (issue #9 note).
-_KNOWN = {"meeting-record"}
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            case,
-            marks=pytest.mark.xfail(
-                reason="tab in a one-name-a-line box shown as a tab, stored as a space",
-                strict=False,
-            ),
-        )
-        if case.name in _KNOWN
-        else case
-        for case in DIALOGS
-    ],
-    ids=lambda case: case.name,
-)
+@pytest.mark.parametrize("case", DIALOGS, ids=lambda case: case.name)
 @FUZZ
 @given(data=st.data())
 def test_hostile_text_in_every_box_of_every_dialog(

@@ -3,6 +3,7 @@ F1 lists every key that works there (the screen's, the focused widget's, the app
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -30,6 +31,12 @@ from vig_tui.widgets.footer import KeysFooter
 from .conftest import TODAY
 
 Route = Callable[[VigApp, Pilot[None]], Awaitable[None]]
+
+#: How the app writes a key: modifiers capitalised with "+", named keys capitalised,
+#: function keys in capitals, a plain letter or sign as typed.
+KEY_STYLE = re.compile(
+    r"(?:(?:Ctrl|Shift|Alt)\+)*(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?|F\d+|[A-Z]|[a-z0-9]|[^\w\s])"
+)
 
 
 async def _keys(app: VigApp, pilot: Pilot[None], *keys: str) -> None:
@@ -171,6 +178,9 @@ def _check_footer(screen: Screen[object], name: str) -> None:
     expected = "Close help" if name == "help" else "More keys"
     assert expected in str(help_keys[0].render())
     for key in keys:
+        # Every key written one way: "Ctrl+R", "Shift+S", "Esc", "F1", "a" (not "^r", "shift+s").
+        shown = getattr(key, "key_display", "")
+        assert KEY_STYLE.fullmatch(shown), f"{name}: the footer writes a key as {shown!r}"
         if key is help_keys[0]:
             continue
         # Every other key is whole on screen, left of F1, not under it.

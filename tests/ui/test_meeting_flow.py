@@ -159,3 +159,20 @@ async def test_deferring_a_request_deferred_before_warns(store: Store) -> None:
         await pilot.pause()
         assert not app.screen.query("#defer-warning")
     assert DECEMBER
+
+
+async def test_an_allocation_longer_than_its_column_does_not_widen_it(store: Store) -> None:
+    """An allocation ("Allocated to Kit Rowe, High") longer than the Decision column: it ends in "…"
+    (the detail below has it whole) and the columns stay where they were."""
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_meeting(app, pilot)
+        before = _widths(screen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AllocateDialog)
+        await pilot.press("enter", "down", "down", "enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        assert any(i.decision is not None for i in screen.items)
+        assert _widths(screen) == before

@@ -9,6 +9,7 @@ import docx
 from textual.widgets import Checkbox, Input, RadioButton, TextArea
 
 from vig_tui.app import VigApp
+from vig_tui.domain.history import Action
 from vig_tui.screens.export_dialog import ExportDialog
 from vig_tui.screens.meeting import MeetingScreen
 from vig_tui.screens.meeting_record import MeetingRecordDialog
@@ -47,6 +48,13 @@ async def test_attendees_apologies_and_actions_are_saved_and_shown_again(store: 
         assert kept.attendees == ["Ann Coordinator", "Ben Practitioner"]
         assert kept.apologies == ["Cat Manager"]
         assert kept.actions == "Ring the health visitor"
+        # Saved by the named service command: the ledger says who, with old and new.
+        entry = store.ledger()[-1]
+        assert entry.action == Action.MEETING_RECORDED and entry.who == app.actor
+        assert {c.field: c.new for c in entry.changes}["meeting_record.attendees"] == [
+            "Ann Coordinator",
+            "Ben Practitioner",
+        ]
 
         await pilot.press("r")
         await pilot.pause()
@@ -110,3 +118,32 @@ async def test_the_export_dialog_writes_the_record_as_word(store: Store, tmp_pat
         await pilot.press("enter")
         await settle(pilot)
         assert "Markdown, HTML, PDF or Word" in str(dialog.query_one("#error-folder").render())
+
+
+async def test_a_pasted_tab_in_a_name_line_is_shown_as_it_is_stored(store: Store) -> None:
+    """Each name is short text: a tab is stored as a space, so the box shows a space
+    (what is shown is what is stored); the actions box keeps its tabs, as long text does."""
+    from textual import events
+
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(MeetingScreen())
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MeetingRecordDialog)
+        attendees = dialog.query_one("#field-attendees", TextArea)
+        attendees.focus()
+        app.post_message(events.Paste("Ann\tCoordinator\nBen\t\tPractitioner"))
+        await pilot.pause()
+        actions = dialog.query_one("#field-actions", TextArea)
+        actions.focus()
+        app.post_message(events.Paste("Ring\tthe health visitor"))
+        await pilot.pause()
+        assert attendees.text == "Ann Coordinator\nBen  Practitioner"
+        assert actions.text == "Ring\tthe health visitor"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        kept = store.meeting_record(DECEMBER)
+        assert "\n".join(kept.attendees) == attendees.text

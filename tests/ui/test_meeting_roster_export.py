@@ -177,3 +177,30 @@ async def test_export_to_missing_folder_says_so(store: Store, tmp_path: Path) ->
         await pilot.press("enter")
         await settle(pilot)
         assert "does not exist" in str(dialog.query_one("#error-folder").render())
+
+
+async def test_the_roster_says_over_capacity_not_full(store: Store) -> None:
+    """ "9 of 8 (full)" hid how far over someone was: over is "over capacity"."""
+    jo = next(p for p in store.practitioners() if p.name == "Jo Pascoe")
+    for number, name in ((3, "Tamsin Rowe"), (4, "Kerensa Hall")):
+        request = sent(number, name)
+        request.status = RequestStatus.ALLOCATED
+        request.decisions.append(
+            Decision(
+                meeting=date(2026, 11, 5),
+                outcome=DecisionOutcome.ALLOCATED,
+                practitioner_id=jo.id,
+                practitioner_name=jo.name,
+                priority=Priority.MEDIUM,
+            )
+        )
+        store.save(request, base_version=None)
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(MeetingScreen())
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["Jo Pascoe", "", "", "Yes", "3 of 2 (over capacity)"] in rows

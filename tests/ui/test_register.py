@@ -188,3 +188,53 @@ async def test_read_only_register_and_meeting_refuse_changes(tmp_path: Path) -> 
             await pilot.press("d")
             await pilot.pause()
             assert app.screen is meeting  # no dialog: the key is disabled
+
+
+async def test_at_80_columns_every_column_says_something(store: Store) -> None:
+    """The Referrer column was cut to "Referr" and Route was off screen at 80 columns:
+    the widest columns give way (with an ellipsis), every heading is whole on screen."""
+    from vig_tui.screens.register import MINIMUM_WIDTHS
+    from vig_tui.widgets.row_grid import GAP
+
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_register(app, pilot)
+        table = screen.table
+        room = table.scrollable_content_region.width
+        columns = table.columns
+        assert GAP + sum(c.width + GAP for c in columns) <= room
+        for column in columns:
+            assert column.width >= len(column.label), column.label
+        widths = {c.key: c.width for c in columns}
+        assert widths["referrer"] >= MINIMUM_WIDTHS["referrer"]
+        # What is drawn: every heading whole, and a cut referrer says it was cut.
+        heading = table.render_line(0).text
+        for label in ("Reference", "Child", "Age", "Status", "Meeting", "Priority", "Referrer"):
+            assert label in heading
+        assert "Route" in heading
+        index = max(range(table.row_count), key=lambda i: len(table.row_texts(i)[6]))
+        table.cursor_row = index
+        await pilot.pause()
+        line = table.render_line(1 + index - round(table.scroll_y)).text
+        referrer = table.row_texts(index)[6]
+        assert referrer[: widths["referrer"] - 1].rstrip() + "…" in line
+
+        # Wider, the columns are whole again.
+        await pilot.resize_terminal(160, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert table.columns[6].width >= len(referrer)
+
+
+def test_register_columns_give_way_widest_first_and_never_below_their_minimum() -> None:
+    from vig_tui.screens.register import MINIMUM_WIDTHS, fit_widths
+
+    natural = (13, 5, 7, 12, 10, 8, 23, 5)
+    assert fit_widths(natural, 200) == natural
+    fitted = fit_widths(natural, 80)
+    assert 1 + sum(w + 1 for w in fitted) == 80
+    assert fitted[:6] == natural[:6]  # reference, age, status, meeting, priority stay whole
+    assert fitted[6] == 80 - (1 + sum(w + 1 for w in natural) - 23)
+    tight = fit_widths(natural, 40)
+    assert tight[1] == MINIMUM_WIDTHS["child"] or tight[1] == natural[1]
+    assert tight[6] == MINIMUM_WIDTHS["referrer"] and tight[7] == MINIMUM_WIDTHS["route"]

@@ -40,6 +40,8 @@ async def _new_request_name_box(app: VigApp, pilot) -> ShortAnswer:  # type: ign
     await pilot.pause()
     assert isinstance(app.screen, ReferrerSection)
     box = app.screen.query_one("#referrer-name", ShortAnswer)
+    # The name filled in from the profile: cleared, as a worker would (focus selects nothing).
+    await pilot.press("ctrl+u")
     assert app.focused is box
     return box
 

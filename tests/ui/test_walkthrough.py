@@ -25,6 +25,13 @@ async def test_a_whole_request_by_keys_reaches_the_store(app: VigApp, store: Sto
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmationScreen)
+        # It opens at its top (the reference first), though Enter's button is below.
+        await pilot.pause()
+        page = app.screen.query_one("#page")
+        assert page.max_scroll_y > 0, "at 80x24 the page is taller than the screen"
+        assert page.scroll_y == 0
+        assert app.screen.query_one("#reference").region.y < 24
+        assert app.focused is app.screen.query_one("#home")
         [sent] = store.requests()
         assert sent.status is RequestStatus.SUBMITTED
         assert sent.reference == "VIG-2026-0001"

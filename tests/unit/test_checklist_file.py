@@ -117,6 +117,15 @@ def test_show_check_and_install_from_the_command_line(
 
     code, out, _ = run(capsys, "checklist", "install", str(ours), "--db", db)
     assert code == 0 and "version 2027.1 is in use" in out
+    # Installed by a named service command: the ledger says which version, and who.
+    from vig_tui.domain.history import Action
+    from vig_tui.store import Store
+
+    with Store.open(Path(db), read_only=True) as store:
+        installed = store.ledger()[-1]
+    assert installed.action == Action.CHECKLIST_INSTALLED
+    assert "2027.1" in installed.summary and installed.who.user
+    assert [(c.old, c.new) for c in installed.changes] == [(None, "2027.1")]
     code, shown, _ = run(capsys, "checklist", "show", "--db", db)
     assert 'version = "2027.1"' in shown and "health_visitor_max_age_years = 4" in shown
     code, older, _ = run(capsys, "checklist", "show", "--version", "2026.1", "--db", db)

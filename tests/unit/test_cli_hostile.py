@@ -7,6 +7,7 @@ run the installed command in a subprocess, as a user would.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
@@ -24,7 +25,7 @@ from uuid import uuid4
 
 import pytest
 
-from vig_tui.cli import main, parse_arguments
+from vig_tui.cli import NO_DATABASE, build_parser, main, parse_arguments
 from vig_tui.domain.models import VigRequest
 from vig_tui.store import Store
 from vig_tui.tools.demo import generate_requests
@@ -62,32 +63,76 @@ def default_db() -> Path:
 
 # Options mean the same before and after the subcommand.
 
-#: Every subcommand, with the arguments it needs to parse.
-COMMANDS = {
-    "meetings": [],
-    "move-meeting": ["2026-01-01", "2026-01-08"],
-    "settings": [],
-    "schema": [],
-    "import": ["in.json"],
-    "check": ["in.json"],
-    "list": [],
-    "demo": [],
-    "export": ["--meeting", "2026-12-03", "--format", "md"],
-    "screenshots": [],
-    "restore": ["--list"],
-    "send": ["DRAFT-7F3A-0001", "-o", "out.age"],
-    "service-key": ["create", "-o", "key.json"],
+#: Every subcommand (a path through the parser), with the arguments it needs to parse.
+#: The parser's own commands are read from it: a new one fails the test below until
+#: it is added here, so none can be left out.
+COMMANDS: dict[tuple[str, ...], list[str]] = {
+    ("meetings",): [],
+    ("move-meeting",): ["2026-01-01", "2026-01-08"],
+    ("settings",): [],
+    ("schema",): [],
+    ("import",): ["in.json"],
+    ("check",): ["in.json"],
+    ("list",): [],
+    ("demo",): [],
+    ("export",): ["--meeting", "2026-12-03", "--format", "md"],
+    ("report",): ["--format", "md"],
+    ("restore",): ["--list"],
+    ("screenshots",): [],
+    ("audit", "show"): ["VIG-2026-0001"],
+    ("audit", "verify"): [],
+    ("checklist", "show"): [],
+    ("checklist", "check"): ["ours.toml"],
+    ("checklist", "install"): ["ours.toml"],
+    ("profile",): [],
+    ("server", "init"): ["postgresql://vig@localhost/vig"],
+    ("server", "add-user"): ["sam", "--role", "referrer", "--name", "Sam", "postgresql://h/v"],
+    ("copy",): ["--from", "a.json", "--to", "postgresql://h/v"],
+    ("benchmark",): ["--quick"],
+    ("send",): ["DRAFT-7F3A-0001", "-o", "out.age"],
+    ("service-key", "create"): ["-o", "key.json"],
+    ("service-key", "show"): [],
+    ("service-key", "install"): ["key.json"],
+    ("service-key", "remove"): [],
 }
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+def _commands_of(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> set[tuple[str, ...]]:
+    """Every leaf command of ``parser``, as the words that name it."""
+    found: set[tuple[str, ...]] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found |= _commands_of(sub, (*path, name)) or {(*path, name)}
+    return found
+
+
+def test_every_command_is_checked_for_its_options() -> None:
+    assert _commands_of(build_parser()) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS), ids=" ".join)
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_common_options_mean_the_same_before_or_after_the_subcommand(
-    command: str, where: str
+    command: tuple[str, ...], where: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     options = ["--db", "a.json", "--read-only", "--wait", "2.5"]
-    rest = [command, *COMMANDS[command]]
+    rest = [*command, *COMMANDS[command]]
     argv = [*options, *rest] if where == "before" else [*rest, *options]
+    if " ".join(command) in NO_DATABASE:
+        # A command with no database refuses them, wherever they are given.
+        with pytest.raises(SystemExit) as refused:
+            if command[0] == "benchmark":
+                main(argv)
+            else:
+                parse_arguments(argv)
+        assert refused.value.code == 2
+        said = capsys.readouterr().err
+        assert f"{' '.join(command)} uses no database" in said
+        assert "leave out --db, --read-only, --wait" in said
+        return
     args = parse_arguments(argv)
     assert (args.db, args.read_only, args.wait) == (Path("a.json"), True, 2.5)
     plain = parse_arguments(rest)
@@ -135,11 +180,15 @@ def test_every_command_that_writes_honours_read_only(
     assert filled_db.read_bytes() == before
 
 
-def test_benchmark_is_found_after_common_options(capsys) -> None:
+def test_benchmark_parses_its_own_options_and_refuses_a_database(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["--db", "x.json", "benchmark", "--help"])
+        main(["benchmark", "--help"])
     assert exit_info.value.code == 0
     assert "vig-tui benchmark" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", "x.json", "benchmark", "--help"])
+    assert exit_info.value.code == 2
+    assert "benchmark uses no database" in capsys.readouterr().err
 
 
 # Import: all or nothing, every problem listed.

@@ -255,3 +255,42 @@ def test_on_the_server_a_change_kept_on_this_computer_goes_too(pg_url: str, acto
         assert [c.request.id for c in kept(repository.location)] == [family.id]
         repository.expunge(family.id, base_version=family.version, who=COORDINATOR, rule=RULE)
         assert kept(repository.location) == []
+
+
+def test_a_copy_that_can_be_neither_rewritten_nor_removed_is_named(
+    db_path: Path, actor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a disk that refuses would: the request is gone from the database, the other
+    copies are rewritten, and the message names the copy that still holds it."""
+    import errno
+    import os
+
+    from vig_tui.atomic import temp_prefix
+    from vig_tui.store.kept_copies import CopiesStillHoldIt
+
+    stuck = db_path.with_name(db_path.name + ".3")
+    real_replace, real_unlink = os.replace, os.unlink
+
+    def replace(source: str, target: str) -> None:
+        if Path(source).name.startswith(temp_prefix(stuck)):  # rewriting copy 3
+            raise OSError(errno.EROFS, "Read-only file system")
+        real_replace(source, target)
+
+    def unlink(path: str, *args: object, **kwargs: object) -> None:
+        if Path(path) == stuck:
+            raise OSError(errno.EROFS, "Read-only file system")
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with open_repository(db_path) as repository:
+        family = _family_request(repository, actor)
+        monkeypatch.setattr(os, "replace", replace)
+        monkeypatch.setattr(os, "unlink", unlink)
+        with pytest.raises(CopiesStillHoldIt) as caught:
+            repository.expunge(family.id, base_version=family.version, who=COORDINATOR, rule=RULE)
+        monkeypatch.undo()
+        assert repository.count() == 0
+    assert str(stuck) in str(caught.value) and "Delete them by hand" in str(caught.value)
+    assert caught.value.left == [f"{stuck} (Read-only file system)"]
+    assert CHILD.encode() not in db_path.read_bytes()
+    for copy in kept_copy_paths(db_path):
+        assert (CHILD.encode() in copy.read_bytes()) == (copy == stuck)

@@ -17,6 +17,7 @@ from tinydb import TinyDB
 from tests.db_files import read_tables, write_tables
 from tests.unit.test_store import full_request, make_db, snapshot
 from vig_tui.cli import main
+from vig_tui.domain.models import RequestStatus
 from vig_tui.store import (
     CorruptDatabaseError,
     NewerSchemaError,
@@ -163,6 +164,33 @@ def test_list_prints_what_the_plain_tinydb_script_prints(
         assert ours.splitlines()[-1].startswith("draft ")
 
 
+def test_list_has_a_heading_and_statuses_in_words(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`vig-tui list` printed raw codes ("not_accepted") and no heading; --json keeps codes."""
+    make_db(db_path, 3)
+    with Store.open(db_path) as store:
+        store.save(full_request(50), base_version=None)  # a draft
+    assert main(["list", "--db", str(db_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["Reference", "Status", "Meeting", "Child"]
+    assert lines[-1].split()[:2] == ["draft", "Draft"]
+    labels = {status.label for status in RequestStatus}
+    for line in lines[1:]:
+        status = line[16:29].strip()
+        assert status in labels, line
+        assert "_" not in status
+    assert main(["list", "--db", str(db_path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["status"] for row in rows} <= {status.value for status in RequestStatus}
+
+
+def test_the_plain_script_words_statuses_as_the_app_does() -> None:
+    from vig_tui.store.baseline import STATUS_WORDS
+
+    assert {status.value: status.label for status in RequestStatus} == STATUS_WORDS
+
+
 def test_list_starts_without_the_backends_or_the_models(db_path: Path) -> None:
     """`vig-tui list` is as quick as the plain script partly because it imports no more
     than reading needs: at 10,000 requests importing TinyDB, pydantic and the models
@@ -180,5 +208,5 @@ def test_list_starts_without_the_backends_or_the_models(db_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
-    assert done.stdout.count("\n") == 4  # three requests, then the probe's line
+    assert done.stdout.count("\n") == 5  # the heading, three requests, then the probe's line
     assert done.stdout.splitlines()[-1] == "imported: []"

@@ -15,13 +15,16 @@ from vig_tui.service import (
     change_settings,
     correct,
     delete_draft,
+    install_checklist,
     move_meeting,
+    save_meeting_record,
     save_practitioner,
     send,
     verify,
     withdraw,
 )
 from vig_tui.store import Store
+from vig_tui.store.drafts import NotADraftError
 from vig_tui.tools.gallery import example_request
 
 TODAY = date(2026, 11, 24)
@@ -68,7 +71,7 @@ def test_a_correction_after_sending_needs_a_reason(store: Store) -> None:
 
 def test_only_a_draft_is_deleted_and_the_ledger_keeps_who_and_why(store: Store) -> None:
     sent = send(store, ANN, example_request(), TODAY)
-    with pytest.raises(CommandError, match="can be withdrawn, not deleted"):
+    with pytest.raises(NotADraftError, match="has been sent: it can be withdrawn or closed"):
         delete_draft(store, ANN, sent.id)
     draft = example_request()
     store.save(draft, base_version=None)
@@ -117,3 +120,47 @@ def test_the_command_line_attributes_its_changes_to_the_profile(db_path: Path) -
     with Store.open(db_path, read_only=True) as store:
         (entry,) = store.ledger()
     assert entry.who.name == "Tess Tester" and entry.action == Action.SETTINGS_CHANGED
+
+
+def test_a_meeting_record_save_is_attributed_with_old_and_new(store: Store) -> None:
+    from vig_tui.domain.models import MeetingRecord
+
+    meeting = date(2026, 12, 3)
+    save_meeting_record(store, ANN, MeetingRecord(meeting=meeting, attendees=["Ann Kitto"]))
+    first = store.ledger()[-1]
+    assert (first.action, first.who) == (Action.MEETING_RECORDED, ANN)
+    assert [(c.field, c.old, c.new) for c in first.changes] == [
+        ("meeting_record.attendees", None, ["Ann Kitto"])
+    ]
+    save_meeting_record(
+        store,
+        BOB,
+        MeetingRecord(
+            meeting=meeting, attendees=["Ann Kitto", "Bob Hosken"], actions="Ring the HV"
+        ),
+    )
+    second = store.ledger()[-1]
+    assert second.who == BOB and "changed" in second.summary
+    assert {c.field: (c.old, c.new) for c in second.changes} == {
+        "meeting_record.attendees": (["Ann Kitto"], ["Ann Kitto", "Bob Hosken"]),
+        "meeting_record.actions": ("", "Ring the HV"),
+    }
+    # Saving it unchanged leaves no entry; the chain stays whole.
+    count = len(store.ledger())
+    save_meeting_record(store, BOB, store.meeting_record(meeting))
+    assert len(store.ledger()) == count
+    assert verify(store).whole
+
+
+def test_installing_a_checklist_is_attributed(store: Store) -> None:
+    from tests.unit.test_checklist_file import four_and_under
+    from vig_tui.domain.checklist_file import checklist_from_toml
+
+    text = four_and_under()
+    checklist = checklist_from_toml(text)
+    install_checklist(store, BOB, checklist.version, text)
+    entry = store.ledger()[-1]
+    assert (entry.action, entry.who) == (Action.CHECKLIST_INSTALLED, BOB)
+    assert checklist.version in entry.summary
+    assert [(c.field, c.new) for c in entry.changes] == [("checklist_in_use", checklist.version)]
+    assert verify(store).whole

@@ -129,6 +129,13 @@ def test_a_file_vig_tui_last_wrote_is_not_checked_again(db_path) -> None:
     assert written.note_path(db_path).stat().st_mode & 0o777 == 0o600
     with Store.open(db_path, validate_in_background=True, validate_after=600) as store:
         assert store.validated(timeout=0) is True  # no check was needed
+        assert store.trusted_because == (
+            "it is byte for byte what vig-tui last wrote, under these rules"
+        )
+    written.forget(db_path)
+    with Store.open(db_path) as store:  # checked now, and says so by saying nothing
+        assert store.trusted_because is None
+    assert written.note_path(db_path).exists()  # the check noted it for the next open
     # Its copy (with the note, as the benchmark copies it) is trusted as well.
     copy = db_path.with_name("copy.json")
     shutil.copyfile(db_path, copy)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from vig_tui.domain.wording import plural, times
+from vig_tui.domain.wording import caseload, plural, times
 
 
 def test_plurals() -> None:
@@ -30,3 +30,10 @@ def test_no_count_is_written_with_s_in_brackets() -> None:
             if re.search(r"""['"]s['"] \* \(""", line):
                 found.append(f"{path.name}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_a_caseload_is_full_only_when_exactly_full() -> None:
+    assert caseload(3, 8) == "3 of 8"
+    assert caseload(8, 8) == "8 of 8 (full)"
+    assert caseload(9, 8) == "9 of 8 (over capacity)"
+    assert caseload(0, 0) == "0 of 0 (full)"

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from . import fields
-from .history import Change, HistoryEntry
+from .history import Action, Actor, Change, HistoryEntry
 from .models import VigRequest
 from .progress import SECTION_ANSWERS
 from .rules import Section
@@ -150,3 +150,50 @@ def entries_since(loaded: VigRequest, current: VigRequest) -> list[HistoryEntry]
     """The history entries ``current`` has that ``loaded`` had not (newest last)."""
     known = {entry.hash for entry in loaded.history}
     return [entry for entry in current.history if entry.hash not in known]
+
+
+#: The parts of a meeting's record the ledger follows, with their labels.
+MEETING_RECORD_PARTS = (
+    ("attendees", "Present"),
+    ("apologies", "Apologies"),
+    ("actions", "Actions agreed"),
+)
+
+
+def meeting_record_entry(
+    who: Actor, before: dict[str, Any] | None, after: dict[str, Any]
+) -> HistoryEntry | None:
+    """The ledger's entry for saving a meeting's record (both as JSON holds them): each
+    part's old and new value; None when nothing changed."""
+    old = before or {}
+    changes = [
+        Change(field=f"meeting_record.{name}", label=label, old=old.get(name), new=after.get(name))
+        for name, label in MEETING_RECORD_PARTS
+        if (old.get(name) or None) != (after.get(name) or None)
+    ]
+    if not changes:
+        return None
+    made = "changed" if before is not None else "made"
+    return HistoryEntry(
+        who=who,
+        action=Action.MEETING_RECORDED,
+        summary=f"Record of the meeting on {after['meeting']} {made}",
+        changes=changes,
+    )
+
+
+def checklist_entry(who: Actor, in_use: str | None, version: str) -> HistoryEntry:
+    """The ledger's entry for installing checklist ``version`` (``in_use``: the one before)."""
+    return HistoryEntry(
+        who=who,
+        action=Action.CHECKLIST_INSTALLED,
+        summary=f"Checklist version {version} installed",
+        changes=[
+            Change(
+                field="checklist_in_use",
+                label="The checklist new requests are made under",
+                old=in_use,
+                new=version,
+            )
+        ],
+    )

@@ -58,6 +58,8 @@ class Action:
     WORK_STARTED = "work started"
     CYCLE_RECORDED = "cycle recorded"
     HELPING_QUESTIONS = "helping questions changed"
+    MEETING_RECORDED = "meeting recorded"
+    CHECKLIST_INSTALLED = "checklist installed"
     #: Migrated entries keep the kind they had (created, status, correction, decision, meeting).
     STATUS = "status"
 

@@ -137,7 +137,9 @@ class ConfirmationScreen(VigScreen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#home", Button).focus()
+        # Enter goes Home, but the page opens at its top: the reference comes first.
+        self.query_one("#home", Button).focus(scroll_visible=False)
+        self.call_after_refresh(self.query_one("#page", VerticalScroll).scroll_home, animate=False)
 
     @on(Button.Pressed, "#home")
     def _home(self) -> None:

@@ -34,7 +34,7 @@ from ..domain.models import (
     VigRequest,
 )
 from ..domain.text import field_problems, max_length_of
-from ..domain.wording import plural, times
+from ..domain.wording import caseload, plural, times
 from ..widgets.answer import ShortAnswer
 from ..widgets.date_input import DATE_MAX_LENGTH
 from ..widgets.error_summary import ErrorSummary, FieldError, type_into
@@ -287,7 +287,7 @@ class AllocateDialog(_DecisionDialog):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"{chosen.name} is full",
+                f"{chosen.name} is {'over capacity' if load > chosen.capacity else 'full'}",
                 f"They are working with {plural(load, 'family', 'families')} and can take "
                 f"{chosen.capacity}. Allocating this request takes them over what they can "
                 "take. Allocate it to them anyway, or choose someone with room?",
@@ -299,8 +299,7 @@ class AllocateDialog(_DecisionDialog):
 
 
 def _practitioner_option(practitioner: Practitioner, load: int) -> str:
-    full = " (full)" if load >= practitioner.capacity else ""
-    return f"{practitioner.name}: {load} of {practitioner.capacity}{full}"
+    return f"{practitioner.name}: {caseload(load, practitioner.capacity)}"
 
 
 class NotAcceptedDialog(_DecisionDialog):

@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.dom import DOMNode
-from textual.keys import format_key
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
@@ -34,6 +33,7 @@ from textual.widgets import (
 )
 
 from ..widgets.footer import KeysFooter
+from ..widgets.key_names import binding_key, key_name
 from .base import VigModal
 
 
@@ -57,24 +57,6 @@ class KeyGroup:
         return {key for row in self.rows for key in row.keys}
 
 
-_KEY_NAMES = {
-    "escape": "Esc",
-    "enter": "Enter",
-    "tab": "Tab",
-    "space": "Space",
-    "up": "Up",
-    "down": "Down",
-    "left": "Left",
-    "right": "Right",
-    "home": "Home",
-    "end": "End",
-    "pageup": "Page Up",
-    "pagedown": "Page Down",
-    "backspace": "Backspace",
-    "delete": "Delete",
-    "insert": "Insert",
-}
-
 #: What the focused widget is called in help's heading for its keys.
 _WIDGET_NAMES: tuple[tuple[type[Widget], str], ...] = (
     (Input, "a text box"),
@@ -87,20 +69,6 @@ _WIDGET_NAMES: tuple[tuple[type[Widget], str], ...] = (
     (Checkbox, "a tick box"),
     (Button, "a button"),
 )
-
-
-def key_name(key: str) -> str:
-    """'ctrl+q' -> 'Ctrl+Q', 'escape' -> 'Esc', 'question_mark' -> '?', 'S' -> 'S'."""
-    *modifiers, name = key.split("+")
-    if name in _KEY_NAMES:
-        shown = _KEY_NAMES[name]
-    elif len(name) > 1 and name[0] == "f" and name[1:].isdigit():
-        shown = name.upper()
-    else:
-        shown = format_key(name)
-        if modifiers and len(shown) == 1:
-            shown = shown.upper()
-    return "".join(f"{m.capitalize()}+" for m in modifiers) + shown
 
 
 def declared_bindings(node: DOMNode) -> list[Binding]:
@@ -151,7 +119,7 @@ def _rows(
     rows = []
     for (description, detail), same in by_meaning.items():
         keys = tuple(dict.fromkeys(b.key for b in same))
-        shown = ", ".join(dict.fromkeys(b.key_display or key_name(b.key) for b in same))
+        shown = ", ".join(dict.fromkeys(binding_key(b) for b in same))
         rows.append(KeyHelp(keys, shown, description, detail))
     return tuple(rows)
 

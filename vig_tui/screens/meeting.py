@@ -43,7 +43,7 @@ from ..domain.views import (
 )
 from ..domain.wording import plural
 from ..domain.work import ACTIVE
-from ..service import decide, move_meeting
+from ..service import decide, move_meeting, save_meeting_record
 from ..store import VersionConflict
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
@@ -614,7 +614,7 @@ class MeetingScreen(VigScreen[None]):
     @work(thread=True, group="meeting-save")
     def _save_record(self, record: MeetingRecord) -> None:
         try:
-            self.vig.store.save_meeting_record(record)
+            save_meeting_record(self.vig.store, self.vig.actor, record)
         except Exception as error:  # StoreError: the dialog's answers are kept to try again
             self.post_message(self.Failed(f"The record was not saved: {error}"))
             self.app.call_from_thread(self._open_record, record)

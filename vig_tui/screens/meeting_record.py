@@ -75,6 +75,8 @@ class MeetingRecordDialog(VigModal[MeetingRecord | None]):
                     id=f"field-{name}",
                     soft_wrap=True,
                     max_length=max_length_of(MeetingRecord, name),
+                    # A name a line: each line is short text, shown as it is stored.
+                    short_lines=name != "actions",
                 )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")

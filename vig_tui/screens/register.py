@@ -40,7 +40,7 @@ from ..domain.views import (
     summary_row,
 )
 from ..widgets.footer import KeysFooter
-from ..widgets.row_grid import Cell, Column, RowGrid
+from ..widgets.row_grid import GAP, Cell, Column, RowGrid
 from .base import VigScreen
 
 _PRIORITY_STYLE = {"high": "bold", "medium": "", "low": "dim"}
@@ -69,9 +69,14 @@ def row_cells(row: RegisterRow) -> tuple[Cell, ...]:
     return tuple((text, priority if index == 5 else "") for index, text in enumerate(texts))
 
 
+#: The narrowest each column that gives way may become when the screen is narrow
+#: (its longest cell is cut, with an ellipsis); the others are always whole.
+MINIMUM_WIDTHS = {"child": 8, "referrer": 9, "route": 5}
+
+
 def column_widths(rows: list[RegisterRow]) -> tuple[int, ...]:
-    """Each column's width: its longest cell or its heading with the sort arrow."""
-    widths = [cell_len(heading) + 2 for _, heading, _ in COLUMNS]
+    """Each column's width: its longest cell or its heading."""
+    widths = [cell_len(heading) for _, heading, _ in COLUMNS]
     for row in rows:
         for index, text in enumerate(cell_texts(row)):
             if len(text) > widths[index] or not text.isascii():
@@ -79,11 +84,34 @@ def column_widths(rows: list[RegisterRow]) -> tuple[int, ...]:
     return tuple(widths)
 
 
+def fit_widths(widths: tuple[int, ...], room: int, *, gap: int = GAP) -> tuple[int, ...]:
+    """The columns' widths within ``room`` cells (each column followed by ``gap``, and
+    ``gap`` before the first): the widest of the columns that may give way is narrowed
+    first, none below its minimum, so every column still says something. Columns that
+    cannot fit even then stay past the right edge, reached by scrolling."""
+    fitted = list(widths)
+    keys = [key for key, _, _ in COLUMNS]
+    over = gap + sum(width + gap for width in fitted) - room
+    while over > 0:
+        narrowable = [
+            index
+            for index, key in enumerate(keys)
+            if key in MINIMUM_WIDTHS and fitted[index] > MINIMUM_WIDTHS[key]
+        ]
+        if not narrowable:
+            break
+        widest = max(narrowable, key=lambda index: fitted[index])
+        fitted[widest] -= 1
+        over -= 1
+    return tuple(fitted)
+
+
 class FilterInput(Input):
     """The filter box: calls ``changed`` with each new text as the key is handled."""
 
     def __init__(self, changed: Callable[[str], None], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        # Coming back to the filter selects nothing: the next key adds to it.
+        super().__init__(select_on_focus=False, **kwargs)  # type: ignore[arg-type]
         self._changed = changed
 
     def watch_value(self, value: str) -> None:
@@ -133,7 +161,6 @@ class RegisterScreen(VigScreen[None]):
             "S",
             "sort_reverse",
             "Reverse",
-            key_display="shift+s",
             id="register.reverse",
             tooltip="Reverse the order",
         ),
@@ -389,11 +416,24 @@ class RegisterScreen(VigScreen[None]):
             self._label_columns()
 
     def _label_columns(self) -> None:
+        """The headings (the sort column's with its arrow), in widths that fit the screen."""
         arrow = " ▼" if self._reverse else " ▲"
-        self.table.set_columns(
-            Column(key, heading + (arrow if key == self._sort_column else ""), width)
-            for (key, heading, _), width in zip(COLUMNS, self._widths, strict=True)
+        labels = [
+            heading + (arrow if key == self._sort_column else "") for key, heading, _ in COLUMNS
+        ]
+        widths = tuple(map(max, self._widths, (cell_len(label) for label in labels)))
+        table = self.table
+        room = table.size.width - table.styles.scrollbar_size_vertical
+        fitted = fit_widths(widths, room) if room > 0 else widths
+        table.set_columns(
+            Column(key, label, width)
+            for (key, _, _), label, width in zip(COLUMNS, labels, fitted, strict=True)
         )
+
+    def on_resize(self) -> None:
+        # The table's new width is known once it is laid out again.
+        if self._widths:
+            self.call_after_refresh(self._label_columns)
 
     # Opening a request ------------------------------------------------------
 

@@ -20,6 +20,7 @@ from textual.widgets import Button, Header, Input, Label, Static
 
 from ..domain.dates import format_date
 from ..domain.report import ReportData, build_report, report_period
+from ..domain.wording import plural
 from ..export import ExportError, PackExistsError
 from ..export.document import Chart
 from ..export.report import REPORT_FORMATS, ReportFormat, write_report
@@ -45,8 +46,8 @@ def in_brief(data: ReportData) -> str:
     waiting, flagged = len(data.waiting_list), len(data.flagged)
     return (
         f"Service report, {format_date(data.start)} to {format_date(data.end)}: "
-        f"{data.received} requests received, {data.decisions} decisions at "
-        f"{len(data.meetings)} meetings, {waiting} waiting now "
+        f"{plural(data.received, 'request')} received, {plural(data.decisions, 'decision')} "
+        f"at {plural(len(data.meetings), 'meeting')}, {waiting:,} waiting now "
         f"({flagged or 'none'} deferred twice or more)."
     )
 
@@ -150,8 +151,9 @@ class ReportsScreen(VigScreen[None]):
             return
         self.index = index % len(self.charts)
         chart = self.charts[self.index]
-        self.query_one(ChartView).show(chart, f"{self.index + 1} of {len(self.charts)}")
-        self.query_one("#caption", Static).update(caption(chart))
+        view = self.query_one(ChartView)
+        view.show(chart, f"{self.index + 1} of {len(self.charts)}")
+        self.query_one("#caption", Static).update(caption(chart, view.series_colours()))
 
     def action_step(self, step: int) -> None:
         self._show(self.index + step)

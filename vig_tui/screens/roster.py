@@ -21,6 +21,7 @@ from ..domain.decisions import allocated_practitioner, caseloads
 from ..domain.models import Practitioner
 from ..domain.text import field_problems, max_length_of
 from ..domain.validation import check_email, check_phone
+from ..domain.wording import caseload
 from ..domain.work import ACTIVE
 from ..service import save_practitioner
 from ..widgets.answer import ShortAnswer
@@ -176,13 +177,12 @@ class RosterScreen(VigScreen[None]):
         for practitioner in self.roster:
             load = self.loads.get(practitioner.id, 0)
             style = "" if practitioner.active else "dim"
-            full = " full" if load >= practitioner.capacity else ""
             table.add_row(
                 Text(practitioner.name, style=style),
                 Text(practitioner.email, style=style),
                 Text(practitioner.phone, style=style),
                 "Yes" if practitioner.active else "No",
-                Text(f"{load} of {practitioner.capacity}{full}", style=style),
+                Text(caseload(load, practitioner.capacity), style=style),
                 key=str(practitioner.id),
             )
         if keep is not None:

@@ -58,6 +58,20 @@ if TYPE_CHECKING:
 AUTOSAVE_DELAY = 1.0
 
 
+def _listed(errors: list[FieldError]) -> str:
+    return "; ".join(error.message for error in errors)
+
+
+def _saved_except(errors: list[FieldError]) -> str:
+    """Ctrl+S's words when some answers could not be saved as typed."""
+    answers = "one answer" if len(errors) == 1 else f"{len(errors)} answers"
+    return (
+        f"Draft saved, except {answers}: {_listed(errors)}. "
+        f"Correct {'it' if len(errors) == 1 else 'them'} and press Ctrl+S again; "
+        "until then the last saved answer is kept."
+    )
+
+
 class SectionResult(StrEnum):
     CONTINUED = "continued"
     BACK = "back"
@@ -78,9 +92,9 @@ class Session:
     def untouched(self) -> bool:
         return not answer_changes(self._start, self.request, ANSWERS)
 
-    def save(self, app: VigApp, *, now: bool = False, announce: bool = False) -> None:
+    def save(self, app: VigApp, *, now: bool = False, announce: bool | str = False) -> None:
         """Save the request through the app (in the background unless ``now``;
-        ``announce``: say when it is written, or why not)."""
+        ``announce``: say when it is written (in the words given), or why not)."""
         if not self.stored and self.untouched():
             if announce:
                 app.notify("There is nothing to save yet: answer a question first.", timeout=3)
@@ -258,7 +272,7 @@ class SectionScreen(VigScreen[SectionResult]):
             return
         if self._autosave is not None:
             self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_DELAY, self._save_draft)
+        self._autosave = self.set_timer(AUTOSAVE_DELAY, self._autosave_draft)
 
     def _collect(self) -> list[FieldError] | None:
         """The answers copied into the request, or None (and the reason shown) when one
@@ -269,13 +283,43 @@ class SectionScreen(VigScreen[SectionResult]):
             self.vig.not_saved(self.request, error)
             return None
 
-    def _save_draft(self, *, now: bool = False, announce: bool = False) -> None:
+    def _autosave_draft(self) -> None:
+        self._save_draft(auto=True)
+
+    def _save_draft(
+        self, *, now: bool = False, announce: bool = False, auto: bool = False
+    ) -> list[FieldError] | None:
+        """Save the answers that can be held; return those that cannot (None: none could).
+
+        An answer typed in a form the request cannot hold (``31/02/2024``) is not
+        saved: its last good value is kept, and except while typing (``auto``) the
+        error is shown beside it, the app holds it as not saved (its header says so
+        and quitting asks first), and Ctrl+S says what was left out and why.
+        """
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
-        if self._collect() is not None:
-            record_visit(self.request, self.vig.actor, self._visit)
+        errors = self._collect()
+        if errors is None:
+            return None
+        if not auto or not errors:
+            self.vig.hold_unreadable(self.request.id, [error.message for error in errors])
+        if errors and not auto:
+            self.show_errors(errors)
+        record_visit(self.request, self.vig.actor, self._visit)
+        if errors and announce:
+            if not self.session.stored and self.session.untouched():
+                self.notify(
+                    f"Nothing was saved: {_listed(errors)}.",
+                    title="Not saved",
+                    severity="warning",
+                    timeout=8,
+                )
+                return errors
+            self.session.save(self.vig, now=now, announce=_saved_except(errors))
+        else:
             self.session.save(self.vig, now=now, announce=announce)
+        return errors
 
     def save_answers(self, *, now: bool = False, announce: bool = False) -> None:
         """Ctrl+S, quitting, or going Home: keep the draft (corrections wait for Continue)."""
@@ -284,6 +328,10 @@ class SectionScreen(VigScreen[SectionResult]):
                 self.notify("Press Continue to save a correction.", timeout=3)
             return
         self._save_draft(now=now, announce=announce)
+
+    def on_unmount(self) -> None:
+        # The page is gone: what it held as not saved goes with it.
+        self.vig.hold_unreadable(self.request.id, [])
 
     # Back and Continue
 
@@ -295,8 +343,20 @@ class SectionScreen(VigScreen[SectionResult]):
             self._restore_entry()
             self.notify("Nothing was changed.", timeout=2)
         else:
-            self._save_draft()
+            unsaved = self._save_draft()
+            if unsaved is None or unsaved:
+                self._stay_unsaved()
+                return
         self._leave(SectionResult.BACK)
+
+    def _stay_unsaved(self) -> None:
+        """Leaving would lose what was typed: stay, with the error beside the answer."""
+        self.notify(
+            "Correct it or clear it, then go back.",
+            title="An answer cannot be saved as typed",
+            severity="warning",
+            timeout=6,
+        )
 
     def _leave(self, result: SectionResult) -> None:
         """The visit is over: its history entry is final."""
@@ -317,10 +377,10 @@ class SectionScreen(VigScreen[SectionResult]):
         errors = self._errors(screen_errors, findings)
         if not self.session.correcting:
             note_checked(self.request, self.SECTION)
+        if errors and not self.session.correcting:
+            self._save_draft()  # shows only what cannot be saved: the full list follows
         self.show_errors(errors)
         if errors:
-            if not self.session.correcting:
-                self._save_draft()
             return
         if self.session.correcting:
             self._ask_why_corrected(findings)

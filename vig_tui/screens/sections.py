@@ -37,6 +37,7 @@ from ..domain.fields import (
 )
 from ..domain.models import Carer
 from ..domain.rules import Section
+from ..profile import as_case_holder
 from ..widgets.answer import LongAnswer, ShortAnswer
 from ..widgets.choice import Choice
 from ..widgets.date_input import DateInput, MonthOrDateInput
@@ -260,6 +261,8 @@ class FormSection(SectionScreen):
             group.display = group.when.holds(read(group.when.path))
 
     def collect(self) -> list[FieldError]:
+        """Copy the answers into the request; an answer typed in a form the request
+        cannot hold (a date that is not a real date) is returned as an error."""
         errors: list[FieldError] = []
         for question in self.query(Asked):
             if question.definition.in_list:
@@ -268,8 +271,10 @@ class FormSection(SectionScreen):
             try:
                 value = question.read()
             except DateError as error:
+                # What was typed cannot be held: the answer keeps its last good value
+                # (never emptied by a typo) and the page says what is wrong.
                 errors.append(FieldError(question.field, str(error)))
-                value = (None, False) if definition.kind is Kind.MONTH else None
+                continue
             if definition.kind is Kind.MONTH:
                 value, month_only = value
                 set_answer(self.request, definition.month_only, month_only)
@@ -341,7 +346,35 @@ class ChildFamilySection(FormSection):
 
 
 class CaseHolderSection(FormSection):
+    """Who holds the case; a named health visitor may answer "The case holder is me"."""
+
     SECTION = Section.CASE_HOLDER
+
+    def questions(self) -> ComposeResult:
+        profile = self.vig.preferences.profile
+        if profile is not None and profile.may_hold_cases and not self.session.correcting:
+            with Horizontal(classes="case-holder-me"):
+                yield Static(
+                    f"Are you the family's named health visitor, {profile.name}?",
+                    classes="lede",
+                    markup=False,
+                )
+                yield Button("The case holder is me", id="case-holder-is-me", compact=True)
+        yield from super().questions()
+
+    @on(Button.Pressed, "#case-holder-is-me")
+    async def case_holder_is_me(self) -> None:
+        """Fill the case holder from the profile (the other answers on the page kept)."""
+        profile = self.vig.preferences.profile
+        if profile is None or not profile.may_hold_cases:
+            return
+        self.collect()
+        self.request.case_holder = as_case_holder(profile)
+        await self.recompose()
+        self.reveal()
+        self._answer_changed()
+        self._focus_first(q for q in self.query(Asked) if q.field == "case_holder.name")
+        self.notify("You are the case holder: check your details below.", timeout=4)
 
 
 class EvidenceSection(FormSection):

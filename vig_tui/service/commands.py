@@ -13,6 +13,7 @@ from ..domain.history import Action, Actor
 from ..domain.meetings import MeetingCalendar
 from ..domain.models import (
     Decision,
+    MeetingRecord,
     Practitioner,
     Referrer,
     ReferrerRole,
@@ -177,16 +178,12 @@ def close(store: Repository, who: Actor, request: VigRequest, reason: str = "") 
     return store.save(updated, base_version=request.version)
 
 
-def delete_draft(store: Repository, who: Actor, request_id: UUID, reason: str = "") -> None:
-    """Delete a draft (never a sent request); the ledger records who deleted it and why."""
-    request = store.get(request_id)
-    if request.status is not RequestStatus.DRAFT:
-        raise CommandError(
-            f"{request.reference or 'This request'} has been sent: it can be withdrawn, not deleted"
-        )
-    store.delete(
-        request_id, base_version=request.version, who=who, reason=reason or "Draft deleted"
-    )
+def delete_draft(store: Repository, who: Actor, request_id: UUID, reason: str = "") -> VigRequest:
+    """Delete a draft (never a sent request: ``NotADraftError``); the ledger records who
+    deleted it and why. Returns the draft as it was."""
+    from ..store.drafts import delete_draft as delete_from_store
+
+    return delete_from_store(store, request_id, who=who, reason=reason)
 
 
 # The service as a whole -------------------------------------------------------
@@ -207,6 +204,18 @@ def import_requests(store: Repository, who: Actor, requests: list[VigRequest]) -
 def change_settings(store: Repository, who: Actor, *, cutoff_days: int) -> None:
     """Change the service's settings; the ledger keeps the old and new value."""
     store.set_cutoff_days(cutoff_days, who=who)
+
+
+def save_meeting_record(store: Repository, who: Actor, record: MeetingRecord) -> MeetingRecord:
+    """Keep the record of a meeting (who came, apologies, actions); the ledger keeps who
+    changed it, with the old and new of each part."""
+    return store.save_meeting_record(record, who=who)
+
+
+def install_checklist(store: Repository, who: Actor, version: str, text: str) -> None:
+    """Install the service's checklist ``version`` (checked by the caller) and put it in
+    use; the ledger records which version and who installed it."""
+    store.install_checklist(version, text, who=who)
 
 
 def save_practitioner(store: Repository, who: Actor, practitioner: Practitioner) -> None:

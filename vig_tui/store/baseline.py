@@ -38,6 +38,19 @@ def plain_table(path: Path, name: str) -> Iterator[Table]:
         db.close()
 
 
+#: Each status in the words the app shows (``RequestStatus.label``; a test keeps them equal).
+STATUS_WORDS = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "allocated": "Allocated",
+    "in_progress": "In progress",
+    "not_accepted": "Not accepted",
+    "deferred": "Deferred",
+    "withdrawn": "Withdrawn",
+    "closed": "Closed",
+}
+
+
 def _row(doc: dict[str, Any]) -> dict[str, Any]:
     child = doc.get("child") or {}
     return {
@@ -69,9 +82,13 @@ def main(argv: list[str]) -> int:
     if as_json:
         print(json.dumps([_row(doc) for doc in docs], indent=2))
         return 0
+    if docs:
+        print(f"{'Reference':15} {'Status':13} {'Meeting':10}  Child")
+    else:
+        print("No requests.")
     for doc in docs:
         print(
-            f"{_number(doc) or 'draft':14} {doc.get('status', 'draft'):13} "
+            f"{_number(doc) or 'draft':15} {STATUS_WORDS[doc.get('status', 'draft')]:13} "
             f"{doc.get('meeting') or '-':10}  "
             f"{(doc.get('child') or {}).get('name') or '(child not named)'}"
         )

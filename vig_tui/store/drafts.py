@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from ..domain.history import UNKNOWN_ACTOR, Actor
 from ..domain.models import RequestStatus, VigRequest
 from .errors import StoreError
 from .repository import Repository
@@ -19,8 +20,11 @@ class NotADraftError(StoreError):
     """The request has been sent: it can be withdrawn or closed, not deleted."""
 
 
-def delete_draft(records: Repository, request_id: UUID) -> VigRequest:
-    """Delete the draft ``request_id``; returns it as it was (for the record of it).
+def delete_draft(
+    records: Repository, request_id: UUID, *, who: Actor = UNKNOWN_ACTOR, reason: str = ""
+) -> VigRequest:
+    """Delete the draft ``request_id``; returns it as it was (for the record of it). The
+    ledger records ``who`` deleted it, and why.
 
     Raises :class:`NotADraftError` for a sent request, ``RequestNotFound`` when
     there is none, and ``VersionConflict`` when it changed since it was read.
@@ -31,5 +35,7 @@ def delete_draft(records: Repository, request_id: UUID) -> VigRequest:
             f"{draft.reference or 'This request'} has been sent: it can be withdrawn or "
             "closed from its page, not deleted."
         )
-    records.delete(request_id, base_version=draft.version)
+    records.delete(
+        request_id, base_version=draft.version, who=who, reason=reason or "Draft deleted"
+    )
     return draft

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 
 from ..domain.agenda import agenda as agenda_of
-from ..domain.changes import answer_changes
+from ..domain.changes import answer_changes, checklist_entry, meeting_record_entry
 from ..domain.history import (
     SERVICE_CHAIN,
     UNKNOWN_ACTOR,
@@ -346,14 +346,22 @@ class FileRepository:
             yield
 
     def validated(self, timeout: float | None = None) -> bool:
-        """Wait (up to ``timeout`` seconds) until every request has been validated.
+        """Wait (up to ``timeout`` seconds) until every request has been validated, or
+        taken as checked without it: a file that is byte for byte what vig-tui last wrote
+        (:mod:`~vig_tui.store.written`; :attr:`trusted_because` then says so).
 
-        True when it has; raises :class:`CorruptDatabaseError` if a record failed.
+        True when done; raises :class:`CorruptDatabaseError` if a record failed.
         """
         done = self._validation.wait(timeout)
         if done and self._validation.error is not None:
             raise self._validation.error
         return done
+
+    @property
+    def trusted_because(self) -> str | None:
+        """Why the records were not validated one by one at open (None: they were, or
+        are being): the file was byte for byte what vig-tui last wrote."""
+        return self._validation.trusted_because
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
@@ -535,7 +543,9 @@ class FileRepository:
         The ledger gains a tombstone (reference or draft id, when, who, the rule) in
         the same write; the request's earlier entries there hold nothing of the family.
         The kept copies of the file lose the request too
-        (:mod:`~vig_tui.store.kept_copies`), so no copy beside the database holds it.
+        (:mod:`~vig_tui.store.kept_copies`), so no copy beside the database holds it; if
+        one can be neither rewritten nor removed, :class:`~vig_tui.store.kept_copies.
+        CopiesStillHoldIt` (a StoreError) says which, after the request is gone.
         """
         rule = rule.strip()
         if not rule:
@@ -865,9 +875,11 @@ class FileRepository:
             self._check_open()
             return self._meta_record().checklist_in_use
 
-    def install_checklist(self, version: str, text: str) -> None:
+    def install_checklist(self, version: str, text: str, *, who: Actor = UNKNOWN_ACTOR) -> None:
+        """Keep and use checklist ``version``; the ledger records who installed it."""
         with self._write_lock():
-            installed = self._meta_record().checklists
+            meta = self._meta_record()
+            installed = meta.checklists
             if version in installed and installed[version] != text:
                 raise StoreError(
                     f"A different checklist is already installed as version {version}: "
@@ -875,6 +887,7 @@ class FileRepository:
                 )
             checklists = {**installed, version: text}
             with self._writing():
+                self._insert_ledger(checklist_entry(who, meta.checklist_in_use, version))
                 self._meta.update(
                     lambda doc: doc.update(checklists=checklists, checklist_in_use=version),
                     doc_ids=[int(META_ID)],
@@ -932,15 +945,22 @@ class FileRepository:
                     return MeetingRecord.model_validate(dict(doc))
             return MeetingRecord(meeting=meeting)
 
-    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord:
-        """Keep ``record`` as the one record of its meeting; returns what was saved."""
+    def save_meeting_record(
+        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR
+    ) -> MeetingRecord:
+        """Keep ``record`` as the one record of its meeting; returns what was saved. The
+        ledger records who changed it, with each part's old and new value."""
         with self._write_lock():
             saved = MeetingRecord.model_validate(
                 {**record.model_dump(mode="json"), "updated_at": datetime.now(UTC).isoformat()}
             )
             doc = saved.model_dump(mode="json")
-            same = [d.doc_id for d in self._records.all() if d.get("meeting") == doc["meeting"]]
+            found = [d for d in self._records.all() if d.get("meeting") == doc["meeting"]]
+            same = [d.doc_id for d in found]
+            entry = meeting_record_entry(who, dict(found[0]) if found else None, doc)
             with self._writing():
+                if entry is not None:
+                    self._insert_ledger(entry)
                 if same:
                     self._records.update(_replace_with(doc), doc_ids=same[:1])
                 else:

@@ -29,10 +29,23 @@ from .storage import Tables, read_database_file
 log = logging.getLogger(__name__)
 
 
+class CopiesStillHoldIt(StoreError):
+    """The request was deleted for good from the database, but an earlier copy beside it
+    still holds it and could be neither rewritten nor removed: say so, and which."""
+
+    def __init__(self, db_path: Path, left: list[str]) -> None:
+        self.left = left
+        super().__init__(
+            f"The request was deleted for good from {db_path}, but these earlier copies of "
+            f"the database still hold it and could not be changed: {', '.join(left)}. "
+            "Delete them by hand."
+        )
+
+
 def remove_from_kept_copies(db_path: Path, request_id: UUID, tombstone: HistoryEntry) -> None:
     """Take the request ``request_id`` out of every kept copy of ``db_path``.
 
-    Raises :class:`StoreError` naming any copy that still holds it (neither
+    Raises :class:`CopiesStillHoldIt` naming any copy that still holds it (neither
     rewritten nor removed), after trying every copy.
     """
     left: list[str] = []
@@ -48,11 +61,7 @@ def remove_from_kept_copies(db_path: Path, request_id: UUID, tombstone: HistoryE
             except OSError as unlink_error:
                 left.append(f"{path} ({unlink_error.strerror or unlink_error})")
     if left:
-        raise StoreError(
-            f"The request was deleted for good from {db_path}, but these earlier copies of "
-            f"the database still hold it and could not be changed: {', '.join(left)}. "
-            "Delete them by hand."
-        )
+        raise CopiesStillHoldIt(db_path, left)
 
 
 def _rewrite(path: Path, request_id: UUID, tombstone: HistoryEntry) -> None:

@@ -66,7 +66,8 @@ class Repository(Protocol):
     ) -> None: ...
 
     def validated(self, timeout: float | None = None) -> bool:
-        """Wait until every record has been checked; raise what a bad one is."""
+        """Wait until every record has been checked (a file vig-tui itself last wrote is
+        taken as checked: see :mod:`vig_tui.store.written`); raise what a bad one is."""
         ...
 
     # Requests
@@ -175,9 +176,10 @@ class Repository(Protocol):
         """The installed checklist new requests are made under (None: the built-in one)."""
         ...
 
-    def install_checklist(self, version: str, text: str) -> None:
+    def install_checklist(self, version: str, text: str, *, who: Actor = UNKNOWN_ACTOR) -> None:
         """Keep ``text`` (checked by the caller) as ``version`` and put it in use. A version
-        is never changed once installed: requests made under it are judged by it."""
+        is never changed once installed: requests made under it are judged by it. The
+        ledger records who installed which version."""
         ...
 
     # Roster
@@ -194,7 +196,12 @@ class Repository(Protocol):
         """What was recorded of the meeting held on ``meeting`` (empty if nothing yet)."""
         ...
 
-    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord: ...
+    def save_meeting_record(
+        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR
+    ) -> MeetingRecord:
+        """Keep ``record`` as its meeting's one record; the ledger keeps who changed what
+        (old and new attendees, apologies, actions)."""
+        ...
 
 
 @runtime_checkable

@@ -63,10 +63,19 @@ class _Limited:
 
 
 class ShortAnswer(_Limited, KeysInOrder, Input):
-    """A one-line answer: a paste of several lines keeps them all, joined by spaces."""
+    """A one-line answer: a paste of several lines keeps them all, joined by spaces.
+
+    Coming to it (Tab, a click) selects nothing and puts the caret after the
+    answer: Textual's Input selects all on focus, and the next key typed would
+    replace the whole answer.
+    """
 
     def __init__(self, value: str = "", *, max_length: int | None = None, **kwargs: object) -> None:
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(value, max_length=max_length or 0, **kwargs)  # type: ignore[arg-type]
+
+    def on_focus(self) -> None:
+        self.cursor_position = len(self.value)
 
     def validate_value(self, value: str) -> str:
         """Whatever sets the value (a paste, a key, code) leaves it clean and within the limit."""
@@ -106,11 +115,27 @@ class ShortAnswer(_Limited, KeysInOrder, Input):
 
 
 class LongAnswer(_Limited, KeysInOrder, TextArea):
-    """An answer of a few sentences, up to ``max_length`` characters."""
+    """An answer of a few sentences, up to ``max_length`` characters; coming to it puts
+    the caret after the answer, as a one-line answer does."""
 
-    def __init__(self, text: str = "", *, max_length: int | None = None, **kwargs: object) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        max_length: int | None = None,
+        short_lines: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(text, **kwargs)  # type: ignore[arg-type]
         self.max_length = max_length
+        #: Each line is a short answer (a name a line): cleaned as short text is, so a
+        #: pasted tab is shown as the space it is stored as.
+        self.short_lines = short_lines
+
+    def on_focus(self) -> None:
+        if not self.selection.is_empty:
+            return  # a selection made with the mouse or the keys stays
+        self.move_cursor(self.document.end)
 
     # Textual 8.2 redraws the scrollbars during an undo or redo with the cursor
     # still where it was, on a line that may be gone, and raises (undo a long
@@ -130,6 +155,8 @@ class LongAnswer(_Limited, KeysInOrder, TextArea):
     def edit(self, edit: Edit) -> EditResult:
         """Every change to the text passes here (typing, paste, undo): clean it and cut it."""
         text = clean_text(edit.text, multiline=True)
+        if self.short_lines:
+            text = "\n".join(clean_text(line, multiline=False) for line in text.split("\n"))
         cut = False
         if self.max_length:
             start, end = sorted((edit.from_location, edit.to_location))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar, Generic, TypeVar
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -34,8 +34,8 @@ RowT = TypeVar("RowT")
 
 #: A cell: its text and a Rich style for it ("" for the row's own, "bold", "dim").
 Cell = tuple[str, str]
-#: Spaces either side of each cell's text.
-PADDING = 1
+#: Spaces before the first cell and after each cell: one space between columns.
+GAP = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +172,7 @@ class RowGrid(ScrollView, Generic[RowT], can_focus=True):
     def set_columns(self, columns: Iterable[Column]) -> None:
         """The columns, in order (headings may change; a sort arrow, say)."""
         self._columns = tuple(columns)
-        self._width = sum(column.width + 2 * PADDING for column in self._columns)
+        self._width = GAP + sum(column.width + GAP for column in self._columns)
         self._resize()
 
     def show(self, rows: Sequence[RowT], cursor: int = 0) -> None:
@@ -255,8 +255,9 @@ class RowGrid(ScrollView, Generic[RowT], can_focus=True):
             self.cursor_row = index
 
     def _column_at(self, x: int) -> str | None:
+        x -= GAP
         for column in self._columns:
-            x -= column.width + 2 * PADDING
+            x -= column.width + GAP
             if x < 0:
                 return column.key
         return None
@@ -291,12 +292,20 @@ class RowGrid(ScrollView, Generic[RowT], can_focus=True):
     def _strip(self, cells: Sequence[Cell], style: Style, *, plain: bool = False) -> Strip:
         """One line; ``plain``: without the cells' own styles (the cursor's line,
         so a dim cell stays readable on the cursor's colour in every theme)."""
-        pad = " " * PADDING
-        segments = [
+        gap = " " * GAP
+        segments = [Segment(gap, style)]
+        segments += [
             Segment(
-                f"{pad}{set_cell_size(text, column.width)}{pad}",
+                f"{_fitted(text, column.width)}{gap}",
                 style if plain or not extra else style + _parsed(extra),
             )
             for column, (text, extra) in zip(self._columns, cells, strict=True)
         ]
         return Strip(segments, self._width)
+
+
+def _fitted(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells: padded, or cut with an ellipsis that says so."""
+    if cell_len(text) <= width or width < 2:
+        return set_cell_size(text, width)
+    return set_cell_size(set_cell_size(text, width - 1).rstrip() + "…", width)

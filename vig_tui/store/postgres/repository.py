@@ -30,7 +30,7 @@ from psycopg.types.json import Json, Jsonb, set_json_loads
 from pydantic import BaseModel, Field, TypeAdapter
 
 from ...domain.agenda import agenda as agenda_of
-from ...domain.changes import answer_changes
+from ...domain.changes import answer_changes, checklist_entry, meeting_record_entry
 from ...domain.history import (
     SERVICE_CHAIN,
     UNKNOWN_ACTOR,
@@ -942,11 +942,13 @@ class PostgresRepository:
             version = self._setting(connection, "checklist_in_use")
         return version if isinstance(version, str) else None
 
-    def install_checklist(self, version: str, text: str) -> None:
+    def install_checklist(self, version: str, text: str, *, who: Actor = UNKNOWN_ACTOR) -> None:
+        """Keep and use checklist ``version``; the ledger records who installed it."""
         with self._change() as connection:
             connection.execute("LOCK TABLE vig.settings IN SHARE ROW EXCLUSIVE MODE")
             installed = self._setting(connection, "checklists")
             installed = dict(installed) if isinstance(installed, dict) else {}
+            in_use = self._setting(connection, "checklist_in_use")
             if version in installed and installed[version] != text:
                 raise StoreError(
                     f"A different checklist is already installed as version {version}: "
@@ -959,6 +961,8 @@ class PostgresRepository:
                     " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                     (name, Jsonb(value)),
                 )
+            in_use = in_use if isinstance(in_use, str) else None
+            append_ledger(connection, [checklist_entry(who, in_use, version)])
         put_checklists_in_use(self.location, installed, version)
 
     # Roster
@@ -1013,12 +1017,23 @@ class PostgresRepository:
             ).fetchone()
         return MeetingRecord.model_validate(row[0]) if row else MeetingRecord(meeting=meeting)
 
-    def save_meeting_record(self, record: MeetingRecord) -> MeetingRecord:
-        """Keep ``record`` as the one record of its meeting; returns what was saved."""
+    def save_meeting_record(
+        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR
+    ) -> MeetingRecord:
+        """Keep ``record`` as the one record of its meeting; returns what was saved. The
+        ledger records who changed it, with each part's old and new value."""
         saved = MeetingRecord.model_validate(
             {**record.model_dump(mode="json"), "updated_at": datetime.now(UTC).isoformat()}
         )
+        doc = saved.model_dump(mode="json")
         with self._change() as connection:
+            row = connection.execute(
+                "SELECT doc FROM vig.meeting_records WHERE meeting = %s FOR UPDATE",
+                (saved.meeting,),
+            ).fetchone()
+            entry = meeting_record_entry(who, dict(row[0]) if row else None, doc)
+            if entry is not None:
+                append_ledger(connection, [entry])
             connection.execute(
                 "INSERT INTO vig.meeting_records (meeting, doc) VALUES (%s, %s)"
                 " ON CONFLICT (meeting) DO UPDATE SET doc = excluded.doc",
