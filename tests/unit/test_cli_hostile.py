@@ -94,6 +94,8 @@ COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("service-key", "show"): [],
     ("service-key", "install"): ["key.json"],
     ("service-key", "remove"): [],
+    ("retention",): ["--dry-run"],
+    ("sar",): ["--child", "Amy Tregear", "--dob", "1/1/2024", "-o", "amy.md"],
 }
 
 
