@@ -446,6 +446,10 @@ class VigApp(App[None]):
 
         self.push_screen(ProfileScreen(self.preferences.profile), self._profile_given)
 
+    def action_profile(self) -> None:
+        """Home's p: see or change who the worker is, at any time after the first start."""
+        self.ask_profile()
+
     def _profile_given(self, profile: object) -> None:
         from .profile import Profile
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .cli_parser import VigArgumentParser
 from .domain.dates import DateError, parse_date
 from .domain.vocabulary import RequestStatus
 from .domain.wording import plural
@@ -148,7 +149,7 @@ def _no_database(command: str, given: Sequence[str]) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     db = _common_options()
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = VigArgumentParser(
         prog="vig-tui",
         description="Make, check and allocate Video Interaction Guidance (VIG) requests.",
         parents=[db],

@@ -128,6 +128,7 @@ ROUTES: dict[str, Route] = {
     "replace file": _push(lambda app: ConfirmReplace(Path("/tmp/pack.md"))),
     "delete draft question": _press("x"),
     "withdraw reason dialog": _request_page("w"),
+    "correction task list": _request_page("c"),
     "startup problem": _push(lambda app: StartupProblemScreen("In use", offer_read_only=True)),
     "help": _press("f1"),
 }

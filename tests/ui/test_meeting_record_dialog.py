@@ -48,6 +48,8 @@ async def test_attendees_apologies_and_actions_are_saved_and_shown_again(store: 
         assert kept.attendees == ["Ann Coordinator", "Ben Practitioner"]
         assert kept.apologies == ["Cat Manager"]
         assert kept.actions == "Ring the health visitor"
+        said = [f"{n.title}: {n.message}" for n in app._notifications]
+        assert "Meeting record saved: 2 present, 1 apology, 1 action" in said, said
         # Saved by the named service command: the ledger says who, with old and new.
         entry = store.ledger()[-1]
         assert entry.action == Action.MEETING_RECORDED and entry.who == app.actor

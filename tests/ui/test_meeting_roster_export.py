@@ -179,6 +179,29 @@ async def test_export_to_missing_folder_says_so(store: Store, tmp_path: Path) ->
         assert "does not exist" in str(dialog.query_one("#error-folder").render())
 
 
+async def test_every_tick_box_label_in_the_export_dialog_fits_80_columns(store: Store) -> None:
+    # "After the meeting: write its record (present, apologies, decisions" was cut off.
+    from textual.widgets import Checkbox
+
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(MeetingScreen())
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        boxes = list(dialog.query(Checkbox))
+        assert len(boxes) == 2
+        for box in boxes:
+            label = box.label.plain
+            # The box itself ("▐X▌") and a space come before the label, and the box
+            # is drawn inside the dialog, not past its edge.
+            assert len(label) + 4 <= box.content_size.width, label
+            assert box.region.right <= box.parent.content_region.right, label  # type: ignore[union-attr]
+        assert "write its record" in boxes[1].label.plain
+
+
 async def test_the_roster_says_over_capacity_not_full(store: Store) -> None:
     """ "9 of 8 (full)" hid how far over someone was: over is "over capacity"."""
     jo = next(p for p in store.practitioners() if p.name == "Jo Pascoe")

@@ -82,3 +82,32 @@ async def test_a_worker_with_a_profile_is_not_asked(app: VigApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, ProfileScreen)
+
+
+async def test_p_on_home_changes_your_details_later(app: VigApp) -> None:
+    # Once given at the first start, the details could be changed only on the command line.
+    from vig_tui.screens.help import HelpScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        listed = set().union(*(group.keys for group in help_screen.groups))
+        assert "p" in listed
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProfileScreen)
+        name = screen.query_one("#profile-name", Input)
+        before = name.value
+        assert before  # the details given before are shown to change
+        name.value = "Tess Tester-Rowe"
+        await _continue(pilot, screen)
+        assert not isinstance(app.screen, ProfileScreen)
+    assert app.preferences.profile is not None
+    assert app.preferences.profile.name == "Tess Tester-Rowe"
+    assert load_preferences().profile == app.preferences.profile

@@ -64,3 +64,38 @@ async def test_the_request_page_shows_who_old_new_and_why_newest_first(
         assert "Reason: Name was misspelt" in text
         assert "Opened “" not in text
         assert "Checked “" not in text
+
+
+async def test_a_long_change_or_reason_wraps_indented_under_itself(
+    app: VigApp, store: Store
+) -> None:
+    # Wrapped lines went back to the left edge, where they read as the next entry.
+    request = VigRequest()
+    request.record(STARTER, Action.CREATED, "Request started")
+    before = request.model_copy(deep=True)
+    request.referrer.name = "Sam Penrose"
+    request.record(
+        FIXER,
+        Action.CORRECTED,
+        "Corrected in “About you”",
+        changes=answer_changes(before, request),
+        reason="The family's name was misspelt on the form and the health visitor confirmed it",
+    )
+    store.save(request, base_version=request.version)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestViewScreen(request.id))
+        await pilot.pause(0.3)
+        history = app.screen.query_one("#request-history", Static)
+        console = Console(width=40, record=True, file=io.StringIO())
+        console.print(history.content)
+        lines = console.export_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  · Reason: "))
+    following = []
+    for line in lines[start + 1 :]:
+        if line[:1].isdigit() or line.startswith("  ·"):  # the next entry (its date), a change
+            break
+        following.append(line)
+    assert following and all(line.startswith("    ") for line in following), lines
+    assert " ".join(line.strip() for line in [lines[start], *following]).startswith(
+        "· Reason: The family's name was misspelt"
+    )

@@ -317,3 +317,67 @@ async def test_date_answers_are_narrow_and_other_answers_are_not(
         dates = (DateInput, MonthOrDateInput)
         widths = [i.region.width for i in page.query(Input) if not isinstance(i, dates)]
         assert widths and max(widths) > 30
+
+
+def _footer(screen: object) -> str:
+    from vig_tui.widgets.footer import KeysFooter
+
+    footer = screen.query_one(KeysFooter)  # type: ignore[attr-defined]
+    return " ".join(str(key.render()) for key in footer.children if key.display)
+
+
+async def test_escape_on_a_changed_correction_asks_before_the_change_is_lost(
+    app: VigApp, store: Store
+) -> None:
+    # Escape used to drop a typed correction with only "Nothing was changed.".
+    from vig_tui.screens.confirm import ConfirmDialog
+    from vig_tui.screens.request_view import RequestViewScreen
+
+    sent = store.submit(example_request(), TODAY, base_version=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestViewScreen(sent.id))
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        tasks = app.screen
+        assert isinstance(tasks, RequestWalkthrough)
+        # The correction's task list goes back to the request's page, and says so.
+        assert "Back" in _footer(tasks) and "Home" not in _footer(tasks)
+        tasks.open_section(Section.CHILD_FAMILY)
+        await pilot.pause()
+        await pilot.press("end", *"-Rowe", "escape")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmDialog)
+        assert "The child's full name" in _text(question)
+        await pilot.press("enter")  # the safe answer has focus: keep correcting
+        await pilot.pause()
+        section = app.screen
+        assert isinstance(section, ChildFamilySection)
+        assert section.query_one("#child-name", Input).value == "Amelia Tregear-Rowe"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # Discard the change
+        await pilot.pause()
+        assert app.screen is tasks
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RequestViewScreen)
+    assert store.get(sent.id).child.name == "Amelia Tregear"
+    assert store.get(sent.id).history[-1].action != "corrected"
+
+
+async def test_escape_on_an_unchanged_correction_goes_straight_back(
+    app: VigApp, store: Store
+) -> None:
+    sent = store.submit(example_request(), TODAY, base_version=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RequestWalkthrough(sent.id))
+        await pilot.pause()
+        tasks = app.screen
+        assert isinstance(tasks, RequestWalkthrough)
+        tasks.open_section(Section.CHILD_FAMILY)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is tasks

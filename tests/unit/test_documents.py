@@ -9,6 +9,7 @@ fictional requests through the same path the command line takes.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -295,3 +296,36 @@ def test_html_pack_of_35_printed_by_a_browser_fits_55_pages(pack_of_35, tmp_path
     assert pdf_pages(printed) <= 55
     first = pdf_text(printed, 1)
     assert all(entry.request.reference in first for entry in pack_of_35.entries)
+
+
+def _word_gaps(path: Path) -> list[float]:
+    """The gaps (in points) between neighbouring words on each line of page 1's body
+    (below the running head, above the foot)."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = [
+        (float(y), float(x0), float(x1))
+        for x0, y, x1 in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', html)
+        if 45 < float(y) < 780
+    ]
+    gaps = []
+    for (y, _, end), (next_y, start, _) in itertools.pairwise(words):
+        if abs(y - next_y) < 1:  # the same line
+            gaps.append(start - end)
+    return gaps
+
+
+@needs_poppler
+def test_pdf_titles_and_paragraphs_are_ranged_left_not_justified(tmp_path: Path) -> None:
+    # A wrapped title was justified (fpdf2's default): "Record   of   the   VIG ...".
+    title = "Record of the VIG allocation meeting: Thursday 3 December 2026 and more"
+    text = " ".join(["Every answer the family gave, and the service's checks."] * 6)
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(render_pdf(Document(title, "Running head", (Paragraph(text),))))
+    gaps = _word_gaps(path)
+    assert len(gaps) > 20
+    assert max(gaps) < 6, gaps  # a space is about 3-5 points at these sizes

@@ -110,7 +110,7 @@ RECORD = MeetingRecord(
 def test_the_record_names_who_came_each_decision_and_the_actions() -> None:
     text = render_record(build_minutes(decided_requests(), MEETING, ON, RECORD), "md").decode()
     assert "Record of the VIG allocation meeting: Thursday 5 March 2026" in text
-    assert "Ann Coordinator, Ben Practitioner" in text and "Cat Manager" in text
+    assert "Ann Coordinator\n\nBen Practitioner" in text and "Cat Manager" in text
     assert "| 1 | VIG-2026-0001 | Z.O. | Allocated | Tamsin Rowe | High |" in text
     assert "Another service is better placed" in text
     assert "Family support team better placed" in text
@@ -126,6 +126,29 @@ def test_the_record_names_who_came_each_decision_and_the_actions() -> None:
         "Allocated",
         "Tamsin Rowe",
     ]
+
+
+def test_each_person_present_is_their_own_line_so_a_role_after_a_comma_stays_theirs() -> None:
+    # Entered one a line, "with their role if you like": joined with commas, this read
+    # as three people.
+    record = MeetingRecord(
+        meeting=MEETING,
+        attendees=["Cora Ordinator, VIG coordinator", "Ian Sample"],
+        apologies=["Owen Fiction, team manager", "Pat Ref"],
+    )
+    minutes = build_minutes(decided_requests(), MEETING, ON, record)
+    text = render_record(minutes, "md").decode()
+    present = text.split("## Present", 1)[1].split("## Apologies", 1)[0]
+    assert [line for line in present.splitlines() if line] == [
+        "Cora Ordinator, VIG coordinator",
+        "Ian Sample",
+    ]
+    word = docx.Document(io.BytesIO(render_record(minutes, "docx")))
+    paragraphs = [p.text for p in word.paragraphs]
+    start = paragraphs.index("Apologies")
+    assert paragraphs[start + 1 : start + 3] == ["Owen Fiction, team manager", "Pat Ref"]
+    nobody = render_record(build_minutes([], MEETING, ON, MeetingRecord(meeting=MEETING)), "md")
+    assert nobody.decode().count("None recorded") == 3  # present, apologies, actions
 
 
 def test_a_redacted_record_redacts_the_actions_too() -> None:
@@ -163,7 +186,7 @@ def test_record_command_writes_a_pdf_after_the_meeting(capsys, tmp_path: Path) -
     assert pdf_pages(target) == 1
     page = pdf_text(target, 1)
     assert "OFFICIAL-SENSITIVE" in page and "Page 1 of 1" in page
-    assert "Ann Coordinator, Ben Practitioner" in page and "Tamsin Rowe" in page
+    assert "Ann Coordinator\nBen Practitioner" in page and "Tamsin Rowe" in page
     code = main(
         ["export", "--db", str(db), "--meeting", "2026-03-05", "--format", "csv", "--record"]
     )

@@ -116,7 +116,7 @@ def _block(pdf: object, block: Block, chart_png: Callable[[Chart], bytes], bold:
         _heading(pdf, block.text, block.level)
     elif isinstance(block, Paragraph):
         pdf.set_font(FONT, "B" if block.strong else "", _BODY_PT)
-        pdf.multi_cell(0, _LINE_MM, printable(block.text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, _LINE_MM, printable(block.text), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.8)
     elif isinstance(block, Table):
         _table(pdf, block, bold)
@@ -161,7 +161,9 @@ def _heading(pdf: object, text: str, level: int) -> None:
     size = _HEADING_PT.get(level, _BODY_PT)
     pdf.ln({0: 0, 1: 2.5, 2: 1.5}.get(level, 0.8))
     pdf.set_font(FONT, "B", size)
-    pdf.multi_cell(0, size * 0.45, printable(text), new_x="LMARGIN", new_y="NEXT")
+    # Ranged left, as GOV.UK sets text: fpdf2 justifies by default, which spread a
+    # wrapped title's words across the page.
+    pdf.multi_cell(0, size * 0.45, printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
     if level <= 1:
         pdf.set_draw_color(0)
         pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.w - pdf.r_margin, pdf.get_y() + 0.5)

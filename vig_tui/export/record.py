@@ -53,8 +53,11 @@ def build_minutes(
     return MeetingMinutes(pack, record)
 
 
-def _people(names: list[str]) -> str:
-    return ", ".join(name for name in names if name.strip()) or "None recorded"
+def _people(names: list[str]) -> list[Block]:
+    """One paragraph a person, as they were entered one a line: a role written after a
+    name with a comma ("Ann Coordinator, VIG coordinator") stays with that name."""
+    people = [name.strip() for name in names if name.strip()]
+    return [Paragraph(name) for name in people] or [Paragraph("None recorded")]
 
 
 def _decision_row(number: int, minutes: MeetingMinutes, index: int) -> tuple[str | None, ...]:
@@ -86,9 +89,9 @@ def record_document(minutes: MeetingMinutes) -> Document:
         blocks.append(Paragraph(REDACTION_NOTICE, strong=True))
     blocks += [
         Heading("Present"),
-        Paragraph(_people(record.attendees)),
+        *_people(record.attendees),
         Heading("Apologies"),
-        Paragraph(_people(record.apologies)),
+        *_people(record.apologies),
         Heading("Decisions"),
     ]
     if pack.entries:

@@ -141,8 +141,8 @@ class ExportDialog(VigModal[Path | None]):
                 id="field-redact",
             )
             yield Checkbox(
-                "After the meeting: write its record (present, apologies, decisions, actions) "
-                "instead of the pack",
+                # One line at 80 columns (a longer label ran past the dialog).
+                "After the meeting: write its record instead of the pack",
                 value=False,
                 id="field-record",
             )

@@ -110,6 +110,17 @@ class HomeScreen(VigScreen[None]):
             tooltip="Choose the colours, including a high-contrast theme",
             priority=True,
         ),
+        # Asked at the first start; here to change it later (F1 and Ctrl+P list it).
+        Binding(
+            "p",
+            "app.profile",
+            "Your details",
+            show=False,
+            id="vig.home.profile",
+            tooltip="Your name, role, team and contact details: recorded with your changes "
+            "and filled in on new requests",
+            priority=True,
+        ),
         Binding(
             "x",
             "delete_draft",

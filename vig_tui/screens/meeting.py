@@ -621,8 +621,9 @@ class MeetingScreen(VigScreen[None]):
             return
         self.app.call_from_thread(
             self.notify,
-            f"{len(record.attendees)} present, {len(record.apologies)} apologies, "
-            f"{plural(len(record.actions.splitlines()), 'action')}",
+            f"{len(record.attendees)} present, "
+            f"{plural(len(record.apologies), 'apology', 'apologies')}, "
+            f"{plural(sum(1 for line in record.actions.splitlines() if line.strip()), 'action')}",
             title="Meeting record saved",
         )
 

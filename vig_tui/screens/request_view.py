@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from uuid import UUID
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -420,17 +420,31 @@ def _answers(request: VigRequest, today: object) -> Group:
 
 
 def _history(request: VigRequest) -> Group:
-    """Every change, newest first: when, what, who, each answer's old -> new, and why."""
-    parts: list[Text] = [_heading("History (newest first)")]
+    """Every change, newest first: when, what, who, each answer's old -> new, and why.
+    Each change is a line of its own whose wrapped lines stay indented under it (a
+    long answer wrapped back to the left edge, where it read as the next entry)."""
+    parts: list[RenderableType] = [_heading("History (newest first)")]
     for entry in reversed(request.history):
         when = entry.at.astimezone().strftime("%d %b %Y %H:%M")
-        line = Text.assemble(
-            (when, "dim"), "  ", (entry.summary or entry.action.capitalize(), "bold")
+        parts.append(
+            Text.assemble((when, "dim"), "  ", (entry.summary or entry.action.capitalize(), "bold"))
         )
-        line.append(f"\n  By {entry.who.described}", style="italic")
+        lines = Table.grid()
+        lines.add_column(width=2)
+        lines.add_column(ratio=1)
+        lines.add_row("", Text(f"By {entry.who.described}", style="italic"))
         for change in entry.changes:
-            line.append(f"\n  {describe_change(change)}")
+            lines.add_row("", _hanging(describe_change(change)))
         if entry.reason:
-            line.append(f"\n  Reason: {entry.reason}")
-        parts.append(line)
+            lines.add_row("", _hanging(f"Reason: {entry.reason}"))
+        parts.append(lines)
     return Group(*parts)
+
+
+def _hanging(line: str) -> Table:
+    """``line`` after a dot, its wrapped lines indented under its first word."""
+    grid = Table.grid()
+    grid.add_column(width=2)
+    grid.add_column(ratio=1)
+    grid.add_row("· ", Text(line))
+    return grid

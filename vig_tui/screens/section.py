@@ -340,13 +340,58 @@ class SectionScreen(VigScreen[SectionResult]):
         if not self.is_current:
             return  # a key typed as the page was closing
         if self.session.correcting:
-            self._restore_entry()
-            self.notify("Nothing was changed.", timeout=2)
-        else:
-            unsaved = self._save_draft()
-            if unsaved is None or unsaved:
-                self._stay_unsaved()
+            changed = self._unsaved_correction()
+            if changed:
+                self._ask_to_discard(changed)
                 return
+            self._discard_correction()
+            return
+        unsaved = self._save_draft()
+        if unsaved is None or unsaved:
+            self._stay_unsaved()
+            return
+        self._leave(SectionResult.BACK)
+
+    def _unsaved_correction(self) -> str:
+        """The answers changed on this page and not yet saved as a correction, named as
+        the reason dialog names them ("" when there are none)."""
+        try:
+            unreadable = bool(self.collect())
+        except ValidationError:
+            unreadable = True  # something typed that the request cannot hold as it is
+        return self._changed_answers() or ("an answer" if unreadable else "")
+
+    def _changed_answers(self) -> str:
+        """This page's answers that differ from the request as stored, by name."""
+        changes = answer_changes(self._entry, self.request, SECTION_ANSWERS[self.SECTION])
+        listed = "; ".join(change.label for change in changes[:4])
+        if len(changes) > 4:
+            listed += f" and {len(changes) - 4} more"
+        return listed
+
+    def _ask_to_discard(self, changed: str) -> None:
+        """Escape on a changed correction: it is kept only with its reason, on Continue,
+        so going back would lose it. Ask, with keeping it (and Continue) the safe answer."""
+        from .confirm import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._discard_correction()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard your correction?",
+                f"You changed {changed}. A correction is saved with its reason when you "
+                "press Continue; going back now leaves the request as it was.",
+                confirm="Discard the change",
+                keep="Keep correcting",
+            ),
+            answered,
+        )
+
+    def _discard_correction(self) -> None:
+        self._restore_entry()
+        self.notify("Nothing was changed.", timeout=2)
         self._leave(SectionResult.BACK)
 
     def _stay_unsaved(self) -> None:
@@ -426,13 +471,10 @@ class SectionScreen(VigScreen[SectionResult]):
         """A sent request's correction is kept with its reason: ask for it, then save."""
         from .decision import ReasonDialog
 
-        changes = answer_changes(self._entry, self.request, SECTION_ANSWERS[self.SECTION])
-        if not changes:
+        listed = self._changed_answers()
+        if not listed:
             self._explain_or_leave(findings)
             return
-        listed = "; ".join(change.label for change in changes[:4])
-        if len(changes) > 4:
-            listed += f" and {len(changes) - 4} more"
 
         def answered(reason: str | None) -> None:
             if reason is not None:

@@ -96,6 +96,14 @@ class RequestWalkthrough(VigScreen[None]):
             id="vig.tasks.back",
             tooltip="Save the draft and go back to Home",
         ),
+        # A correction's task list was opened from the request's page, and goes back there.
+        Binding(
+            "escape",
+            "back_to_request",
+            "Back",
+            id="vig.tasks.back-to-request",
+            tooltip="Go back to the request's page (a correction is saved on Continue)",
+        ),
         Binding(
             "c",
             "check_answers",
@@ -245,6 +253,11 @@ class RequestWalkthrough(VigScreen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        correcting = self.session is not None and self.session.correcting
+        if action == "back":
+            return not correcting
+        if action == "back_to_request":
+            return correcting
         if action == "delete_draft":
             return self.session is not None and not self.session.correcting
         if action == "why_not":
@@ -310,6 +323,9 @@ class RequestWalkthrough(VigScreen[None]):
     def action_back(self) -> None:
         self.save_answers()
         self.dismiss(None)
+
+    def action_back_to_request(self) -> None:
+        self.action_back()
 
     def action_delete_draft(self) -> None:
         from ..domain.progress import describe_draft
