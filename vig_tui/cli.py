@@ -315,6 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_commands(commands, db)
 
+    from .cli_lifecycle import add_commands as add_lifecycle_commands
+
+    add_lifecycle_commands(commands, db)
+
     from .checklist_cli import add_checklist_commands
     from .server_cli import add_server_commands
 

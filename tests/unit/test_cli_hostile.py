@@ -97,6 +97,8 @@ COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("receive",): ["request.age"],
     ("inbox",): [],
     ("notices",): ["--meeting", "2026-12-03", "-o", "out"],
+    ("retention",): ["--dry-run"],
+    ("sar",): ["--child", "Amy Tregear", "--dob", "1/1/2024", "-o", "amy.md"],
 }
 
 

@@ -53,6 +53,11 @@ class Action:
     IMPORTED = "imported"
     SETTINGS_CHANGED = "settings changed"
     ROSTER_CHANGED = "roster changed"
+    CONSENT_RECORDED = "consent recorded"
+    CONSENT_WITHDRAWN = "consent withdrawn"
+    WORK_STARTED = "work started"
+    CYCLE_RECORDED = "cycle recorded"
+    HELPING_QUESTIONS = "helping questions changed"
     MEETING_RECORDED = "meeting recorded"
     CHECKLIST_INSTALLED = "checklist installed"
     #: A request file taken into the service's register (new, or merged with its copy).

@@ -56,6 +56,8 @@ class HomeFacts:
     inbox: str = ""
     #: "Decision received: VIG-2026-0001 (Allocated)" for decisions sent back lately.
     received: str = ""
+    #: Records the retention rules say are due (and drafts near it): empty when none.
+    retention: str = ""
 
 
 #: Home mentions a decision sent back for this many days after it was taken.
@@ -201,6 +203,7 @@ class HomeScreen(VigScreen[None]):
                 yield Static("", id="meeting-queue")
             yield Static("", id="inbox-count", classes="warning-text")
             yield Static("", id="decisions-received", markup=False)
+            yield Static("", id="retention", classes="warning-text")
             yield Static("Drafts to finish", classes="subheading")
             yield Static("", id="no-drafts", classes="lede")
             yield ListView(id="drafts")
@@ -268,6 +271,7 @@ class HomeScreen(VigScreen[None]):
 
     def _facts(self) -> HomeFacts:
         from ..domain.models import RequestStatus
+        from ..service.retention import retention_reminder
 
         store, today = self.vig.store, self.vig.today
         calendar = store.calendar()
@@ -316,6 +320,7 @@ class HomeScreen(VigScreen[None]):
                 f"{status.label}:\u00a0{counts[status]}".replace(" ", "\u00a0")
                 for status in RequestStatus
             ),
+            retention=retention_reminder(store, today),
         )
 
     def _describe(self, request_id: UUID) -> str:
@@ -356,6 +361,9 @@ class HomeScreen(VigScreen[None]):
             self.call_after_refresh(setattr, listing, "index", index)
             listing.focus()
         self.query_one("#counts", Static).update(facts.counts)
+        reminder = self.query_one("#retention", Static)
+        reminder.update(facts.retention)
+        reminder.display = bool(facts.retention)
         sent = self.query_one("#sent-by-file", Static)
         sent.update("\n".join(facts.waiting))
         sent.display = self.query_one("#sent-heading", Static).display = bool(facts.waiting)

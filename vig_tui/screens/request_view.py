@@ -65,6 +65,22 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
             priority=True,
         ),
         Binding(
+            "k",
+            "consents",
+            "Consent",
+            id="request.consent",
+            tooltip="The parent's or carer's consents: filming, keeping clips, sharing, training",
+            priority=True,
+        ),
+        Binding(
+            "v",
+            "work_record",
+            "Work",
+            id="request.work",
+            tooltip="The work after allocation: start, VIG cycles, helping questions, closure",
+            priority=True,
+        ),
+        Binding(
             "x",
             "close_request",
             "Close",
@@ -191,6 +207,8 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         request = self.request
+        if action in ("consents", "work_record"):
+            return request is not None and request.status is not RequestStatus.DRAFT
         if action == "export_summary":
             return request is not None
         if action == "send_again":
@@ -322,6 +340,26 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
         self.app.call_from_thread(
             self.notify, f"{stored.reference} is now {stored.status.label.lower()}"
         )
+
+    def action_consents(self) -> None:
+        from .consent_record import ConsentScreen
+
+        if self.request is not None:
+            self.app.push_screen(ConsentScreen(self.request), self._after_record)
+
+    def action_work_record(self) -> None:
+        from .work_record import WorkScreen
+
+        if self.request is not None:
+            self.app.push_screen(WorkScreen(self.request), self._after_record)
+
+    def _after_record(self, changed: VigRequest | None) -> None:
+        """Back from the consent or work page: show what it saved."""
+        if changed is not None:
+            self.changed = changed
+            self.request = changed
+            self._show(changed)
+            self.refresh_bindings()
 
     def action_back(self) -> None:
         self.dismiss(self.changed)
