@@ -921,6 +921,14 @@ class VigApp(App[None]):
             return
         self.push_screen(MeetingScreen())
 
+    def action_open_inbox(self) -> None:
+        from .screens.inbox import InboxScreen
+
+        if self._after_opening("open_inbox"):
+            return
+        self.go_home()
+        self.push_screen(InboxScreen())
+
     def action_open_reports(self) -> None:
         from .screens.reports import ReportsScreen
 

@@ -196,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[db], help="add requests from a JSON file (all or nothing)"
     )
     importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument(
+        "--merge",
+        action="store_true",
+        help="merge copies of requests held here answer by answer, as `receive` does "
+        "(answers changed on both sides wait in the Inbox)",
+    )
     importer.set_defaults(handler=cmd_import)
 
     check = commands.add_parser(
@@ -309,6 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_commands(commands, db)
 
+    from .cli_lifecycle import add_commands as add_lifecycle_commands
+
+    add_lifecycle_commands(commands, db)
+
     from .checklist_cli import add_checklist_commands
     from .server_cli import add_server_commands
 
@@ -316,8 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_checklist_commands(commands, [db])
 
     from .cli_exchange import add_exchange_commands
+    from .cli_receive import add_receive_commands
 
     add_exchange_commands(commands, db)
+    add_receive_commands(commands, db)
     commands.add_parser(
         "benchmark",
         add_help=False,
@@ -635,6 +647,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     requests, problems = parse_request_file(args.file, error_code=EXIT_FINDINGS)
     _refuse_read_only(args)
+    if args.merge:
+        from .cli_receive import import_merging
+
+        return import_merging(args, requests, problems)
     target = _db_path(args)
     if isinstance(target, Path) and _missing(target):
         # Checked against an empty database first: a refused import creates nothing.
@@ -765,6 +781,7 @@ def _list_row(row: RequestSummary) -> dict[str, object]:
         "referrer_role": row.referrer_role.value if row.referrer_role else None,
         "submitted_on": row.submitted_on.isoformat() if row.submitted_on else None,
         "updated_at": row.updated_at.isoformat(),
+        "decision": row.latest_outcome.value if row.latest_outcome else None,
     }
 
 

@@ -94,6 +94,11 @@ COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("service-key", "show"): [],
     ("service-key", "install"): ["key.json"],
     ("service-key", "remove"): [],
+    ("receive",): ["request.age"],
+    ("inbox",): [],
+    ("notices",): ["--meeting", "2026-12-03", "-o", "out"],
+    ("retention",): ["--dry-run"],
+    ("sar",): ["--child", "Amy Tregear", "--dob", "1/1/2024", "-o", "amy.md"],
 }
 
 

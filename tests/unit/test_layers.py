@@ -48,6 +48,7 @@ def _leaked(module: str, forbidden: set[str]) -> str:
         "vig_tui.domain.validation",
         "vig_tui.domain.vocabulary",
         "vig_tui.domain.decisions",
+        "vig_tui.domain.receiving",
         "vig_tui.domain.summary",
         "vig_tui.domain.views",
         "vig_tui.domain.progress",

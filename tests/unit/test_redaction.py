@@ -34,6 +34,7 @@ from vig_tui.domain.models import (
     Decision,
     DecisionOutcome,
     HistoryEntry,
+    Receipt,
     Referrer,
     ReferrerRole,
     RequestStatus,
@@ -211,6 +212,7 @@ def _plant_targets() -> dict[str, Callable[[VigRequest, str], None]]:
         "work.cycles.note": lambda r, text: setattr(r.work.cycles[0], "note", text),
         "work.outcome_note": lambda r, text: setattr(r.work, "outcome_note", text),
         "work.closure_reason_other": lambda r, text: setattr(r.work, "closure_reason_other", text),
+        "received.sender_team": lambda r, text: setattr(r, "received", Receipt(sender_team=text)),
     }
     return targets
 
@@ -231,6 +233,12 @@ IDENTITY_FIELDS = {
     "history.action", "history.changes.field", "history.changes.label", "history.hash",
     # Sent by file: the service's own name, and its address (removed all the same).
     "sent_by_file.to", "sent_by_file.service_name",
+    # Received by file: the sender by role only (name, email, phone removed), their public
+    # key; a waiting conflict's path and label are the app's words, who changed each
+    # side is removed (its values are JSON, removed whole for identifying answers).
+    "received.sender_name", "received.sender_role", "received.sender_email",
+    "received.sender_phone", "received.sender_key",
+    "conflicts.path", "conflicts.label", "conflicts.ours_by", "conflicts.theirs_by",
 }  # fmt: skip
 
 

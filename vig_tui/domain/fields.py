@@ -476,6 +476,11 @@ NOT_QUESTIONS = frozenset(
         # Given when sent by file from a referrer's machine (service.sending).
         "local_number",
         "sent_by_file",
+        # The service's register: who sent it by file, and answers waiting in the Inbox
+        # (domain.receiving); a referrer's machine: when a decision came back.
+        "received",
+        "conflicts",
+        "decision_received_at",
         "history",
         "history_head",
         "progress",

@@ -53,8 +53,19 @@ class Action:
     IMPORTED = "imported"
     SETTINGS_CHANGED = "settings changed"
     ROSTER_CHANGED = "roster changed"
+    CONSENT_RECORDED = "consent recorded"
+    CONSENT_WITHDRAWN = "consent withdrawn"
+    WORK_STARTED = "work started"
+    CYCLE_RECORDED = "cycle recorded"
+    HELPING_QUESTIONS = "helping questions changed"
     MEETING_RECORDED = "meeting recorded"
     CHECKLIST_INSTALLED = "checklist installed"
+    #: A request file taken into the service's register (new, or merged with its copy).
+    RECEIVED = "received"
+    #: The coordinator settled an answer both sides had changed (both values named).
+    CONFLICT_RESOLVED = "conflict resolved"
+    #: A referrer's copy took the decisions the service sent back.
+    DECISION_RECEIVED = "decision received"
     #: Migrated entries keep the kind they had (created, status, correction, decision, meeting).
     STATUS = "status"
 

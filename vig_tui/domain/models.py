@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StringConstraints
 
 from .checklist import ConsiderationId, CriterionId, checklist_in_use
 from .history import Actor, Change, HistoryEntry, first_broken, request_chain_start
@@ -55,6 +55,7 @@ __all__ = [
     "Practitioner",
     "Priority",
     "Programme",
+    "Receipt",
     "Referrer",
     "ReferrerRole",
     "RequestStatus",
@@ -63,6 +64,7 @@ __all__ = [
     "SectionProgress",
     "VigCycle",
     "VigRequest",
+    "WaitingConflict",
     "Work",
     "initials",
     "utc_now",
@@ -240,6 +242,50 @@ class Decision(_Model):
     information_from: ShortText = ""
 
 
+class Receipt(_Model):
+    """How the service's register received a request sent by file (issue #11).
+
+    Who sent it (from their profile) and their public key: the decisions on it
+    are sealed back to that key. (Their own number for it stays the request's
+    ``local_number``.)
+    """
+
+    sender_name: ShortText = ""
+    sender_role: ShortText = ""
+    sender_team: ShortText = ""
+    sender_email: ShortText = ""
+    sender_phone: ShortText = ""
+    #: The sender's age public key ("age1..."), for decision notices.
+    sender_key: str = Field(default="", pattern=r"^(age1[02-9ac-hj-np-z]{58})?$")
+    sent_at: datetime | None = None
+    #: When the register first took it, and when it last took a copy of it.
+    first_received_at: datetime = Field(default_factory=utc_now)
+    last_received_at: datetime = Field(default_factory=utc_now)
+
+    @property
+    def sender(self) -> str:
+        """'Ann Kitto, Health visitor, North team' for history lines and pages."""
+        return ", ".join(p for p in (self.sender_name, self.sender_role, self.sender_team) if p)
+
+
+class WaitingConflict(_Model):
+    """An answer the sender and the service both changed, differently, since the copy
+    the service last received: it waits for the coordinator to keep one, take the
+    other or write a third. Values are as JSON holds them (dates as ISO text)."""
+
+    path: str = Field(max_length=200)
+    label: ShortText
+    base: JsonValue = None
+    ours: JsonValue = None
+    theirs: JsonValue = None
+    #: Who made each side's change, and when (from each copy's history).
+    ours_by: ShortText = ""
+    ours_at: datetime | None = None
+    theirs_by: ShortText = ""
+    theirs_at: datetime | None = None
+    received_at: datetime = Field(default_factory=utc_now)
+
+
 def _all_criteria() -> dict[CriterionId, CriterionEvidence]:
     return {criterion: CriterionEvidence() for criterion in CriterionId}
 
@@ -321,6 +367,13 @@ class VigRequest(_Model):
     consents: list[ConsentRecord] = Field(default_factory=list)
     #: The allocated practitioner's work with the family.
     work: Work = Field(default_factory=lambda: Work())
+    #: Set on the service's register when the request came by file (who sent it).
+    received: Receipt | None = None
+    #: On a referrer's machine: when a decision sent back by the service was taken.
+    decision_received_at: datetime | None = None
+    #: Answers changed on both sides since the copy last received: each waits in the
+    #: Inbox until the coordinator settles it (nothing is overwritten meanwhile).
+    conflicts: list[WaitingConflict] = Field(default_factory=list, max_length=1_000)
 
     def criterion(self, criterion_id: CriterionId) -> CriterionEvidence:
         return self.evidence.get(criterion_id) or CriterionEvidence()

@@ -45,6 +45,7 @@ _ROUTES = {member.value: member for member in RouteKind}
 _RELATIONSHIPS = {member.value: member for member in CarerRelationship}
 _PRIORITIES = {member.value: member for member in Priority}
 _ALLOCATED = DecisionOutcome.ALLOCATED.value
+_OUTCOMES = {member.value: member for member in DecisionOutcome}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,12 @@ class RequestSummary:
     local_number: str | None = None
     #: The day it was sent by file, from a referrer's machine.
     sent_by_file_on: date | None = None
+    #: Answers changed on both sides since the copy last received (the Inbox).
+    waiting_conflicts: int = 0
+    #: The latest decision's outcome (a referrer's copy: the decision sent back).
+    latest_outcome: DecisionOutcome | None = None
+    #: When a decision sent back by the service was taken (a referrer's machine).
+    decision_received_at: datetime | None = None
 
     @property
     def number(self) -> str | None:
@@ -144,4 +151,11 @@ class RequestSummary:
             allocated_priority=allocated_priority,
             local_number=doc.get("local_number"),
             sent_by_file_on=_day((doc.get("sent_by_file") or {}).get("on")),
+            waiting_conflicts=len(doc.get("conflicts") or ()),
+            decision_received_at=(
+                datetime.fromisoformat(doc["decision_received_at"])
+                if doc.get("decision_received_at")
+                else None
+            ),
+            latest_outcome=_OUTCOMES.get(decisions[-1].get("outcome") or "") if decisions else None,
         )

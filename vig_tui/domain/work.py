@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import JsonValue
+
 from .dates import format_date
+from .history import Change
 from .models import (
     ClosureReason,
     ConsentRecord,
@@ -32,7 +35,17 @@ ACTIVE = frozenset({RequestStatus.ALLOCATED, RequestStatus.IN_PROGRESS})
 
 
 class WorkError(ValueError):
-    """A step that cannot be taken; the message is fit to show the user."""
+    """A step that cannot be taken; the message is fit to show the user.
+
+    ``field`` names the answer it is about (the dialogs show it beside that box):
+    ``on``, ``obtained_by``, ``keep_clips_months``, ``helping_questions``,
+    ``filmed_on``, ``shared_review_on``, ``reason``, ``other_reason``, ``outcome_note``;
+    empty when it is about the request as a whole.
+    """
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def consent(request: VigRequest, topic: ConsentTopic) -> ConsentRecord | None:
@@ -79,11 +92,11 @@ def consent_summary(request: VigRequest) -> str:
 def record_consent(request: VigRequest, record: ConsentRecord, *, today: date) -> VigRequest:
     """The request with a new consent record (given or refused)."""
     if record.on > today:
-        raise WorkError("The date consent was given must be today or in the past")
+        raise WorkError("The date consent was given must be today or in the past", field="on")
     if not record.obtained_by.strip():
-        raise WorkError("Enter who asked for consent")
+        raise WorkError("Enter who asked for consent", field="obtained_by")
     if record.topic is ConsentTopic.KEEPING_CLIPS and record.given and not record.keep_clips_months:
-        raise WorkError("Enter how many months the clips may be kept")
+        raise WorkError("Enter how many months the clips may be kept", field="keep_clips_months")
     updated = request.model_copy(deep=True)
     updated.consents.append(record.model_copy(update={"withdrawn_on": None}))
     return updated
@@ -97,10 +110,11 @@ def withdraw_consent(
     if record is None or not record.given or record.withdrawn_on is not None:
         raise WorkError(f"There is no consent to {topic.label.lower()} to withdraw")
     if on > today:
-        raise WorkError("The date consent was withdrawn must be today or in the past")
+        raise WorkError("The date consent was withdrawn must be today or in the past", field="on")
     if on < record.on:
         raise WorkError(
-            f"Consent was given on {format_date(record.on)}: it cannot be withdrawn before that"
+            f"Consent was given on {format_date(record.on)}: it cannot be withdrawn before that",
+            field="on",
         )
     updated = request.model_copy(deep=True)
     updated.consents.append(record.model_copy(update={"withdrawn_on": on}))
@@ -125,13 +139,14 @@ def start_work(
     )
     if allocated is not None and on < allocated.meeting:
         raise WorkError(
-            f"The work cannot start before it was allocated on {format_date(allocated.meeting)}"
+            f"The work cannot start before it was allocated on {format_date(allocated.meeting)}",
+            field="on",
         )
     if on > today:
-        raise WorkError("The start date must be today or in the past")
+        raise WorkError("The start date must be today or in the past", field="on")
     questions = [q.strip() for q in helping_questions if q.strip()]
     if not questions:
-        raise WorkError("Enter the family's helping question")
+        raise WorkError("Enter the family's helping question", field="helping_questions")
     updated = request.model_copy(deep=True)
     updated.work.started_on = on
     updated.work.helping_questions = questions
@@ -145,13 +160,16 @@ def record_cycle(request: VigRequest, cycle: VigCycle, *, today: date) -> VigReq
         raise WorkError("Start the work before recording a VIG cycle")
     if not consented(request, ConsentTopic.FILMING):
         raise WorkError("Consent to being filmed has been withdrawn: no filming can be recorded")
-    for day, what in ((cycle.filmed_on, "filming"), (cycle.shared_review_on, "shared review")):
+    for day, what, name in (
+        (cycle.filmed_on, "filming", "filmed_on"),
+        (cycle.shared_review_on, "shared review", "shared_review_on"),
+    ):
         if day is not None and day > today:
-            raise WorkError(f"The {what} date must be today or in the past")
+            raise WorkError(f"The {what} date must be today or in the past", field=name)
         if day is not None and day < request.work.started_on:
-            raise WorkError(f"The {what} date cannot be before the work started")
+            raise WorkError(f"The {what} date cannot be before the work started", field=name)
     if cycle.filmed_on and cycle.shared_review_on and cycle.shared_review_on < cycle.filmed_on:
-        raise WorkError("The shared review comes after the filming")
+        raise WorkError("The shared review comes after the filming", field="shared_review_on")
     updated = request.model_copy(deep=True)
     known = [c.id for c in updated.work.cycles]
     if cycle.id in known:
@@ -177,13 +195,13 @@ def close_work(
             f"{request.status.label.lower()}"
         )
     if on > today:
-        raise WorkError("The closing date must be today or in the past")
+        raise WorkError("The closing date must be today or in the past", field="on")
     if request.work.started_on is not None and on < request.work.started_on:
-        raise WorkError("The work cannot close before it started")
+        raise WorkError("The work cannot close before it started", field="on")
     if reason is ClosureReason.OTHER and not other_reason.strip():
-        raise WorkError("Say why the work closed")
+        raise WorkError("Say why the work closed", field="other_reason")
     if not outcome_note.strip():
-        raise WorkError("Enter a note of the outcome")
+        raise WorkError("Enter a note of the outcome", field="outcome_note")
     updated = request.model_copy(deep=True)
     updated.work.closed_on = on
     updated.work.closure_reason = reason
@@ -191,3 +209,94 @@ def close_work(
     updated.work.outcome_note = outcome_note.strip()
     updated.status = RequestStatus.CLOSED
     return updated
+
+
+def set_helping_questions(request: VigRequest, questions: list[str]) -> VigRequest:
+    """The request with the family's helping questions replaced (work not yet closed)."""
+    if request.status not in ACTIVE:
+        raise WorkError(
+            f"Helping questions are kept while the work is open; this request is "
+            f"{request.status.label.lower()}"
+        )
+    kept = [q.strip() for q in questions if q.strip()]
+    if not kept:
+        raise WorkError("Enter the family's helping question", field="helping_questions")
+    updated = request.model_copy(deep=True)
+    updated.work.helping_questions = kept
+    return updated
+
+
+# What changed, for the history ---------------------------------------------------------
+
+_CONSENT_LABELS = {
+    "given": "given",
+    "on": "date",
+    "obtained_by": "obtained by",
+    "how": "how",
+    "keep_clips_months": "clips kept for (months)",
+    "withdrawn_on": "withdrawn on",
+    "note": "note",
+}
+_WORK_LABELS = {
+    "started_on": "Work started on",
+    "helping_questions": "Helping questions",
+    "closed_on": "Work closed on",
+    "closure_reason": "Why the work closed",
+    "closure_reason_other": "Why the work closed (other)",
+    "outcome_note": "Outcome note",
+}
+_CYCLE_LABELS = {
+    "filmed_on": "filming date",
+    "shared_review_on": "shared review date",
+    "note": "note",
+}
+
+
+def _consent_values(request: VigRequest, topic: ConsentTopic) -> dict[str, JsonValue]:
+    record = consent(request, topic)
+    if record is None:
+        return {}
+    return record.model_dump(mode="json", include=set(_CONSENT_LABELS))
+
+
+def work_changes(before: VigRequest, after: VigRequest) -> list[Change]:
+    """Each consent, work and status detail that differs, with its old and new value.
+
+    Consents are compared by topic (the record that holds), cycles by their id
+    ("VIG cycle 2: filming date"), so the history says what each answer was and became.
+    """
+    found: list[Change] = []
+    if before.status is not after.status:
+        found.append(Change(field="status", label="Status", old=before.status.value,
+                            new=after.status.value))  # fmt: skip
+    for topic in ConsentTopic:
+        old, new = _consent_values(before, topic), _consent_values(after, topic)
+        for key, label in _CONSENT_LABELS.items():
+            if old.get(key) != new.get(key) and (old.get(key) or new.get(key)) not in (None, ""):
+                found.append(
+                    Change(
+                        field=f"consents.{topic.value}.{key}",
+                        label=f"Consent: {SHORT_NAMES[topic]}: {label}",
+                        old=old.get(key),
+                        new=new.get(key),
+                    )
+                )
+    was = before.work.model_dump(mode="json")
+    now = after.work.model_dump(mode="json")
+    for key, label in _WORK_LABELS.items():
+        if was.get(key) != now.get(key) and (was.get(key) or now.get(key)):
+            found.append(Change(field=f"work.{key}", label=label, old=was[key], new=now[key]))
+    old_cycles = {c["id"]: c for c in was["cycles"]}
+    for number, cycle in enumerate(now["cycles"], start=1):
+        previous = old_cycles.get(cycle["id"], {})
+        for key, label in _CYCLE_LABELS.items():
+            if previous.get(key) != cycle.get(key) and (previous.get(key) or cycle.get(key)):
+                found.append(
+                    Change(
+                        field=f"work.cycles.{cycle['id']}.{key}",
+                        label=f"VIG cycle {number}: {label}",
+                        old=previous.get(key),
+                        new=cycle.get(key),
+                    )
+                )
+    return found

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from ..domain.models import DecisionOutcome, VigRequest
+from ..domain.models import DecisionOutcome, NotAcceptedReason, Priority, VigRequest
 from .sealing import ExchangeError
 
 REQUEST_FILE: Literal["vig-request-file"] = "vig-request-file"
@@ -59,6 +59,11 @@ class NoticeItem(_Document):
     note: _Long = ""
     information_needed: _Long = ""
     information_from: _Short = ""
+    #: Added for the referrer's copy (issue #11 §4): the priority given, why it was not
+    #: accepted, and the meeting that considers it next (deferred, more information).
+    priority: Priority | None = None
+    not_accepted_reason: NotAcceptedReason | None = None
+    next_meeting: date | None = None
 
 
 class DecisionNotice(_Document):

@@ -438,6 +438,18 @@ def redact_request(request: VigRequest) -> VigRequest:
     if data.get("sent_by_file"):
         # The service's own address, but an email address all the same: redacted means none.
         data["sent_by_file"].update(to="")
+    if data.get("received"):
+        # Who sent it by file: by role only, as history entries are.
+        received = data["received"]
+        received.update(sender_name=received.get("sender_role") or "", sender_email="")
+        received.update(sender_phone="")
+    for conflict in data.get("conflicts") or ():
+        conflict.update(ours_by="", theirs_by="")
+        path = conflict["path"]
+        if _IDENTIFYING_ANSWERS.match(path) or re.fullmatch(r"carers\.[^.]+", path):
+            for side in ("base", "ours", "theirs"):
+                if conflict[side] not in (None, ""):
+                    conflict[side] = VALUE_REMOVED
     for entry in data["history"]:
         _redact_entry(entry)
     data = _scrub_strings(data, scrub)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import ClassVar
+from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from textual import on, work
@@ -20,6 +20,9 @@ from ..domain.wording import plural
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .confirm import confirm_delete_draft
+
+if TYPE_CHECKING:
+    from ..domain.summary import RequestSummary
 
 #: Home lists the most recently changed drafts; the register has them all.
 MAX_DRAFTS = 5
@@ -49,6 +52,48 @@ class HomeFacts:
     counts: str
     #: Requests sent by file from this machine, still waiting for the service's reference.
     waiting: list[str]
+    #: "1 answer waits in the Inbox: press i to choose." (empty when nothing waits)
+    inbox: str = ""
+    #: "Decision received: VIG-2026-0001 (Allocated)" for decisions sent back lately.
+    received: str = ""
+    #: Records the retention rules say are due (and drafts near it): empty when none.
+    retention: str = ""
+
+
+#: Home mentions a decision sent back for this many days after it was taken.
+RECEIVED_DAYS = 30
+
+
+def _inbox_line(summaries: list[RequestSummary]) -> str:
+    waiting = sum(s.waiting_conflicts for s in summaries)
+    if not waiting:
+        return ""
+    verb = "waits" if waiting == 1 else "wait"
+    return (
+        f"{plural(waiting, 'answer')} {verb} in the Inbox (changed both here and by the "
+        "sender): press i to choose."
+    )
+
+
+def _received_line(summaries: list[RequestSummary], today: date) -> str:
+    recent = sorted(
+        (
+            s
+            for s in summaries
+            if s.decision_received_at is not None
+            and (today - s.decision_received_at.date()).days <= RECEIVED_DAYS
+        ),
+        key=lambda s: s.decision_received_at or s.updated_at,
+        reverse=True,
+    )
+    if not recent:
+        return ""
+    shown = ", ".join(
+        f"{s.reference} ({s.latest_outcome.label if s.latest_outcome else 'decided'})"
+        for s in recent[:MAX_DRAFTS]
+    )
+    more = f" and {len(recent) - MAX_DRAFTS} more" if len(recent) > MAX_DRAFTS else ""
+    return f"Decision received: {shown}{more}"
 
 
 class HomeScreen(VigScreen[None]):
@@ -88,6 +133,16 @@ class HomeScreen(VigScreen[None]):
             "Meeting",
             id="vig.home.meeting",
             tooltip="The next allocation meeting: decisions and the meeting pack",
+            priority=True,
+        ),
+        Binding(
+            "i",
+            "app.open_inbox",
+            "Inbox",
+            # Home says when something waits, and F1 lists the key.
+            show=False,
+            id="vig.home.inbox",
+            tooltip="Answers a sender and the service both changed, waiting for your choice",
             priority=True,
         ),
         Binding(
@@ -146,6 +201,9 @@ class HomeScreen(VigScreen[None]):
                 yield Static("", id="meeting-date")
                 yield Static("", id="meeting-flag", classes="warning-text")
                 yield Static("", id="meeting-queue")
+            yield Static("", id="inbox-count", classes="warning-text")
+            yield Static("", id="decisions-received", markup=False)
+            yield Static("", id="retention", classes="warning-text")
             yield Static("Drafts to finish", classes="subheading")
             yield Static("", id="no-drafts", classes="lede")
             yield ListView(id="drafts")
@@ -213,6 +271,7 @@ class HomeScreen(VigScreen[None]):
 
     def _facts(self) -> HomeFacts:
         from ..domain.models import RequestStatus
+        from ..service.retention import retention_reminder
 
         store, today = self.vig.store, self.vig.today
         calendar = store.calendar()
@@ -244,6 +303,8 @@ class HomeScreen(VigScreen[None]):
             key=lambda s: s.local_number or "",
         )
         return HomeFacts(
+            inbox=_inbox_line(summaries),
+            received=_received_line(summaries, today),
             waiting=[
                 f"{s.local_number} ({s.child_name or 'child not named'}): Sent by file on "
                 f"{format_date(s.sent_by_file_on)}: waiting for the service's reference"
@@ -259,6 +320,7 @@ class HomeScreen(VigScreen[None]):
                 f"{status.label}:\u00a0{counts[status]}".replace(" ", "\u00a0")
                 for status in RequestStatus
             ),
+            retention=retention_reminder(store, today),
         )
 
     def _describe(self, request_id: UUID) -> str:
@@ -274,6 +336,13 @@ class HomeScreen(VigScreen[None]):
         flag_widget.update(facts.flag)
         flag_widget.display = bool(facts.flag)
         self.query_one("#meeting-queue", Static).update(facts.queue)
+        for selector, text in (
+            ("#inbox-count", facts.inbox),
+            ("#decisions-received", facts.received),
+        ):
+            line = self.query_one(selector, Static)
+            line.update(text)
+            line.display = bool(text)
         listing = self.query_one("#drafts", ListView)
         previous = listing.index
         listing.clear()
@@ -292,6 +361,9 @@ class HomeScreen(VigScreen[None]):
             self.call_after_refresh(setattr, listing, "index", index)
             listing.focus()
         self.query_one("#counts", Static).update(facts.counts)
+        reminder = self.query_one("#retention", Static)
+        reminder.update(facts.retention)
+        reminder.display = bool(facts.retention)
         sent = self.query_one("#sent-by-file", Static)
         sent.update("\n".join(facts.waiting))
         sent.display = self.query_one("#sent-heading", Static).display = bool(facts.waiting)

@@ -167,6 +167,15 @@ class MeetingScreen(VigScreen[None]):
             priority=True,
         ),
         Binding(
+            "s",
+            "send_back",
+            "Send decisions back",
+            show=False,
+            id="meeting.notices",
+            tooltip="Write this meeting's decisions back to the referrers who sent by file",
+            priority=True,
+        ),
+        Binding(
             "t",
             "next_meeting",
             "Next meeting",
@@ -590,6 +599,12 @@ class MeetingScreen(VigScreen[None]):
         if meeting is None:
             return
         self.app.push_screen(ExportDialog(meeting, [item.request for item in self.items]))
+
+    def action_send_back(self) -> None:
+        from .notices_dialog import NoticesDialog
+
+        if self.meeting is not None:
+            self.app.push_screen(NoticesDialog(self.meeting))
 
     def action_record(self) -> None:
         meeting = self.meeting

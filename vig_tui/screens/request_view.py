@@ -30,6 +30,7 @@ from ..domain.models import RequestStatus, VigRequest
 from ..domain.priority import suggest_priority
 from ..domain.rules import Section, Severity, evaluate
 from ..domain.views import describe_decision
+from ..domain.wording import plural
 from ..service import close, withdraw
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
@@ -61,6 +62,22 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
             "Withdraw",
             id="request.withdraw",
             tooltip="Withdraw the request, saying why",
+            priority=True,
+        ),
+        Binding(
+            "k",
+            "consents",
+            "Consent",
+            id="request.consent",
+            tooltip="The parent's or carer's consents: filming, keeping clips, sharing, training",
+            priority=True,
+        ),
+        Binding(
+            "v",
+            "work_record",
+            "Work",
+            id="request.work",
+            tooltip="The work after allocation: start, VIG cycles, helping questions, closure",
             priority=True,
         ),
         Binding(
@@ -168,6 +185,7 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
                 f"\nSent by file on {format_date(request.sent_by_file.on)}: waiting for the "
                 "service's reference"
             )
+        status.append(_by_file(request))
         self.query_one("#request-status", Static).update(status)
 
         suggestion = suggest_priority(request, today)
@@ -189,6 +207,8 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         request = self.request
+        if action in ("consents", "work_record"):
+            return request is not None and request.status is not RequestStatus.DRAFT
         if action == "export_summary":
             return request is not None
         if action == "send_again":
@@ -321,8 +341,55 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
             self.notify, f"{stored.reference} is now {stored.status.label.lower()}"
         )
 
+    def action_consents(self) -> None:
+        from .consent_record import ConsentScreen
+
+        if self.request is not None:
+            self.app.push_screen(ConsentScreen(self.request), self._after_record)
+
+    def action_work_record(self) -> None:
+        from .work_record import WorkScreen
+
+        if self.request is not None:
+            self.app.push_screen(WorkScreen(self.request), self._after_record)
+
+    def _after_record(self, changed: VigRequest | None) -> None:
+        """Back from the consent or work page: show what it saved."""
+        if changed is not None:
+            self.changed = changed
+            self.request = changed
+            self._show(changed)
+            self.refresh_bindings()
+
     def action_back(self) -> None:
         self.dismiss(self.changed)
+
+
+def _by_file(request: VigRequest) -> Text:
+    """How the request travelled by file: who sent it, their own number, what waits."""
+    lines = Text()
+    local = request.local_number
+    received = request.received
+    if received is not None:
+        lines.append(f"\nReceived by file from {received.sender or 'the sender'}")
+        lines.append(f" on {format_date(received.first_received_at.date())}")
+        if local:
+            lines.append(f" (their number {local})")
+    elif local:
+        lines.append(f"\nYour number for it: {local}")
+    if request.decision_received_at is not None:
+        lines.append(
+            f"\nDecision received from the service on "
+            f"{format_date(request.decision_received_at.date())}"
+        )
+    if request.conflicts:
+        waiting = len(request.conflicts)
+        verb = "waits" if waiting == 1 else "wait"
+        lines.append(
+            f"\n{plural(waiting, 'answer')} changed on both sides {verb} in the Inbox (i on Home)",
+            style="bold",
+        )
+    return lines
 
 
 def _number(request: VigRequest) -> str:

@@ -29,6 +29,14 @@ from .commands import (
     start_request,
     withdraw,
 )
+from .work import (
+    close_work,
+    record_consent,
+    record_cycle,
+    record_helping_questions,
+    start_work,
+    withdraw_consent,
+)
 
 __all__ = [
     "AuditProblem",
@@ -37,6 +45,7 @@ __all__ = [
     "Visit",
     "change_settings",
     "close",
+    "close_work",
     "correct",
     "decide",
     "delete_draft",
@@ -44,11 +53,16 @@ __all__ = [
     "import_requests",
     "install_checklist",
     "move_meeting",
+    "record_consent",
+    "record_cycle",
+    "record_helping_questions",
     "record_visit",
     "save_meeting_record",
     "save_practitioner",
     "send",
     "start_request",
+    "start_work",
     "verify",
     "withdraw",
+    "withdraw_consent",
 ]

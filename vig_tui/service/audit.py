@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..store import Repository
 
 #: Ledger actions that bring a request into the database, and those that take it out.
-_ARRIVALS = frozenset({Action.CREATED, Action.IMPORTED})
+_ARRIVALS = frozenset({Action.CREATED, Action.IMPORTED, Action.RECEIVED})
 _DEPARTURES = frozenset({Action.DELETED, Action.EXPUNGED})
 
 

@@ -65,6 +65,7 @@ def _row(doc: dict[str, Any]) -> dict[str, Any]:
         "referrer_role": (doc.get("referrer") or {}).get("role"),
         "submitted_on": doc.get("submitted_on"),
         "updated_at": datetime.fromisoformat(doc["updated_at"]).isoformat(),
+        "decision": (doc.get("decisions") or [{}])[-1].get("outcome"),
     }
 
 

@@ -43,6 +43,7 @@ from ..domain.models import (
     RequestStatus,
     VigRequest,
 )
+from ..domain.receiving import Arrival, Outcome, admit
 from ..domain.summary import RequestSummary
 from . import migrations, written
 from .checklists import put_checklists_in_use
@@ -77,6 +78,7 @@ from .migrations import (
     META,
     META_ID,
     PRACTITIONERS,
+    RECEIVED_COPIES,
     REQUESTS,
 )
 from .paths import ensure_private_folder
@@ -146,6 +148,9 @@ class FileRepository:
         self._records = db.table(MEETING_RECORDS)
         self._meta = db.table(META)
         self._ledger = db.table(LEDGER)
+        self._received = db.table(RECEIVED_COPIES)
+        #: Request id -> doc id in the received copies, once read.
+        self._received_ids: dict[UUID, int] | None = None
         #: The newest ledger hash, once read (None: read it at the next append).
         self._ledger_tip: str | None = None
         self._doc_ids: dict[UUID, int] = {}
@@ -379,9 +384,11 @@ class FileRepository:
                 self._meta,
                 self._ledger,
                 self._records,
+                self._received,
             ):
                 table.clear_cache()
             self._ledger_tip = None
+            self._received_ids = None
             raise
 
     def _summary(self, request_id: UUID) -> RequestSummary | None:
@@ -558,10 +565,15 @@ class FileRepository:
             entry = tombstone(
                 who, rule, request_id=request_id, reference=held.reference, status=held.status
             )
+            copy_id = self._received_index().get(request_id)
             with self._writing():
                 self._insert_ledger(entry)
                 self._requests.remove(doc_ids=[doc_id])
+                if copy_id is not None:
+                    # The copy last received holds the family's answers too.
+                    self._received.remove(doc_ids=[copy_id])
             self._forget(request_id)
+            self._received_index().pop(request_id, None)
             remove_from_kept_copies(self.path, request_id, entry)
 
     def _stored_version(self, request_id: UUID) -> int:
@@ -637,10 +649,14 @@ class FileRepository:
             counted = Counter(s.status for s in self._all_summaries().values())
             return {status: counted.get(status, 0) for status in RequestStatus}
 
-    def _next_reference(self, year: int) -> str:
+    def _next_reference(self, year: int, issued: Iterable[str] = ()) -> str:
         prefix = f"VIG-{year}-"
         highest = max(
-            (int(ref[len(prefix) :]) for ref in self._by_reference if ref.startswith(prefix)),
+            (
+                int(ref[len(prefix) :])
+                for ref in [*self._by_reference, *issued]
+                if ref.startswith(prefix)
+            ),
             default=0,
         )
         return f"{prefix}{highest + 1:04d}"
@@ -711,6 +727,13 @@ class FileRepository:
             self._check_open()
             return self._plan_import(requests)[0].conflicts
 
+    def _history_grows(self, incoming: VigRequest) -> bool:
+        """True when ``incoming``'s history continues the stored copy's (nothing lost)."""
+        stored = self._requests.get(doc_id=self._doc_id(incoming.id))
+        assert stored is not None and not isinstance(stored, list)
+        hashes = [entry.get("hash") for entry in stored.get("history") or ()]
+        return [entry.hash for entry in incoming.history[: len(hashes)]] == hashes
+
     def _plan_import(
         self, requests: list[VigRequest]
     ) -> tuple[
@@ -738,6 +761,12 @@ class FileRepository:
                     f"({_aware(current.updated_at):%d %b %Y %H:%M} UTC)."
                 )
                 continue
+            if current is not None and not self._history_grows(checked):
+                report.conflicts.append(
+                    f"{label}: the copy here has changes the file's copy lacks (their "
+                    "histories differ); import with --merge to merge them answer by answer."
+                )
+                continue
             if checked.reference:
                 owner = owners.get(checked.reference)
                 if owner is not None and owner != checked.id:
@@ -756,6 +785,88 @@ class FileRepository:
             else:
                 updated[checked.id] = (checked, doc)
         return report, added, updated
+
+    # Requests received by file
+
+    def _received_index(self) -> dict[UUID, int]:
+        if self._received_ids is None:
+            self._received_ids = {UUID(doc["id"]): doc.doc_id for doc in self._received.all()}
+        return self._received_ids
+
+    def received_copy(self, request_id: UUID) -> VigRequest | None:
+        """The copy last received by file (the next merge's base); None if none was kept."""
+        with self._lock:
+            self._check_open()
+            doc_id = self._received_index().get(request_id)
+            if doc_id is None:
+                return None
+            doc = self._received.get(doc_id=doc_id)
+            assert doc is not None and not isinstance(doc, list)
+            try:
+                return VigRequest.model_validate(doc["copy"])
+            except (KeyError, ValueError) as error:
+                raise CorruptDatabaseError(
+                    self.path, f"the copy of request {request_id} last received is damaged: {error}"
+                ) from None
+
+    def receive(self, arrivals: list[Arrival], on: date, *, who: Actor) -> list[VigRequest]:
+        """Take received copies in one write (see :meth:`Repository.receive`)."""
+        with self._write_lock():
+            meeting = self.calendar().meeting_for_submission(on).date
+            issued: list[str] = []
+            plan: list[tuple[VigRequest, dict[str, Any], int | None, dict[str, Any] | None]] = []
+            planned: set[UUID] = set()
+            for arrival in arrivals:
+                if arrival.outcome is Outcome.UNCHANGED:
+                    continue
+                if arrival.request.id in planned:
+                    raise StoreError(
+                        f"Request {arrival.request.id} was given twice in one file; "
+                        "nothing was received."
+                    )
+                planned.add(arrival.request.id)
+                if arrival.outcome is Outcome.NEW:
+                    if arrival.request.id in self._doc_ids:
+                        raise VersionConflict(self.get(arrival.request.id), None)
+                    reference = self._next_reference(on.year, issued)
+                    issued.append(reference)
+                    admitted = admit(arrival.request, reference, meeting, on, who)
+                    checked, doc = self._checked(admitted, version=1)
+                    doc_id = None
+                else:
+                    doc_id = self._expect_version(arrival.request.id, arrival.base_version)
+                    checked, doc = self._checked(
+                        arrival.request, version=(arrival.base_version or 0) + 1
+                    )
+                copy_doc = None
+                if arrival.received is not None:
+                    received = arrival.received.model_dump(mode="json")
+                    copy_doc = VigRequest.model_validate(received).model_dump(mode="json")
+                plan.append((checked, doc, doc_id, copy_doc))
+            if not plan:
+                return []
+            index = self._received_index()
+            new_ids: list[tuple[VigRequest, dict[str, Any], int]] = []
+            with self._writing():
+                for checked, doc, doc_id, copy_doc in plan:
+                    newest = checked.history[-1]
+                    self._append_ledger(who, newest.action, checked, newest.summary)
+                    if doc_id is None:
+                        doc_id = self._requests.insert(doc)
+                    else:
+                        self._requests.update(_replace_with(doc), doc_ids=[doc_id])
+                    new_ids.append((checked, doc, doc_id))
+                    if copy_doc is None:
+                        continue
+                    kept_copy = {"id": str(checked.id), "copy": copy_doc}
+                    copy_id = index.get(checked.id)
+                    if copy_id is None:
+                        index[checked.id] = self._received.insert(kept_copy)
+                    else:
+                        self._received.update(_replace_with(kept_copy), doc_ids=[copy_id])
+            for _, doc, doc_id in new_ids:
+                self._remember(RequestSummary.of_document(doc), doc_id)
+            return [checked for checked, _, _ in new_ids]
 
     # Meetings and settings
 

@@ -33,7 +33,10 @@ LEDGER = "ledger"
 #: Attendees, apologies and actions of each meeting (a file from before it has none:
 #: TinyDB makes the table at the first record, so no migration is needed).
 MEETING_RECORDS = "meeting_records"
-TABLES = (REQUESTS, PRACTITIONERS, MEETING_MOVES, META, MEETING_RECORDS, LEDGER)
+#: The copy of each request last received by file ({"id": request id, "copy": document}):
+#: the base the next copy received is merged against.
+RECEIVED_COPIES = "received_copies"
+TABLES = (REQUESTS, PRACTITIONERS, MEETING_MOVES, META, MEETING_RECORDS, LEDGER, RECEIVED_COPIES)
 #: The one record of the meta table.
 META_ID = "1"
 DEFAULT_SETTINGS: dict[str, Any] = {"cutoff_days": 1}

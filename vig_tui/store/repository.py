@@ -22,6 +22,7 @@ from uuid import UUID
 from ..domain.history import UNKNOWN_ACTOR, Actor, HistoryEntry
 from ..domain.meetings import Meeting, MeetingCalendar
 from ..domain.models import MeetingMove, MeetingRecord, Practitioner, RequestStatus, VigRequest
+from ..domain.receiving import Arrival
 from ..domain.summary import RequestSummary
 from .errors import StoreError
 from .listing import SERVER_SCHEMES
@@ -141,6 +142,22 @@ class Repository(Protocol):
 
     def import_conflicts(self, requests: list[VigRequest]) -> list[str]:
         """What would stop :meth:`import_requests` taking ``requests``; nothing is written."""
+        ...
+
+    # Requests received by file (the service's register; see vig_tui.domain.receiving)
+
+    def received_copy(self, request_id: UUID) -> VigRequest | None:
+        """The copy of a request last received by file from its sender (the base the
+        next copy received is merged against); None if none was kept."""
+        ...
+
+    def receive(self, arrivals: list[Arrival], on: date, *, who: Actor) -> list[VigRequest]:
+        """Take received copies in one write: all of them, or (on any error) none. A new
+        one gets the year's next reference and the meeting for ``on`` (through
+        :func:`~vig_tui.domain.receiving.admit`); a merged one is saved if the stored copy
+        is still at its ``base_version`` (else :class:`VersionConflict`). Each copy as
+        received is kept as the next merge base. Returns the stored requests (unchanged
+        arrivals are skipped)."""
         ...
 
     # Meetings and settings

@@ -289,9 +289,11 @@ def all_shots() -> list[Shot]:
         from .gallery_meeting import SHOTS as MEETING_SHOTS
     except ImportError:
         MEETING_SHOTS = []
+    from .gallery_inbox import SHOTS as INBOX_SHOTS
+    from .gallery_lifecycle import SHOTS as LIFECYCLE_SHOTS
     from .gallery_sending import shots as sending_shots
 
-    return [*SHOTS, *MEETING_SHOTS, *sending_shots()]
+    return [*SHOTS, *MEETING_SHOTS, *sending_shots(), *INBOX_SHOTS, *LIFECYCLE_SHOTS]
 
 
 def _gallery_settings(path: Path) -> None:

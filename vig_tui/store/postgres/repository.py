@@ -49,6 +49,7 @@ from ...domain.models import (
     RequestStatus,
     VigRequest,
 )
+from ...domain.receiving import Arrival, Outcome, admit
 from ...domain.summary import RequestSummary
 from ..checklists import put_checklists_in_use
 from ..errors import ReadOnlyError, RequestNotFound, StoreError, VersionConflict
@@ -155,6 +156,8 @@ def _summary_document(doc: dict[str, Any]) -> dict[str, Any]:
             key: {"ticked": answer.get("ticked"), "evidence": bool(answer.get("evidence"))}
             for key, answer in (doc.get("evidence") or {}).items()
         },
+        "conflicts": [{"path": c.get("path")} for c in doc.get("conflicts") or ()],
+        "decision_received_at": doc.get("decision_received_at"),
     }
 
 
@@ -708,6 +711,50 @@ class PostgresRepository:
             stored = self._save(connection, sent, base_version)
             append_ledger(connection, _saved(stored, new=not base_version, ledger=Action.SENT))
             return stored
+
+    def received_copy(self, request_id: UUID) -> VigRequest | None:
+        """The copy last received by file (the next merge's base); None if none was kept."""
+        with self._session() as connection:
+            row = connection.execute(
+                "SELECT doc FROM vig.received_copies WHERE request_id = %s", (request_id,)
+            ).fetchone()
+        return None if row is None else VigRequest.model_validate(row[0])
+
+    def receive(self, arrivals: list[Arrival], on: date, *, who: Actor) -> list[VigRequest]:
+        """Take received copies in one transaction (see :meth:`Repository.receive`)."""
+        stored: list[VigRequest] = []
+        with self._change() as connection:
+            meeting = self._calendar(connection).meeting_for_submission(on).date
+            for arrival in arrivals:
+                if arrival.outcome is Outcome.UNCHANGED:
+                    continue
+                if arrival.outcome is Outcome.NEW:
+                    reference = self._next_reference(connection, on.year)
+                    admitted = admit(arrival.request, reference, meeting, on, who)
+                    saved = self._save(connection, admitted, None)
+                else:
+                    saved = self._save(connection, arrival.request, arrival.base_version)
+                stored.append(saved)
+                newest = saved.history[-1]
+                entry = _about(
+                    newest.who,
+                    newest.action,
+                    newest.summary,
+                    request_id=saved.id,
+                    reference=saved.reference,
+                    status=saved.status,
+                )
+                append_ledger(connection, [entry])
+                if arrival.received is None:
+                    continue
+                copy = VigRequest.model_validate(arrival.received.model_dump(mode="json"))
+                connection.execute(
+                    "INSERT INTO vig.received_copies (request_id, doc) VALUES (%s, %s)"
+                    " ON CONFLICT (request_id) DO UPDATE"
+                    " SET doc = excluded.doc, received_at = now()",
+                    (saved.id, Jsonb(copy.model_dump(mode="json"), dumps=_dumps)),
+                )
+        return stored
 
     def import_requests(
         self, requests: list[VigRequest], *, who: Actor = UNKNOWN_ACTOR
