@@ -45,7 +45,7 @@ async def test_text_typed_straight_after_tab_goes_to_the_next_answer(app: VigApp
         burst(
             app,
             "Amelia Tregear", "tab", "3/12/2024", "tab", "Female", "tab", "1 Fore Street",
-            "tab", "TR14 8AA", "tab", "Little Acorns", "tab", "Cornish", "tab", "tab",
+            "tab", "TR14 8AA", "tab", "Little Acorns", "tab", "Cornish", "tab",
             "Kerenza Tregear", "tab", "space", "tab", "07700 900123",
         )  # fmt: skip
         await pilot.pause(0.5)

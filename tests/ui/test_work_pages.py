@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.widgets import Static
 
 from vig_tui.app import VigApp
@@ -277,3 +278,26 @@ async def test_a_failed_save_says_so_and_reopens_the_dialog_holding_the_answers(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert small_store.get(request.id).status is RequestStatus.CLOSED
+
+
+async def test_closing_started_work_from_the_request_page_goes_to_its_work_record(
+    app: VigApp, store: Store
+) -> None:
+    from vig_tui.domain.decisions import DecisionError, close_request
+    from vig_tui.domain.models import RequestStatus
+    from vig_tui.service import start_work
+
+    request = with_filming_consent(store, allocated(store))
+    started = start_work(
+        store, COORDINATOR, request, date(2026, 11, 12), ["Calmer bedtimes"], today=TODAY
+    )
+    assert started.status is RequestStatus.IN_PROGRESS
+    # The domain refuses a bare close of started work: it needs its reason and outcome.
+    with pytest.raises(DecisionError, match="work record"):
+        close_request(started, "done", who=COORDINATOR)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_request(app, pilot, started)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkScreen)
+    assert store.get(started.id).status is RequestStatus.IN_PROGRESS

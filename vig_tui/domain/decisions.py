@@ -174,7 +174,16 @@ def withdraw_request(
 def close_request(
     request: VigRequest, reason: str = "", *, who: Actor, at: datetime | None = None
 ) -> VigRequest:
-    """The request closed: the work is finished or will not go ahead."""
+    """The request closed: the work is finished or will not go ahead.
+
+    Work that has started is closed on its work record instead (:func:`~vig_tui.domain.work.
+    close_work`), with a closure reason and an outcome note.
+    """
+    if request.status is RequestStatus.IN_PROGRESS:
+        raise DecisionError(
+            f"{request.reference or 'This request'}: the work has started, so it is closed on "
+            "its work record, with the reason and the outcome (press v, then x)"
+        )
     return _end(request, RequestStatus.CLOSED, reason or "Closed", "", who, at)
 
 

@@ -309,6 +309,11 @@ class RequestViewScreen(VigScreen[VigRequest | None]):
         request = self.request
         if request is None:
             return
+        if request.status is RequestStatus.IN_PROGRESS:
+            # Started work closes with a reason and an outcome: on its work record.
+            self.notify("The work has started: close it here, with the reason and the outcome.")
+            self.action_work_record()
+            return
         self.app.push_screen(
             ReasonDialog(
                 "Close the request",
