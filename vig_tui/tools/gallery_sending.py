@@ -4,6 +4,8 @@ confirmation that says what to do with the sealed file, and Home while it waits.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +41,11 @@ async def _send_by_file(pilot: Pilot[None]) -> None:
         phone=checklist.service_phone,
     )
     previous = os.environ.get(OUTBOX_ENV)
-    os.environ[OUTBOX_ENV] = str(folder / "VIG requests to send")
+    # A folder of the same name each time (not the gallery's random one), so the shot of
+    # the confirmation, which shows the file's full path, is the same at each regeneration.
+    outbox = Path(tempfile.gettempdir()) / "vig-gallery-outbox"
+    shutil.rmtree(outbox, ignore_errors=True)
+    os.environ[OUTBOX_ENV] = str(outbox / "VIG requests to send")
     try:
         await _open_tasks(pilot, example_request())
         await pilot.press("c")
@@ -48,6 +54,7 @@ async def _send_by_file(pilot: Pilot[None]) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
     finally:
+        shutil.rmtree(outbox, ignore_errors=True)
         if previous is None:
             os.environ.pop(OUTBOX_ENV, None)
         else:
