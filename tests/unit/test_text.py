@@ -3,6 +3,7 @@ on one line, limits read from the models (domain/text.py, issue #9)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -122,3 +123,23 @@ def test_the_note_comes_as_the_limit_nears() -> None:
     assert limit_note(199, 200) == "You have 1 character remaining."
     assert limit_note(200, 200) == "You have reached the limit of 200 characters."
     assert "the rest was not added" in limit_note(20_000, 20_000, cut=True)
+
+
+# The one-pattern form the cleaning used before: right, but it backtracked over every long run
+# of blanks without a line break (a pasted page of spaces froze the app for minutes).
+_ONE_PATTERN = re.compile("[ \t]*(?:(?:\r\n|[\r\n\x0b\x0c\x85\u2028\u2029])[ \t]*)+")
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\r\n\x0bab\u2028")), max_size=60))
+def test_one_line_cleaning_joins_lines_as_the_one_pattern_did(text: str) -> None:
+    expected = _control_free(_ONE_PATTERN.sub(" ", text).replace("\t", " "))
+    assert clean_text(text, multiline=False) == expected
+
+
+def test_a_long_run_of_blanks_is_kept_as_spaces() -> None:
+    text = " \t" * 50_000 + "end"
+    assert clean_text(text, multiline=False) == " " * 100_000 + "end"
+
+
+def _control_free(text: str) -> str:
+    return re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]", "", text)
