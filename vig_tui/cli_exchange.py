@@ -2,9 +2,12 @@
 
 * Standalone (no key either way, today's behaviour and the demo's): requests are
   made and decided in one database, which gives references itself.
-* The service's register: ``service-key create`` puts the service's key pair
-  beside its database and writes the public half, with the service's name and
-  secure email address, to a file handed to referrers.
+* The service's register: ``service-key create`` makes the service's key pair
+  (the private key beside a database file; for a register on a server, in the
+  coordinator's data folder, the server keeping only the public key) and writes
+  the public half, with the service's name and secure email address, to a file
+  handed to referrers. ``service-key install-private`` gives another
+  coordinator's computer a copy of a server register's private key.
 * A referrer's machine: ``service-key install FILE`` keeps that key in the
   worker's settings; from then on requests are sent as sealed files
   (``vig-tui send``, or Send in the app), to attach to a secure email.
