@@ -127,7 +127,7 @@ def identities(args: argparse.Namespace) -> list[x25519.Identity]:
 
 def _server_identity(args: argparse.Namespace) -> list[x25519.Identity]:
     """The private key of the register on a server, held on this computer (the
-    coordinator's only); none while the register is not the service's."""
+    coordinator's only)."""
     from .exchange.keys import load_register_identity
     from .store import SharedRegister
 
@@ -142,8 +142,14 @@ def _server_identity(args: argparse.Namespace) -> list[x25519.Identity]:
                 EXIT_FINDINGS,
             )
         public_key = store.service_public_key()
-    if public_key is None:
-        return []
+        if public_key is None:
+            raise CommandError(
+                f"The register at {store.location} is not the service's register yet, so no "
+                "request file is sealed to it: the coordinator makes it so once with "
+                "`vig-tui service-key create -o FILE --db URL` and hands FILE to referrers. "
+                "Nothing was received.",
+                EXIT_FINDINGS,
+            )
     return [load_register_identity(public_key, _passphrase(args))]
 
 

@@ -44,6 +44,8 @@ from vig_tui.store.postgres import add_user
 
 from ..unit.test_receiving import request_file, sent_copy
 
+_STRANGER = str(x25519.Identity.generate().to_public())
+
 
 @pytest.fixture
 def logins(pg_url: str) -> dict[str, str]:
@@ -229,6 +231,16 @@ def test_a_register_moved_from_a_file_keeps_its_key(
     assert "is now the VIG service's register" in out
     code, shown, _ = vig(capsys, "service-key", "show", "--db", logins["rob"])
     assert json.loads(shown)["public_key"] == json.loads(key_file.read_text())["public_key"]
+
+
+def test_a_register_that_is_not_the_services_says_so(
+    logins: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sealed = tmp_path / "one.age"
+    sealed.write_bytes(seal(request_file(sent_copy()).model_dump(mode="json"), _STRANGER))
+    code, out, err = vig(capsys, "receive", str(sealed), "--db", logins["cara"])
+    assert code == 1 and out == ""
+    assert "is not the service's register yet" in err and "service-key create" in err
 
 
 def test_a_referrer_cannot_receive(
