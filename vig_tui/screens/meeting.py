@@ -39,7 +39,6 @@ from ..domain.views import (
     AgendaItem,
     agenda_items,
     describe_decision,
-    short_date,
 )
 from ..domain.wording import plural
 from ..domain.work import ACTIVE
@@ -259,6 +258,7 @@ class MeetingScreen(VigScreen[None]):
         table = self.query_one(DataTable)
         for key, heading, width in _COLUMNS:
             table.add_column(heading, key=key, width=width)
+        table.add_column("Referrer", key="referrer", width=self._referrer_width())
         table.loading = True
         table.focus()
         self._load(self._wanted)
@@ -376,6 +376,27 @@ class MeetingScreen(VigScreen[None]):
                 f"{len(items) - waiting} decided; {carried} carried forward"
             )
         self.query_one("#meeting-summary", Static).update(text)
+
+    def _referrer_width(self) -> int:
+        """The last column takes the room the others leave (at least a short name's)."""
+        table = self.query_one(DataTable)
+        room = (table.size.width or self.app.size.width) - _SCROLLBAR
+        fixed = sum(width + 2 * table.cell_padding for _, _, width in _COLUMNS)
+        return max(_REFERRER_MINIMUM, room - fixed - 2 * table.cell_padding)
+
+    def on_resize(self) -> None:
+        # The table's own width is known once it is laid out again.
+        self.call_after_refresh(self._fit_referrer)
+
+    def _fit_referrer(self) -> None:
+        table = self.query_one(DataTable)
+        width = self._referrer_width()
+        if table.columns["referrer"].width == width:
+            return
+        table.remove_column("referrer")
+        table.add_column("Referrer", key="referrer", width=width)
+        if self._data is not None:
+            self._fill_table(keep=self._highlighted_id())
 
     def _fill_table(self, keep: UUID | None = None) -> None:
         table = self.query_one(DataTable)
@@ -656,16 +677,19 @@ class MeetingScreen(VigScreen[None]):
 
 
 #: The agenda's columns (key, heading, width): fixed widths, so the table does not
-#: jump when a decision fills its cell; a longer decision ends in "…" (the detail
-#: below the table has it in full).
-_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+#: jump when a decision fills its cell; a longer decision or name ends in "…" (the
+#: detail below the table has it in full). The referrer's column, last, takes the
+#: room these leave: at 80 columns every column fits, with no sideways scrolling.
+_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("reference", "Reference", 13),
-    ("child", "Child", 6),
+    ("child", "Child", 5),
     ("priority", "Priority", 8),
-    ("decision", "Decision", 18),
-    ("carried", "Carried from", 12),
-    ("referrer", "Referrer", None),
+    ("decision", "Decision", 13),
+    ("carried", "Carried", 7),
 )
+_REFERRER_MINIMUM = 12
+#: Kept free for the table's scroll bar, so the columns fit whether or not it shows.
+_SCROLLBAR = 2
 
 
 def _next_undecided(items: list[AgendaItem], after: UUID) -> UUID | None:
@@ -687,8 +711,12 @@ def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
             overflow="ellipsis",
             no_wrap=True,
         ),
-        short_date(item.carried_from) if item.carried_from else "",
-        request.referrer.name + (f" ({ROLE_SHORT[role]})" if role else ""),
+        f"{item.carried_from.day} {item.carried_from:%b}" if item.carried_from else "",
+        Text(
+            request.referrer.name + (f" ({ROLE_SHORT[role]})" if role else ""),
+            overflow="ellipsis",
+            no_wrap=True,
+        ),
     )
 
 
