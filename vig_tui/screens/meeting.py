@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..domain.dates import format_date
 from ..domain.decisions import (
@@ -391,7 +392,7 @@ class MeetingScreen(VigScreen[None]):
     def _fit_referrer(self) -> None:
         table = self.query_one(DataTable)
         width = self._referrer_width()
-        if table.columns["referrer"].width == width:
+        if table.columns[ColumnKey("referrer")].width == width:
             return
         table.remove_column("referrer")
         table.add_column("Referrer", key="referrer", width=width)

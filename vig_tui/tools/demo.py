@@ -16,7 +16,7 @@ from uuid import UUID
 
 from ..domain.checklist import ConsiderationId, CriterionId
 from ..domain.dates import age_in_years
-from ..domain.decisions import close_request, record_decision, withdraw_request
+from ..domain.decisions import record_decision, withdraw_request
 from ..domain.history import Action, Actor
 from ..domain.meetings import MeetingCalendar
 from ..domain.models import (
@@ -26,6 +26,7 @@ from ..domain.models import (
     CaseHolder,
     CaseHolderRole,
     Child,
+    ClosureReason,
     ConsiderationAnswer,
     CriterionEvidence,
     Decision,
@@ -41,6 +42,7 @@ from ..domain.models import (
     RouteKind,
     VigRequest,
 )
+from .demo_work import carry_out_work
 
 if TYPE_CHECKING:
     from ..store import Repository
@@ -240,6 +242,8 @@ class _World:
         last_meeting: date,
     ) -> None:
         self.rng = rng
+        #: For the work after allocation (its own stream: the requests stay the same).
+        self.work_rng = random.Random(repr(rng.getstate()[1][:8]))
         self.calendar = calendar
         self.roster = roster
         self.today = today
@@ -311,15 +315,7 @@ class _World:
         request = record_decision(
             request, decision, self.calendar, who=DEMO_COORDINATOR, at=decided_at
         )
-        if ends > today:
-            return request
-        closed_at = datetime.combine(ends, time(15, 0), tzinfo=UTC)
-        return close_request(
-            request,
-            "VIG cycles complete; family and case holder informed.",
-            who=DEMO_COORDINATOR,
-            at=closed_at,
-        )
+        return carry_out_work(request, practitioner, rng=self.work_rng, today=today, ends=ends)
 
     def _no_room(self, request: VigRequest, meeting: date, decided_at: datetime) -> VigRequest:
         """Everyone is full: the last meeting defers it until a place comes up; at an
@@ -347,11 +343,13 @@ class _World:
             request, decision, self.calendar, who=DEMO_COORDINATOR, at=decided_at
         )
         ended = meeting + timedelta(days=rng.randint(14, max(14, (self.today - meeting).days - 1)))
-        return close_request(
+        return carry_out_work(
             request,
-            "Work ended early: the family moved out of the area; the case holder was told.",
-            who=DEMO_COORDINATOR,
-            at=datetime.combine(min(ended, self.today), time(15, 0), tzinfo=UTC),
+            practitioner,
+            rng=self.work_rng,
+            today=self.today,
+            ends=min(ended, self.today),
+            closing=ClosureReason.MOVED_AWAY,
         )
 
     def _status_for(self, created: date) -> RequestStatus:
