@@ -16,7 +16,7 @@ from uuid import UUID
 
 from ..domain.checklist import ConsiderationId, CriterionId
 from ..domain.dates import age_in_years
-from ..domain.decisions import record_decision, withdraw_request
+from ..domain.decisions import close_request, record_decision, withdraw_request
 from ..domain.history import Action, Actor
 from ..domain.meetings import MeetingCalendar
 from ..domain.models import (
@@ -89,6 +89,11 @@ SETTINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
 
 #: How long allocated VIG work lasts (days from the meeting to closing it).
 WORK_DAYS = (60, 150)
+#: Work allocated within this many days of today carries its consents, cycles and closing
+#: (:mod:`.demo_work`); older work is closed in one line. A big demo reaches back decades
+#: (the benchmark's 50,000 requests, about three a day), and a full work record for every
+#: one of them made it twice as slow to make and to load.
+WORK_RECORDS_DAYS = 730
 PRACTITIONERS = ("Ruth Demo-Kernow", "Ian Sample", "Priya Example", "Owen Fiction", "Mel Testing")
 
 EVIDENCE_TEXT = {
@@ -315,7 +320,16 @@ class _World:
         request = record_decision(
             request, decision, self.calendar, who=DEMO_COORDINATOR, at=decided_at
         )
-        return carry_out_work(request, practitioner, rng=self.work_rng, today=today, ends=ends)
+        if meeting >= today - timedelta(days=WORK_RECORDS_DAYS):
+            return carry_out_work(request, practitioner, rng=self.work_rng, today=today, ends=ends)
+        if ends > today:
+            return request
+        return close_request(
+            request,
+            "VIG cycles complete; family and case holder informed.",
+            who=DEMO_COORDINATOR,
+            at=datetime.combine(ends, time(15, 0), tzinfo=UTC),
+        )
 
     def _no_room(self, request: VigRequest, meeting: date, decided_at: datetime) -> VigRequest:
         """Everyone is full: the last meeting defers it until a place comes up; at an
@@ -343,6 +357,13 @@ class _World:
             request, decision, self.calendar, who=DEMO_COORDINATOR, at=decided_at
         )
         ended = meeting + timedelta(days=rng.randint(14, max(14, (self.today - meeting).days - 1)))
+        if meeting < self.today - timedelta(days=WORK_RECORDS_DAYS):
+            return close_request(
+                request,
+                "Work ended early: the family moved out of the area; the case holder was told.",
+                who=DEMO_COORDINATOR,
+                at=datetime.combine(min(ended, self.today), time(15, 0), tzinfo=UTC),
+            )
         return carry_out_work(
             request,
             practitioner,
