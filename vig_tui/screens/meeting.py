@@ -683,9 +683,9 @@ class MeetingScreen(VigScreen[None]):
 #: room these leave: at 80 columns every column fits, with no sideways scrolling.
 _COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("reference", "Reference", 13),
-    ("child", "Child", 5),
+    ("child", "Child", 6),
     ("priority", "Priority", 8),
-    ("decision", "Decision", 13),
+    ("decision", "Decision", 14),
     ("carried", "Carried", 7),
 )
 _REFERRER_MINIMUM = 12
@@ -708,7 +708,7 @@ def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
         request.child.initials,
         Text(suggestion.priority.label, style=_PRIORITY_STYLE[suggestion.priority.value]),
         Text(
-            describe_decision(item.decision) if item.decision else "To decide",
+            _decision_cell(item.decision) if item.decision else "To decide",
             overflow="ellipsis",
             no_wrap=True,
         ),
@@ -719,6 +719,17 @@ def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
             no_wrap=True,
         ),
     )
+
+
+def _decision_cell(decision: Decision) -> str:
+    """The decision in the table's few columns: the outcome, and who has an allocation by
+    first name (the detail below the table has it in full)."""
+    match decision.outcome:
+        case DecisionOutcome.ALLOCATED:
+            return f"Allocated: {decision.practitioner_name.split(' ')[0]}"
+        case DecisionOutcome.MORE_INFORMATION:
+            return "More info"
+    return decision.outcome.label
 
 
 def _detail(item: AgendaItem) -> Text:
