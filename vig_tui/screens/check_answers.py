@@ -242,8 +242,9 @@ class CheckAnswersScreen(VigScreen[None]):
         changes = answer_changes(stored, self.request)
         if not changes:
             self.notify(
-                "Nothing to save: every change you made has been saved with its reason.",
-                title="Correction saved",
+                "No change is waiting to be saved: each one is saved, with its reason, "
+                "when you press Continue on its page.",
+                title="Nothing to save",
                 timeout=4,
             )
             return
