@@ -402,8 +402,9 @@ class MeetingScreen(VigScreen[None]):
     def _fill_table(self, keep: UUID | None = None) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        referrer_width = table.columns[ColumnKey("referrer")].width
         for item in self.items:
-            table.add_row(*_cells(item), key=str(item.request.id))
+            table.add_row(*_cells(item, referrer_width), key=str(item.request.id))
         if keep is not None and str(keep) in {str(i.request.id) for i in self.items}:
             table.move_cursor(row=table.get_row_index(str(keep)))
         self._show_detail()
@@ -700,7 +701,7 @@ def _next_undecided(items: list[AgendaItem], after: UUID) -> UUID | None:
     return next((item.request.id for item in following if item.awaiting), None)
 
 
-def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
+def _cells(item: AgendaItem, referrer_width: int) -> tuple[str | Text, ...]:
     request, suggestion = item.request, item.suggestion
     role = request.referrer.role
     return (
@@ -713,12 +714,17 @@ def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
             no_wrap=True,
         ),
         f"{item.carried_from.day} {item.carried_from:%b}" if item.carried_from else "",
-        Text(
-            request.referrer.name + (f" ({ROLE_SHORT[role]})" if role else ""),
-            overflow="ellipsis",
-            no_wrap=True,
-        ),
+        _referrer_cell(request.referrer.name, ROLE_SHORT[role] if role else "", referrer_width),
     )
+
+
+def _referrer_cell(name: str, role: str, width: int) -> Text:
+    """The referrer's name and role ("Sam Chegwidden (SW)"): a name too long for the
+    column is shortened ("Sam Chegwi… (SW)"), so the role always shows."""
+    suffix = f" ({role})" if role else ""
+    shown = Text(name, no_wrap=True)
+    shown.truncate(max(1, width - len(suffix)), overflow="ellipsis")
+    return shown + suffix
 
 
 def _decision_cell(decision: Decision) -> str:
