@@ -276,7 +276,7 @@ def _conflict_json(request: VigRequest, conflict: WaitingConflict) -> dict[str, 
 
 
 def cmd_inbox(args: argparse.Namespace) -> int:
-    from .domain.changes import describe_value
+    from .domain.receiving import describe_side
     from .service.receiving import waiting_conflicts
 
     with _open_store(args, read_only=True) as store:
@@ -291,8 +291,9 @@ def cmd_inbox(args: argparse.Namespace) -> int:
     for request, conflict in waiting:
         sender = request.received.sender_name if request.received else "the sender"
         print(f"{request.reference}  {conflict.label}")
-        print(f"    the service's: {describe_value(conflict.ours)}  ({conflict.ours_by or '?'})")
-        print(f"    {sender}'s: {describe_value(conflict.theirs)}  ({conflict.theirs_by or '?'})")
+        ours, theirs = (describe_side(conflict.path, v) for v in (conflict.ours, conflict.theirs))
+        print(f"    the service's: {ours}  ({conflict.ours_by or '?'})")
+        print(f"    {sender}'s: {theirs}  ({conflict.theirs_by or '?'})")
     return EXIT_OK
 
 

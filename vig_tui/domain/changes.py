@@ -117,8 +117,28 @@ def describe_value(value: Any) -> str:
         return "No"
     if isinstance(value, list):
         return ", ".join(describe_value(item) for item in value)
+    if isinstance(value, dict) and "relationship" in value:
+        return describe_carer(value)
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+_LIVES: dict[Any, str] = {True: "lives with the child", False: "does not live with the child"}
+
+
+def describe_carer(carer: dict[str, Any]) -> str:
+    """A whole parent or carer in one line: "Kerenza Pascoe, Mother, 01632 960 123, lives
+    with the child" (what was given; nothing cut, so history keeps it all)."""
+    relationship = carer.get("relationship")
+    parts = [
+        carer.get("name") or "(no name)",
+        carer.get("relationship_other") or _CHOICE_LABELS.get(relationship or "", ""),
+        carer.get("phone") or "",
+        carer.get("email") or "",
+        " ".join(str(carer.get("address") or "").split()),
+        _LIVES.get(carer.get("lives_with_child"), ""),
+    ]
+    return ", ".join(str(part) for part in parts if part)
 
 
 def describe_change(change: Change) -> str:
@@ -161,7 +181,7 @@ MEETING_RECORD_PARTS = (
 
 
 def meeting_record_entry(
-    who: Actor, before: dict[str, Any] | None, after: dict[str, Any]
+    who: Actor, before: dict[str, Any] | None, after: dict[str, Any], *, reason: str = ""
 ) -> HistoryEntry | None:
     """The ledger's entry for saving a meeting's record (both as JSON holds them): each
     part's old and new value; None when nothing changed."""
@@ -179,6 +199,7 @@ def meeting_record_entry(
         action=Action.MEETING_RECORDED,
         summary=f"Record of the meeting on {after['meeting']} {made}",
         changes=changes,
+        reason=reason.strip() or None,
     )
 
 
