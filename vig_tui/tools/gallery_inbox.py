@@ -168,8 +168,17 @@ async def _carer_card(pilot: Pilot[None]) -> None:
     await _settle(pilot)
 
 
+async def _receive(pilot: Pilot[None]) -> None:
+    await _inbox(pilot)
+    await pilot.press("r")
+    await _settle(pilot)
+    await pilot.press("ctrl+u", *"~/Downloads/from-the-secure-email")
+    await _settle(pilot)
+
+
 SHOTS: list[Shot] = [
     Shot("inbox", _inbox),
+    Shot("inbox-receive", _receive),
     Shot("inbox-conflict", _conflict),
     Shot("inbox-carer-card", _carer_card),
 ]
