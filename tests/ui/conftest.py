@@ -11,6 +11,8 @@ import pytest
 from vig_tui.app import VigApp
 from vig_tui.store import Store
 
+from .meeting_register import fill_meeting_register
+
 TODAY = date(2026, 11, 24)
 
 
@@ -24,3 +26,10 @@ def store(db_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def app(store: Store) -> VigApp:
     return VigApp(store, today=TODAY)
+
+
+@pytest.fixture
+def meeting_store(store: Store) -> Store:
+    """The store holding the meeting's register (tests/ui/meeting_register.py)."""
+    fill_meeting_register(store)
+    return store
