@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.small_disk import Disk
 from vig_tui.app import VigApp
 from vig_tui.store import Store
 
@@ -26,6 +27,13 @@ def store(db_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def app(store: Store) -> VigApp:
     return VigApp(store, today=TODAY)
+
+
+@pytest.fixture
+def small_store(disk: Disk) -> Iterator[Store]:
+    """A store on the small disk (tests/small_disk.py), for saves that fail."""
+    with Store.open(disk.folder / "vig.json") as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -7,17 +7,19 @@ four lines that open a request's section); one copy here keeps them the same.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from uuid import UUID
 
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, RadioButton, Static
 
 from vig_tui.app import VigApp
 from vig_tui.domain.rules import Section
 from vig_tui.screens.walkthrough import RequestWalkthrough
+from vig_tui.widgets.choice import Choice
 from vig_tui.widgets.footer import KeysFooter
 
 from .keys import settle
@@ -48,6 +50,23 @@ def footer_text(screen: Screen[object]) -> str:
     """The keys the footer shows, in order."""
     footer = screen.query_one(KeysFooter)
     return " ".join(str(key.render()) for key in footer.children if key.display)
+
+
+def choose(screen: Screen[object], label: str) -> None:
+    """Press the radio button whose label starts with ``label``, as a click would."""
+    button = next(
+        b for b in screen.query_one(Choice).query(RadioButton) if str(b.label).startswith(label)
+    )
+    button.value = True
+
+
+async def write_to_folder(pilot: Pilot[None], dialog: Screen[object], folder: Path | str) -> None:
+    """Type ``folder`` in a write dialog's folder box and press Enter there (Continue)."""
+    box = dialog.query_one("#field-folder", Input)
+    box.value = str(folder)
+    box.focus()
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 def table_rows(screen: Screen[object]) -> list[list[str]]:

@@ -19,11 +19,11 @@ from vig_tui.domain.models import RequestStatus, VigRequest
 from vig_tui.domain.rules import Section, evaluate, ineligible
 from vig_tui.screens.cannot_accept import CannotAcceptScreen
 from vig_tui.screens.confirmation import ConfirmationScreen
-from vig_tui.screens.export_dialog import ConfirmReplace
 from vig_tui.screens.help import HelpScreen, keys_for
 from vig_tui.screens.request_view import RequestViewScreen
 from vig_tui.screens.startup_problem import StartupProblemScreen
 from vig_tui.screens.walkthrough import RequestWalkthrough
+from vig_tui.screens.write_dialog import ConfirmReplace
 from vig_tui.store import Store
 from vig_tui.tools.demo import fill_database
 from vig_tui.widgets.footer import KeysFooter

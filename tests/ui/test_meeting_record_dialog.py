@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import docx
-from textual.widgets import Checkbox, Input, RadioButton, TextArea
+from textual.widgets import Checkbox, TextArea
 
 from vig_tui.app import VigApp
 from vig_tui.domain.history import Action
@@ -14,18 +14,10 @@ from vig_tui.screens.export_dialog import ExportDialog
 from vig_tui.screens.meeting import MeetingScreen
 from vig_tui.screens.meeting_record import MeetingRecordDialog
 from vig_tui.store import Store
-from vig_tui.widgets.choice import Choice
 
 from .keys import settle
 from .meeting_register import DECEMBER, from_the_meeting
-
-
-def choose(dialog: ExportDialog, label: str) -> None:
-    """Press the format's radio button, as a click would."""
-    button = next(
-        b for b in dialog.query_one(Choice).query(RadioButton) if str(b.label).startswith(label)
-    )
-    button.value = True
+from .pages import choose, write_to_folder
 
 
 async def test_attendees_apologies_and_actions_are_saved_and_shown_again(
@@ -97,11 +89,7 @@ async def test_the_export_dialog_writes_the_record_as_word(
         assert isinstance(dialog, ExportDialog)
         choose(dialog, "Word")
         dialog.query_one("#field-record", Checkbox).value = True
-        folder = dialog.query_one("#field-folder", Input)
-        folder.value = str(tmp_path)
-        folder.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await write_to_folder(pilot, dialog, tmp_path)
         path = tmp_path / "vig-meeting-record-2026-12-03-redacted.docx"
         assert dialog.written == path
         word = docx.Document(io.BytesIO(path.read_bytes()))
@@ -109,9 +97,7 @@ async def test_the_export_dialog_writes_the_record_as_word(
         assert "Record of the VIG allocation meeting" in text and "Ann Coordinator" in text
 
         choose(dialog, "CSV")
-        folder.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await write_to_folder(pilot, dialog, tmp_path)
         assert "Markdown, HTML, PDF or Word" in str(dialog.query_one("#error-folder").render())
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 from textual.widgets import Input
@@ -10,14 +9,14 @@ from textual.widgets import Input
 from vig_tui.app import VigApp
 from vig_tui.domain.models import Priority
 from vig_tui.screens.decision import AllocateDialog
-from vig_tui.screens.export_dialog import ConfirmReplace, ExportDialog
+from vig_tui.screens.export_dialog import ExportDialog
 from vig_tui.screens.meeting import MeetingScreen
 from vig_tui.screens.roster import PractitionerDialog, RosterScreen
 from vig_tui.store import Store
 
 from .keys import settle
 from .meeting_register import allocated, from_the_meeting
-from .pages import table_rows
+from .pages import table_rows, write_to_folder
 
 
 async def test_roster_shows_caseloads_and_adds_a_practitioner(
@@ -68,60 +67,22 @@ async def test_deactivate_from_roster(meeting_store: Store, app: VigApp) -> None
         assert not jo.active
 
 
-async def test_export_writes_private_file_and_asks_before_replacing(
+async def test_the_pack_is_redacted_by_default_and_escape_goes_back_to_the_meeting(
     meeting_store: Store, app: VigApp, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "packs"
-    folder.mkdir()
+    # Naming, owner-only files, replacing and failed writes: tests/ui/test_write_dialog.py.
     async with app.run_test(size=(100, 30)) as pilot:
         dialog = await from_the_meeting(app, pilot, "e")
         assert isinstance(dialog, ExportDialog)
-        folder_input = dialog.query_one("#field-folder", Input)
-        assert folder_input.value  # the default folder is shown
-        folder_input.value = str(folder)
-        folder_input.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        path = folder / "vig-meeting-pack-2026-12-03-redacted.md"
-        assert path.exists()
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert "VIG-2026-0002" in path.read_text()
-        assert "Piran" not in path.read_text()  # redacted by default
-        assert str(path) in str(dialog.query_one("#export-result").render())
+        assert dialog.query_one("#field-folder", Input).value  # the default folder is shown
+        await write_to_folder(pilot, dialog, tmp_path)
+        path = tmp_path / "vig-meeting-pack-2026-12-03-redacted.md"
         assert dialog.written == path
-
-        path.write_text("old")
-        folder_input.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmReplace)
-        await pilot.press("n")
-        await settle(pilot)
-        assert path.read_text() == "old"
-        folder_input.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
         assert "VIG-2026-0002" in path.read_text()
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-
+        assert "Piran" not in path.read_text()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
-
-
-async def test_export_to_missing_folder_says_so(
-    meeting_store: Store, app: VigApp, tmp_path: Path
-) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        dialog = await from_the_meeting(app, pilot, "e")
-        folder_input = dialog.query_one("#field-folder", Input)
-        folder_input.value = str(tmp_path / "nowhere")
-        folder_input.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "does not exist" in str(dialog.query_one("#error-folder").render())
 
 
 async def test_every_tick_box_label_in_the_export_dialog_fits_80_columns(
