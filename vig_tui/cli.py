@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .domain.meetings import Meeting
     from .domain.models import MeetingRecord, VigRequest
     from .domain.summary import RequestSummary
-    from .store import Repository
+    from .store import ImportReport, Repository
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -660,6 +660,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             raise CommandError(
                 _problem_list(args.file, problems, "nothing was imported"), EXIT_FINDINGS
             )
+    appended = None if problems else _import_appending(target, requests, args)
+    if appended is not None:
+        print(_imported(*appended))
+        return EXIT_OK
     with _open_store(args) as store:
         if problems:
             problems += store.import_conflicts(requests)
@@ -671,11 +675,34 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(
             _problem_list(args.file, report.conflicts, "nothing was imported"), EXIT_FINDINGS
         )
-    print(
-        f"Imported {report.added} new and {report.updated} updated "
-        f"{'request' if report.added + report.updated == 1 else 'requests'} into {store.location}"
-    )
+    print(_imported(report, store.location))
     return EXIT_OK
+
+
+def _imported(report: ImportReport, location: str) -> str:
+    count = report.added + report.updated
+    return (
+        f"Imported {report.added} new and {report.updated} updated "
+        f"{'request' if count == 1 else 'requests'} into {location}"
+    )
+
+
+def _import_appending(
+    target: object, requests: list[VigRequest], args: argparse.Namespace
+) -> tuple[ImportReport, str] | None:
+    """New requests added to a file vig-tui last wrote, without parsing it
+    (:mod:`vig_tui.store.appending`); None: open the store and import as before."""
+    if not isinstance(target, Path):
+        return None
+    from .store import StoreError
+    from .store.appending import import_new_requests
+    from .store.listing import database_file
+
+    try:
+        report = import_new_requests(target, requests, who=_actor(), wait=args.wait)
+        return None if report is None else (report, str(database_file(target)))
+    except StoreError as error:
+        raise CommandError(str(error), EXIT_DATABASE) from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from .domain.models import VigRequest, WaitingConflict
     from .exchange.payloads import DecisionNotice, RequestFile
-    from .service.receiving import Received
+    from .service.receiving import JsonPack, Received
 
 #: Received, and answers changed on both sides wait in the Inbox.
 EXIT_CONFLICTS = 2
@@ -48,10 +48,13 @@ def add_receive_commands(commands: Any, db: argparse.ArgumentParser) -> None:
     receive = commands.add_parser(
         "receive",
         parents=[db],
-        help="take sealed request files (the service) or decision notices (a referrer)",
-        description="The service's register takes request files sealed to its key: new "
-        "requests get the service's reference; copies of requests it holds are merged "
-        "answer by answer, and answers changed on both sides wait in the Inbox. A "
+        help="take sealed request files or JSON packs (the service), or decision notices "
+        "(a referrer)",
+        description="The service's register takes request files sealed to its key, and "
+        "the JSON that `export --format json` (a meeting pack) or `export --request REF "
+        "--format json` writes (not a redacted one): new requests get the service's "
+        "reference; copies of requests it holds are merged answer by answer, and answers "
+        "changed on both sides wait in the Inbox. A "
         "referrer's machine takes the decision notices sealed to its own key. Exit codes: "
         "0 received, 1 a file refused (nothing from it written), 2 received with "
         "conflicts waiting (`vig-tui inbox`).",
@@ -124,14 +127,15 @@ def identities(args: argparse.Namespace) -> list[x25519.Identity]:
 @dataclass
 class _Opened:
     path: Path
-    document: RequestFile | DecisionNotice
+    document: RequestFile | DecisionNotice | JsonPack
 
 
 def _open_files(args: argparse.Namespace) -> tuple[list[_Opened], list[str]]:
     from .exchange.sealing import MAX_SEALED_BYTES, ExchangeError
-    from .service.receiving import open_sealed
+    from .service.receiving import is_json, open_json_pack, open_sealed
 
-    keys = identities(args)
+    # Keys are loaded (a passphrase asked for) only when a sealed file needs them.
+    keys: list[x25519.Identity] | None = None
     opened: list[_Opened] = []
     refused: list[str] = []
     for path in args.files:
@@ -143,6 +147,11 @@ def _open_files(args: argparse.Namespace) -> tuple[list[_Opened], list[str]]:
             refused.append(f"{name}: {error.strerror or error}; nothing from it was used.")
             continue
         try:
+            if is_json(data):
+                opened.append(_Opened(path, open_json_pack(data, name=name)))
+                continue
+            if keys is None:
+                keys = identities(args)
             opened.append(_Opened(path, open_sealed(data, keys, name=name)))
         except ExchangeError as error:
             refused.append(str(error))
@@ -152,7 +161,7 @@ def _open_files(args: argparse.Namespace) -> tuple[list[_Opened], list[str]]:
 def cmd_receive(args: argparse.Namespace) -> int:
     from .exchange.payloads import RequestFile
     from .exchange.sealing import ExchangeError
-    from .service.receiving import receive_requests, take_notice
+    from .service.receiving import JsonPack, receive_pack, receive_requests, take_notice
     from .store import StoreError, VersionConflict
 
     _refuse_read_only(args)
@@ -168,6 +177,8 @@ def cmd_receive(args: argparse.Namespace) -> int:
                 try:
                     if isinstance(item.document, RequestFile):
                         result = receive_requests(store, who, item.document, on=date.today())
+                    elif isinstance(item.document, JsonPack):
+                        result = receive_pack(store, who, item.document, on=date.today())
                     else:
                         result = take_notice(store, who, item.document)
                 except (ExchangeError, VersionConflict, StoreError) as error:

@@ -91,7 +91,12 @@ def test_every_file_vig_tui_writes_goes_through_it(
     settings = tmp_path / "config" / "preferences.json"
     save_preferences(Preferences(theme="textual-light"), settings)
     note = db.with_name("vig-tui.json.written")  # what was last written (store/written.py)
-    assert [target for _, target, _ in replaced] == [db, note, db, note, written, settings]
+    index = db.with_name("vig-tui.json.index")  # where its tables end (store/splice.py)
+    assert [target for _, target, _ in replaced] == [
+        *(db, note, index) * 2,
+        written,
+        settings,
+    ]
     assert all(folder == target.parent and m == 0o600 for folder, target, m in replaced)
     assert load_preferences(settings).theme == "textual-light"
 

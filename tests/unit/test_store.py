@@ -189,15 +189,18 @@ def test_temp_files_are_owner_only_and_replaced(db_path, monkeypatch) -> None:
     with Store.open(db_path) as store:
         monkeypatch.setattr(os, "replace", spying_replace)
         store.save(full_request(), base_version=None)
-    assert seen == [0o600, 0o600]  # the database, then the note of what was written
+    # The database, the note of what was written, and the file's index.
+    assert seen == [0o600, 0o600, 0o600]
     assert mode(db_path) == 0o600
     assert sorted(p.name for p in db_path.parent.iterdir()) == [
         "vig-tui.json",
         "vig-tui.json.1",  # the file as it was before the save
+        "vig-tui.json.index",  # where its tables end: adding a request need not parse it
         "vig-tui.json.lock",
         "vig-tui.json.written",  # its checksum: the next open need not check every record
     ]
     assert mode(db_path.with_name("vig-tui.json.written")) == 0o600
+    assert mode(db_path.with_name("vig-tui.json.index")) == 0o600
     assert mode(db_path.with_name("vig-tui.json.1")) == 0o600
 
 

@@ -18,8 +18,7 @@ from tests.unit.test_store import make_db
 from vig_tui.store import Store
 
 REQUESTS = 300
-KILLS = 40
-TIME_BUDGET = 20.0
+KILLS = 30
 
 
 def _save_forever(path: str, ready, done) -> None:
@@ -49,13 +48,18 @@ def test_a_writer_killed_mid_save_never_tears_the_file(db_path: Path) -> None:
     context = multiprocessing.get_context("fork")
     done = context.RawValue("q", 0)
     rng = random.Random(2026)
-    started = time.monotonic()
     kills = torn_writes = 0
-    while kills < KILLS and time.monotonic() - started < TIME_BUDGET:
+    while kills < KILLS:
         ready = context.RawValue("b", 0)
         child = context.Process(target=_save_forever, args=(str(db_path), ready, done))
         child.start()
         while not ready.value and child.is_alive():
+            time.sleep(0.002)
+        # Let it finish one or two saves first (counted, not timed: a loaded
+        # machine only makes this slower), then kill it at a random moment,
+        # usually in the middle of the next.
+        wanted = done.value + rng.randint(1, 2)
+        while done.value < wanted and child.is_alive():
             time.sleep(0.002)
         assert child.is_alive(), "the writer died on its own"
         time.sleep(rng.uniform(0.0, 0.08))
@@ -80,7 +84,6 @@ def test_a_writer_killed_mid_save_never_tears_the_file(db_path: Path) -> None:
         done.value = latest
         leftovers = [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
         assert leftovers == []  # cleaned at open
-    assert kills >= 20, f"only {kills} kills in {TIME_BUDGET} s"
     assert done.value > kills  # the writer got real work done between kills
     assert torn_writes > 0, "no kill landed mid-write: the test proved nothing"
     print(f"\n{kills} kills, {torn_writes} mid-write, {done.value} saves")

@@ -178,7 +178,7 @@ def test_the_last_three_files_replaced_are_kept_owner_only(db_path) -> None:
     kept = sorted(
         p.name
         for p in db_path.parent.iterdir()
-        if p.name not in ("vig-tui.json.lock", "vig-tui.json.written")
+        if p.name not in ("vig-tui.json.lock", "vig-tui.json.written", "vig-tui.json.index")
     )
     assert kept == ["vig-tui.json", "vig-tui.json.1", "vig-tui.json.2", "vig-tui.json.3"]
     assert KEEP == 3

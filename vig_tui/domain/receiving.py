@@ -205,9 +205,14 @@ def merge_copy(
     new_paths = {c.path for c in waiting}
     merged.conflicts = [c for c in ours.conflicts if c.path not in new_paths] + waiting
     previous = ours.received
-    merged.received = receipt.model_copy(
-        update={"first_received_at": previous.first_received_at if previous else now}
-    )
+    if previous is not None and previous.sender_key and not receipt.sender_key:
+        # A copy from a JSON pack or an import carries no key: the sender and the key
+        # decisions are sealed back to stay those of the sealed file that brought it.
+        merged.received = previous.model_copy(update={"last_received_at": now})
+    else:
+        merged.received = receipt.model_copy(
+            update={"first_received_at": previous.first_received_at if previous else now}
+        )
     changes = [
         Change(
             field=path,

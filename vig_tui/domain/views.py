@@ -83,17 +83,21 @@ class RegisterRow:
     #: Lower-case text the filter searches: reference, child, referrer, team, and the
     #: role and route as the register shows them ("hv", "cmd").
     haystack: str
+    #: The sender's own number for a request received by file (DRAFT-7F3A-0001); empty
+    #: for a request made on this machine.
+    sender_number: str = ""
 
     @property
     def referrer_and_role(self) -> str:
         return f"{self.referrer} ({self.role})" if self.role else self.referrer
 
 
-def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
+def summary_row(summary: RequestSummary, on: date, *, own_numbers: str = "") -> RegisterRow:
     """A row from the store's light summary (no model is built or validated).
 
     The priority is the suggestion while the request waits for a meeting and
-    the meeting's final priority once allocated.
+    the meeting's final priority once allocated. ``own_numbers`` is how this machine's
+    local numbers start (``DRAFT-7F3A-``): those are not a sender's.
     """
     priority: Priority | None = None
     score = 0
@@ -125,6 +129,7 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
         meeting=summary.meeting,
         priority=priority,
         score=score,
+        sender_number=_sender_number(summary, own_numbers),
         haystack=" ".join(
             (
                 summary.reference or "",
@@ -140,9 +145,20 @@ def summary_row(summary: RequestSummary, on: date) -> RegisterRow:
     )
 
 
-def register_row(request: VigRequest, on: date) -> RegisterRow:
+def _sender_number(summary: RequestSummary, own_numbers: str) -> str:
+    """The number a request had on its sender's machine, once it has the service's
+    reference; none for one made here (its number is this machine's own)."""
+    number = summary.local_number
+    if not number or not summary.reference:
+        return ""
+    if own_numbers and number.startswith(own_numbers):
+        return ""
+    return number
+
+
+def register_row(request: VigRequest, on: date, *, own_numbers: str = "") -> RegisterRow:
     """The row for one whole request (after it is changed on a screen)."""
-    return summary_row(RequestSummary.of(request), on)
+    return summary_row(RequestSummary.of(request), on, own_numbers=own_numbers)
 
 
 def filter_rows(
@@ -193,6 +209,8 @@ COLUMNS: tuple[tuple[str, str, Callable[[RegisterRow], Any]], ...] = (
     ),
     ("referrer", "Referrer", lambda r: r.referrer.lower()),
     ("route", "Route", lambda r: r.route),
+    # Last: at 80 columns the register is full, and this one matters less than those.
+    ("sender", "Sent as", lambda r: (not r.sender_number, r.sender_number)),
 )
 _SORT_KEYS = {key: sort_key for key, _, sort_key in COLUMNS}
 

@@ -7,7 +7,9 @@ way a meeting pack is (:func:`~vig_tui.export.pack.build_pack` with one
 request, redacted there when asked), and says it in the pack's words
 (:func:`~vig_tui.export.content.entry_parts`), so a summary and a pack never
 disagree. The six formats come from one list of :class:`Part`\\ s: Markdown,
-HTML, PDF and Word lay it out as a document; CSV and JSON give it as rows.
+HTML, PDF and Word lay it out as a document; CSV and JSON give it as rows. The
+JSON form also holds the request whole (unless redacted), as a meeting pack's JSON
+does, so the service's register can take it with ``vig-tui receive``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..domain.dates import format_date
 from ..domain.models import VigRequest
@@ -45,6 +48,8 @@ class RequestSummaryDocument:
     redacted: bool
     lines: tuple[str, ...]
     parts: tuple[Part, ...]
+    #: The request as the store keeps it (for the JSON form); None when redacted.
+    record: dict[str, Any] | None = None
 
 
 def number_of(request: VigRequest) -> str:
@@ -95,6 +100,7 @@ def build_summary(request: VigRequest, on: date, *, redact: bool = False) -> Req
         redacted=redact,
         lines=tuple(lines),
         parts=tuple(parts),
+        record=None if redact else request.model_dump(mode="json"),
     )
 
 
@@ -187,6 +193,8 @@ def render_summary_json(summary: RequestSummaryDocument) -> str:
             for part in summary.parts
         ],
     }
+    if summary.record is not None:
+        document["request"] = summary.record
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -28,6 +28,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Header, Input, Select, Static
 
+from ..domain.local_numbers import local_prefix
 from ..domain.models import RequestStatus, VigRequest
 from ..domain.views import (
     COLUMNS,
@@ -44,7 +45,6 @@ from ..widgets.row_grid import GAP, Cell, Column, RowGrid
 from .base import VigScreen
 
 _PRIORITY_STYLE = {"high": "bold", "medium": "", "low": "dim"}
-_COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
 _HEADINGS = {key: heading for key, heading, _ in COLUMNS}
 
 
@@ -59,6 +59,7 @@ def cell_texts(row: RegisterRow) -> tuple[str, ...]:
         row.priority.label if row.priority else "",
         row.referrer_and_role,
         row.route,
+        row.sender_number,
     )
 
 
@@ -74,14 +75,24 @@ def row_cells(row: RegisterRow) -> tuple[Cell, ...]:
 MINIMUM_WIDTHS = {"child": 8, "referrer": 9, "route": 5}
 
 
+#: Columns shown only when some row has something in them (0 wide otherwise; they come
+#: last in :data:`COLUMNS`): the sender's number is for a register that received
+#: requests by file.
+WHEN_FILLED = frozenset({"sender"})
+
+
 def column_widths(rows: list[RegisterRow]) -> tuple[int, ...]:
-    """Each column's width: its longest cell or its heading."""
-    widths = [cell_len(heading) for _, heading, _ in COLUMNS]
+    """Each column's width: its longest cell or its heading (0 for a column of
+    :data:`WHEN_FILLED` that no row fills, which is then not shown)."""
+    widths = [0 if key in WHEN_FILLED else cell_len(heading) for key, heading, _ in COLUMNS]
     for row in rows:
         for index, text in enumerate(cell_texts(row)):
             if len(text) > widths[index] or not text.isascii():
                 widths[index] = max(widths[index], cell_len(text))
-    return tuple(widths)
+    headings = [cell_len(heading) for _, heading, _ in COLUMNS]
+    return tuple(
+        width and max(width, heading) for width, heading in zip(widths, headings, strict=True)
+    )
 
 
 def fit_widths(widths: tuple[int, ...], room: int, *, gap: int = GAP) -> tuple[int, ...]:
@@ -221,7 +232,7 @@ class RegisterScreen(VigScreen[None]):
             )
             yield Select([], prompt="Any meeting", id="register-meeting")
         yield Static("Reading the requests…", id="register-count")
-        yield RowGrid[RegisterRow](row_cells, id="register-table")
+        yield RowGrid[RegisterRow](self._cells, id="register-table")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -243,6 +254,11 @@ class RegisterScreen(VigScreen[None]):
         return self.query_one("#register-filter", Input)
 
     @property
+    def _own_numbers(self) -> str:
+        """How this machine's local numbers start: its own requests show no sender's number."""
+        return local_prefix(self.vig.preferences.machine_id)
+
+    @property
     def _order(self) -> str:
         return f"{self._sort_column} {'descending' if self._reverse else 'ascending'}"
 
@@ -261,7 +277,8 @@ class RegisterScreen(VigScreen[None]):
                 self.notify, str(error), title="Not read", severity="error", timeout=10
             )
             return
-        rows = [summary_row(s, today) for s in summaries]
+        own = self._own_numbers
+        rows = [summary_row(s, today, own_numbers=own) for s in summaries]
         column, direction = by.split()
         ordered = sort_rows(rows, column, reverse=direction == "descending")
         widths = column_widths(rows)
@@ -295,7 +312,7 @@ class RegisterScreen(VigScreen[None]):
         """A request opened from here came back changed: update its row only."""
         if request is None:
             return
-        row = register_row(request, self.vig.today)
+        row = register_row(request, self.vig.today, own_numbers=self._own_numbers)
         self._rows = [row if r.id == row.id else r for r in self._rows]
         self._set_columns(tuple(map(max, self._widths, column_widths([row]))))
         self._refresh_table(keep=row.id, resort=True)
@@ -343,8 +360,9 @@ class RegisterScreen(VigScreen[None]):
             self._open_request(row.id)
 
     def action_sort_next(self) -> None:
-        keys = list(_COLUMN_KEYS)
-        self._sort_by(keys[(keys.index(self._sort_column) + 1) % len(keys)], False)
+        keys = [column.key for column in self.table.columns]
+        at = keys.index(self._sort_column) if self._sort_column in keys else -1
+        self._sort_by(keys[(at + 1) % len(keys)], False)
 
     def action_sort_reverse(self) -> None:
         self._sort_by(self._sort_column, not self._reverse)
@@ -409,6 +427,10 @@ class RegisterScreen(VigScreen[None]):
 
     # Columns ------------------------------------------------------------------
 
+    def _cells(self, row: RegisterRow) -> tuple[Cell, ...]:
+        """The row's cells for the columns shown."""
+        return row_cells(row)[: len(self.table.columns)]
+
     def _set_columns(self, widths: tuple[int, ...]) -> None:
         """Fixed widths, from every row: typing never makes a column jump."""
         if widths != self._widths:
@@ -418,8 +440,13 @@ class RegisterScreen(VigScreen[None]):
     def _label_columns(self) -> None:
         """The headings (the sort column's with its arrow), in widths that fit the screen."""
         arrow = " ▼" if self._reverse else " ▲"
+        shown = [
+            column
+            for column, width in zip(COLUMNS, self._widths, strict=True)
+            if width or column[0] not in WHEN_FILLED
+        ]
         labels = [
-            heading + (arrow if key == self._sort_column else "") for key, heading, _ in COLUMNS
+            heading + (arrow if key == self._sort_column else "") for key, heading, _ in shown
         ]
         widths = tuple(map(max, self._widths, (cell_len(label) for label in labels)))
         table = self.table
@@ -427,7 +454,7 @@ class RegisterScreen(VigScreen[None]):
         fitted = fit_widths(widths, room) if room > 0 else widths
         table.set_columns(
             Column(key, label, width)
-            for (key, _, _), label, width in zip(COLUMNS, labels, fitted, strict=True)
+            for (key, _, _), label, width in zip(shown, labels, fitted, strict=True)
         )
 
     def on_resize(self) -> None:

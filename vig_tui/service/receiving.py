@@ -8,12 +8,13 @@ file is either taken entirely or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from pydantic import JsonValue
+from pydantic import JsonValue, ValidationError
 
 from ..domain.changes import answer_changes
 from ..domain.dates import format_date
@@ -29,7 +30,7 @@ from ..domain.models import (
 )
 from ..domain.receiving import Arrival, Choice, Outcome, incoming, merge_copy, resolve
 from ..exchange.payloads import DecisionNotice, NoticeItem, RequestFile, read_document
-from ..exchange.sealing import ExchangeError, unseal
+from ..exchange.sealing import MAX_SEALED_BYTES, ExchangeError, unseal
 from ..store.errors import RequestNotFound
 
 if TYPE_CHECKING:
@@ -69,6 +70,103 @@ def open_sealed(
                 f"{name} holds two decisions on one request. Nothing from it was used."
             )
     return document
+
+
+@dataclass(frozen=True)
+class JsonPack:
+    """Requests in the JSON pack form: a meeting pack or ``vig-tui export --format json``
+    (a list of requests), or one request's summary (``export --request --format json``),
+    which holds its request whole. Not sealed, so it names no sender but each request's
+    referrer, and carries no key for decisions sent back."""
+
+    requests: list[VigRequest]
+
+
+#: The JSON forms `vig-tui receive` takes, for messages.
+_JSON_FORMS = (
+    "a meeting pack or `vig-tui export --format json`, or one request's summary from "
+    "`vig-tui export --request REFERENCE --format json`"
+)
+
+
+def is_json(data: bytes) -> bool:
+    """Whether a file looks like JSON (a sealed file starts with the age header)."""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{")
+
+
+def _json_records(document: object, name: str) -> list[object]:
+    """The request records in a JSON document, or ExchangeError saying why there are none."""
+    if isinstance(document, dict) and document.get("redacted") is True:
+        raise ExchangeError(
+            f"{name} is redacted: its names, dates of birth and contact details were "
+            "removed, so receiving it would make records of no one. Nothing from it was "
+            "used; ask for the full file, sealed (`vig-tui send`), or the pack without --redact."
+        )
+    if isinstance(document, dict) and document.get("kind") == "vig-request-summary":
+        if not isinstance(document.get("request"), dict):
+            raise ExchangeError(
+                f"{name} is a request's summary that does not hold the request whole (made "
+                "by an older vig-tui). Nothing from it was used; ask for the request file "
+                "(`vig-tui send`) or the summary written again."
+            )
+        return [document["request"]]
+    if isinstance(document, dict) and "kind" not in document and "history" in document:
+        return [document]
+    if isinstance(document, list) and document:
+        return list(document)
+    raise ExchangeError(
+        f"{name} holds no requests in a form vig-tui takes ({_JSON_FORMS}). "
+        "Nothing from it was used."
+    )
+
+
+def open_json_pack(data: bytes, *, name: str) -> JsonPack:
+    """The requests in a JSON pack, checked whole as a sealed file's are (each a request
+    vig-tui made, its history whole, none twice, none a draft never sent);
+    :class:`ExchangeError` saying why not, and then nothing from it is used."""
+    if len(data) > MAX_SEALED_BYTES:
+        raise ExchangeError(
+            f"{name} is {len(data):,} bytes, larger than any file vig-tui writes; it was not read."
+        )
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ExchangeError(
+            f"{name} is not readable JSON ({error}). Nothing from it was used."
+        ) from None
+    records = _json_records(document, name)
+    requests: list[VigRequest] = []
+    for position, record in enumerate(records, start=1):
+        try:
+            requests.append(VigRequest.model_validate(record))
+        except ValidationError as error:
+            problems = error.errors(include_url=False)
+            first = problems[0]
+            where = ".".join(str(part) for part in first["loc"]) or "the record"
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise ExchangeError(
+                f"{name}: request {position} cannot be used: {where}: {first['msg']}{more}. "
+                "Nothing from the file was used."
+            ) from None
+    ids = [request.id for request in requests]
+    if len(set(ids)) != len(ids):
+        raise ExchangeError(
+            f"{name} holds the same request twice, so it cannot be taken as it stands. "
+            "Nothing from it was used."
+        )
+    for position, request in enumerate(requests, start=1):
+        if not request.history or request.history_problem() is not None:
+            raise ExchangeError(
+                f"{name}: request {position}'s history is not whole (it was not made by "
+                "vig-tui, or was changed after it was written). Nothing from the file was used."
+            )
+        if request.status is RequestStatus.DRAFT:
+            raise ExchangeError(
+                f"{name}: request {position} is a draft that was never sent. Nothing from "
+                "the file was used; the referrer sends it first (Send request to the VIG "
+                "service), then the file holds it as sent."
+            )
+    return JsonPack(requests)
 
 
 @dataclass
@@ -113,7 +211,30 @@ def receive_requests(store: Repository, who: Actor, document: RequestFile, *, on
     reference and meeting; copies of requests held here are merged against the copy last
     received (answers both sides changed wait as conflicts); an identical copy changes
     nothing."""
-    return _take(store, who, document.requests, receipt_of(document), on, trusted=False)
+    receipt = receipt_of(document)
+    return _take(store, who, document.requests, lambda _: receipt, on, trusted=False)
+
+
+def receipt_from_referrer(request: VigRequest) -> Receipt:
+    """A JSON pack names no sender: each request's referrer is taken as its sender."""
+    referrer = request.referrer
+    now = utc_now()
+    return Receipt(
+        sender_name=referrer.name or "an unnamed referrer",
+        sender_role=referrer.role.label if referrer.role else "",
+        sender_team=referrer.team,
+        sender_email=referrer.email,
+        sender_phone=referrer.phone,
+        first_received_at=now,
+        last_received_at=now,
+    )
+
+
+def receive_pack(store: Repository, who: Actor, pack: JsonPack, *, on: date) -> Received:
+    """Take a JSON pack as a request file is taken (new requests numbered, copies merged
+    three-way, the same file twice changing nothing); its decisions are not taken, as a
+    referrer's are not."""
+    return _take(store, who, pack.requests, receipt_from_referrer, on, trusted=False)
 
 
 def merge_requests(
@@ -121,14 +242,15 @@ def merge_requests(
 ) -> Received:
     """``vig-tui import --merge``: each request in a JSON file is taken as a copy received
     from "an imported file", through the same merge as a request file."""
-    return _take(store, who, requests, Receipt(sender_name="an imported file"), on, trusted=True)
+    receipt = Receipt(sender_name="an imported file")
+    return _take(store, who, requests, lambda _: receipt, on, trusted=True)
 
 
 def _take(
     store: Repository,
     who: Actor,
     requests: list[VigRequest],
-    receipt: Receipt,
+    receipt_for: Callable[[VigRequest], Receipt],
     on: date,
     *,
     trusted: bool,
@@ -140,10 +262,11 @@ def _take(
         except RequestNotFound:
             ours = None
         if ours is None:
-            request = incoming(theirs, receipt, trusted=trusted)
+            request = incoming(theirs, receipt_for(theirs), trusted=trusted)
             arrivals.append(Arrival(Outcome.NEW, request, theirs, None))
         else:
             base = store.received_copy(theirs.id)
+            receipt = receipt_for(theirs)
             arrivals.append(merge_copy(ours, base, theirs, receipt, who, trusted=trusted))
     stored = {request.id: request for request in store.receive(arrivals, on, who=who)}
     result = Received()

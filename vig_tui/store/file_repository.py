@@ -45,7 +45,7 @@ from ..domain.models import (
 )
 from ..domain.receiving import Arrival, Outcome, admit
 from ..domain.summary import RequestSummary
-from . import migrations, steps, written
+from . import migrations, splice, steps, written
 from .checklists import put_checklists_in_use
 from .errors import (
     CorruptDatabaseError,
@@ -55,6 +55,7 @@ from .errors import (
     StoreError,
     VersionConflict,
 )
+from .indexing import index_keys
 from .kept_copies import remove_from_kept_copies
 from .listing import database_file
 from .loading import (
@@ -113,6 +114,30 @@ def _replace_by_id(
         doc.update(replacement)
 
     return replace
+
+
+def ledger_entry(
+    who: Actor, action: str, request: VigRequest, summary: str, *, reason: str = ""
+) -> HistoryEntry:
+    """The ledger's (unsealed) entry that a request came, was sent or went."""
+    return HistoryEntry(
+        who=who,
+        action=action,
+        summary=summary,
+        reason=reason.strip() or None,
+        status=request.status,
+        request_id=request.id,
+        reference=request.reference,
+    )
+
+
+def checked_document(request: VigRequest, *, version: int) -> tuple[VigRequest, dict[str, Any]]:
+    """The JSON document for a request at ``version``, and a copy validated from
+    it: whatever is written must open again (a record that fails validation
+    blocks the whole file)."""
+    doc = request.model_dump(mode="json")
+    doc["version"] = version
+    return VigRequest.model_validate(doc), doc
 
 
 class FileRepository:
@@ -214,6 +239,7 @@ class FileRepository:
         try:
             remove_leftover_temp_files(path)
             remove_leftover_temp_files(written.note_path(path))
+            remove_leftover_temp_files(splice.index_path(path))
             with gc_paused(keep=True):
                 return cls._load(
                     path, lock=lock, background=validate_in_background, after=validate_after
@@ -267,7 +293,13 @@ class FileRepository:
             validation.check()
             if digest is not None and migrated is None and not read_only:
                 written.note(path, digest)  # checked now: the next open need not
-        db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only, tables=tables or {})
+        db = TinyDB(
+            path,
+            storage=AtomicJSONStorage,
+            read_only=read_only,
+            tables=tables or {},
+            index_keys=index_keys,
+        )
         storage = db.storage
         assert isinstance(storage, AtomicJSONStorage)
         if migrated is not None:
@@ -429,14 +461,7 @@ class FileRepository:
         except KeyError:
             raise RequestNotFound(f"There is no request with id {request_id}.") from None
 
-    @staticmethod
-    def _checked(request: VigRequest, *, version: int) -> tuple[VigRequest, dict[str, Any]]:
-        """The JSON document for a request at ``version``, and a copy validated from
-        it: whatever is written must open again (a record that fails validation
-        blocks the whole file)."""
-        doc = request.model_dump(mode="json")
-        doc["version"] = version
-        return VigRequest.model_validate(doc), doc
+    _checked = staticmethod(checked_document)
 
     def _meta_record(self) -> Meta:
         return Meta.model_validate(self._meta.get(doc_id=int(META_ID)))
@@ -1065,16 +1090,7 @@ class FileRepository:
         self, who: Actor, action: str, request: VigRequest, summary: str, *, reason: str = ""
     ) -> None:
         """Record (inside a write) that a request came, was sent or went."""
-        entry = HistoryEntry(
-            who=who,
-            action=action,
-            summary=summary,
-            reason=reason.strip() or None,
-            status=request.status,
-            request_id=request.id,
-            reference=request.reference,
-        )
-        self._insert_ledger(entry)
+        self._insert_ledger(ledger_entry(who, action, request, summary, reason=reason))
 
     def _append_service_change(
         self,

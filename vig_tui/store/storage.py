@@ -34,7 +34,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ import orjson
 from tinydb.storages import Storage
 
 from ..atomic import TEMP_SUFFIX, temp_prefix, write_atomically
-from . import checksum, generations, written
+from . import checksum, generations, splice, written
 from .errors import CorruptDatabaseError, ReadOnlyError, StoreError, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -85,9 +85,8 @@ def remove_leftover_temp_files(db_path: Path) -> list[Path]:
     return removed
 
 
-def _entry(doc_id: str, doc: Document) -> bytes:
-    """One record as it appears in its table: ``"17":{...}``."""
-    return b'"%s":%s' % (doc_id.encode(), orjson.dumps(doc, option=_DUMP_OPTIONS))
+#: One record as it appears in its table: ``"17":{...}`` (the splice writes the same).
+_entry = splice.entry
 
 
 class _TrackedDoc(dict):  # type: ignore[type-arg]
@@ -228,12 +227,21 @@ class AtomicJSONStorage(Storage):
     """TinyDB storage: one read at start, then every write atomic and durable."""
 
     def __init__(
-        self, path: str | Path, *, read_only: bool = False, tables: Tables | None = None
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        tables: Tables | None = None,
+        index_keys: Callable[[Tables, dict[str, splice.TableEnd]], dict[str, Any]] | None = None,
     ) -> None:
-        """Read ``path`` now, unless ``tables`` (already read from it) are given."""
+        """Read ``path`` now, unless ``tables`` (already read from it) are given.
+
+        With ``index_keys``, each write also keeps the file's index
+        (:mod:`~vig_tui.store.splice`), with the keys it returns for the tables written."""
         super().__init__()
         self.path = Path(path)
         self.read_only = read_only
+        self._index_keys = index_keys
         self._changed: list[_TrackedDoc] = []
         if tables is None:
             tables = read_database_file(self.path)
@@ -319,6 +327,40 @@ class AtomicJSONStorage(Storage):
         if self.read_only:
             raise ReadOnlyError(self.path)
 
+    def _keep_index(
+        self,
+        tables: Tables,
+        encoded: dict[str, dict[str, bytes]],
+        parts: list[bytes],
+        closings: dict[str, int],
+        digest: str,
+        trailer_length: int,
+    ) -> None:
+        """Write the file's index (:mod:`~vig_tui.store.splice`) for the parts just written."""
+        assert self._index_keys is not None
+        starts: list[int] = []
+        offset = 0
+        for part in parts:
+            starts.append(offset)
+            offset += len(part)
+        body = offset - 1  # the last part is the content's closing brace
+        ends = {
+            name: splice.TableEnd(
+                closing=starts[closings[name]],
+                count=len(encoded[name]),
+                last_id=max(map(int, encoded[name]), default=0),
+            )
+            for name in closings
+        }
+        try:
+            keys = self._index_keys(tables, ends)
+        except (KeyError, TypeError, ValueError) as error:
+            log.info("no index kept for %s: %s", self.path, error)
+            splice.forget(self.path)
+            return
+        index = splice.FileIndex(digest, body + trailer_length, body, ends, keys)
+        splice.write_index(self.path, index)
+
     def _rollback(self) -> None:
         for doc in reversed(self._changed):
             doc._restore()
@@ -330,6 +372,7 @@ class AtomicJSONStorage(Storage):
         disk = self._disk or {}
         parts: list[bytes] = [b"{"]
         encoded: dict[str, dict[str, bytes]] = {}
+        closings: dict[str, int] = {}
         fresh: list[tuple[dict[str, Document], str, Document]] = []
         for position, (name, table) in enumerate(tables.items()):
             on_disk = disk.get(name, {})
@@ -358,6 +401,7 @@ class AtomicJSONStorage(Storage):
                     parts.append(b",")
                 parts.append(entry)
                 first = False
+            closings[name] = len(parts)  # the part that is this table's closing brace
             parts.append(b"}")
         parts.append(b"}")
         sealed = checksum.sealed(parts)
@@ -372,6 +416,8 @@ class AtomicJSONStorage(Storage):
         digest = checksum.trailer_digest(sealed[-1])
         if digest is not None:
             written.note(self.path, digest)
+            if self._index_keys is not None:
+                self._keep_index(tables, encoded, parts, closings, digest, len(sealed[-1]))
         for table, doc_id, doc in fresh:
             table[doc_id] = _TrackedDoc(doc, self._changed)
         for doc in self._changed:

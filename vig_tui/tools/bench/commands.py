@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from uuid import uuid4
 
-from ...store import written
+from ...store import splice, written
 from ...store.baseline import SCRIPT as PLAIN_SCRIPT
 from ..demo import generate_requests
 
@@ -105,9 +105,11 @@ def measure_commands(db: Path, runs: int, today: date, workdir: Path, result: Co
     for run in range(min(max(runs, 1), IMPORT_RUNS)):
         copy = workdir / f"import-copy-{run}.json"
         shutil.copyfile(db, copy)
-        # With the note of what vig-tui last wrote, as a worker's own database has it.
-        with contextlib.suppress(FileNotFoundError):
-            shutil.copyfile(written.note_path(db), written.note_path(copy))
+        # With the note of what vig-tui last wrote and the file's index, as a worker's
+        # own database has them.
+        for beside in (written.note_path, splice.index_path):
+            with contextlib.suppress(FileNotFoundError):
+                shutil.copyfile(beside(db), beside(copy))
         try:
             elapsed, _ = timed([*_vig_tui(), "import", str(incoming), "--db", str(copy)])
         finally:
