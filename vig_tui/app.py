@@ -757,7 +757,7 @@ class VigApp(App[None]):
 
         path = getattr(self._store, "path", None)
         where = path if isinstance(path, Path) else self.store.location
-        return sends_by_file(self.preferences.service_key, where)
+        return sends_by_file(self.preferences.service_key, where, self.store)
 
     def send_by_file(self, request: VigRequest) -> SentFile:
         """Send a request by file (blocking: call from a thread worker): a local number,

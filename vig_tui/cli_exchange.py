@@ -2,9 +2,12 @@
 
 * Standalone (no key either way, today's behaviour and the demo's): requests are
   made and decided in one database, which gives references itself.
-* The service's register: ``service-key create`` puts the service's key pair
-  beside its database and writes the public half, with the service's name and
-  secure email address, to a file handed to referrers.
+* The service's register: ``service-key create`` makes the service's key pair
+  (the private key beside a database file; for a register on a server, in the
+  coordinator's data folder, the server keeping only the public key) and writes
+  the public half, with the service's name and secure email address, to a file
+  handed to referrers. ``service-key install-private`` gives another
+  coordinator's computer a copy of a server register's private key.
 * A referrer's machine: ``service-key install FILE`` keeps that key in the
   worker's settings; from then on requests are sent as sealed files
   (``vig-tui send``, or Send in the app), to attach to a secure email.
@@ -35,7 +38,7 @@ from .cli import (
 
 if TYPE_CHECKING:
     from .domain.models import VigRequest
-    from .store import Repository
+    from .store import Repository, SharedRegister
 
 #: The environment variable that may hold the service key's passphrase.
 PASSPHRASE_ENV = "VIG_TUI_KEY_PASSPHRASE"
@@ -58,9 +61,11 @@ def add_exchange_commands(commands: Any, db: argparse.ArgumentParser) -> None:
         "create",
         parents=[db],
         help="make this database the service's register: its key pair, and the public key file",
-        description="Makes the service's key pair: the private key stays beside the database "
-        "(DATABASE.service-key, owner-only), the public key goes to FILE with the service's "
-        "name and secure email address (from the checklist), to hand to referrers.",
+        description="Makes the service's key pair: the private key stays beside a database "
+        "file (DATABASE.service-key, owner-only) or, for a register on a server, on this "
+        "computer in your data folder (the server keeps only the public key; the coordinator's "
+        "login only); the public key goes to FILE with the service's name and secure email "
+        "address (from the checklist), to hand to referrers.",
     )
     create.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     create.add_argument(
@@ -83,6 +88,25 @@ def add_exchange_commands(commands: Any, db: argparse.ArgumentParser) -> None:
     )
     show.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     show.set_defaults(handler=cmd_key_show)
+    private = actions.add_parser(
+        "install-private",
+        parents=[db],
+        help="on another coordinator's computer: install the private key of the register "
+        "on a server",
+        description="The service's register on a server keeps only the public key; the "
+        "private key is a file in the data folder of the computer that made it (`service-key "
+        "create` said where). Copy that file by a safe route (not email) and install it here "
+        "with the register's --db URL: it must be that register's key (a register on a server "
+        "with no key yet takes this one as its own: a register moved from a file brings "
+        "DATABASE.service-key). A passphrase stays on the copy.",
+    )
+    private.add_argument("file", type=Path, metavar="FILE")
+    private.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help=f"read the key's passphrase from stdin (or set {PASSPHRASE_ENV})",
+    )
+    private.set_defaults(handler=cmd_key_install_private)
     install = actions.add_parser(
         "install",
         parents=[db],
@@ -129,14 +153,22 @@ def add_exchange_commands(commands: Any, db: argparse.ArgumentParser) -> None:
 # The service's register ---------------------------------------------------------------
 
 
-def _database_file(args: argparse.Namespace) -> Path:
-    path = _db_path(args)
-    if not isinstance(path, Path):
+def _shared_register(store: Repository) -> SharedRegister:
+    from .store import SharedRegister
+
+    if not isinstance(store, SharedRegister):
+        raise CommandError(f"{store.location} is not a register on a server.")
+    return store
+
+
+def _coordinator_only(register: SharedRegister, doing: str) -> None:
+    if not register.is_coordinator():
         raise CommandError(
-            "The service's key is kept beside a database file; a register on a server "
-            "cannot hold it yet. Run this with --db naming the register's file."
+            f"Only the service's coordinator can {doing}: this login is not the "
+            "coordinator's (the server's administrator adds one with `vig-tui server add-user "
+            "LOGIN --role coordinator`). Nothing was changed.",
+            EXIT_FINDINGS,
         )
-    return path
 
 
 def _passphrase(args: argparse.Namespace, *, new: bool) -> str | None:
@@ -178,10 +210,12 @@ def cmd_key_create(args: argparse.Namespace) -> int:
     from .exchange.keys import create_service_key, service_key_path
     from .exchange.sealing import ExchangeError
 
-    path = _database_file(args)
+    path = _db_path(args)
     secret = _passphrase(args, new=True)
     if args.output.exists() and not args.force:
         raise CommandError(f"{args.output} already exists: choose another name, or give --force")
+    if not isinstance(path, Path):
+        return _create_on_server(args, secret)
     # Opening puts the register's checklist in use: the service's details come from it.
     with _open_store(args):
         try:
@@ -204,24 +238,130 @@ def cmd_key_create(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _create_on_server(args: argparse.Namespace, secret: str | None) -> int:
+    """The register on a server keeps the public key; the private key stays here."""
+    from .exchange.keys import create_register_key
+
+    with _open_store(args) as store:
+        register = _shared_register(store)
+        _coordinator_only(register, "make the register the service's")
+        if register.service_public_key() is not None:
+            raise CommandError(
+                f"The register at {store.location} is the service's already; replacing its "
+                "key would lose every request sealed to it. Hand out its public key again with "
+                "`vig-tui service-key show -o FILE`; on another coordinator's computer, "
+                "install its private key with `vig-tui service-key install-private FILE`.",
+                EXIT_FINDINGS,
+            )
+        try:
+            public_key, path = create_register_key(secret)
+        except OSError as error:
+            raise CommandError(
+                f"{error.filename or 'the key file'}: cannot be written "
+                f"({error.strerror or error}). Nothing was changed.",
+                EXIT_DATABASE,
+            ) from None
+        try:
+            register.keep_service_public_key(public_key)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        text = _public_key_file(public_key)
+    _write_key_file(args.output, text, force=args.force)
+    protected = " (protected by your passphrase)" if secret else ""
+    print(f"The register at {store.location} is now the VIG service's register.")
+    print("The server keeps only its public key. Its private key is on this computer:")
+    print(f"{path}{protected}. Back it up somewhere safe (not on the server): requests sent")
+    print("to the service can be opened only with it. On another coordinator's computer,")
+    print("install a copy with `vig-tui service-key install-private FILE --db URL`.")
+    print(f"Hand {args.output} to referrers: they run `vig-tui service-key install FILE`.")
+    return EXIT_OK
+
+
 def cmd_key_show(args: argparse.Namespace) -> int:
     from .exchange.keys import load_service_identity
     from .exchange.sealing import ExchangeError
 
-    path = _database_file(args)
-    secret = _passphrase(args, new=False)
-    with _open_store(args, read_only=True):
-        try:
-            identity = load_service_identity(path, secret)
-        except ExchangeError as error:
-            raise CommandError(str(error), EXIT_FINDINGS) from None
-        text = _public_key_file(str(identity.to_public()))
+    path = _db_path(args)
+    if not isinstance(path, Path):
+        with _open_store(args, read_only=True) as store:
+            public_key = _shared_register(store).service_public_key()
+            if public_key is None:
+                raise CommandError(
+                    f"The register at {store.location} is not the service's register yet: "
+                    "the coordinator makes it so with `vig-tui service-key create -o FILE`.",
+                    EXIT_FINDINGS,
+                )
+            text = _public_key_file(public_key)
+    else:
+        secret = _passphrase(args, new=False)
+        with _open_store(args, read_only=True):
+            try:
+                identity = load_service_identity(path, secret)
+            except ExchangeError as error:
+                raise CommandError(str(error), EXIT_FINDINGS) from None
+            text = _public_key_file(str(identity.to_public()))
     if args.output is None:
         print(text, end="")
         return EXIT_OK
     _write_key_file(args.output, text, force=args.force)
     print(f"Wrote the service's public key file to {args.output}")
     return EXIT_OK
+
+
+def cmd_key_install_private(args: argparse.Namespace) -> int:
+    from .exchange.keys import identity_from, install_register_key
+    from .exchange.sealing import ExchangeError
+
+    if isinstance(_db_path(args), Path):
+        raise CommandError(
+            "A register in a file keeps its private key beside it (DATABASE.service-key): "
+            "copy that file with the database. install-private is for a register on a "
+            "server: give its --db postgresql://... URL."
+        )
+    name = str(args.file)
+    data = _read_small_file(args.file)
+    secret = _passphrase(args, new=False)
+    with _open_store(args) as store:
+        register = _shared_register(store)
+        _coordinator_only(register, "hold the service's private key")
+        try:
+            identity = identity_from(data, secret, name=name)
+        except ExchangeError as error:
+            raise CommandError(str(error), EXIT_FINDINGS) from None
+        held = register.service_public_key()
+        public_key = str(identity.to_public())
+        if held is not None and held != public_key:
+            raise CommandError(
+                f"{name} is not the private key of the register at {store.location} (it "
+                "belongs to another register). Nothing was installed.",
+                EXIT_FINDINGS,
+            )
+        try:
+            _, path = install_register_key(data, secret, name=name)
+        except ExchangeError as error:
+            raise CommandError(str(error), EXIT_FINDINGS) from None
+        if held is None:
+            register.keep_service_public_key(public_key)
+            print(f"The register at {store.location} is now the VIG service's register,")
+            print("with this key (hand out its public key with `vig-tui service-key show`).")
+    print(f"Installed the service's private key on this computer: {path}")
+    print("Request files sent to the service can be received here (`vig-tui receive`).")
+    return EXIT_OK
+
+
+def _read_small_file(path: Path) -> bytes:
+    name = str(path)
+    try:
+        if path.is_file() and path.stat().st_size > _KEY_FILE_MAX:
+            raise CommandError(f"{name} is not a key file (it is far too large)")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise CommandError(f"{name}: is a folder, not a file") from None
+    except OSError as error:
+        raise CommandError(f"{name}: cannot be read ({error.strerror or error})") from None
 
 
 # A referrer's machine ------------------------------------------------------------------
@@ -334,6 +474,13 @@ def find_requests(
     return found
 
 
+def _own_register(where: object) -> str:
+    return (
+        f"{where} is the service's own register: requests made here are sent in the app "
+        "and get their reference at once, with no file to send."
+    )
+
+
 def cmd_send(args: argparse.Namespace) -> int:
     from .preferences import load_preferences, preferences_path
     from .service import CommandError as Refused
@@ -347,16 +494,15 @@ def cmd_send(args: argparse.Namespace) -> int:
             "(standalone). To send them to the VIG service by file, install the key file the "
             "service gave you: `vig-tui service-key install FILE`."
         )
-    if not sends_by_file(preferences.service_key, target):
-        raise CommandError(
-            f"{target} is the service's own register: requests made here are sent in the app "
-            "and get their reference at once, with no file to send."
-        )
+    if isinstance(target, Path) and not sends_by_file(preferences.service_key, target):
+        raise CommandError(_own_register(target))
     try:
         sender, sender_key = sender_of(preferences, preferences_path().parent)
     except Refused as error:
         raise CommandError(str(error)) from None
     with _open_store(args) as store:
+        if not sends_by_file(preferences.service_key, target, store):
+            raise CommandError(_own_register(store.location))
         requests = find_requests(store, args.requests)
         try:
             sent = send_by_file(

@@ -104,17 +104,21 @@ def _passphrase(args: argparse.Namespace) -> str | None:
 
 def identities(args: argparse.Namespace) -> list[x25519.Identity]:
     """The keys that may open a file here: the register's service key (beside a database
-    file) and this computer's own key, whichever exist. None is made."""
+    file; for a register on a server, the private key this computer holds for the public
+    key the server keeps) and this computer's own key, whichever exist. None is made."""
     from .exchange.keys import load_service_identity, own_identity, service_key_path
     from .exchange.sealing import ExchangeError
 
     found = []
     target = _db_path(args)
-    if isinstance(target, Path) and service_key_path(target).exists():
-        try:
-            found.append(load_service_identity(target, _passphrase(args)))
-        except ExchangeError as error:
-            raise CommandError(str(error), EXIT_FINDINGS) from None
+    try:
+        if isinstance(target, Path):
+            if service_key_path(target).exists():
+                found.append(load_service_identity(target, _passphrase(args)))
+        else:
+            found.extend(_server_identity(args))
+    except ExchangeError as error:
+        raise CommandError(str(error), EXIT_FINDINGS) from None
     folder = _settings_folder()
     if (folder / "own-key").exists():
         try:
@@ -122,6 +126,34 @@ def identities(args: argparse.Namespace) -> list[x25519.Identity]:
         except ExchangeError as error:
             raise CommandError(str(error), EXIT_FINDINGS) from None
     return found
+
+
+def _server_identity(args: argparse.Namespace) -> list[x25519.Identity]:
+    """The private key of the register on a server, held on this computer (the
+    coordinator's only)."""
+    from .exchange.keys import load_register_identity
+    from .store import SharedRegister
+
+    with _open_store(args, read_only=True) as store:
+        if not isinstance(store, SharedRegister):
+            return []
+        if not store.is_coordinator():
+            raise CommandError(
+                f"Only the service's coordinator receives files into the register at "
+                f"{store.location}: this login is a referrer's. Decisions on your requests "
+                "show in the app as soon as they are recorded. Nothing was received.",
+                EXIT_FINDINGS,
+            )
+        public_key = store.service_public_key()
+        if public_key is None:
+            raise CommandError(
+                f"The register at {store.location} is not the service's register yet, so no "
+                "request file is sealed to it: the coordinator makes it so once with "
+                "`vig-tui service-key create -o FILE --db URL` and hands FILE to referrers. "
+                "Nothing was received.",
+                EXIT_FINDINGS,
+            )
+    return [load_register_identity(public_key, _passphrase(args))]
 
 
 @dataclass
@@ -244,7 +276,7 @@ def _conflict_json(request: VigRequest, conflict: WaitingConflict) -> dict[str, 
 
 
 def cmd_inbox(args: argparse.Namespace) -> int:
-    from .domain.changes import describe_value
+    from .domain.receiving import describe_side
     from .service.receiving import waiting_conflicts
 
     with _open_store(args, read_only=True) as store:
@@ -259,8 +291,9 @@ def cmd_inbox(args: argparse.Namespace) -> int:
     for request, conflict in waiting:
         sender = request.received.sender_name if request.received else "the sender"
         print(f"{request.reference}  {conflict.label}")
-        print(f"    the service's: {describe_value(conflict.ours)}  ({conflict.ours_by or '?'})")
-        print(f"    {sender}'s: {describe_value(conflict.theirs)}  ({conflict.theirs_by or '?'})")
+        ours, theirs = (describe_side(conflict.path, v) for v in (conflict.ours, conflict.theirs))
+        print(f"    the service's: {ours}  ({conflict.ours_by or '?'})")
+        print(f"    {sender}'s: {theirs}  ({conflict.theirs_by or '?'})")
     return EXIT_OK
 
 

@@ -93,6 +93,7 @@ COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("service-key", "create"): ["-o", "key.json"],
     ("service-key", "show"): [],
     ("service-key", "install"): ["key.json"],
+    ("service-key", "install-private"): ["register.service-key"],
     ("service-key", "remove"): [],
     ("receive",): ["request.age"],
     ("inbox",): [],

@@ -283,8 +283,7 @@ def test_a_full_disk_loses_nothing(db_path: Path, monkeypatch: pytest.MonkeyPatc
 # Killed mid-append
 
 BASE = 300
-KILLS = 25
-TIME_BUDGET = 25.0
+KILLS = 30
 
 
 def _append_forever(path: str, ready: Any, done: Any, appended: Any) -> None:
@@ -310,15 +309,19 @@ def test_a_writer_killed_mid_append_never_tears_the_file(db_path: Path) -> None:
     done = context.RawValue("q", 0)
     appended = context.RawValue("q", 0)
     rng = random.Random(2026)
-    started = time.monotonic()
     kills = torn = 0
-    while kills < KILLS and time.monotonic() - started < TIME_BUDGET:
+    while kills < KILLS:
         ready = context.RawValue("b", 0)
         child = context.Process(target=_append_forever, args=(str(db_path), ready, done, appended))
         child.start()
         while not ready.value and child.is_alive():
             time.sleep(0.002)
-        time.sleep(rng.uniform(0.0, 0.3))
+        # Let it finish one or two additions first (counted, not timed: a loaded machine
+        # only makes this slower), then kill it at a random moment, often mid-addition.
+        wanted = done.value + rng.randint(1, 2)
+        while done.value < wanted and child.is_alive():
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0.0, 0.03))
         assert child.is_alive(), f"the writer died on its own (exit {child.exitcode})"
         os.kill(child.pid, signal.SIGKILL)
         child.join()
@@ -337,8 +340,9 @@ def test_a_writer_killed_mid_append_never_tears_the_file(db_path: Path) -> None:
             assert verify(store).problems == []
         done.value = added
         assert [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")] == []
-    assert kills >= 10, f"only {kills} kills in {TIME_BUDGET} s"
     assert done.value > kills  # the writer got real work done between kills
     assert torn > 0, "no kill landed mid-write: the test proved nothing"
-    assert appended.value > done.value / 2, "the append path was seldom taken"
+    # (A kill after the rename and before the index is rewritten sends the next addition
+    # down the full path, which writes a fresh index.)
+    assert appended.value >= KILLS // 2, "the append path was seldom taken"
     print(f"\n{kills} kills, {torn} mid-write, {done.value} additions, {appended.value} appended")

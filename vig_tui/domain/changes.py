@@ -117,8 +117,28 @@ def describe_value(value: Any) -> str:
         return "No"
     if isinstance(value, list):
         return ", ".join(describe_value(item) for item in value)
+    if isinstance(value, dict) and "relationship" in value:
+        return describe_carer(value)
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+_LIVES: dict[Any, str] = {True: "lives with the child", False: "does not live with the child"}
+
+
+def describe_carer(carer: dict[str, Any]) -> str:
+    """A whole parent or carer in one line: "Kerenza Pascoe, Mother, 01632 960 123, lives
+    with the child" (what was given; nothing cut, so history keeps it all)."""
+    relationship = carer.get("relationship")
+    parts = [
+        carer.get("name") or "(no name)",
+        carer.get("relationship_other") or _CHOICE_LABELS.get(relationship or "", ""),
+        carer.get("phone") or "",
+        carer.get("email") or "",
+        " ".join(str(carer.get("address") or "").split()),
+        _LIVES.get(carer.get("lives_with_child"), ""),
+    ]
+    return ", ".join(str(part) for part in parts if part)
 
 
 def describe_change(change: Change) -> str:

@@ -91,7 +91,9 @@ def three_way(base: VigRequest, ours: VigRequest, theirs: VigRequest) -> MergeRe
                 _conflict(ours, f"carers.{carer_id}", carer, None, their_carers[carer_id])
             )
 
-    shared = [c for c in _carers(merged) if c in their_carers]
+    # Answer by answer only for carers both copies hold: one added there was taken whole
+    # above (its answers are not taken, nor counted, a second time).
+    shared = [c for c in our_carers if c in their_carers]
     for path in _answer_paths(merged, shared):
         was, mine, yours = answer_at(base, path), answer_at(ours, path), answer_at(theirs, path)
         if mine == yours or yours == was:

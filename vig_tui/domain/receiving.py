@@ -31,6 +31,7 @@ from .fields import answer_at, set_answer
 from .history import Action, Actor, Change, HistoryEntry, canonical_value
 from .merge import FieldConflict, three_way
 from .models import Carer, Receipt, RequestStatus, VigRequest, WaitingConflict, utc_now
+from .rules import Finding
 from .wording import plural
 
 
@@ -305,9 +306,9 @@ def resolve(
         Choice.EDIT: "wrote a new answer",
     }[choice]
     reason = (
-        f"The service's answer: {describe_value(conflict.ours)}"
+        f"The service's answer: {describe_side(path, conflict.ours)}"
         f"{_by(conflict.ours_by, conflict.ours_at)}. "
-        f"{sender}'s answer: {describe_value(conflict.theirs)}"
+        f"{sender}'s answer: {describe_side(path, conflict.theirs)}"
         f"{_by(conflict.theirs_by, conflict.theirs_at)}."
     )
     new = as_json(_value(settled, path))
@@ -319,6 +320,14 @@ def resolve(
         reason=reason,
     )
     return settled, entry
+
+
+def describe_side(path: str, value: JsonValue) -> str:
+    """One side's answer as a person reads it; a parent or carer one side removed is
+    "(removed)", not "(blank)"."""
+    if value is None and whole_carer(path):
+        return "(removed)"
+    return describe_value(value)
 
 
 def _by(name: str, at: datetime | None) -> str:
@@ -395,6 +404,22 @@ def _checked_text(path: str, text: str, label: str) -> str:
     if problem:
         raise ResolveError(problem)
     return text
+
+
+def whole_carer(path: str) -> bool:
+    """Whether a conflict is over a whole parent or carer ("carers.<id>"), not one answer."""
+    return path.startswith("carers.") and path.count(".") == 1
+
+
+def carer_problems(request: VigRequest, carer: Carer, on: date) -> list[Finding]:
+    """What the walkthrough would stop at in ``carer`` as one of ``request``'s parents and
+    carers (a missing name or relationship, a phone or email it cannot read), in its words."""
+    from .rules import evaluate, findings_for_field
+
+    trial = request.model_copy(deep=True)
+    _put(trial, f"carers.{carer.id}", carer.model_dump(mode="json"))
+    findings = findings_for_field(evaluate(trial, on), f"carers.{carer.id}")
+    return [finding for finding in findings if finding.blocking]
 
 
 def editable(request: VigRequest, path: str) -> bool:

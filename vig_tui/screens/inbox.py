@@ -25,8 +25,15 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Label, Static
 
 from ..domain.changes import describe_value
-from ..domain.models import VigRequest, WaitingConflict
-from ..domain.receiving import Choice, ResolveError, editable, typed_answer
+from ..domain.models import Carer, VigRequest, WaitingConflict
+from ..domain.receiving import (
+    Choice,
+    ResolveError,
+    describe_side,
+    editable,
+    typed_answer,
+    whole_carer,
+)
 from ..domain.wording import plural
 from ..widgets.answer import ShortAnswer
 from ..widgets.footer import KeysFooter
@@ -64,6 +71,14 @@ def _prefill(value: JsonValue) -> str:
     if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
         return value
     return describe_value(value)
+
+
+#: The most of one side's answer the list shows (a whole carer is long): Enter shows all.
+_CELL = 30
+
+
+def _cell(text: str) -> Text:
+    return Text(text if len(text) <= _CELL else text[: _CELL - 1].rstrip() + "…")
 
 
 def _limit(item: Waiting) -> int:
@@ -143,8 +158,8 @@ class InboxScreen(VigScreen[None]):
             table.add_row(
                 item.request.reference or "",
                 Text(item.conflict.label),
-                Text(describe_value(item.conflict.ours)),
-                Text(describe_value(item.conflict.theirs)),
+                _cell(describe_side(item.conflict.path, item.conflict.ours)),
+                _cell(describe_side(item.conflict.path, item.conflict.theirs)),
                 key=str(index),
             )
         if self.waiting:
@@ -240,12 +255,7 @@ class ConflictChoice(VigModal[str]):
         title = f"{item.request.reference or 'A request'}: {conflict.label}"
         with VerticalScroll(classes="dialog"):
             yield Label(title, classes="dialog-title", markup=False)
-            yield Static(
-                f"This answer was changed here and by {item.sender} since the copy last "
-                "received. Choose which to keep; the history will record both.",
-                classes="dialog-lead",
-                markup=False,
-            )
+            yield Static(self._lead(), classes="dialog-lead", markup=False)
             yield Static("", id="choice-problem", classes="error-summary", markup=False)
             yield Static(self._side_by_side(), id="choice-sides")
             if conflict.base is not None:
@@ -264,13 +274,33 @@ class ConflictChoice(VigModal[str]):
                 yield Button("Write another", id="choice-write")
         yield KeysFooter()
 
+    def _lead(self) -> str:
+        item, conflict = self.item, self.item.conflict
+        choose = "Choose which to keep; the history will record both."
+        if not whole_carer(conflict.path):
+            return (
+                f"This answer was changed here and by {item.sender} since the copy last "
+                f"received. {choose}"
+            )
+        write = "Keep one side, or press e to write them in the carer card"
+        if conflict.theirs is None:
+            what = f"{item.sender} removed this parent or carer, and they were changed here,"
+        elif conflict.ours is None:
+            what = f"This parent or carer was removed here, and {item.sender} changed them,"
+        else:
+            what = f"This parent or carer differs here and in {item.sender}'s copy"
+        return f"{what} since the copy last received. {write}; the history will record both."
+
     def _side_by_side(self) -> Table:
         item, conflict = self.item, self.item.conflict
         table = Table(expand=True, show_edge=False)
         table.add_column("", ratio=1)
         table.add_column("The service's answer", ratio=2)
         table.add_column(f"{item.sender}'s answer", ratio=2)
-        table.add_row("Answer", describe_value(conflict.ours), describe_value(conflict.theirs))
+        path = conflict.path
+        table.add_row(
+            "Answer", describe_side(path, conflict.ours), describe_side(path, conflict.theirs)
+        )
         table.add_row("Changed by", conflict.ours_by or "not recorded", conflict.theirs_by)
         table.add_row("When", _when(conflict.ours_at), _when(conflict.theirs_at))
         return table
@@ -290,14 +320,42 @@ class ConflictChoice(VigModal[str]):
 
     @on(Button.Pressed, "#choice-write")
     def action_edit(self) -> None:
-        if not editable(self.item.request, self.item.conflict.path):
+        path = self.item.conflict.path
+        if whole_carer(path):
+            self._write_carer()
+            return
+        if not editable(self.item.request, path):
             self._problem(
-                "A whole parent or carer cannot be typed here: keep one side, then change "
-                "it on the request's page"
+                "This answer cannot be typed here: keep one side, then change it on the "
+                "request's page"
             )
             return
         self.query_one("#choice-edit").display = True
         self.query_one("#choice-value", ShortAnswer).focus()
+
+    def _write_carer(self) -> None:
+        """The walkthrough's carer card, filled from the sender's side (the service's
+        when the sender removed them)."""
+        from .carer_answer import CarerAnswer
+
+        item, conflict = self.item, self.item.conflict
+        side, source = conflict.theirs, f"{item.sender}'s"
+        if side is None:
+            side, source = conflict.ours, "the service's"
+        title = f"{item.request.reference or 'A request'}: {conflict.label}"
+
+        def written(carer: Carer | None) -> None:
+            if carer is not None:
+                self._save(Choice.EDIT, carer.model_dump(mode="json"))
+
+        sides = (
+            f"The service's answer: {describe_side(conflict.path, conflict.ours)}\n"
+            f"{item.sender}'s answer: {describe_side(conflict.path, conflict.theirs)}"
+        )
+        card = CarerAnswer(
+            item.request, Carer.model_validate(side), title=title, source=source, sides=sides
+        )
+        self.app.push_screen(card, written)
 
     @on(Button.Pressed, "#choice-save")
     @on(ShortAnswer.Submitted, "#choice-value")

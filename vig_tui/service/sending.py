@@ -198,15 +198,23 @@ def send_by_file(
     return SentFile(path=path, requests=stored, service=service)
 
 
-def sends_by_file(service_key: InstalledServiceKey | None, database: str | Path) -> bool:
+def sends_by_file(
+    service_key: InstalledServiceKey | None,
+    database: str | Path,
+    store: Repository | None = None,
+) -> bool:
     """True on a referrer's machine: the service's key is installed in the worker's
-    settings, and the database is not itself the service's register (which holds the
-    service's private key beside it, and gives references as it always has)."""
+    settings, and the database is not itself the service's register (a file with the
+    service's private key beside it; a register on a server, ``store``, holding the
+    service's public key), which gives references as it always has."""
     from ..exchange.keys import service_key_path
+    from ..store import SharedRegister
 
     if service_key is None:
         return False
-    return not (isinstance(database, Path) and service_key_path(database).exists())
+    if isinstance(database, Path):
+        return not service_key_path(database).exists()
+    return not (isinstance(store, SharedRegister) and store.service_public_key() is not None)
 
 
 def sender_of(preferences: Preferences, settings_folder: Path) -> tuple[Sender, str]:

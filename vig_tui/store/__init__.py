@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         ImportReport,
         KeepsLedger,
         Repository,
+        SharedRegister,
         Watchable,
         open_repository,
     )
@@ -62,6 +63,7 @@ _HOMES = {
     "KeepsLedger": ".repository",
     "Repository": ".repository",
     "Watchable": ".repository",
+    "SharedRegister": ".repository",
     "open_repository": ".repository",
 }
 
@@ -78,6 +80,7 @@ __all__ = [
     "Repository",
     "RequestNotFound",
     "RequestSummary",
+    "SharedRegister",
     "Store",
     "StoreError",
     "StoreWriteError",

@@ -251,6 +251,25 @@ class KeepsLedger(Protocol):
         ...
 
 
+@runtime_checkable
+class SharedRegister(Protocol):
+    """A register many people log in to (a server): it knows the login's role, and keeps
+    the service's public key once it is the service's register. The private key is never
+    kept here; it stays on the coordinator's own computer."""
+
+    def is_coordinator(self) -> bool:
+        """True when this login acts as the service's coordinator."""
+        ...
+
+    def service_public_key(self) -> str | None:
+        """The service's public key, or None while the register is not the service's."""
+        ...
+
+    def keep_service_public_key(self, public_key: str) -> None:
+        """Make the register the service's (the coordinator only; once: never replaced)."""
+        ...
+
+
 def open_repository(
     target: str | Path,
     *,

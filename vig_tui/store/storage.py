@@ -328,37 +328,27 @@ class AtomicJSONStorage(Storage):
             raise ReadOnlyError(self.path)
 
     def _keep_index(
-        self,
-        tables: Tables,
-        encoded: dict[str, dict[str, bytes]],
-        parts: list[bytes],
-        closings: dict[str, int],
-        digest: str,
-        trailer_length: int,
+        self, tables: Tables, encoded: dict[str, dict[str, bytes]], digest: str, trailer: int
     ) -> None:
-        """Write the file's index (:mod:`~vig_tui.store.splice`) for the parts just written."""
+        """Write the file's index (:mod:`~vig_tui.store.splice`) for the records just written
+        (laid out as :meth:`_commit` lays them out; ``trailer`` is the checksum's length)."""
         assert self._index_keys is not None
-        starts: list[int] = []
-        offset = 0
-        for part in parts:
-            starts.append(offset)
-            offset += len(part)
-        body = offset - 1  # the last part is the content's closing brace
-        ends = {
-            name: splice.TableEnd(
-                closing=starts[closings[name]],
-                count=len(encoded[name]),
-                last_id=max(map(int, encoded[name]), default=0),
+        ends: dict[str, splice.TableEnd] = {}
+        offset = 1  # after the opening brace
+        for position, (name, entries) in enumerate(encoded.items()):
+            offset += (1 if position else 0) + len(orjson.dumps(name)) + 2  # ,"name":{
+            offset += sum(map(len, entries.values())) + max(len(entries) - 1, 0)
+            ends[name] = splice.TableEnd(
+                closing=offset, count=len(entries), last_id=max(map(int, entries), default=0)
             )
-            for name in closings
-        }
+            offset += 1
         try:
             keys = self._index_keys(tables, ends)
         except (KeyError, TypeError, ValueError) as error:
             log.info("no index kept for %s: %s", self.path, error)
             splice.forget(self.path)
             return
-        index = splice.FileIndex(digest, body + trailer_length, body, ends, keys)
+        index = splice.FileIndex(digest, offset + trailer, offset, ends, keys)
         splice.write_index(self.path, index)
 
     def _rollback(self) -> None:
@@ -372,7 +362,6 @@ class AtomicJSONStorage(Storage):
         disk = self._disk or {}
         parts: list[bytes] = [b"{"]
         encoded: dict[str, dict[str, bytes]] = {}
-        closings: dict[str, int] = {}
         fresh: list[tuple[dict[str, Document], str, Document]] = []
         for position, (name, table) in enumerate(tables.items()):
             on_disk = disk.get(name, {})
@@ -401,7 +390,6 @@ class AtomicJSONStorage(Storage):
                     parts.append(b",")
                 parts.append(entry)
                 first = False
-            closings[name] = len(parts)  # the part that is this table's closing brace
             parts.append(b"}")
         parts.append(b"}")
         sealed = checksum.sealed(parts)
@@ -417,7 +405,7 @@ class AtomicJSONStorage(Storage):
         if digest is not None:
             written.note(self.path, digest)
             if self._index_keys is not None:
-                self._keep_index(tables, encoded, parts, closings, digest, len(sealed[-1]))
+                self._keep_index(tables, encoded, digest, len(sealed[-1]))
         for table, doc_id, doc in fresh:
             table[doc_id] = _TrackedDoc(doc, self._changed)
         for doc in self._changed:

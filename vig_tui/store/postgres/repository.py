@@ -240,6 +240,7 @@ class PostgresRepository:
         self.login = connection.info.user
         #: Summaries read so far, with the version each was read at (see summaries()).
         self._summaries: dict[UUID, tuple[int, RequestSummary]] = {}
+        self._service_key: str | None = None
 
     # Opening and closing
 
@@ -1075,6 +1076,51 @@ class PostgresRepository:
                     (Jsonb(entry.model_dump(mode="json"), dumps=_dumps), entry.hash, previous),
                 )
                 previous = entry.hash
+
+    # The service's public key (migration 7): the private key is never sent here
+
+    def service_public_key(self) -> str | None:
+        """The service's public key when this register is the service's, else None."""
+        if self._service_key is not None:
+            return self._service_key
+        with self._session() as connection:
+            row = connection.execute("SELECT public_key FROM vig.service_key").fetchone()
+        if row is not None:
+            self._service_key = str(row[0])  # kept as made: it never changes
+        return self._service_key
+
+    def keep_service_public_key(self, public_key: str) -> None:
+        """Make this register the service's: keep ``public_key`` (its private half stays
+        with the coordinator). Refused if the register has a key already, or the login is
+        not the coordinator's."""
+        with self._change() as connection:
+            if not self._coordinator(connection):
+                raise AccessRefused(
+                    "only the service's coordinator can make the register the service's"
+                )
+            kept = connection.execute(
+                "INSERT INTO vig.service_key (public_key) VALUES (%s)"
+                " ON CONFLICT (only_one) DO NOTHING RETURNING public_key",
+                (public_key,),
+            ).fetchone()
+            if kept is None:
+                raise StoreError(
+                    f"The register at {self.location} is the service's already, with its own "
+                    "key: replacing it would lose every request sealed to it."
+                )
+        self._service_key = public_key
+
+    @staticmethod
+    def _coordinator(connection: psycopg.Connection) -> bool:
+        row = connection.execute(
+            "SELECT pg_has_role(current_user, 'vig_coordinator', 'MEMBER')"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def is_coordinator(self) -> bool:
+        """True when this login acts as the service's coordinator (a member of that role)."""
+        with self._session() as connection:
+            return self._coordinator(connection)
 
     # Who is connected
 
