@@ -8,10 +8,10 @@ this says what a pack offers and writes it with :mod:`vig_tui.export`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.widgets import Label
 
 from ..domain.dates import format_date
 from ..domain.meetings import Meeting
@@ -20,7 +20,6 @@ from ..domain.wording import plural
 from ..export import FORMATS, build_pack, write_pack
 from ..export.record import RECORD_FORMATS, build_minutes, record_filename, write_record
 from ..export.write import format_names, pack_filename
-from ..widgets.choice import Choice
 from ..widgets.marked_checkbox import MarkedCheckbox
 from .write_dialog import WriteChoices, WriteDialog, write_bindings
 
@@ -46,17 +45,8 @@ class ExportDialog(WriteDialog):
         return f"Meeting on {format_date(self.meeting.date)}: {plural(count, 'request')}."
 
     def compose_choices(self) -> ComposeResult:
-        yield Label("Format", classes="field-label")
-        yield Choice(
-            [(f"{f.label}: {f.description}", f.key) for f in FORMATS],
-            FORMATS[0].key,
-            id="field-format",
-        )
-        yield MarkedCheckbox(
-            "Redact: leave out names, addresses, phone numbers and emails",
-            value=True,
-            id="field-redact",
-        )
+        formats = [(f"{f.label}: {f.description}", f.key) for f in FORMATS]
+        yield from self.format_and_redaction(formats, redact=True)
         yield MarkedCheckbox(
             # One line at 80 columns (a longer label ran past the dialog).
             "After the meeting: write its record instead of the pack",
@@ -65,11 +55,8 @@ class ExportDialog(WriteDialog):
         )
 
     def choices(self) -> WriteChoices:
-        return WriteChoices(
-            fmt=str(self.query_one(Choice).selected or FORMATS[0].key),
-            redact=self.query_one("#field-redact", MarkedCheckbox).value,
-            record=self.query_one("#field-record", MarkedCheckbox).value,
-        )
+        record = self.query_one("#field-record", MarkedCheckbox).value
+        return replace(self.format_chosen(FORMATS[0].key), record=record)
 
     def file_name(self, choices: WriteChoices) -> str:
         name = record_filename if choices.record else pack_filename

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Header, Label, Static
+from textual.widgets import Header, Static
 
 from ..domain.dates import format_date
 from ..domain.report import ReportData, build_report, report_period
@@ -25,7 +25,6 @@ from ..export.document import Chart
 from ..export.report import REPORT_FORMATS, ReportFormat, default_report_filename, write_report
 from ..export.report_document import report_document
 from ..widgets.chart_view import ChartView, caption
-from ..widgets.choice import Choice
 from ..widgets.footer import KeysFooter
 from .base import VigScreen
 from .write_dialog import WriteChoices, WriteDialog, write_bindings
@@ -188,11 +187,11 @@ class ReportWriteDialog(WriteDialog):
         )
 
     def compose_choices(self) -> ComposeResult:
-        yield Label("Format", classes="field-label")
-        yield Choice([(_FORMAT_HELP[f.key], f.key) for f in _ordered()], "pdf", id="field-format")
+        formats = [(_FORMAT_HELP[f.key], f.key) for f in _ordered()]
+        return self.format_and_redaction(formats, redact=None)
 
     def choices(self) -> WriteChoices:
-        return WriteChoices(fmt=str(self.query_one(Choice).selected or "pdf"))
+        return self.format_chosen("pdf")
 
     def file_name(self, choices: WriteChoices) -> str:
         return default_report_filename(self.data, choices.fmt)

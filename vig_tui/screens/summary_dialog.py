@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.widgets import Label
 
 from ..domain.models import VigRequest
 from ..export.request_summary import (
@@ -21,8 +20,6 @@ from ..export.request_summary import (
     summary_filename,
     write_summary,
 )
-from ..widgets.choice import Choice
-from ..widgets.marked_checkbox import MarkedCheckbox
 from .write_dialog import WriteChoices, WriteDialog, write_bindings
 
 #: The formats offered, in the order a worker most often wants them.
@@ -59,19 +56,10 @@ class SummaryDialog(WriteDialog):
         )
 
     def compose_choices(self) -> ComposeResult:
-        yield Label("Format", classes="field-label")
-        yield Choice(list(SUMMARY_CHOICES), SUMMARY_CHOICES[0][1], id="field-format")
-        yield MarkedCheckbox(
-            "Redact: leave out names, addresses, phone numbers and emails",
-            value=False,
-            id="field-redact",
-        )
+        return self.format_and_redaction(SUMMARY_CHOICES, redact=False)
 
     def choices(self) -> WriteChoices:
-        return WriteChoices(
-            fmt=str(self.query_one(Choice).selected or SUMMARY_CHOICES[0][1]),
-            redact=self.query_one("#field-redact", MarkedCheckbox).value,
-        )
+        return self.format_chosen(SUMMARY_CHOICES[0][1])
 
     def file_name(self, choices: WriteChoices) -> str:
         return summary_filename(file_label_of(self.request), choices.fmt, redacted=choices.redact)

@@ -13,6 +13,7 @@ the dialog left open and nothing typed lost.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -30,10 +31,13 @@ from ..store import StoreError
 from ..widgets.answer import ShortAnswer
 from ..widgets.choice import Choice
 from ..widgets.footer import DIALOG_HELP, KeysFooter
+from ..widgets.marked_checkbox import MarkedCheckbox
 from .base import VigModal
 
 #: The longest path most systems accept (PATH_MAX).
 FOLDER_MAX_LENGTH = 4096
+#: The redaction tick box's words, wherever a file about families is written.
+REDACT_LABEL = "Redact: leave out names, addresses, phone numbers and emails"
 
 
 def default_folder() -> Path:
@@ -163,6 +167,26 @@ class WriteDialog(VigModal[Path | None]):
         """Write the file to ``target`` (a worker thread); a file there raises
         :class:`PackExistsError` unless ``force``."""
         raise NotImplementedError
+
+    # The parts most dialogs offer.
+
+    def format_and_redaction(
+        self, formats: Sequence[tuple[str, str]], *, redact: bool | None
+    ) -> ComposeResult:
+        """The format's choice (the first of ``formats`` chosen), then the redaction tick
+        box, ticked at first if ``redact`` (``None``: not offered)."""
+        yield Label("Format", classes="field-label")
+        yield Choice(list(formats), formats[0][1], id="field-format")
+        if redact is not None:
+            yield MarkedCheckbox(REDACT_LABEL, value=redact, id="field-redact")
+
+    def format_chosen(self, default: str) -> WriteChoices:
+        """The format and redaction chosen in :meth:`format_and_redaction`'s boxes."""
+        boxes = self.query("#field-redact").results(MarkedCheckbox)
+        return WriteChoices(
+            fmt=str(self.query_one(Choice).selected or default),
+            redact=any(box.value for box in boxes),
+        )
 
     # The shared part.
 
