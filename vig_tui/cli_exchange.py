@@ -267,13 +267,21 @@ def _create_on_server(args: argparse.Namespace, secret: str | None) -> int:
             path.unlink(missing_ok=True)
             raise
         text = _public_key_file(public_key)
-    _write_key_file(args.output, text, force=args.force)
+    try:
+        _write_key_file(args.output, text, force=args.force)
+    except CommandError as error:
+        raise CommandError(
+            f"{error}. The register is the service's now all the same (its private key is "
+            f"{path}): write the public key file with `vig-tui service-key show -o FILE`.",
+            error.code,
+        ) from None
     protected = " (protected by your passphrase)" if secret else ""
     print(f"The register at {store.location} is now the VIG service's register.")
     print("The server keeps only its public key. Its private key is on this computer:")
-    print(f"{path}{protected}. Back it up somewhere safe (not on the server): requests sent")
-    print("to the service can be opened only with it. On another coordinator's computer,")
-    print("install a copy with `vig-tui service-key install-private FILE --db URL`.")
+    print(f"  {path}{protected}")
+    print("Back it up somewhere safe that is not the server: requests sent to the service")
+    print("can be opened only with it. On another coordinator's computer, install a copy")
+    print("with `vig-tui service-key install-private FILE --db URL`.")
     print(f"Hand {args.output} to referrers: they run `vig-tui service-key install FILE`.")
     return EXIT_OK
 

@@ -162,6 +162,8 @@ def _target(text: str) -> str | Path:
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
+    from .preferences import load_preferences
+    from .profile import actor
     from .store import StoreError, open_repository
     from .store.copy import copy_register
 
@@ -174,7 +176,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
             open_repository(source_target, read_only=True) as source,
             open_repository(target_target) as target,
         ):
-            report = copy_register(source, target)
+            report = copy_register(source, target, who=actor(load_preferences()))
             where = target.location
     except StoreError as error:
         return _report(error)

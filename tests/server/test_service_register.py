@@ -136,6 +136,20 @@ def test_the_key_is_made_once_and_kept_as_made(
                 connection.execute(statement)
 
 
+def test_a_public_key_file_that_cannot_be_written_says_how_to_write_it_again(
+    logins: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    nowhere = tmp_path / "a-file" / "key.json"
+    code, out, err = vig(
+        capsys, "service-key", "create", "-o", str(nowhere), "--db", logins["cara"]
+    )
+    assert code == 3 and out == "" and "Traceback" not in err
+    assert "cannot be written" in err and "service-key show -o FILE" in err
+    code, shown, _ = vig(capsys, "service-key", "show", "--db", logins["cara"])
+    assert code == 0 and register_key_path(json.loads(shown)["public_key"]).exists()
+
+
 def test_a_passphrase_protects_the_key_and_receive_asks_for_it(
     logins: dict[str, str],
     tmp_path: Path,

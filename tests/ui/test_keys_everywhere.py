@@ -199,5 +199,11 @@ def _check_footer(screen: Screen[object], name: str) -> None:
 
 
 def _check_help(screen: Screen[object], name: str, working: set[str]) -> None:
-    listed = set().union(*(group.keys for group in keys_for(screen)))
+    groups = keys_for(screen)
+    listed = set().union(*(group.keys for group in groups))
     assert working <= listed, f"{name}: help leaves out {sorted(working - listed)}"
+    # Tab was listed twice on the question pages: "Next answer", and Textual's own
+    # "Focus Next" for the same move.
+    for key in ("tab", "shift+tab"):
+        rows = [row.description for group in groups for row in group.rows if key in row.keys]
+        assert len(rows) <= 1, f"{name}: {key} listed as {rows}"

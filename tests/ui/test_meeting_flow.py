@@ -97,6 +97,11 @@ async def test_allocating_to_a_full_practitioner_asks_first(store: Store) -> Non
         decided = store.find_reference("VIG-2026-0001")
         assert decided is not None and decided.status is RequestStatus.ALLOCATED
         assert decided.latest_decision and decided.latest_decision.practitioner_name == "Jo Pascoe"
+        # The cell says who in the room there is (it showed "Allocated: J…" at 80 columns).
+        table = app.screen.query_one(DataTable)
+        row = table.get_row_index(str(decided.id))
+        lines = [strip.text for strip in table.render_lines(table.region.reset_offset)]
+        assert "Allocated: Jo " in lines[row + 1]
 
 
 async def test_after_a_decision_the_table_holds_still_and_moves_to_the_next(
@@ -176,3 +181,32 @@ async def test_an_allocation_longer_than_its_column_does_not_widen_it(store: Sto
         assert isinstance(app.screen, MeetingScreen)
         assert any(i.decision is not None for i in screen.items)
         assert _widths(screen) == before
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_every_column_fits_the_screen_with_the_referrer_last(
+    store: Store, width: int
+) -> None:
+    """At 80x24 the Referrer column was cut off the right edge (the table scrolled
+    sideways); now the referrer takes the room left, and a long name ends in "…"."""
+    long_name = store.find_reference("VIG-2026-0002")
+    assert long_name is not None
+    long_name.referrer.name = "Alexandra Penhaligon-Trevithick"
+    store.save(long_name, base_version=long_name.version)
+    app = VigApp(store, today=TODAY)
+    async with app.run_test(size=(width, 24)) as pilot:
+        screen = await open_meeting(app, pilot)
+        await settle(pilot)
+        table = screen.query_one(DataTable)
+        headings = [str(column.label) for column in table.ordered_columns]
+        assert headings[-1] == "Referrer"
+        assert sum(_widths(screen)) <= table.scrollable_content_region.width
+        assert not table.show_horizontal_scrollbar
+        row = screen.items.index(next(i for i in screen.items if i.request.id == long_name.id))
+        assert str(table.get_row_at(row)[-1]).startswith("Alexandra Pe")
+        lines = [strip.text for strip in table.render_lines(table.region.reset_offset)]
+        assert "Referrer" in lines[0]
+        # A long name is shortened, the role kept: "Alexandra Pe… (SW)".
+        assert any("Alexandra Pe" in line and " (SW)" in line for line in lines)
+        if width == 120:
+            assert any("Alexandra Penhaligon-Trevithick (SW)" in line for line in lines)

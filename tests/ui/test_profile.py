@@ -40,6 +40,7 @@ async def test_the_first_start_asks_once_and_fills_in_about_you(
                 break
         screen = app.screen
         assert isinstance(screen, ProfileScreen)
+        assert "Before you start" in _captions(screen)
         await _continue(pilot, screen)
         messages = [e.message for e in screen.query_one(ErrorSummary).errors]
         assert messages == ["Enter your name", "Choose your role"]
@@ -102,6 +103,8 @@ async def test_p_on_home_changes_your_details_later(app: VigApp) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ProfileScreen)
+        # Changing them is not "Before you start" (it said so, after months of use).
+        assert _captions(screen) == ["Your details"]
         name = screen.query_one("#profile-name", Input)
         before = name.value
         assert before  # the details given before are shown to change
@@ -111,3 +114,9 @@ async def test_p_on_home_changes_your_details_later(app: VigApp) -> None:
     assert app.preferences.profile is not None
     assert app.preferences.profile.name == "Tess Tester-Rowe"
     assert load_preferences().profile == app.preferences.profile
+
+
+def _captions(screen: ProfileScreen) -> list[str]:
+    from textual.widgets import Static
+
+    return [str(caption.render()) for caption in screen.query(".caption").results(Static)]

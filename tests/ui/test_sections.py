@@ -350,3 +350,47 @@ async def test_escape_on_an_unchanged_correction_goes_straight_back(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is tasks
+
+
+async def test_a_correction_is_saved_from_its_check_answers_page_with_its_reason(
+    app: VigApp, store: Store
+) -> None:
+    """The correction's Check answers page ended with nothing to press: it now ends in
+    Save correction, which asks why and saves what changed, as a section's Continue does."""
+    sent = store.submit(example_request(), TODAY, base_version=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walkthrough = await open_walkthrough(app, pilot, sent.id)
+        assert walkthrough.session is not None
+        await pilot.press("c")
+        await pilot.pause()
+        check = app.screen
+        assert isinstance(check, CheckAnswersScreen)
+        assert "Save your correction" in plain_text(check)
+        assert check.query_one("#save-correction").display
+        assert not check.query("#send")
+        # Nothing changed yet: said so, and nothing is recorded.
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckAnswersScreen)
+        assert len(store.get(sent.id).history) == len(sent.history)
+        # A change held by the correction, not yet saved: s asks why, then saves it.
+        walkthrough.session.request.child.name = "Amelia Tregear-Rowe"
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Why is it being corrected?" in plain_text(app.screen)
+        assert "you changed “The child's full name”." in plain_text(app.screen)
+        await pilot.press(*"Surname was incomplete", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckAnswersScreen)
+    corrected = store.get(sent.id)
+    assert corrected.child.name == "Amelia Tregear-Rowe"
+    entry = corrected.history[-1]
+    assert (entry.action, entry.reason, entry.who.name) == (
+        "corrected",
+        "Surname was incomplete",
+        "Tess Tester",
+    )
+    assert [(c.field, c.old, c.new) for c in entry.changes] == [
+        ("child.name", "Amelia Tregear", "Amelia Tregear-Rowe")
+    ]
+    assert corrected.history_problem() is None

@@ -140,7 +140,11 @@ def test_summary_rows_give_the_same_priority_as_whole_requests() -> None:
         if whole.status in AWAITING_DECISION:
             suggestion = suggest_priority(whole, TODAY)
             expected = (suggestion.priority, suggestion.score)
-        elif whole.status in (RequestStatus.ALLOCATED, RequestStatus.CLOSED):
+        elif whole.status in (
+            RequestStatus.ALLOCATED,
+            RequestStatus.IN_PROGRESS,
+            RequestStatus.CLOSED,
+        ):
             allocated = [d for d in whole.decisions if d.outcome is DecisionOutcome.ALLOCATED]
             expected = (allocated[-1].priority if allocated else None, 0)
         else:

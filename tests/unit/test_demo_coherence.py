@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
+from vig_tui.domain import work
 from vig_tui.domain.dates import age_in_years, same_or_later_month
 from vig_tui.domain.decisions import allocated_practitioner, caseloads
 from vig_tui.domain.history import Action
-from vig_tui.domain.models import ReferrerRole, RequestStatus, VigRequest
+from vig_tui.domain.models import ClosureReason, ReferrerRole, RequestStatus, VigRequest, Work
 from vig_tui.domain.rules import evaluate
 from vig_tui.tools.demo import (
     BOYS_NAMES,
@@ -111,3 +112,66 @@ def test_statuses_still_cover_every_stage(requests: list[VigRequest]) -> None:
         RequestStatus.NOT_ACCEPTED,
         RequestStatus.WITHDRAWN,
     }
+
+
+def test_allocated_work_has_consents_work_and_closings_a_worker_would_record(
+    requests: list[VigRequest],
+) -> None:
+    """The demo had no consents and no work at all, so the consent and work pages and the
+    reports had nothing to show: now allocated requests carry them, and every record obeys
+    the rules the work pages apply (replayed through the domain's own steps)."""
+    allocated = [
+        r for r in requests if r.decisions and r.decisions[-1].outcome.value == "allocated"
+    ]
+    with_work = [r for r in allocated if r.work.started_on is not None]
+    assert sum(bool(r.consents) for r in allocated) > len(allocated) // 2
+    assert len(with_work) > len(allocated) // 2
+    assert any(r.status is RequestStatus.IN_PROGRESS for r in requests)
+    assert any(r.work.closure_reason is ClosureReason.COMPLETED for r in requests)
+    assert any(r.work.closure_reason is ClosureReason.FAMILY_WITHDREW for r in requests)
+    assert any(not c.given for r in requests for c in r.consents)
+    for request in allocated:
+        replay = request.model_copy(deep=True, update={"consents": [], "work": Work()})
+        replay.status = RequestStatus.ALLOCATED
+        for record in request.consents:
+            replay = work.record_consent(replay, record, today=TODAY)
+        if request.work.started_on is not None:
+            replay = work.start_work(
+                replay, request.work.started_on, request.work.helping_questions, today=TODAY
+            )
+            for cycle in request.work.cycles:
+                replay = work.record_cycle(replay, cycle, today=TODAY)
+        if request.work.closed_on is not None:
+            assert request.work.closure_reason is not None
+            replay = work.close_work(
+                replay,
+                request.work.closed_on,
+                request.work.closure_reason,
+                request.work.outcome_note,
+                today=TODAY,
+            )
+        assert (replay.consents, replay.work, replay.status) == (
+            request.consents,
+            request.work,
+            request.status,
+        ), request.reference
+        assert max(entry.at.date() for entry in request.history) <= TODAY
+
+
+def test_every_request_history_is_a_few_entries_and_chains(requests: list[VigRequest]) -> None:
+    """Kept short for the benchmark's 50,000 requests: at most 15 entries, and each
+    change by the practitioner says who, what changed and (for a closing) why."""
+    from vig_tui.domain.history import first_broken
+
+    counts = [len(r.history) for r in requests]
+    assert max(counts) <= 15
+    worked = [r for r in requests if r.work.started_on is not None]
+    assert min(len(r.history) for r in worked) >= 5
+    for request in worked[:200]:
+        assert first_broken(request.history, request.chain_start) is None
+        entries = [e for e in request.history if e.action == Action.WORK_STARTED]
+        assert entries and entries[0].who.role == "VIG practitioner"
+        assert entries[0].who.name == request.decisions[-1].practitioner_name
+        assert any(c.field == "work.started_on" for c in entries[0].changes)
+    closed = [r for r in worked if r.work.closed_on is not None]
+    assert closed and all(r.history[-1].reason for r in closed)

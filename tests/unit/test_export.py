@@ -545,7 +545,11 @@ def test_html_shows_each_ticked_criterion_with_the_checklist_wording(pack: Meeti
 
 def test_markdown_cover_lists_the_suggested_order(pack: MeetingPack) -> None:
     lines = markdown_lines(render_markdown(pack))
-    assert lines[0] == "# VIG allocation meeting pack: Thursday 5 March 2026"
+    assert lines[:3] == [
+        "**OFFICIAL-SENSITIVE**",
+        "",
+        "# VIG allocation meeting pack: Thursday 5 March 2026",
+    ]
     start = lines.index("## Suggested order") + 2
     order = lines[start : start + len(pack.entries)]
     for number, (line, entry) in enumerate(zip(order, pack.entries, strict=True), start=1):
@@ -746,3 +750,16 @@ def test_write_pack_explains_a_missing_folder_and_an_unknown_format(
     with pytest.raises(UnknownFormatError):
         write_pack(pack, "odt", None, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("redacted", [False, True])
+def test_every_printable_pack_carries_its_protective_marking(
+    requests: list[VigRequest], redacted: bool
+) -> None:
+    """The PDF and Word packs and every request summary say OFFICIAL-SENSITIVE; the HTML
+    pack (made for printing) and the Markdown pack did not."""
+    pack = build_pack(requests, MEETING, ON, redact=redacted)
+    text = Page(render_html(pack)).all_text
+    assert "OFFICIAL-SENSITIVE" in text
+    assert text.index("OFFICIAL-SENSITIVE") < text.index("Agenda, in the suggested order")
+    assert render_markdown(pack).startswith("**OFFICIAL-SENSITIVE**\n")

@@ -155,3 +155,19 @@ def test_a_redacted_request_shows_workers_by_role_and_no_identifying_old_values(
     for identifying in ("Ann Kitto", "Bob Hosken", "machine-a", '"ann"', "Tregear"):
         assert identifying not in redacted
     assert "VIG coordinator" in redacted
+
+
+def test_a_date_given_as_a_month_is_named_in_words_in_the_history() -> None:
+    """`audit show` and the request page read "difficulty_identified_month_only: No → Yes"
+    after a worker typed "Sep 2025": every change is named in words."""
+    from datetime import date
+
+    from vig_tui.domain.changes import answer_changes, describe_change
+
+    before = VigRequest()
+    after = before.model_copy(deep=True)
+    after.difficulty_identified_on = date(2025, 9, 1)
+    after.difficulty_identified_month_only = True
+    lines = [describe_change(change) for change in answer_changes(before, after)]
+    assert "When the difficulty was first identified: only the month given: No → Yes" in lines
+    assert not any("difficulty_identified" in line for line in lines)

@@ -181,7 +181,7 @@ MEETING_RECORD_PARTS = (
 
 
 def meeting_record_entry(
-    who: Actor, before: dict[str, Any] | None, after: dict[str, Any]
+    who: Actor, before: dict[str, Any] | None, after: dict[str, Any], *, reason: str = ""
 ) -> HistoryEntry | None:
     """The ledger's entry for saving a meeting's record (both as JSON holds them): each
     part's old and new value; None when nothing changed."""
@@ -199,6 +199,7 @@ def meeting_record_entry(
         action=Action.MEETING_RECORDED,
         summary=f"Record of the meeting on {after['meeting']} {made}",
         changes=changes,
+        reason=reason.strip() or None,
     )
 
 

@@ -602,6 +602,11 @@ def label_for(path: str, request: VigRequest | None = None) -> str:
         consideration = find(f"{path}.answer", version)
         if consideration is not None:
             return consideration.label
+    # How a date was given (a month, not a day) is read with its date's label.
+    form = form_for(version or checklist_in_use().version)
+    dated = next((d for d in form if d.month_only and d.month_only == path), None)
+    if dated is not None:
+        return f"{dated.summary_label}: only the month given"
     return path
 
 

@@ -82,6 +82,17 @@ SHORT_NAMES = {
 }
 
 
+def consent_recorded_summary(record: ConsentRecord) -> str:
+    """The history's line for a consent given or refused ("Consent: filming given on ...")."""
+    answer = "given" if record.given else "refused"
+    return f"Consent: {SHORT_NAMES[record.topic]} {answer} on {format_date(record.on)}"
+
+
+def closure_words(reason: ClosureReason, other_reason: str = "") -> str:
+    """Why the work closed, as the history's reason gives it."""
+    return other_reason.strip() if reason is ClosureReason.OTHER else reason.label
+
+
 def consent_summary(request: VigRequest) -> str:
     """ "request Yes; filming Not recorded; ...": every topic on one line."""
     return "; ".join(

@@ -3,7 +3,8 @@
 One file with its styles inline: no scripts, fonts, images or links to load,
 and a Content-Security-Policy that forbids them anyway, so the pack opens the
 same on an offline laptop and cannot call out. It opens with one printed
-page: the agenda, a table of every request with an empty Decision
+page: its protective marking (as every document has), the agenda, a table of
+every request with an empty Decision
 column to write on. The requests follow without forced page breaks (35 of
 them used to print on over 100 pages). Every piece of text goes through
 :func:`html.escape`.
@@ -22,6 +23,7 @@ from .content import (
     entry_parts,
     title,
 )
+from .document import MARKING
 from .pack import MeetingPack
 from .pack_document import AGENDA_COLUMNS, agenda_row
 
@@ -30,6 +32,7 @@ _CSS = """
 body { font: 11pt/1.45 system-ui, "Segoe UI", Arial, sans-serif; color: #0b0c0c;
   max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin: 0 0 1rem; }
+.marking { font-weight: bold; letter-spacing: .05em; margin: 0 0 .5rem; }
 h2 { font-size: 1.3rem; margin: 0 0 .75rem; border-bottom: 2px solid #0b0c0c; }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 .4rem; }
 .cover p { margin: .3rem 0; }
@@ -94,6 +97,7 @@ def render_html(pack: MeetingPack) -> str:
         "</head>",
         "<body>",
         '<header class="cover">',
+        f'<p class="marking">{MARKING}</p>',
         f"<h1>{heading}</h1>",
     ]
     out += [f"<p>{_e(line)}</p>" for line in cover_lines(pack)]

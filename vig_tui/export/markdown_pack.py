@@ -19,6 +19,7 @@ from .content import (
     order_line,
     title,
 )
+from .document import MARKING
 from .pack import MeetingPack
 
 BLANK_LINE = "_" * 30
@@ -43,7 +44,7 @@ def escape_block(text: str) -> list[str]:
 
 
 def render_markdown(pack: MeetingPack) -> str:
-    out = [f"# {escape(title(pack))}", ""]
+    out = [f"**{MARKING}**", "", f"# {escape(title(pack))}", ""]
     for line in cover_lines(pack):
         out += [escape(line), ""]
     if pack.redacted:

@@ -2,7 +2,9 @@
 
 Each section has a Change button (and a number key) that opens the section and
 comes back here. Blocking findings stop the request being sent and say what to
-do; advisories are shown and allow sending.
+do; advisories are shown and allow sending. A sent request being corrected ends
+in **Save correction** instead of Send: it asks why, as the section pages do, and
+saves what was changed and not yet saved (each section's Continue saves its own).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Header, Label, Static
 
 from ..domain.answers import section_rows
+from ..domain.changes import answer_changes
 from ..domain.dates import format_date
 from ..domain.models import VigRequest
 from ..domain.progress import ineligible_so_far, section_answered
@@ -28,6 +31,7 @@ from .section import SectionResult, Session
 from .sections import section_screen
 
 SEND_LABEL = "Send request to the VIG service"
+SAVE_CORRECTION_LABEL = "Save correction"
 
 
 def _change_binding(section: Section) -> Binding:
@@ -73,6 +77,13 @@ class CheckAnswersScreen(VigScreen[None]):
             id="vig.check.send",
             tooltip=SEND_LABEL,
         ),
+        Binding(
+            "s",
+            "save_correction",
+            SAVE_CORRECTION_LABEL,
+            id="vig.check.save_correction",
+            tooltip="Save the correction, with why it was made",
+        ),
         *[_change_binding(section) for section in Section],
     ]
 
@@ -105,7 +116,9 @@ class CheckAnswersScreen(VigScreen[None]):
                         with Horizontal(classes="summary-row"):
                             yield Label(row.question, classes="summary-key", markup=False)
                             yield Static(row.answer, classes="summary-value", markup=False)
-            if not self.session.correcting:
+            if self.session.correcting:
+                yield from self._save_part()
+            else:
                 yield from self._send_part(findings)
         yield KeysFooter()
 
@@ -173,6 +186,17 @@ class CheckAnswersScreen(VigScreen[None]):
         with Horizontal(classes="actions"):
             yield Button(SEND_LABEL, id="send", variant="primary")
 
+    def _save_part(self) -> ComposeResult:
+        yield Static("Save your correction", classes="subheading")
+        yield Static(
+            "A change is saved, with why it was made, when you press Continue on its page "
+            "or Save correction here. The request keeps its reference and its meeting.",
+            classes="lede",
+            markup=False,
+        )
+        with Horizontal(classes="actions"):
+            yield Button(SAVE_CORRECTION_LABEL, id="save-correction", variant="primary")
+
     def on_mount(self) -> None:
         page = self.query_one("#page", VerticalScroll)
         page.focus()
@@ -181,6 +205,8 @@ class CheckAnswersScreen(VigScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "send":
             return not self.session.correcting
+        if action == "save_correction":
+            return self.session.correcting
         return True
 
     def action_back(self) -> None:
@@ -199,6 +225,77 @@ class CheckAnswersScreen(VigScreen[None]):
             self.query_one(f"#change-{section.value}", Button).focus()
 
         self.app.push_screen(section_screen(section, self.session), returned)
+
+    @on(Button.Pressed, "#save-correction")
+    def action_save_correction(self) -> None:
+        """Ask why, then save every answer changed since the request was stored."""
+        if not self.session.correcting:
+            return
+        try:
+            stored = self.vig.store.get(self.request.id)
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        if stored.version != self.request.version:
+            self._changed_elsewhere()
+            return
+        changes = answer_changes(stored, self.request)
+        if not changes:
+            self.notify(
+                "No change is waiting to be saved: each one is saved, with its reason, "
+                "when you press Continue on its page.",
+                title="Nothing to save",
+                timeout=4,
+            )
+            return
+        from .decision import ReasonDialog
+
+        listed = "; ".join(f"“{change.label}”" for change in changes[:4])
+        if len(changes) > 4:
+            listed += f" and {len(changes) - 4} more"
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self._save_correction(stored, reason)
+
+        self.app.push_screen(
+            ReasonDialog(
+                "Why is it being corrected?",
+                f"{self.request.reference}: you changed {listed}.",
+                "Reason for the correction",
+                confirm=SAVE_CORRECTION_LABEL,
+                required="Enter why the request is being corrected",
+            ),
+            answered,
+        )
+
+    def _save_correction(self, stored: VigRequest, reason: str) -> None:
+        from ..service import CommandError, correct
+        from ..store import VersionConflict
+
+        if self.vig.read_only:
+            self.notify("This database is open read-only: the correction was not saved.")
+            return
+        try:
+            saved = correct(self.vig.store, self.vig.actor, stored, self.request, reason)
+        except VersionConflict:
+            self._changed_elsewhere()
+            return
+        except (StoreError, CommandError) as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        self.session.request = saved
+        self.notify(f"Correction to {saved.reference} saved", timeout=3)
+        self.refresh(recompose=True)
+
+    def _changed_elsewhere(self) -> None:
+        self.notify(
+            "Someone else changed this request after you opened it, so your change was not "
+            "saved over theirs: open it again from the register to see both, then correct it.",
+            title="Not saved",
+            severity="error",
+            timeout=10,
+        )
 
     @on(Button.Pressed, "#send")
     def action_send(self) -> None:

@@ -73,10 +73,15 @@ _WIDGET_NAMES: tuple[tuple[type[Widget], str], ...] = (
 
 def declared_bindings(node: DOMNode) -> list[Binding]:
     """Every binding a node's class declares (its base classes' first), one per key."""
-    found: list[Binding] = []
+    by_key: dict[str, list[Binding]] = {}
     for cls in reversed(type(node).__mro__):
-        found.extend(Binding.make_bindings(cls.__dict__.get("BINDINGS", [])))
-    return found
+        declared: dict[str, list[Binding]] = {}
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+            declared.setdefault(binding.key, []).append(binding)
+        # A subclass's key replaces its base's (the question pages' Tab, "Next answer",
+        # is not also Textual's "Focus Next"); one class may give a key two meanings.
+        by_key.update(declared)
+    return [binding for bindings in by_key.values() for binding in bindings]
 
 
 def _works(node: DOMNode, binding: Binding) -> bool:
@@ -110,11 +115,14 @@ def _rows(
     """
     by_meaning: dict[tuple[str, str], list[Binding]] = {}
     for binding in bindings:
-        if (binding.key, binding.action) in taken or (binding.system and not binding.description):
+        # The same action under another namespace ("focus_next" and "app.focus_next")
+        # is the same key doing the same thing: listed once.
+        done = (binding.key, parse(binding.action)[1])
+        if done in taken or (binding.system and not binding.description):
             continue
         if not _works(node, binding):
             continue
-        taken.add((binding.key, binding.action))
+        taken.add(done)
         by_meaning.setdefault(_describe(binding), []).append(binding)
     rows = []
     for (description, detail), same in by_meaning.items():

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
+from textual.widgets.data_table import ColumnKey
 
 from ..domain.dates import format_date
 from ..domain.decisions import (
@@ -39,7 +40,6 @@ from ..domain.views import (
     AgendaItem,
     agenda_items,
     describe_decision,
-    short_date,
 )
 from ..domain.wording import plural
 from ..domain.work import ACTIVE
@@ -259,6 +259,7 @@ class MeetingScreen(VigScreen[None]):
         table = self.query_one(DataTable)
         for key, heading, width in _COLUMNS:
             table.add_column(heading, key=key, width=width)
+        table.add_column("Referrer", key="referrer", width=self._referrer_width())
         table.loading = True
         table.focus()
         self._load(self._wanted)
@@ -377,11 +378,33 @@ class MeetingScreen(VigScreen[None]):
             )
         self.query_one("#meeting-summary", Static).update(text)
 
+    def _referrer_width(self) -> int:
+        """The last column takes the room the others leave (at least a short name's)."""
+        table = self.query_one(DataTable)
+        room = (table.size.width or self.app.size.width) - _SCROLLBAR
+        fixed = sum(width + 2 * table.cell_padding for _, _, width in _COLUMNS)
+        return max(_REFERRER_MINIMUM, room - fixed - 2 * table.cell_padding)
+
+    def on_resize(self) -> None:
+        # The table's own width is known once it is laid out again.
+        self.call_after_refresh(self._fit_referrer)
+
+    def _fit_referrer(self) -> None:
+        table = self.query_one(DataTable)
+        width = self._referrer_width()
+        if table.columns[ColumnKey("referrer")].width == width:
+            return
+        table.remove_column("referrer")
+        table.add_column("Referrer", key="referrer", width=width)
+        if self._data is not None:
+            self._fill_table(keep=self._highlighted_id())
+
     def _fill_table(self, keep: UUID | None = None) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        referrer_width = table.columns[ColumnKey("referrer")].width
         for item in self.items:
-            table.add_row(*_cells(item), key=str(item.request.id))
+            table.add_row(*_cells(item, referrer_width), key=str(item.request.id))
         if keep is not None and str(keep) in {str(i.request.id) for i in self.items}:
             table.move_cursor(row=table.get_row_index(str(keep)))
         self._show_detail()
@@ -656,16 +679,19 @@ class MeetingScreen(VigScreen[None]):
 
 
 #: The agenda's columns (key, heading, width): fixed widths, so the table does not
-#: jump when a decision fills its cell; a longer decision ends in "…" (the detail
-#: below the table has it in full).
-_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+#: jump when a decision fills its cell; a longer decision or name ends in "…" (the
+#: detail below the table has it in full). The referrer's column, last, takes the
+#: room these leave: at 80 columns every column fits, with no sideways scrolling.
+_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("reference", "Reference", 13),
     ("child", "Child", 6),
     ("priority", "Priority", 8),
-    ("decision", "Decision", 18),
-    ("carried", "Carried from", 12),
-    ("referrer", "Referrer", None),
+    ("decision", "Decision", 14),
+    ("carried", "Carried", 7),
 )
+_REFERRER_MINIMUM = 12
+#: Kept free for the table's scroll bar, so the columns fit whether or not it shows.
+_SCROLLBAR = 2
 
 
 def _next_undecided(items: list[AgendaItem], after: UUID) -> UUID | None:
@@ -675,7 +701,7 @@ def _next_undecided(items: list[AgendaItem], after: UUID) -> UUID | None:
     return next((item.request.id for item in following if item.awaiting), None)
 
 
-def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
+def _cells(item: AgendaItem, referrer_width: int) -> tuple[str | Text, ...]:
     request, suggestion = item.request, item.suggestion
     role = request.referrer.role
     return (
@@ -683,13 +709,33 @@ def _cells(item: AgendaItem) -> tuple[str | Text, ...]:
         request.child.initials,
         Text(suggestion.priority.label, style=_PRIORITY_STYLE[suggestion.priority.value]),
         Text(
-            describe_decision(item.decision) if item.decision else "To decide",
+            _decision_cell(item.decision) if item.decision else "To decide",
             overflow="ellipsis",
             no_wrap=True,
         ),
-        short_date(item.carried_from) if item.carried_from else "",
-        request.referrer.name + (f" ({ROLE_SHORT[role]})" if role else ""),
+        f"{item.carried_from.day} {item.carried_from:%b}" if item.carried_from else "",
+        _referrer_cell(request.referrer.name, ROLE_SHORT[role] if role else "", referrer_width),
     )
+
+
+def _referrer_cell(name: str, role: str, width: int) -> Text:
+    """The referrer's name and role ("Sam Chegwidden (SW)"): a name too long for the
+    column is shortened ("Sam Chegwi… (SW)"), so the role always shows."""
+    suffix = f" ({role})" if role else ""
+    shown = Text(name, no_wrap=True)
+    shown.truncate(max(1, width - len(suffix)), overflow="ellipsis")
+    return shown + suffix
+
+
+def _decision_cell(decision: Decision) -> str:
+    """The decision in the table's few columns: the outcome, and who has an allocation by
+    first name (the detail below the table has it in full)."""
+    match decision.outcome:
+        case DecisionOutcome.ALLOCATED:
+            return f"Allocated: {decision.practitioner_name.split(' ')[0]}"
+        case DecisionOutcome.MORE_INFORMATION:
+            return "More info"
+    return decision.outcome.label
 
 
 def _detail(item: AgendaItem) -> Text:

@@ -69,12 +69,16 @@ class ProfileScreen(VigScreen[Profile | None]):
 
     def __init__(self, profile: Profile | None = None) -> None:
         super().__init__(classes="section-page")
+        #: Changing details already given (p on Home), not giving them before starting.
+        self._changing = profile is not None
         self._profile = profile or Profile()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="page"):
-            yield Static("Before you start", classes="caption")
+            yield Static(
+                "Your details" if self._changing else "Before you start", classes="caption"
+            )
             yield Static("About you", classes="heading")
             yield Static(
                 "vig-tui records who makes each change to a request. Your details also "

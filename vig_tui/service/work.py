@@ -39,8 +39,7 @@ def record_consent(
 ) -> VigRequest:
     """Record a consent given or refused ("Consent to being filmed: given")."""
     updated = work.record_consent(request, record, today=today)
-    answer = "given" if record.given else "refused"
-    summary = f"Consent: {work.SHORT_NAMES[record.topic]} {answer} on {format_date(record.on)}"
+    summary = work.consent_recorded_summary(record)
     return _save(store, who, request, updated, Action.CONSENT_RECORDED, summary)
 
 
@@ -111,6 +110,6 @@ def close_work(
     updated = work.close_work(
         request, on, reason, outcome_note, other_reason=other_reason, today=today
     )
-    why = other_reason.strip() if reason is ClosureReason.OTHER else reason.label
+    why = work.closure_words(reason, other_reason)
     summary = f"Work closed on {format_date(on)}: {why}"
     return _save(store, who, request, updated, Action.CLOSED, summary, reason=why)

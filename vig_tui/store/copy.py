@@ -7,12 +7,15 @@ target must be empty; the requests go in with one all-or-nothing import, so a co
 that fails leaves no half-copied requests.
 Versions start again at 1 in the target (a version counts saves in one place);
 everything else in a request is copied as it is, so its history still verifies.
+The copy's own ledger entries (each request, practitioner, moved meeting and meeting
+record it brings in) are attributed to ``who`` runs it, "Copied from SOURCE".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..domain.history import UNKNOWN_ACTOR, Actor
 from ..domain.wording import plural
 from .errors import StoreError
 from .repository import KeepsLedger, Repository
@@ -28,8 +31,10 @@ class CopyReport:
     meeting_records: int
 
 
-def copy_register(source: Repository, target: Repository) -> CopyReport:
-    """Copy everything in ``source`` into the empty ``target``."""
+def copy_register(
+    source: Repository, target: Repository, *, who: Actor = UNKNOWN_ACTOR
+) -> CopyReport:
+    """Copy everything in ``source`` into the empty ``target``, as ``who``."""
     held = target.count()
     if held:
         raise StoreError(
@@ -42,14 +47,16 @@ def copy_register(source: Repository, target: Repository) -> CopyReport:
     requests = source.requests()
     roster = source.practitioners()
     moves = sorted(source.meeting_moves(), key=lambda move: move.at)
-    target.cutoff_days = source.cutoff_days
+    copied = f"Copied from {source.location}"
+    target.set_cutoff_days(source.cutoff_days, who=who)
     for practitioner in roster:
-        target.save_practitioner(practitioner)
+        target.save_practitioner(practitioner, who=who, reason=copied)
     # Moves first, while the target holds no request for them to move, in the
     # order they were made (the calendar applies them in that order).
     for move in moves:
-        target.move_meeting(move.scheduled, move.moved_to, move.reason)
-    report = target.import_requests(requests)
+        why = f"{copied} (moved because: {move.reason})" if move.reason else copied
+        target.move_meeting(move.scheduled, move.moved_to, move.reason, who=who, ledger_reason=why)
+    report = target.import_requests(requests, who=who, summary=copied)
     if report.conflicts:
         listing = "\n  ".join(report.conflicts)
         raise StoreError(f"The copy was stopped, no request was copied:\n  {listing}")
@@ -59,6 +66,6 @@ def copy_register(source: Repository, target: Repository) -> CopyReport:
     for meeting in sorted(meetings_held):
         record = source.meeting_record(meeting)
         if record.attendees or record.apologies or record.actions:
-            target.save_meeting_record(record)
+            target.save_meeting_record(record, who=who, reason=copied)
             records += 1
     return CopyReport(len(requests), len(roster), len(moves), records)

@@ -704,7 +704,11 @@ class FileRepository:
             return self.save(sent, base_version=base_version, ledger=Action.SENT)
 
     def import_requests(
-        self, requests: list[VigRequest], *, who: Actor = UNKNOWN_ACTOR
+        self,
+        requests: list[VigRequest],
+        *,
+        who: Actor = UNKNOWN_ACTOR,
+        summary: str = "Imported from a file",
     ) -> ImportReport:
         """Add new requests and update those whose incoming copy is newer, in one write.
 
@@ -717,7 +721,7 @@ class FileRepository:
                 return report
             with self._writing():
                 for checked, _ in [*added, *updated.values()]:
-                    self._append_ledger(who, Action.IMPORTED, checked, "Imported from a file")
+                    self._append_ledger(who, Action.IMPORTED, checked, summary)
                 new_ids = self._requests.insert_multiple([doc for _, doc in added])
                 if updated:
                     self._requests.update(
@@ -895,7 +899,13 @@ class FileRepository:
             return MOVE_LIST.validate_python(self._moves.all())
 
     def move_meeting(
-        self, scheduled: date, moved_to: date, reason: str = "", *, who: Actor = UNKNOWN_ACTOR
+        self,
+        scheduled: date,
+        moved_to: date,
+        reason: str = "",
+        *,
+        who: Actor = UNKNOWN_ACTOR,
+        ledger_reason: str | None = None,
     ) -> None:
         """Move one month's meeting; requests due at it move with it, with a history line."""
         with self._write_lock():
@@ -910,7 +920,11 @@ class FileRepository:
             summary, changes = steps.meeting_move(held, moved_to)
             with self._writing():
                 self._append_service_change(
-                    who, Action.MEETING_MOVED, summary, changes, reason=reason
+                    who,
+                    Action.MEETING_MOVED,
+                    summary,
+                    changes,
+                    reason=reason if ledger_reason is None else ledger_reason,
                 )
                 self._moves.insert(move.model_dump(mode="json"))
                 if moving:
@@ -994,7 +1008,9 @@ class FileRepository:
             roster = PRACTITIONER_LIST.validate_python(self._practitioners.all())
             return sorted(roster, key=lambda p: p.name.casefold())
 
-    def save_practitioner(self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR) -> None:
+    def save_practitioner(
+        self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR, reason: str = ""
+    ) -> None:
         """Add or change a practitioner; the ledger records each detail's old and new value."""
         with self._write_lock():
             doc = practitioner.model_dump(mode="json")
@@ -1009,6 +1025,7 @@ class FileRepository:
                         Action.ROSTER_CHANGED,
                         f"{'Added' if doc_id is None else 'Changed'} {checked.name} on the roster",
                         changes,
+                        reason=reason,
                     )
                 if doc_id is None:
                     doc_id = self._practitioners.insert(doc)
@@ -1028,7 +1045,7 @@ class FileRepository:
             return MeetingRecord(meeting=meeting)
 
     def save_meeting_record(
-        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR
+        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR, reason: str = ""
     ) -> MeetingRecord:
         """Keep ``record`` as the one record of its meeting; returns what was saved. The
         ledger records who changed it, with each part's old and new value."""
@@ -1039,7 +1056,7 @@ class FileRepository:
             doc = saved.model_dump(mode="json")
             found = [d for d in self._records.all() if d.get("meeting") == doc["meeting"]]
             same = [d.doc_id for d in found]
-            entry = meeting_record_entry(who, dict(found[0]) if found else None, doc)
+            entry = meeting_record_entry(who, dict(found[0]) if found else None, doc, reason=reason)
             with self._writing():
                 if entry is not None:
                     self._insert_ledger(entry)

@@ -135,9 +135,14 @@ class Repository(Protocol):
         ...
 
     def import_requests(
-        self, requests: list[VigRequest], *, who: Actor = UNKNOWN_ACTOR
+        self,
+        requests: list[VigRequest],
+        *,
+        who: Actor = UNKNOWN_ACTOR,
+        summary: str = "Imported from a file",
     ) -> ImportReport:
-        """Add or update many requests in one change: all of it, or nothing."""
+        """Add or update many requests in one change: all of it, or nothing. The ledger
+        records each with ``summary`` (a copy of a register says where from)."""
         ...
 
     def import_conflicts(self, requests: list[VigRequest]) -> list[str]:
@@ -167,9 +172,17 @@ class Repository(Protocol):
     def meeting_moves(self) -> list[MeetingMove]: ...
 
     def move_meeting(
-        self, scheduled: date, moved_to: date, reason: str = "", *, who: Actor = UNKNOWN_ACTOR
+        self,
+        scheduled: date,
+        moved_to: date,
+        reason: str = "",
+        *,
+        who: Actor = UNKNOWN_ACTOR,
+        ledger_reason: str | None = None,
     ) -> None:
-        """Move a meeting: each request due at it, and the ledger, record who and why."""
+        """Move a meeting: each request due at it, and the ledger, record who and why
+        (``ledger_reason``, when given, is the ledger's why instead of ``reason``: a copy
+        of a register says where the move was copied from)."""
         ...
 
     @property
@@ -204,7 +217,7 @@ class Repository(Protocol):
     def practitioners(self) -> list[Practitioner]: ...
 
     def save_practitioner(
-        self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR
+        self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR, reason: str = ""
     ) -> None: ...
 
     # Meeting records (attendees, apologies, actions)
@@ -214,7 +227,7 @@ class Repository(Protocol):
         ...
 
     def save_meeting_record(
-        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR
+        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR, reason: str = ""
     ) -> MeetingRecord:
         """Keep ``record`` as its meeting's one record; the ledger keeps who changed what
         (old and new attendees, apologies, actions)."""

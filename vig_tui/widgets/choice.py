@@ -76,6 +76,17 @@ class Choice(KeysInOrder, RadioSet, Generic[T]):
             classes=classes,
         )
 
+    def on_mount(self) -> None:
+        # Textual highlights the first option whatever is chosen, so Enter (or Space) on
+        # a page opened again chose the first option over the answer given. Its own
+        # mounting (which highlights the first) runs first: move on from there after it.
+        self.call_later(self._highlight_chosen)
+
+    def _highlight_chosen(self) -> None:
+        chosen = next((i for i, b in enumerate(self.query(RadioButton)) if b.value), 0)
+        for _ in range(chosen):
+            self.action_next_button()
+
     @property
     def selected(self) -> T | None:
         for button, (_, value) in zip(self.query(RadioButton), self._options, strict=True):

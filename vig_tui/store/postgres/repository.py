@@ -745,7 +745,11 @@ class PostgresRepository:
         return stored
 
     def import_requests(
-        self, requests: list[VigRequest], *, who: Actor = UNKNOWN_ACTOR
+        self,
+        requests: list[VigRequest],
+        *,
+        who: Actor = UNKNOWN_ACTOR,
+        summary: str = "Imported from a file",
     ) -> ImportReport:
         """Add new requests and update those whose incoming copy is newer, in one
         transaction. All or nothing: if :meth:`import_conflicts` finds any conflict
@@ -762,7 +766,7 @@ class PostgresRepository:
                         _about(
                             who,
                             Action.IMPORTED,
-                            "Imported from a file",
+                            summary,
                             request_id=stored.id,
                             reference=stored.reference,
                             status=stored.status,
@@ -868,7 +872,13 @@ class PostgresRepository:
             return self._moves(connection)
 
     def move_meeting(
-        self, scheduled: date, moved_to: date, reason: str = "", *, who: Actor = UNKNOWN_ACTOR
+        self,
+        scheduled: date,
+        moved_to: date,
+        reason: str = "",
+        *,
+        who: Actor = UNKNOWN_ACTOR,
+        ledger_reason: str | None = None,
     ) -> None:
         """Move one month's meeting; requests due at it move with it, with a history line."""
         with self._change() as connection:
@@ -885,7 +895,7 @@ class PostgresRepository:
                 action=Action.MEETING_MOVED,
                 summary=summary,
                 changes=changes,
-                reason=reason.strip() or None,
+                reason=(reason if ledger_reason is None else ledger_reason).strip() or None,
             )
             append_ledger(connection, [entry])
             if held.date == moved_to:
@@ -980,7 +990,9 @@ class PostgresRepository:
         roster = _PRACTITIONERS.validate_python([doc for (doc,) in rows])
         return sorted(roster, key=lambda p: p.name.casefold())
 
-    def save_practitioner(self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR) -> None:
+    def save_practitioner(
+        self, practitioner: Practitioner, *, who: Actor = UNKNOWN_ACTOR, reason: str = ""
+    ) -> None:
         """Add or change a practitioner; the ledger records each detail's old and new value."""
         doc = practitioner.model_dump(mode="json")
         checked = Practitioner.model_validate(doc)
@@ -1002,6 +1014,7 @@ class PostgresRepository:
                     action=Action.ROSTER_CHANGED,
                     summary=f"{added} {checked.name} on the roster",
                     changes=changes,
+                    reason=reason.strip() or None,
                 )
                 append_ledger(connection, [entry])
 
@@ -1016,7 +1029,7 @@ class PostgresRepository:
         return MeetingRecord.model_validate(row[0]) if row else MeetingRecord(meeting=meeting)
 
     def save_meeting_record(
-        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR
+        self, record: MeetingRecord, *, who: Actor = UNKNOWN_ACTOR, reason: str = ""
     ) -> MeetingRecord:
         """Keep ``record`` as the one record of its meeting; returns what was saved. The
         ledger records who changed it, with each part's old and new value."""
@@ -1029,7 +1042,7 @@ class PostgresRepository:
                 "SELECT doc FROM vig.meeting_records WHERE meeting = %s FOR UPDATE",
                 (saved.meeting,),
             ).fetchone()
-            entry = meeting_record_entry(who, dict(row[0]) if row else None, doc)
+            entry = meeting_record_entry(who, dict(row[0]) if row else None, doc, reason=reason)
             if entry is not None:
                 append_ledger(connection, [entry])
             connection.execute(
