@@ -107,6 +107,7 @@ async def test_a_whole_carer_is_written_in_the_carer_card_checked_and_saved_by_k
         await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen)
         assert "Nothing waits" in text_of(app, "#inbox-lede")
+        assert "vig-tui receive FILE" in text_of(app, "#inbox-lede")  # how files come in
     settled = store.get(original.id)
     assert settled.conflicts == []
     kept = next(c for c in settled.carers if c.id == first.id)

@@ -170,7 +170,12 @@ class InboxScreen(VigScreen[None]):
                 "see both and choose."
             )
         else:
-            lede = "Nothing waits in the Inbox: every answer received has been merged."
+            lede = (
+                "Nothing waits in the Inbox: every answer received has been merged. Files "
+                "that come by email (sealed request files, or a meeting pack's JSON) are "
+                "taken with `vig-tui receive FILE...`; answers they and the register both "
+                "changed then wait here."
+            )
         self.query_one("#inbox-lede", Static).update(lede)
 
     def _highlighted(self) -> Waiting | None:
