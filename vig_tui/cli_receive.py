@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,8 +33,6 @@ if TYPE_CHECKING:
     from pyrage import x25519
 
     from .domain.models import VigRequest, WaitingConflict
-    from .exchange.payloads import DecisionNotice, RequestFile
-    from .service.receiving import JsonPack, Received
 
 #: Received, and answers changed on both sides wait in the Inbox.
 EXIT_CONFLICTS = 2
@@ -103,123 +100,38 @@ def _passphrase(args: argparse.Namespace) -> str | None:
 
 
 def identities(args: argparse.Namespace) -> list[x25519.Identity]:
-    """The keys that may open a file here: the register's service key (beside a database
-    file; for a register on a server, the private key this computer holds for the public
-    key the server keeps) and this computer's own key, whichever exist. None is made."""
-    from .exchange.keys import load_service_identity, own_identity, service_key_path
+    """The keys that may open a file here (:func:`~vig_tui.service.taking_files.keys_here`):
+    a database file is not opened for them; a register on a server is, read-only."""
     from .exchange.sealing import ExchangeError
+    from .service.taking_files import keys_here
 
-    found = []
     target = _db_path(args)
     try:
         if isinstance(target, Path):
-            if service_key_path(target).exists():
-                found.append(load_service_identity(target, _passphrase(args)))
-        else:
-            found.extend(_server_identity(args))
+            return keys_here(target, _settings_folder(), _passphrase(args))
+        with _open_store(args, read_only=True) as store:
+            return keys_here(store, _settings_folder(), _passphrase(args))
     except ExchangeError as error:
         raise CommandError(str(error), EXIT_FINDINGS) from None
-    folder = _settings_folder()
-    if (folder / "own-key").exists():
-        try:
-            found.append(own_identity(folder))
-        except ExchangeError as error:
-            raise CommandError(str(error), EXIT_FINDINGS) from None
-    return found
-
-
-def _server_identity(args: argparse.Namespace) -> list[x25519.Identity]:
-    """The private key of the register on a server, held on this computer (the
-    coordinator's only)."""
-    from .exchange.keys import load_register_identity
-    from .store import SharedRegister
-
-    with _open_store(args, read_only=True) as store:
-        if not isinstance(store, SharedRegister):
-            return []
-        if not store.is_coordinator():
-            raise CommandError(
-                f"Only the service's coordinator receives files into the register at "
-                f"{store.location}: this login is a referrer's. Decisions on your requests "
-                "show in the app as soon as they are recorded. Nothing was received.",
-                EXIT_FINDINGS,
-            )
-        public_key = store.service_public_key()
-        if public_key is None:
-            raise CommandError(
-                f"The register at {store.location} is not the service's register yet, so no "
-                "request file is sealed to it: the coordinator makes it so once with "
-                "`vig-tui service-key create -o FILE --db URL` and hands FILE to referrers. "
-                "Nothing was received.",
-                EXIT_FINDINGS,
-            )
-    return [load_register_identity(public_key, _passphrase(args))]
-
-
-@dataclass
-class _Opened:
-    path: Path
-    document: RequestFile | DecisionNotice | JsonPack
-
-
-def _open_files(args: argparse.Namespace) -> tuple[list[_Opened], list[str]]:
-    from .exchange.sealing import MAX_SEALED_BYTES, ExchangeError
-    from .service.receiving import is_json, open_json_pack, open_sealed
-
-    # Keys are loaded (a passphrase asked for) only when a sealed file needs them.
-    keys: list[x25519.Identity] | None = None
-    opened: list[_Opened] = []
-    refused: list[str] = []
-    for path in args.files:
-        name = str(path)
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_SEALED_BYTES + 1)
-        except OSError as error:
-            refused.append(f"{name}: {error.strerror or error}; nothing from it was used.")
-            continue
-        try:
-            if is_json(data):
-                opened.append(_Opened(path, open_json_pack(data, name=name)))
-                continue
-            if keys is None:
-                keys = identities(args)
-            opened.append(_Opened(path, open_sealed(data, keys, name=name)))
-        except ExchangeError as error:
-            refused.append(str(error))
-    return opened, refused
 
 
 def cmd_receive(args: argparse.Namespace) -> int:
-    from .exchange.payloads import RequestFile
-    from .exchange.sealing import ExchangeError
-    from .service.receiving import JsonPack, receive_pack, receive_requests, take_notice
-    from .store import StoreError, VersionConflict
+    from .service.taking_files import open_files, take_files
 
     _refuse_read_only(args)
-    opened, refused = _open_files(args)
+    opened, refused = open_files(args.files, lambda: identities(args))
     for message in refused:
         print(f"vig-tui: {message}", file=sys.stderr)
     conflicts = 0
     if opened:
-        who = _actor()
         with _open_store(args) as store:
-            for item in opened:
-                name = str(item.path)
-                try:
-                    if isinstance(item.document, RequestFile):
-                        result = receive_requests(store, who, item.document, on=date.today())
-                    elif isinstance(item.document, JsonPack):
-                        result = receive_pack(store, who, item.document, on=date.today())
-                    else:
-                        result = take_notice(store, who, item.document)
-                except (ExchangeError, VersionConflict, StoreError) as error:
-                    print(f"vig-tui: {name}: {error} Nothing from it was written.", file=sys.stderr)
-                    refused.append(name)
-                    continue
-                conflicts += len(result.conflicts)
-                for line in describe(name, result):
-                    print(line)
+            taken = take_files(store, _actor(), opened, on=date.today())
+        for line in taken.lines:
+            print(line)
+        for message in taken.refused:
+            print(f"vig-tui: {message}", file=sys.stderr)
+        refused += taken.refused
+        conflicts = taken.conflicts
     if refused:
         return EXIT_FINDINGS
     if conflicts:
@@ -230,31 +142,6 @@ def cmd_receive(args: argparse.Namespace) -> int:
         )
         return EXIT_CONFLICTS
     return EXIT_OK
-
-
-def _named(request: VigRequest) -> str:
-    local = request.local_number
-    theirs = f" (their number {local})" if local else ""
-    return f"{request.reference or 'a draft'}{theirs}"
-
-
-def describe(name: str, result: Received) -> list[str]:
-    """What taking one file did, in lines a person reads."""
-    lines = []
-    if result.new:
-        new = ", ".join(_named(r) for r in result.new)
-        lines.append(f"{name}: {plural(len(result.new), 'new request')}: {new}")
-    if result.merged:
-        merged = ", ".join(_named(r) for r in result.merged)
-        lines.append(f"{name}: {plural(len(result.merged), 'request')} updated: {merged}")
-    if result.decided:
-        decided = ", ".join(r.reference or "a request" for r in result.decided)
-        lines.append(f"{name}: Decision received on {decided}")
-    if result.not_here:
-        lines.append(f"{name}: not on this computer (nothing done): {', '.join(result.not_here)}")
-    if not result.changed:
-        lines.append(f"{name}: already received; nothing changed.")
-    return lines
 
 
 def _conflict_json(request: VigRequest, conflict: WaitingConflict) -> dict[str, Any]:
@@ -337,6 +224,7 @@ def import_merging(
     merges, and answers changed on both sides wait in the Inbox."""
     from .cli import _problem_list
     from .service.receiving import merge_requests
+    from .service.taking_files import describe
     from .store import VersionConflict
 
     if problems:

@@ -361,6 +361,11 @@ async def test_a_correction_is_saved_from_its_check_answers_page_with_its_reason
     async with app.run_test(size=(80, 24)) as pilot:
         walkthrough = await open_walkthrough(app, pilot, sent.id)
         assert walkthrough.session is not None
+        # Ctrl+S on the correction's task list says where a correction is saved.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = " ".join(n.message for n in app._notifications)
+        assert "Save correction (s) on Check answers (c)" in said
         await pilot.press("c")
         await pilot.pause()
         check = app.screen
@@ -372,6 +377,7 @@ async def test_a_correction_is_saved_from_its_check_answers_page_with_its_reason
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, CheckAnswersScreen)
+        assert any(n.title == "Nothing to save" for n in app._notifications)
         assert len(store.get(sent.id).history) == len(sent.history)
         # A change held by the correction, not yet saved: s asks why, then saves it.
         walkthrough.session.request.child.name = "Amelia Tregear-Rowe"

@@ -91,19 +91,23 @@ def _write_private(path: Path, identity: x25519.Identity, secret: str | None) ->
     write_atomically(path, data, overwrite=False)
 
 
+class PassphraseNeeded(ExchangeError):
+    """The key file is protected by a passphrase, and none was given or not that one."""
+
+
 def identity_from(data: bytes, secret: str | None, *, name: str) -> x25519.Identity:
     """The private key held by a key file's bytes (opened with ``secret`` if it has a
     passphrase); :class:`ExchangeError` if locked or damaged."""
     if data.startswith(_PASSPHRASE_MAGIC):
         if not secret:
-            raise ExchangeError(
+            raise PassphraseNeeded(
                 f"The service's key {name} is protected by a passphrase: give it "
                 "(--passphrase-stdin, or VIG_TUI_KEY_PASSPHRASE)."
             )
         try:
             data = bytes(passphrase.decrypt(data, secret))
         except Exception:
-            raise ExchangeError(f"That passphrase does not open {name}.") from None
+            raise PassphraseNeeded(f"That passphrase does not open {name}.") from None
     try:
         return x25519.Identity.from_str(data.decode("ascii").strip())
     except Exception:

@@ -106,6 +106,13 @@ class InboxScreen(VigScreen[None]):
             tooltip="See both answers side by side and choose one",
             priority=True,
         ),
+        Binding(
+            "r",
+            "receive",
+            "Receive files",
+            id="inbox.receive",
+            tooltip="Take request files, a meeting pack's JSON, or decision notices",
+        ),
     ]
 
     class Loaded(Message):
@@ -173,8 +180,8 @@ class InboxScreen(VigScreen[None]):
             lede = (
                 "Nothing waits in the Inbox: every answer received has been merged. Files "
                 "that come by email (sealed request files, or a meeting pack's JSON) are "
-                "taken with `vig-tui receive FILE...`; answers they and the register both "
-                "changed then wait here."
+                "taken with r (or `vig-tui receive FILE...`); answers they and the register "
+                "both changed then wait here."
             )
         self.query_one("#inbox-lede", Static).update(lede)
 
@@ -185,9 +192,14 @@ class InboxScreen(VigScreen[None]):
         return self.waiting[table.cursor_row]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open" and self.vig.store_ready and self.vig.store.read_only:
+        if action in ("open", "receive") and self.vig.store_ready and self.vig.store.read_only:
             return None
         return True
+
+    def action_receive(self) -> None:
+        from .receive_dialog import ReceiveDialog
+
+        self.app.push_screen(ReceiveDialog())
 
     def action_open(self) -> None:
         item = self._highlighted()

@@ -366,6 +366,9 @@ class RequestWalkthrough(VigScreen[None]):
         """Keep the draft (a sent request is saved by its corrections, not here)."""
         if self.session is None or self.session.correcting:
             if announce:
-                self.notify("Corrections are saved when you press Continue in a section.")
+                self.notify(
+                    "A correction is saved, with its reason, when you press Continue in a "
+                    "section, or Save correction (s) on Check answers (c)."
+                )
             return
         self.session.save(self.vig, now=now, announce=announce)
