@@ -15,6 +15,9 @@ import pytest
 
 # A real PostgreSQL server, or a skip saying why there is none.
 from tests.postgres_server import pg_server, pg_url  # noqa: F401
+
+# A small disk to fill for real (a failed write), or a skip saying why there is none.
+from tests.small_disk import disk  # noqa: F401
 from vig_tui.domain.checklist import register
 from vig_tui.domain.history import Actor
 

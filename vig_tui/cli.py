@@ -835,8 +835,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return cmd_app(argparse.Namespace(**{**vars(args), "db": path}))
 
 
+def write_export(args: argparse.Namespace, write: Callable[[Path | None, Path], Path]) -> Path:
+    """Write an export where ``-o`` says (a file, or a folder for the default name; else
+    here) with ``write(name, folder)``, as ``--force`` says; its failure, said plainly."""
+    from .export import ExportError
+
+    output: Path | None = args.output
+    directory = Path.cwd()
+    if output is not None and output.is_dir():
+        directory, output = output, None
+    try:
+        return write(output, directory)
+    except ExportError as error:
+        raise CommandError(str(error), EXIT_FINDINGS) from None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import ExportError, build_pack, write_pack
+    from .export import build_pack, write_pack
+    from .export.write import format_name
 
     if args.request is not None:
         if args.meeting is not None:
@@ -863,16 +879,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.record:
             return _export_record(args, requests, meeting, store.meeting_record(meeting.date))
     pack = build_pack(requests, meeting, date.today(), redact=args.redact)
-    output: Path | None = args.output
-    directory = Path.cwd()
-    if output is not None and output.is_dir():
-        directory, output = output, None
-    try:
-        written = write_pack(pack, args.fmt, output, directory, force=args.force)
-    except ExportError as error:
-        raise CommandError(str(error), EXIT_FINDINGS) from None
+    written = write_export(
+        args, lambda name, folder: write_pack(pack, args.fmt, name, folder, force=args.force)
+    )
     print(
-        f"Wrote the {args.fmt} meeting pack for {meeting.date.isoformat()} "
+        f"Wrote the {format_name(args.fmt)} meeting pack for {meeting.date.isoformat()} "
         f"({plural(len(requests), 'request')}) to {written}"
     )
     return EXIT_OK
@@ -881,24 +892,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _export_record(
     args: argparse.Namespace, requests: list[VigRequest], meeting: Meeting, record: MeetingRecord
 ) -> int:
-    from .export import ExportError
     from .export.record import RECORD_FORMATS, build_minutes, write_record
+    from .export.write import format_name, format_names
 
     if args.fmt not in RECORD_FORMATS:
         raise CommandError(
-            f"A meeting record is written as {', '.join(RECORD_FORMATS)}, not {args.fmt}"
+            f"A meeting record is written as {format_names(RECORD_FORMATS)}, "
+            f"not {format_name(args.fmt)}"
         )
     minutes = build_minutes(requests, meeting, date.today(), record, redact=args.redact)
-    output: Path | None = args.output
-    directory = Path.cwd()
-    if output is not None and output.is_dir():
-        directory, output = output, None
-    try:
-        written = write_record(minutes, args.fmt, output, directory, force=args.force)
-    except ExportError as error:
-        raise CommandError(str(error), EXIT_FINDINGS) from None
+    written = write_export(
+        args, lambda name, folder: write_record(minutes, args.fmt, name, folder, force=args.force)
+    )
     print(
-        f"Wrote the {args.fmt} record of the meeting on {meeting.date.isoformat()} "
+        f"Wrote the {format_name(args.fmt)} record of the meeting on {meeting.date.isoformat()} "
         f"({minutes.pack.decided} of {len(requests)} decided) to {written}"
     )
     return EXIT_OK
@@ -906,8 +913,8 @@ def _export_record(
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .domain.report import build_report, report_period
-    from .export import ExportError
     from .export.report import write_report
+    from .export.write import format_name
 
     today = date.today()
     with _open_store(args, read_only=True) as store:
@@ -918,16 +925,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CommandError(str(error)) from None
     data = build_report(requests, start=start, end=end, made_on=today, practitioners=practitioners)
-    output: Path | None = args.output
-    directory = Path.cwd()
-    if output is not None and output.is_dir():
-        directory, output = output, None
-    try:
-        written = write_report(data, args.fmt, output, directory, force=args.force)
-    except ExportError as error:
-        raise CommandError(str(error), EXIT_FINDINGS) from None
+    written = write_export(
+        args, lambda name, folder: write_report(data, args.fmt, name, folder, force=args.force)
+    )
     print(
-        f"Wrote the {args.fmt} service report for {start.isoformat()} to {end.isoformat()} "
+        f"Wrote the {format_name(args.fmt)} service report for {start.isoformat()} "
+        f"to {end.isoformat()} "
         f"({plural(data.received, 'request')} received) to {written}"
     )
     return EXIT_OK

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 
-from .cli import EXIT_FINDINGS, EXIT_OK, CommandError, _open_store
+from .cli import EXIT_OK, CommandError, _open_store, write_export
 
 
 def cmd_export_request(args: argparse.Namespace) -> int:
     from .cli_exchange import find_requests
-    from .export import ExportError
     from .export.request_summary import build_summary, write_summary
+    from .export.write import format_name
 
     if args.record:
         raise CommandError(
@@ -25,14 +24,9 @@ def cmd_export_request(args: argparse.Namespace) -> int:
     with _open_store(args, read_only=True) as store:
         (request,) = find_requests(store, [args.request], doing="was exported")
     summary = build_summary(request, date.today(), redact=args.redact)
-    output: Path | None = args.output
-    directory = Path.cwd()
-    if output is not None and output.is_dir():
-        directory, output = output, None
-    try:
-        written = write_summary(summary, args.fmt, output, directory, force=args.force)
-    except ExportError as error:
-        raise CommandError(str(error), EXIT_FINDINGS) from None
+    written = write_export(
+        args, lambda name, folder: write_summary(summary, args.fmt, name, folder, force=args.force)
+    )
     redacted = " redacted" if args.redact else ""
-    print(f"Wrote the{redacted} {args.fmt} summary of {summary.number} to {written}")
+    print(f"Wrote the{redacted} {format_name(args.fmt)} summary of {summary.number} to {written}")
     return EXIT_OK

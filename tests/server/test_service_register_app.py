@@ -13,7 +13,8 @@ import pytest
 from pyrage import x25519
 
 from tests.postgres_server import with_url
-from tests.ui.test_inbox import settle, text_of
+from tests.ui.keys import settle
+from tests.ui.pages import text_of
 from tests.unit.test_receiving import ANN, COORDINATOR, corrected, request_file, sent_copy
 from vig_tui.app import VigApp
 from vig_tui.domain.history import Action
@@ -47,18 +48,18 @@ async def test_the_inbox_settles_a_conflict_on_the_server(coordinator: str, pg_u
     store = open_repository(coordinator)
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert "1 answer waits in the Inbox" in text_of(app, "#inbox-count")
         await pilot.press("i")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ConflictChoice)
         sides = text_of(app, "#choice-sides")
         assert "TR1 1AA" in sides and "TR15 9ZZ" in sides
         await pilot.press("t")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         assert "Nothing waits" in text_of(app, "#inbox-lede")
     settled = store.get(original.id)
@@ -93,14 +94,14 @@ async def test_the_meeting_sends_its_decisions_back_from_the_server(
     decide(store, COORDINATOR, held, decision, store.calendar())
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("m")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, NoticesDialog)
         await pilot.press("shift+tab", "ctrl+u", *str(out), "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Ann Kitto: 1 decision" in text_of(app, "#notices-result")
     store.close()
     [sealed] = out.glob("*.age")

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.small_disk import Disk
 from vig_tui.app import VigApp
 from vig_tui.store import Store
+
+from .meeting_register import fill_meeting_register
 
 TODAY = date(2026, 11, 24)
 
@@ -24,3 +27,17 @@ def store(db_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def app(store: Store) -> VigApp:
     return VigApp(store, today=TODAY)
+
+
+@pytest.fixture
+def small_store(disk: Disk) -> Iterator[Store]:
+    """A store on the small disk (tests/small_disk.py), for saves that fail."""
+    with Store.open(disk.folder / "vig.json") as opened:
+        yield opened
+
+
+@pytest.fixture
+def meeting_store(store: Store) -> Store:
+    """The store holding the meeting's register (tests/ui/meeting_register.py)."""
+    fill_meeting_register(store)
+    return store

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console
-from textual.widgets import Static
-
 from vig_tui.app import VigApp
 from vig_tui.domain.history import Actor
 from vig_tui.domain.rules import Section
 from vig_tui.screens.conflict import ConflictScreen
-from vig_tui.screens.walkthrough import RequestWalkthrough
 from vig_tui.service import correct
 from vig_tui.store import Store
 from vig_tui.tools.gallery import example_request
 
 from .conftest import TODAY
+from .pages import open_section, shown_text
 
 COORDINATOR = Actor(name="Cal Coordinator", role="VIG coordinator", user="cal", machine="m-7")
-
-
-def _text(screen: object) -> str:
-    console = Console(width=110, record=True, file=io.StringIO())
-    for widget in screen.query(Static):  # type: ignore[attr-defined]
-        console.print(widget.render())
-    return console.export_text()
 
 
 async def test_a_stale_correction_is_shown_beside_the_current_version_and_reapplied(
@@ -33,12 +21,7 @@ async def test_a_stale_correction_is_shown_beside_the_current_version_and_reappl
 ) -> None:
     sent = store.submit(example_request(), TODAY, base_version=None)
     async with app.run_test(size=(110, 40)) as pilot:
-        await app.push_screen(RequestWalkthrough(sent.id))
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RequestWalkthrough)
-        screen.open_section(Section.CHILD_FAMILY)
-        await pilot.pause()
+        await open_section(app, pilot, sent.id, Section.CHILD_FAMILY)
         await pilot.press("end", *"-Rowe")
         # Meanwhile the coordinator corrects the same request elsewhere.
         theirs = store.get(sent.id)
@@ -51,7 +34,7 @@ async def test_a_stale_correction_is_shown_beside_the_current_version_and_reappl
         await pilot.pause()
         conflict = app.screen
         assert isinstance(conflict, ConflictScreen)
-        text = _text(conflict)
+        text = shown_text(conflict)
         assert "changed by Cal Coordinator, VIG coordinator" in text
         assert "Family prefers afternoon visits" in text
         assert "Your change: The child's full name: Amelia Tregear-Rowe" in text

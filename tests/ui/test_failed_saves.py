@@ -1,23 +1,16 @@
 """A save that fails never takes the app down or loses the draft (issue #9).
 
-The failure is real: the database lives on a small tmpfs that the test fills
-(ENOSPC), or, where mounting is not allowed, in a folder made read-only for a
-user who is not root. Nothing in the store is replaced or mocked.
+The failure is real: the database lives on a small disk that the test fills
+(tests/small_disk.py). Nothing in the store is replaced or mocked.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
-import subprocess
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from textual.widgets import Input
 
+from tests.small_disk import Disk
 from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.screens.decision import MoreInformationDialog
@@ -27,70 +20,6 @@ from vig_tui.store import Store
 from vig_tui.widgets.answer import ShortAnswer
 
 from .conftest import TODAY
-
-
-class Disk:
-    """A folder whose disk can be filled and freed for real."""
-
-    def __init__(self, folder: Path, *, mounted: bool) -> None:
-        self.folder = folder
-        self.mounted = mounted
-        self._filler = folder / "filler.bin"
-
-    def fill(self) -> None:
-        if not self.mounted:
-            self.folder.chmod(0o500)  # not root: writes are refused (EACCES)
-            return
-        filler = os.open(self._filler, os.O_WRONLY | os.O_CREAT, 0o600)
-        block = b"\0" * 4096
-        try:
-            with contextlib.suppress(OSError):
-                while True:
-                    os.write(filler, block)
-        finally:
-            os.close(filler)
-        # Proof the disk is full: not a block more fits.
-        probe = os.open(self.folder / "probe", os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            with pytest.raises(OSError) as full:
-                os.write(probe, block)
-        finally:
-            os.close(probe)
-        assert full.value.errno == errno.ENOSPC
-
-    def free(self) -> None:
-        if not self.mounted:
-            self.folder.chmod(0o700)
-            return
-        self._filler.unlink(missing_ok=True)
-        (self.folder / "probe").unlink(missing_ok=True)
-
-
-@pytest.fixture
-def disk(tmp_path: Path) -> Iterator[Disk]:
-    folder = tmp_path / "small-disk"
-    folder.mkdir()
-    mounted = (
-        subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", str(folder)],
-            capture_output=True,
-            check=False,
-        ).returncode
-        == 0
-    )
-    if not mounted and os.geteuid() == 0:
-        pytest.skip("cannot mount a small tmpfs, and root ignores a read-only folder")
-    yield Disk(folder, mounted=mounted)
-    if mounted:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-    else:
-        folder.chmod(0o700)
-
-
-@pytest.fixture
-def small_store(disk: Disk) -> Iterator[Store]:
-    with Store.open(disk.folder / "vig.json") as opened:
-        yield opened
 
 
 def _messages(app: VigApp) -> str:

@@ -3,13 +3,11 @@ answers side by side with who and when, and k / t / e settle it; the history nam
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.pilot import Pilot
 
 from tests.unit.test_receiving import (
     ANN,
@@ -25,7 +23,9 @@ from vig_tui.screens.inbox import ConflictChoice, InboxScreen
 from vig_tui.service.receiving import receive_requests
 from vig_tui.store import Store
 
-TODAY = date(2026, 11, 24)
+from .conftest import TODAY
+from .keys import settle
+from .pages import press_and_settle, text_of
 
 
 @pytest.fixture
@@ -41,16 +41,12 @@ def waiting(tmp_path: Path) -> Iterator[tuple[Store, VigRequest]]:
         yield store, original
 
 
-async def settle(app: VigApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await asyncio.wait_for(app.workers.wait_for_complete(), 20)
-    await pilot.pause(0.1)
-
-
-def text_of(app: VigApp, selector: str) -> str:
-    """What a widget shows on screen, line by line."""
-    widget = app.screen.query_one(selector, Static)
-    return "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+async def open_the_conflict(pilot: Pilot[None]) -> ConflictChoice:
+    """From Home: the Inbox (``i``), then its first waiting answer (Enter)."""
+    assert isinstance(await press_and_settle(pilot, "i"), InboxScreen)
+    choice = await press_and_settle(pilot, "enter")
+    assert isinstance(choice, ConflictChoice)
+    return choice
 
 
 async def test_home_counts_the_inbox_and_a_conflict_is_settled_by_keys(
@@ -59,21 +55,15 @@ async def test_home_counts_the_inbox_and_a_conflict_is_settled_by_keys(
     store, original = waiting
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert "1 answer waits in the Inbox" in text_of(app, "#inbox-count")
-        await pilot.press("i")
-        await settle(app, pilot)
-        assert isinstance(app.screen, InboxScreen)
+        assert isinstance(await press_and_settle(pilot, "i"), InboxScreen)
         assert "1 answer changed" in text_of(app, "#inbox-lede")
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ConflictChoice)
+        assert isinstance(await press_and_settle(pilot, "enter"), ConflictChoice)
         sides = text_of(app, "#choice-sides")
         assert "TR1 1AA" in sides and "TR15 9ZZ" in sides
         assert "Cara Coordinator" in sides and "Ann Kitto" in sides
-        await pilot.press("t")
-        await settle(app, pilot)
-        assert isinstance(app.screen, InboxScreen)
+        assert isinstance(await press_and_settle(pilot, "t"), InboxScreen)
         assert "Nothing waits" in text_of(app, "#inbox-lede")
     settled = store.get(original.id)
     assert settled.child.postcode == "TR15 9ZZ" and settled.conflicts == []
@@ -88,19 +78,14 @@ async def test_writing_another_answer_checks_it_and_keeps_what_was_typed(
     store, original = waiting
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("i")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
+        await open_the_conflict(pilot)
         await pilot.press("e")
         await pilot.press("ctrl+u", *"TR3", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ConflictChoice)
         assert "Enter a real postcode" in text_of(app, "#choice-problem")
-        await pilot.press(*" 3cc", "enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, InboxScreen)
+        assert isinstance(await press_and_settle(pilot, *" 3cc", "enter"), InboxScreen)
     settled = store.get(original.id)
     assert settled.child.postcode == "TR3 3CC"
     assert settled.history[-1].summary.endswith("wrote a new answer")
@@ -111,16 +96,10 @@ async def test_escape_leaves_it_waiting(waiting: tuple[Store, VigRequest]) -> No
     before = store.get(original.id)
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("i")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert isinstance(app.screen, InboxScreen)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
+        await open_the_conflict(pilot)
+        assert isinstance(await press_and_settle(pilot, "escape"), InboxScreen)
+        await press_and_settle(pilot, "escape")
     assert store.get(original.id) == before
 
 
@@ -139,14 +118,11 @@ async def test_the_meeting_sends_its_decisions_back_by_keys(tmp_path: Path) -> N
         decide(store, COORDINATOR, held, decision, store.calendar())
         app = VigApp(store, today=TODAY)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("m")
-            await settle(app, pilot)
-            await pilot.press("s")
-            await settle(app, pilot)
-            assert isinstance(app.screen, NoticesDialog)
+            await settle(pilot)
+            await press_and_settle(pilot, "m")
+            assert isinstance(await press_and_settle(pilot, "s"), NoticesDialog)
             await pilot.press("shift+tab", "ctrl+u", *str(out), "enter")
-            await settle(app, pilot)
+            await settle(pilot)
             result = text_of(app, "#notices-result")
             assert "Ann Kitto: 1 decision" in result
             # The folder's path is long enough to wrap: read it without the line breaks.
@@ -162,9 +138,9 @@ async def test_the_request_page_says_who_sent_it_and_what_waits(
     store, original = waiting
     app = VigApp(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await app.push_screen(RequestViewScreen(original.id))
-        await settle(app, pilot)
+        await settle(pilot)
         status = text_of(app, "#request-status")
         assert "Received by file from Ann Kitto, Health visitor" in status
         assert "1 answer changed on both sides waits in the Inbox" in status

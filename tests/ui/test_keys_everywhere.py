@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -19,11 +20,11 @@ from vig_tui.domain.models import RequestStatus, VigRequest
 from vig_tui.domain.rules import Section, evaluate, ineligible
 from vig_tui.screens.cannot_accept import CannotAcceptScreen
 from vig_tui.screens.confirmation import ConfirmationScreen
-from vig_tui.screens.export_dialog import ConfirmReplace
 from vig_tui.screens.help import HelpScreen, keys_for
 from vig_tui.screens.request_view import RequestViewScreen
 from vig_tui.screens.startup_problem import StartupProblemScreen
 from vig_tui.screens.walkthrough import RequestWalkthrough
+from vig_tui.screens.write_dialog import ConfirmReplace
 from vig_tui.store import Store
 from vig_tui.tools.demo import fill_database
 from vig_tui.widgets.footer import KeysFooter
@@ -182,6 +183,13 @@ def _check_footer(screen: Screen[object], name: str) -> None:
         # Every key written one way: "Ctrl+R", "Shift+S", "Esc", "F1", "a" (not "^r", "shift+s").
         shown = getattr(key, "key_display", "")
         assert KEY_STYLE.fullmatch(shown), f"{name}: the footer writes a key as {shown!r}"
+        # "w Write report": the gap is the key's own, so no run of text starts with a
+        # space (an SVG-to-PNG converter drops one: the gallery showed "wWrite report").
+        drawn = key.render()
+        assert isinstance(drawn, Text), name
+        described = getattr(key, "description", "")
+        assert drawn.plain == f"{shown} {described}", f"{name}: {drawn.plain!r}"
+        assert not any(drawn.plain[s.start : s.end].startswith(" ") for s in drawn.spans), name
         if key is help_keys[0]:
             continue
         # Every other key is whole on screen, left of F1, not under it.

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import docx
-from textual.widgets import Checkbox, Input, RadioButton, TextArea
+from textual.widgets import Checkbox, TextArea
 
 from vig_tui.app import VigApp
 from vig_tui.domain.history import Action
@@ -14,29 +14,18 @@ from vig_tui.screens.export_dialog import ExportDialog
 from vig_tui.screens.meeting import MeetingScreen
 from vig_tui.screens.meeting_record import MeetingRecordDialog
 from vig_tui.store import Store
-from vig_tui.widgets.choice import Choice
 
 from .keys import settle
-from .test_meeting_roster_export import DECEMBER, TODAY
-from .test_meeting_roster_export import store as store
+from .meeting_register import DECEMBER, from_the_meeting
+from .pages import choose, write_to_folder
 
 
-def choose(dialog: ExportDialog, label: str) -> None:
-    """Press the format's radio button, as a click would."""
-    button = next(
-        b for b in dialog.query_one(Choice).query(RadioButton) if str(b.label).startswith(label)
-    )
-    button.value = True
-
-
-async def test_attendees_apologies_and_actions_are_saved_and_shown_again(store: Store) -> None:
-    app = VigApp(store, today=TODAY)
+async def test_attendees_apologies_and_actions_are_saved_and_shown_again(
+    meeting_store: Store, app: VigApp
+) -> None:
+    store = meeting_store
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.push_screen(MeetingScreen())
-        await settle(pilot)
-        await pilot.press("r")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await from_the_meeting(app, pilot, "r")
         assert isinstance(dialog, MeetingRecordDialog)
         await pilot.press(*"Ann Coordinator", "enter", *"Ben Practitioner")
         dialog.query_one("#field-apologies", TextArea).text = "Cat Manager\n\n"
@@ -70,14 +59,12 @@ async def test_attendees_apologies_and_actions_are_saved_and_shown_again(store: 
         assert store.meeting_record(DECEMBER).attendees == kept.attendees
 
 
-async def test_a_name_too_long_is_shown_beside_its_box_and_nothing_is_lost(store: Store) -> None:
-    app = VigApp(store, today=TODAY)
+async def test_a_name_too_long_is_shown_beside_its_box_and_nothing_is_lost(
+    meeting_store: Store, app: VigApp
+) -> None:
+    store = meeting_store
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.push_screen(MeetingScreen())
-        await settle(pilot)
-        await pilot.press("r")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await from_the_meeting(app, pilot, "r")
         typed = "Ann\n" + "x" * 201
         dialog.query_one("#field-attendees", TextArea).text = typed
         await pilot.press("ctrl+s")
@@ -90,25 +77,19 @@ async def test_a_name_too_long_is_shown_beside_its_box_and_nothing_is_lost(store
         assert store.meeting_record(DECEMBER).attendees == []
 
 
-async def test_the_export_dialog_writes_the_record_as_word(store: Store, tmp_path: Path) -> None:
+async def test_the_export_dialog_writes_the_record_as_word(
+    meeting_store: Store, app: VigApp, tmp_path: Path
+) -> None:
     from vig_tui.domain.models import MeetingRecord
 
-    store.save_meeting_record(MeetingRecord(meeting=DECEMBER, attendees=["Ann Coordinator"]))
-    app = VigApp(store, today=TODAY)
+    record = MeetingRecord(meeting=DECEMBER, attendees=["Ann Coordinator"])
+    meeting_store.save_meeting_record(record)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.push_screen(MeetingScreen())
-        await settle(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await from_the_meeting(app, pilot, "e")
         assert isinstance(dialog, ExportDialog)
         choose(dialog, "Word")
         dialog.query_one("#field-record", Checkbox).value = True
-        folder = dialog.query_one("#field-folder", Input)
-        folder.value = str(tmp_path)
-        folder.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await write_to_folder(pilot, dialog, tmp_path)
         path = tmp_path / "vig-meeting-record-2026-12-03-redacted.docx"
         assert dialog.written == path
         word = docx.Document(io.BytesIO(path.read_bytes()))
@@ -116,24 +97,19 @@ async def test_the_export_dialog_writes_the_record_as_word(store: Store, tmp_pat
         assert "Record of the VIG allocation meeting" in text and "Ann Coordinator" in text
 
         choose(dialog, "CSV")
-        folder.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await write_to_folder(pilot, dialog, tmp_path)
         assert "Markdown, HTML, PDF or Word" in str(dialog.query_one("#error-folder").render())
 
 
-async def test_a_pasted_tab_in_a_name_line_is_shown_as_it_is_stored(store: Store) -> None:
+async def test_a_pasted_tab_in_a_name_line_is_shown_as_it_is_stored(
+    meeting_store: Store, app: VigApp
+) -> None:
     """Each name is short text: a tab is stored as a space, so the box shows a space
     (what is shown is what is stored); the actions box keeps its tabs, as long text does."""
     from textual import events
 
-    app = VigApp(store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.push_screen(MeetingScreen())
-        await settle(pilot)
-        await pilot.press("r")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await from_the_meeting(app, pilot, "r")
         assert isinstance(dialog, MeetingRecordDialog)
         attendees = dialog.query_one("#field-attendees", TextArea)
         attendees.focus()
@@ -147,5 +123,5 @@ async def test_a_pasted_tab_in_a_name_line_is_shown_as_it_is_stored(store: Store
         assert actions.text == "Ring\tthe health visitor"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        kept = store.meeting_record(DECEMBER)
+        kept = meeting_store.meeting_record(DECEMBER)
         assert "\n".join(kept.attendees) == attendees.text

@@ -2,79 +2,31 @@
 
 from __future__ import annotations
 
-import stat
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
-import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
-from tests.ui.keys import settle
 from vig_tui.app import VigApp
-from vig_tui.domain.models import (
-    Child,
-    Decision,
-    DecisionOutcome,
-    Practitioner,
-    Priority,
-    RequestStatus,
-    VigRequest,
-)
+from vig_tui.domain.models import Priority
 from vig_tui.screens.decision import AllocateDialog
-from vig_tui.screens.export_dialog import ConfirmReplace, ExportDialog
+from vig_tui.screens.export_dialog import ExportDialog
 from vig_tui.screens.meeting import MeetingScreen
 from vig_tui.screens.roster import PractitionerDialog, RosterScreen
 from vig_tui.store import Store
 
-TODAY = date(2026, 11, 24)
-DECEMBER = date(2026, 12, 3)
+from .keys import settle
+from .meeting_register import allocated, from_the_meeting
+from .pages import table_rows, write_to_folder
 
 
-def sent(number: int, name: str) -> VigRequest:
-    return VigRequest(
-        reference=f"VIG-2026-{number:04d}",
-        status=RequestStatus.SUBMITTED,
-        submitted_on=date(2026, 11, 10),
-        meeting=DECEMBER,
-        child=Child(name=name, date_of_birth=date(2025, 9, 1)),
-    )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "vig.json") as store:
-        jo = Practitioner(name="Jo Pascoe", capacity=2)
-        store.save_practitioner(jo)
-        store.save_practitioner(Practitioner(name="Old Hand", active=False))
-        busy = sent(1, "Amelia Tregear")
-        busy.status = RequestStatus.ALLOCATED
-        busy.decisions.append(
-            Decision(
-                meeting=date(2026, 11, 5),
-                outcome=DecisionOutcome.ALLOCATED,
-                practitioner_id=jo.id,
-                practitioner_name=jo.name,
-                priority=Priority.HIGH,
-            )
-        )
-        store.save(busy, base_version=busy.version)
-        store.save(sent(2, "Piran Kitto"), base_version=None)
-        yield store
-
-
-async def test_roster_shows_caseloads_and_adds_a_practitioner(store: Store) -> None:
-    app = VigApp(store, today=TODAY)
+async def test_roster_shows_caseloads_and_adds_a_practitioner(
+    meeting_store: Store, app: VigApp
+) -> None:
+    store = meeting_store
     async with app.run_test(size=(100, 30)) as pilot:
-        meeting = MeetingScreen()
-        await app.push_screen(meeting)
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        roster = app.screen
+        roster = await from_the_meeting(app, pilot, "p")
         assert isinstance(roster, RosterScreen)
-        table = roster.query_one(DataTable)
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        rows = table_rows(roster)
         assert ["Jo Pascoe", "", "", "Yes", "1 of 2"] in rows
         assert any(r[0] == "Old Hand" and r[3] == "No" for r in rows)
 
@@ -104,8 +56,8 @@ async def test_roster_shows_caseloads_and_adds_a_practitioner(store: Store) -> N
         assert labels == ["Jo Pascoe: 1 of 2", "Sam Newcomer: 0 of 6"]  # not the inactive
 
 
-async def test_deactivate_from_roster(store: Store) -> None:
-    app = VigApp(store, today=TODAY)
+async def test_deactivate_from_roster(meeting_store: Store, app: VigApp) -> None:
+    store = meeting_store
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(RosterScreen())
         await settle(pilot)
@@ -115,81 +67,32 @@ async def test_deactivate_from_roster(store: Store) -> None:
         assert not jo.active
 
 
-async def test_export_writes_private_file_and_asks_before_replacing(
-    store: Store, tmp_path: Path
+async def test_the_pack_is_redacted_by_default_and_escape_goes_back_to_the_meeting(
+    meeting_store: Store, app: VigApp, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "packs"
-    folder.mkdir()
-    app = VigApp(store, today=TODAY)
+    # Naming, owner-only files, replacing and failed writes: tests/ui/test_write_dialog.py.
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.push_screen(MeetingScreen())
-        await settle(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await from_the_meeting(app, pilot, "e")
         assert isinstance(dialog, ExportDialog)
-        folder_input = dialog.query_one("#field-folder", Input)
-        assert folder_input.value  # the default folder is shown
-        folder_input.value = str(folder)
-        folder_input.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        path = folder / "vig-meeting-pack-2026-12-03-redacted.md"
-        assert path.exists()
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert "VIG-2026-0002" in path.read_text()
-        assert "Piran" not in path.read_text()  # redacted by default
-        assert str(path) in str(dialog.query_one("#export-result").render())
+        assert dialog.query_one("#field-folder", Input).value  # the default folder is shown
+        await write_to_folder(pilot, dialog, tmp_path)
+        path = tmp_path / "vig-meeting-pack-2026-12-03-redacted.md"
         assert dialog.written == path
-
-        path.write_text("old")
-        folder_input.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmReplace)
-        await pilot.press("n")
-        await settle(pilot)
-        assert path.read_text() == "old"
-        folder_input.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
         assert "VIG-2026-0002" in path.read_text()
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-
+        assert "Piran" not in path.read_text()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
 
 
-async def test_export_to_missing_folder_says_so(store: Store, tmp_path: Path) -> None:
-    app = VigApp(store, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.push_screen(MeetingScreen())
-        await settle(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
-        folder_input = dialog.query_one("#field-folder", Input)
-        folder_input.value = str(tmp_path / "nowhere")
-        folder_input.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "does not exist" in str(dialog.query_one("#error-folder").render())
-
-
-async def test_every_tick_box_label_in_the_export_dialog_fits_80_columns(store: Store) -> None:
+async def test_every_tick_box_label_in_the_export_dialog_fits_80_columns(
+    meeting_store: Store, app: VigApp
+) -> None:
     # "After the meeting: write its record (present, apologies, decisions" was cut off.
     from textual.widgets import Checkbox
 
-    app = VigApp(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(MeetingScreen())
-        await settle(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await from_the_meeting(app, pilot, "e")
         assert isinstance(dialog, ExportDialog)
         boxes = list(dialog.query(Checkbox))
         assert len(boxes) == 2
@@ -202,28 +105,11 @@ async def test_every_tick_box_label_in_the_export_dialog_fits_80_columns(store: 
         assert "write its record" in boxes[1].label.plain
 
 
-async def test_the_roster_says_over_capacity_not_full(store: Store) -> None:
+async def test_the_roster_says_over_capacity_not_full(meeting_store: Store, app: VigApp) -> None:
     """ "9 of 8 (full)" hid how far over someone was: over is "over capacity"."""
-    jo = next(p for p in store.practitioners() if p.name == "Jo Pascoe")
+    jo = next(p for p in meeting_store.practitioners() if p.name == "Jo Pascoe")
     for number, name in ((3, "Tamsin Rowe"), (4, "Kerensa Hall")):
-        request = sent(number, name)
-        request.status = RequestStatus.ALLOCATED
-        request.decisions.append(
-            Decision(
-                meeting=date(2026, 11, 5),
-                outcome=DecisionOutcome.ALLOCATED,
-                practitioner_id=jo.id,
-                practitioner_name=jo.name,
-                priority=Priority.MEDIUM,
-            )
-        )
-        store.save(request, base_version=None)
-    app = VigApp(store, today=TODAY)
+        meeting_store.save(allocated(number, name, jo, Priority.MEDIUM), base_version=None)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.push_screen(MeetingScreen())
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        rows = table_rows(await from_the_meeting(app, pilot, "p"))
         assert ["Jo Pascoe", "", "", "Yes", "3 of 2 (over capacity)"] in rows

@@ -24,12 +24,7 @@ from vig_tui.widgets.error_summary import ErrorSummary
 
 from .conftest import TODAY
 from .keys import fill_about_you, type_text
-
-
-def _text(screen: object) -> str:
-    from textual.widgets import Static
-
-    return "\n".join(str(w.render()) for w in screen.query(Static))  # type: ignore[attr-defined]
+from .pages import footer_text, open_check_answers, open_section, open_walkthrough, plain_text
 
 
 async def test_an_unanswered_question_blocks_continue_and_is_named(app: VigApp) -> None:
@@ -48,7 +43,7 @@ async def test_an_unanswered_question_blocks_continue_and_is_named(app: VigApp) 
         assert "Enter your team" in messages
         role = screen.question_for("referrer.role")
         assert role is not None and role.has_class("-error")
-        assert "Select your role" in _text(role)
+        assert "Select your role" in plain_text(role)
         # What was typed stays; choosing the summary line goes to the answer.
         assert screen.query_one("#referrer-name").value == "Sam"  # type: ignore[attr-defined]
         await pilot.press("enter")
@@ -109,7 +104,7 @@ async def test_a_health_visitor_for_a_five_year_old_gets_the_explanation(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CannotAcceptScreen)
-        text = _text(screen)
+        text = plain_text(screen)
         assert "cannot accept this request" in text
         assert "Health visitors can request VIG for children aged 3 and under" in text
         assert "What to do next" in text
@@ -121,7 +116,7 @@ async def test_a_health_visitor_for_a_five_year_old_gets_the_explanation(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, RequestWalkthrough)
-        assert "cannot accept" in _text(app.screen)
+        assert "cannot accept" in plain_text(app.screen)
 
 
 async def test_a_blocking_finding_stops_sending(app: VigApp, store: Store) -> None:
@@ -129,12 +124,9 @@ async def test_a_blocking_finding_stops_sending(app: VigApp, store: Store) -> No
     request.carer_agrees = False
     store.save(request, base_version=request.version)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(RequestWalkthrough(request.id))
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await open_check_answers(app, pilot, request.id)
         assert isinstance(app.screen, CheckAnswersScreen)
-        assert "You cannot send this request yet" in _text(app.screen)
+        assert "You cannot send this request yet" in plain_text(app.screen)
         await pilot.press("s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -148,14 +140,11 @@ async def test_no_case_holder_cannot_be_sent_and_explains(app: VigApp, store: St
     request.case_holder.exists = False
     store.save(request, base_version=request.version)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(RequestWalkthrough(request.id))
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await open_check_answers(app, pilot, request.id)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, CannotAcceptScreen)
-        assert "without a case holder" in _text(app.screen)
+        assert "without a case holder" in plain_text(app.screen)
         assert store.get(request.id).status is RequestStatus.DRAFT
 
 
@@ -163,10 +152,7 @@ async def test_change_from_check_answers_comes_back_there(app: VigApp, store: St
     request = example_request()
     store.save(request, base_version=request.version)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(RequestWalkthrough(request.id))
-        await pilot.pause()
-        await pilot.press("c")
-        await pilot.pause()
+        await open_check_answers(app, pilot, request.id)
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, ReferrerSection)
@@ -174,7 +160,7 @@ async def test_change_from_check_answers_comes_back_there(app: VigApp, store: St
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CheckAnswersScreen)
-        assert "Sam Penrosene" in _text(app.screen)
+        assert "Sam Penrosene" in plain_text(app.screen)
 
 
 async def test_a_draft_survives_closing_and_reopening(db_path: Path) -> None:
@@ -228,23 +214,20 @@ async def test_typing_is_autosaved_a_moment_later(app: VigApp, store: Store) -> 
 async def test_a_sent_request_is_corrected_with_its_changes_kept(app: VigApp, store: Store) -> None:
     sent = store.submit(example_request(), TODAY, base_version=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(RequestWalkthrough(sent.id))
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RequestWalkthrough)
-        assert "Correct request VIG-2026-0001" in _text(screen)
+        screen = await open_walkthrough(app, pilot, sent.id)
+        assert "Correct request VIG-2026-0001" in plain_text(screen)
         screen.open_section(Section.CHILD_FAMILY)
         await pilot.pause()
         await pilot.press("end", *"-Rowe")
         await pilot.press("enter")
         await pilot.pause()
         # After sending, a correction is kept with its reason: asked before saving.
-        assert "Why is it being corrected?" in _text(app.screen)
+        assert "Why is it being corrected?" in plain_text(app.screen)
         # The question's label is quoted, not dropped mid-sentence with its capital letter.
-        assert "you changed “The child's full name”." in _text(app.screen)
+        assert "you changed “The child's full name”." in plain_text(app.screen)
         await pilot.press("enter")
         await pilot.pause()
-        assert "Enter why the request is being corrected" in _text(app.screen)
+        assert "Enter why the request is being corrected" in plain_text(app.screen)
         # Enter on the error summary goes to the reason.
         await pilot.press("enter", *"Surname was incomplete", "enter")
         await app.workers.wait_for_complete()
@@ -307,25 +290,12 @@ async def test_date_answers_are_narrow_and_other_answers_are_not(
     )
     store.save(request, base_version=request.version)
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.push_screen(RequestWalkthrough(request.id))
-        await pilot.pause()
-        walkthrough = app.screen
-        assert isinstance(walkthrough, RequestWalkthrough)
-        walkthrough.open_section(section)
-        await pilot.pause()
-        page = app.screen
+        page = await open_section(app, pilot, request.id, section)
         answer = page.query_one(f"#{date_id}", Input)
         assert answer.display and 0 < answer.region.width <= 30
         dates = (DateInput, MonthOrDateInput)
         widths = [i.region.width for i in page.query(Input) if not isinstance(i, dates)]
         assert widths and max(widths) > 30
-
-
-def _footer(screen: object) -> str:
-    from vig_tui.widgets.footer import KeysFooter
-
-    footer = screen.query_one(KeysFooter)  # type: ignore[attr-defined]
-    return " ".join(str(key.render()) for key in footer.children if key.display)
 
 
 async def test_escape_on_a_changed_correction_asks_before_the_change_is_lost(
@@ -344,14 +314,14 @@ async def test_escape_on_a_changed_correction_asks_before_the_change_is_lost(
         tasks = app.screen
         assert isinstance(tasks, RequestWalkthrough)
         # The correction's task list goes back to the request's page, and says so.
-        assert "Back" in _footer(tasks) and "Home" not in _footer(tasks)
+        assert "Back" in footer_text(tasks) and "Home" not in footer_text(tasks)
         tasks.open_section(Section.CHILD_FAMILY)
         await pilot.pause()
         await pilot.press("end", *"-Rowe", "escape")
         await pilot.pause()
         question = app.screen
         assert isinstance(question, ConfirmDialog)
-        assert "The child's full name" in _text(question)
+        assert "The child's full name" in plain_text(question)
         await pilot.press("enter")  # the safe answer has focus: keep correcting
         await pilot.pause()
         section = app.screen
@@ -374,10 +344,7 @@ async def test_escape_on_an_unchanged_correction_goes_straight_back(
 ) -> None:
     sent = store.submit(example_request(), TODAY, base_version=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(RequestWalkthrough(sent.id))
-        await pilot.pause()
-        tasks = app.screen
-        assert isinstance(tasks, RequestWalkthrough)
+        tasks = await open_walkthrough(app, pilot, sent.id)
         tasks.open_section(Section.CHILD_FAMILY)
         await pilot.pause()
         await pilot.press("escape")
@@ -392,10 +359,8 @@ async def test_a_correction_is_saved_from_its_check_answers_page_with_its_reason
     Save correction, which asks why and saves what changed, as a section's Continue does."""
     sent = store.submit(example_request(), TODAY, base_version=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(RequestWalkthrough(sent.id))
-        await pilot.pause()
-        walkthrough = app.screen
-        assert isinstance(walkthrough, RequestWalkthrough) and walkthrough.session is not None
+        walkthrough = await open_walkthrough(app, pilot, sent.id)
+        assert walkthrough.session is not None
         # Ctrl+S on the correction's task list says where a correction is saved.
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -405,7 +370,7 @@ async def test_a_correction_is_saved_from_its_check_answers_page_with_its_reason
         await pilot.pause()
         check = app.screen
         assert isinstance(check, CheckAnswersScreen)
-        assert "Save your correction" in _text(check)
+        assert "Save your correction" in plain_text(check)
         assert check.query_one("#save-correction").display
         assert not check.query("#send")
         # Nothing changed yet: said so, and nothing is recorded.
@@ -418,8 +383,8 @@ async def test_a_correction_is_saved_from_its_check_answers_page_with_its_reason
         walkthrough.session.request.child.name = "Amelia Tregear-Rowe"
         await pilot.press("s")
         await pilot.pause()
-        assert "Why is it being corrected?" in _text(app.screen)
-        assert "you changed “The child's full name”." in _text(app.screen)
+        assert "Why is it being corrected?" in plain_text(app.screen)
+        assert "you changed “The child's full name”." in plain_text(app.screen)
         await pilot.press(*"Surname was incomplete", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CheckAnswersScreen)

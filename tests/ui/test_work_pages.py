@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from textual.widgets import Static
 
+from tests.small_disk import Disk
 from vig_tui.app import VigApp
 from vig_tui.domain.history import Action, Actor
 from vig_tui.domain.models import (
@@ -32,7 +33,6 @@ from vig_tui.tools.gallery import example_request
 
 from .conftest import TODAY
 from .keys import settle
-from .test_failed_saves import Disk, disk, small_store  # noqa: F401  (fixtures)
 
 SMALL = (80, 24)
 COORDINATOR = Actor(name="Bob Hosken", role="VIG coordinator", user="bob", machine="m-b")
@@ -253,8 +253,8 @@ async def test_the_register_filters_by_where_the_work_is(app: VigApp, store: Sto
 
 
 async def test_a_failed_save_says_so_and_reopens_the_dialog_holding_the_answers(
-    small_store: Store,  # noqa: F811
-    disk: Disk,  # noqa: F811
+    small_store: Store,
+    disk: Disk,
 ) -> None:
     from vig_tui.screens.work_dialogs import CloseWorkDialog
     from vig_tui.widgets.answer import LongAnswer

@@ -190,4 +190,5 @@ def test_record_command_writes_a_pdf_after_the_meeting(capsys, tmp_path: Path) -
     code = main(
         ["export", "--db", str(db), "--meeting", "2026-03-05", "--format", "csv", "--record"]
     )
-    assert code == 2 and "not csv" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 2 and "written as Markdown, HTML, PDF or Word, not CSV" in err

@@ -171,7 +171,7 @@ def test_export_request_writes_an_owner_only_file_named_by_number(
     output, err = capsys.readouterr()
     assert code == 0, err
     written = out / "vig-request-summary-DRAFT-7F3A-0001.docx"
-    assert str(written) in output
+    assert f"Wrote the Word summary of DRAFT-7F3A-0001 to {written}" in output
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert "Amelia Tregear" in text_of(written.read_bytes(), "docx", tmp_path)
     code = main(
@@ -190,6 +190,7 @@ def test_export_request_writes_an_owner_only_file_named_by_number(
     )
     output, err = capsys.readouterr()
     assert code == 0, err
+    assert "Wrote the redacted Markdown summary of DRAFT-7F3A-0001" in output
     redacted = (out / "vig-request-summary-DRAFT-7F3A-0001-redacted.md").read_text()
     assert "Tregear" not in redacted and "A.T." in redacted
     code = main(

@@ -143,8 +143,13 @@ def render_record(minutes: MeetingMinutes, fmt: str) -> bytes:
 
 def default_record_filename(minutes: MeetingMinutes, fmt: str) -> str:
     """'vig-meeting-record-2026-12-03.pdf', with '-redacted' before the extension if so."""
-    suffix = "-redacted" if minutes.pack.redacted else ""
-    return f"vig-meeting-record-{minutes.pack.meeting_date.isoformat()}{suffix}.{fmt}"
+    return record_filename(minutes.pack.meeting_date, fmt, redacted=minutes.pack.redacted)
+
+
+def record_filename(meeting: date, fmt: str, *, redacted: bool) -> str:
+    """The record's default name, known before it is built (the dialog shows it)."""
+    suffix = "-redacted" if redacted else ""
+    return f"vig-meeting-record-{meeting.isoformat()}{suffix}.{fmt}"
 
 
 def write_record(

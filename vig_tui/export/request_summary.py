@@ -95,7 +95,7 @@ def build_summary(request: VigRequest, on: date, *, redact: bool = False) -> Req
     ]
     return RequestSummaryDocument(
         number=number_of(request),
-        file_label=request.reference or request.local_number or f"draft-{str(request.id)[:8]}",
+        file_label=file_label_of(request),
         made_on=on,
         redacted=redact,
         lines=tuple(lines),
@@ -229,8 +229,18 @@ def render_summary(summary: RequestSummaryDocument, fmt: str) -> bytes:
 
 def default_summary_filename(summary: RequestSummaryDocument, fmt: str) -> str:
     """'vig-request-summary-VIG-2026-0042.pdf' (numbers, never names), '-redacted' if so."""
-    suffix = "-redacted" if summary.redacted else ""
-    return f"vig-request-summary-{summary.file_label}{suffix}.{fmt}"
+    return summary_filename(summary.file_label, fmt, redacted=summary.redacted)
+
+
+def file_label_of(request: VigRequest) -> str:
+    """What the summary's file is named by: the reference, the local number, or a draft's id."""
+    return request.reference or request.local_number or f"draft-{str(request.id)[:8]}"
+
+
+def summary_filename(label: str, fmt: str, *, redacted: bool) -> str:
+    """The summary's default name, known before it is built (the dialog shows it)."""
+    suffix = "-redacted" if redacted else ""
+    return f"vig-request-summary-{label}{suffix}.{fmt}"
 
 
 def write_summary(

@@ -11,8 +11,9 @@ anyone's name.
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..atomic import remove_abandoned_temps, write_atomically
@@ -97,6 +98,17 @@ def pack_format(key: str) -> PackFormat:
     raise UnknownFormatError(f"There is no pack format called {key!r}: choose one of {known}")
 
 
+def format_name(key: str) -> str:
+    """A format as a person names it: 'md' -> 'Markdown', 'docx' -> 'Word'."""
+    return pack_format(key).label
+
+
+def format_names(keys: Iterable[str]) -> str:
+    """Formats as a person lists them: 'Markdown, HTML, PDF or Word'."""
+    names = [format_name(key) for key in keys]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def render(pack: MeetingPack, fmt: str) -> str | bytes:
     """The pack in format ``fmt`` (a :data:`FORMATS` key): text, or bytes for PDF and Word."""
     return pack_format(fmt).render(pack)
@@ -104,8 +116,13 @@ def render(pack: MeetingPack, fmt: str) -> str | bytes:
 
 def default_filename(pack: MeetingPack, fmt: str) -> str:
     """'vig-meeting-pack-2026-03-05.html', with '-redacted' before the extension if so."""
-    suffix = "-redacted" if pack.redacted else ""
-    return f"vig-meeting-pack-{pack.meeting_date.isoformat()}{suffix}.{pack_format(fmt).extension}"
+    return pack_filename(pack.meeting_date, fmt, redacted=pack.redacted)
+
+
+def pack_filename(meeting: date, fmt: str, *, redacted: bool) -> str:
+    """The pack's default name, known before the pack is built (the dialog shows it)."""
+    suffix = "-redacted" if redacted else ""
+    return f"vig-meeting-pack-{meeting.isoformat()}{suffix}.{pack_format(fmt).extension}"
 
 
 def write_pack(
@@ -146,6 +163,8 @@ def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "f
     never over an existing file unless ``force``, and then in one atomic step."""
     target = Path(target).expanduser()
     if not target.parent.is_dir():
+        if target.parent.exists():
+            raise ExportError(f"{target.parent} is a file, not a folder")
         raise ExportError(f"The folder {target.parent} does not exist")
     if target.is_dir():
         raise ExportError(f"{target} is a folder, not a file")
@@ -155,7 +174,26 @@ def write_file(data: bytes, target: Path, *, force: bool = False, what: str = "f
     except FileExistsError:
         raise PackExistsError(target) from None
     except OSError as error:
-        raise ExportError(
-            f"Could not write the {what} to {target}: {error.strerror or error}"
-        ) from error
+        raise ExportError(_why_not_written(error, what, target)) from error
     return target
+
+
+#: A folder that refuses the file: no permission, or a disk mounted read-only.
+_REFUSED = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+#: A disk with no room: full, or the user's share of it used up.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def _why_not_written(error: OSError, what: str, target: Path) -> str:
+    """Why ``target`` was not written, and what to do, in plain words."""
+    if error.errno in _REFUSED:
+        return (
+            f"The {what} could not be written: you cannot save files in {target.parent}. "
+            "Choose a folder you can save to."
+        )
+    if error.errno in _FULL:
+        return (
+            f"The {what} could not be written: the disk holding {target.parent} is full. "
+            "Free some space, or choose a folder on another disk."
+        )
+    return f"Could not write the {what} to {target}: {error.strerror or error}"

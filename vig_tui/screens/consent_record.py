@@ -16,24 +16,22 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from ..domain import work
 from ..domain.dates import format_date
 from ..domain.models import ConsentRecord, ConsentTopic, VigRequest
 from ..service import record_consent, withdraw_consent
-from ..widgets.footer import KeysFooter
-from .record_page import RecordPage
+from .record_page import RecordPage, fixed_columns
 from .work_dialogs import ConsentDialog, WithdrawConsentDialog, describe_consent
 
 
 class ConsentScreen(RecordPage):
     """Each consent a VIG family is asked for: given or refused, when, by whom, how."""
 
-    CSS_PATH = "work.tcss"
     TITLE = "Consent"
     HELP_TITLE = "Consent"
+    PAGE = "Consent"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="consent.back", tooltip="Back to the request"),
@@ -55,37 +53,28 @@ class ConsentScreen(RecordPage):
         ),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll(id="record-page"):
-            yield Static("", id="record-heading")
-            yield Static("", id="record-advice", classes="record-advice")
-            yield DataTable(id="consents", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="consent-detail", classes="record-section")
-        yield KeysFooter()
+    def compose_parts(self) -> ComposeResult:
+        yield DataTable(id="consents", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="consent-detail", classes="record-section")
 
     def on_mount(self) -> None:
         table = self.query_one("#consents", DataTable)
-        # Fixed widths: the first rows ("Not recorded") would size the columns for good.
-        for heading, width in (
-            ("Consent to", 19), ("Answer", 12), ("Date", 11), ("Asked by", 16), ("How", 7),
-        ):  # fmt: skip
-            table.add_column(heading, width=width)
+        fixed_columns(
+            table,
+            (("Consent to", 19), ("Answer", 12), ("Date", 11), ("Asked by", 16), ("How", 7)),
+        )
         self.show()
         table.focus()
 
     def show(self) -> None:
         request = self.request
-        self.sub_title = request.reference or "Draft"
-        self.query_one("#record-heading", Static).update(self.heading("Consent"))
         advice = ""
         if not work.consented(request, ConsentTopic.FILMING):
             advice = (
                 "The work cannot start until the parent or carer agrees to being filmed: "
                 "record that consent here first."
             )
-        self.query_one("#record-advice", Static).update(advice)
-        self.query_one("#record-advice").display = bool(advice)
+        self.show_heading(advice)
         table = self.query_one("#consents", DataTable)
         row = table.cursor_row
         table.clear()

@@ -24,7 +24,7 @@ from ..domain.meetings import Meeting
 from ..domain.wording import plural
 from ..widgets.answer import ShortAnswer
 from .base import VigModal
-from .export_dialog import FOLDER_MAX_LENGTH, default_folder
+from .write_dialog import FOLDER_MAX_LENGTH, default_folder
 
 
 class NoticesDialog(VigModal[None]):

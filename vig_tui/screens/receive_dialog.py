@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Label, Static
 from ..domain.wording import plural
 from ..widgets.answer import ShortAnswer
 from .base import VigModal
-from .export_dialog import FOLDER_MAX_LENGTH, default_folder
+from .write_dialog import FOLDER_MAX_LENGTH, default_folder
 
 NEEDS_PASSPHRASE = (
     "The service's key is protected by a passphrase: type it in the passphrase box, "

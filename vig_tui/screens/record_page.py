@@ -1,4 +1,9 @@
-"""What the consent and work pages share: the request they show, and saving a step.
+"""What the consent and work pages share: the page's frame, the request they show,
+and saving a step.
+
+Both pages are a heading (the request, the child, the status), a line of advice
+when there is something to do first, the page's own parts, and the footer: the
+frame is composed here, the parts by :meth:`RecordPage.compose_parts`.
 
 A page is opened with the request as the request page read it. A step's dialog
 returns its answers; the page runs the step's service command in a thread
@@ -11,17 +16,21 @@ changed, so the request page (and the list beneath it) shows it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widgets import DataTable, Header, Static
 
 from ..domain.dates import describe_age
 from ..domain.models import VigRequest
 from ..domain.work import WorkError
+from ..widgets.footer import KeysFooter
 from .base import VigScreen
 
 #: A service command with everything but the request filled in.
@@ -35,6 +44,10 @@ Reopen = Callable[[Any], ModalScreen[Any]]
 class RecordPage(VigScreen[VigRequest | None]):
     """A page about one request after allocation (consents, or the work)."""
 
+    CSS_PATH = "work.tcss"
+    #: What the heading calls the page: "Consent", "Work".
+    PAGE: ClassVar[str]
+
     class Saved(Message):
         def __init__(self, request: VigRequest, said: str) -> None:
             self.request = request
@@ -47,14 +60,40 @@ class RecordPage(VigScreen[VigRequest | None]):
         #: The request as last saved from here, when something changed.
         self.changed: VigRequest | None = None
 
-    def heading(self, what: str) -> Text:
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="record-page"):
+            yield Static("", id="record-heading")
+            yield Static("", id="record-advice", classes="record-advice")
+            yield from self.compose_parts()
+        yield KeysFooter()
+
+    def compose_parts(self) -> ComposeResult:
+        """The page's own parts, under its heading and advice."""
+        raise NotImplementedError
+
+    def show_heading(self, advice: str) -> None:
+        """The request, the child and the status; the advice, or nothing when there is none."""
         request, today = self.request, self.vig.today
         child = request.child
         age = describe_age(child.date_of_birth, today) if child.date_of_birth else "age unknown"
-        return Text.assemble(
-            (f"{what}: {request.reference or 'Draft request'}", "bold"),
-            f"  {child.initials or 'Child not named'}, {age}   Status: {request.status.label}",
+        self.sub_title = request.reference or "Draft"
+        self.query_one("#record-heading", Static).update(
+            Text.assemble(
+                (f"{self.PAGE}: {request.reference or 'Draft request'}", "bold"),
+                f"  {child.initials or 'Child not named'}, {age}   Status: {request.status.label}",
+            )
         )
+        shown = self.query_one("#record-advice", Static)
+        shown.update(advice)
+        shown.display = bool(advice)
+
+    def took(self, request: VigRequest) -> None:
+        """Show ``request``, saved (here or on a page opened from here) as it now is."""
+        self.request = request
+        self.changed = request
+        self.show()
+        self.refresh_bindings()
 
     def writable(self) -> bool | None:
         """None (shown, dimmed) when the database is open read-only."""
@@ -100,9 +139,7 @@ class RecordPage(VigScreen[VigRequest | None]):
         current: VigRequest = conflict.current
 
         def chosen(again: bool | None) -> None:
-            self.request = current
-            self.changed = current
-            self.show()
+            self.took(current)
             if again:
                 self._save(step, answers, reopen, current)
 
@@ -113,10 +150,7 @@ class RecordPage(VigScreen[VigRequest | None]):
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
-        self.request = message.request
-        self.changed = message.request
-        self.show()
-        self.refresh_bindings()
+        self.took(message.request)
         self.notify(message.said, title="Saved", timeout=4)
 
     def describe(self, answers: Any) -> str:
@@ -128,3 +162,10 @@ class RecordPage(VigScreen[VigRequest | None]):
 
     def action_back(self) -> None:
         self.dismiss(self.changed)
+
+
+def fixed_columns(table: DataTable[Any], columns: Iterable[tuple[str, int]]) -> None:
+    """Give ``table`` its columns at fixed widths: the first rows (often "Not recorded"
+    or none) would otherwise size them for good."""
+    for heading, width in columns:
+        table.add_column(heading, width=width)

@@ -14,23 +14,20 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Header, Static
 
 from ..domain.dates import format_date
 from ..domain.report import ReportData, build_report, report_period
 from ..domain.wording import plural
-from ..export import ExportError, PackExistsError
 from ..export.document import Chart
-from ..export.report import REPORT_FORMATS, ReportFormat, write_report
+from ..export.report import REPORT_FORMATS, ReportFormat, default_report_filename, write_report
 from ..export.report_document import report_document
-from ..widgets.answer import ShortAnswer
 from ..widgets.chart_view import ChartView, caption
-from ..widgets.choice import Choice
 from ..widgets.footer import KeysFooter
-from .base import VigModal, VigScreen
-from .export_dialog import FOLDER_MAX_LENGTH, ConfirmReplace, default_folder
+from .base import VigScreen
+from .write_dialog import WriteChoices, WriteDialog, write_bindings
 
 _FORMAT_HELP = {
     "pdf": "PDF: A4 pages to print or send",
@@ -168,129 +165,39 @@ class ReportsScreen(VigScreen[None]):
         self.dismiss()
 
 
-class ReportWriteDialog(VigModal[Path | None]):
+class ReportWriteDialog(WriteDialog):
     """Choose the format and the folder; the report is written in a worker."""
 
-    CSS_PATH = ["decision.tcss", "export_dialog.tcss"]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="report-write.close", tooltip="Close this dialog"),
-        Binding(
-            "ctrl+s",
-            "write",
-            "Write report",
-            id="report-write.write",
-            tooltip="Write the report to the folder",
-            priority=True,
-        ),
-    ]
-
-    class Written(Message):
-        def __init__(self, path: Path) -> None:
-            self.path = path
-            super().__init__()
-
-    class Exists(Message):
-        def __init__(self, fmt: str, path: Path) -> None:
-            self.fmt, self.path = fmt, path
-            super().__init__()
-
-    class Failed(Message):
-        def __init__(self, message: str) -> None:
-            self.message = message
-            super().__init__()
+    HELP_TITLE = "Write the service report"
+    WHAT = "report"
+    WRITE_LABEL = "Write report"
+    BINDINGS = write_bindings("report-write", WRITE_LABEL, "Write the report to the folder")
 
     def __init__(self, data: ReportData) -> None:
         super().__init__()
         self.data = data
-        self.written: Path | None = None
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
-            yield Label("Write the service report", classes="dialog-title")
-            yield Static(
-                f"{format_date(self.data.start)} to {format_date(self.data.end)}, as on the "
-                "screen. "
-                "Requests appear by reference only.",
-                classes="dialog-lead",
-                markup=False,
-            )
-            yield Label("Format", classes="field-label")
-            yield Choice(
-                [(_FORMAT_HELP[f.key], f.key) for f in _ordered()], "pdf", id="field-format"
-            )
-            yield Label("Folder", classes="field-label")
-            yield Static("", id="error-folder", classes="field-error")
-            yield ShortAnswer(
-                str(default_folder()), id="field-folder", max_length=FOLDER_MAX_LENGTH
-            )
-            yield Static("", id="write-result", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Write report", variant="primary", id="confirm")
-                yield Button("Close", id="cancel")
+    def heading(self) -> str:
+        return "Write the service report"
 
-    def on_mount(self) -> None:
-        self.query_one(Choice).focus()
+    def lead(self) -> str:
+        return (
+            f"{format_date(self.data.start)} to {format_date(self.data.end)}, as on the "
+            "screen. Requests appear by reference only."
+        )
 
-    def action_close(self) -> None:
-        self.dismiss(self.written)
+    def compose_choices(self) -> ComposeResult:
+        formats = [(_FORMAT_HELP[f.key], f.key) for f in _ordered()]
+        return self.format_and_redaction(formats, redact=None)
 
-    @on(Button.Pressed, "#cancel")
-    def _close_pressed(self) -> None:
-        self.action_close()
+    def choices(self) -> WriteChoices:
+        return self.format_chosen("pdf")
 
-    @on(Button.Pressed, "#confirm")
-    @on(Input.Submitted, "#field-folder")
-    def action_write(self) -> None:
-        self._show_error("")
-        folder = self.query_one("#field-folder", Input).value.strip()
-        if not folder:
-            self._show_error("Enter the folder to write the report to")
-            return
-        fmt = self.query_one(Choice).selected or "pdf"
-        try:
-            target = Path(folder).expanduser()
-        except RuntimeError:  # "~name" for someone with no home folder here
-            self._show_error(f"There is no home folder for {folder.split('/')[0]}")
-            return
-        self._write(fmt, target)
+    def file_name(self, choices: WriteChoices) -> str:
+        return default_report_filename(self.data, choices.fmt)
 
-    @work(thread=True, exclusive=True, group="report-write", exit_on_error=False)
-    def _write(self, fmt: str, folder: Path, path: Path | None = None) -> None:
-        try:
-            written = write_report(self.data, fmt, path, folder, force=path is not None)
-        except PackExistsError as error:
-            self.post_message(self.Exists(fmt, error.path))
-        except ExportError as error:
-            self.post_message(self.Failed(str(error)))
-        except (OSError, ValueError) as error:  # a folder name the system refuses
-            self.post_message(self.Failed(f"The report could not be written to {folder}: {error}"))
-        else:
-            self.post_message(self.Written(written))
-
-    @on(Exists)
-    def _exists(self, message: Exists) -> None:
-        def answered(replace: bool | None) -> None:
-            if replace:
-                self._write(message.fmt, message.path.parent, message.path)
-
-        self.app.push_screen(ConfirmReplace(message.path), answered)
-
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        self._show_error(message.message)
-
-    @on(Written)
-    def _written(self, message: Written) -> None:
-        self.written = message.path
-        result = self.query_one("#write-result", Static)
-        result.update(f"The report was written to\n{message.path}")
-        self.query_one("#cancel", Button).focus()
-        self.notify(str(message.path), title="Report written")
-
-    def _show_error(self, message: str) -> None:
-        error = self.query_one("#error-folder", Static)
-        error.update(message)
-        error.set_class(bool(message), "shown")
+    def write(self, choices: WriteChoices, target: Path, *, force: bool) -> Path:
+        return write_report(self.data, choices.fmt, Path(target.name), target.parent, force=force)
 
 
 def _ordered() -> list[ReportFormat]:

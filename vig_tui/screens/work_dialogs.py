@@ -10,6 +10,7 @@ holding them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +36,8 @@ from ..widgets.date_input import DateInput
 from .decision import _Dialog
 
 _CSS = ["decision.tcss", "work.tcss"]
+#: The hint under every date box.
+DATE_HINT = "For example 3/12/2026 or 3 Dec 2026"
 
 
 def _problem(error: work.WorkError, fallback: str) -> dict[str, str]:
@@ -42,7 +45,28 @@ def _problem(error: work.WorkError, fallback: str) -> dict[str, str]:
 
 
 class _StepDialog(_Dialog[Any]):
+    """A step on one request, checked as the service will check it, dated as of ``today``."""
+
     CSS_PATH = _CSS  # type: ignore[assignment]  # both files: the dialogs, and text areas
+
+    def __init__(self, title: str, request: VigRequest, *, today: date, lead: str = "") -> None:
+        about = _about(request)
+        super().__init__(title, f"{about}\n{lead}" if lead else about)
+        self.request = request
+        self.today = today
+
+    def date_field(
+        self, name: str, label: str, day: date | None, hint: str = DATE_HINT
+    ) -> ComposeResult:
+        """A date box holding ``day``, with how to write a date under its label."""
+        return self.field(name, label, DateInput(day), hint)
+
+    def select_field(
+        self, name: str, label: str, options: Sequence[tuple[str, Any]], prompt: str, kept: Any
+    ) -> ComposeResult:
+        """A choice from ``options``, showing ``kept`` (the answer returned before) if any."""
+        value = Select.NULL if kept is None else kept
+        return self.field(name, label, Select(options, prompt=prompt, value=value))
 
     def date(self, name: str, label: str, problems: dict[str, str], *, needed: str) -> date | None:
         """The date in box ``name``; a problem under ``name`` if it is missing or not a date."""
@@ -76,43 +100,32 @@ class ConsentDialog(_StepDialog):
         obtained_by: str = "",
         kept: ConsentRecord | None = None,
     ) -> None:
-        super().__init__(f"Consent: {topic.label}", _about(request))
-        self.request = request
+        super().__init__(f"Consent: {topic.label}", request, today=today)
         self.topic = topic
-        self.today = today
         self.kept = kept
         self.obtained_by = kept.obtained_by if kept else obtained_by
 
     def fields(self) -> ComposeResult:
         kept = self.kept
-        yield from self.field(
+        yield from self.select_field(
             "given",
             "Did the parent or carer agree?",
-            Select(
-                [("Yes, consent given", True), ("No, consent refused", False)],
-                prompt="Choose an answer",
-                value=kept.given if kept else Select.NULL,
-            ),
+            [("Yes, consent given", True), ("No, consent refused", False)],
+            "Choose an answer",
+            kept.given if kept else None,
         )
-        yield from self.field(
-            "on",
-            "Date they answered",
-            DateInput(kept.on if kept else self.today),
-            "For example 3/12/2026 or 3 Dec 2026",
-        )
+        yield from self.date_field("on", "Date they answered", kept.on if kept else self.today)
         yield from self.field(
             "obtained_by",
             "Who asked them",
             ShortAnswer(self.obtained_by, max_length=max_length_of(ConsentRecord, "obtained_by")),
         )
-        yield from self.field(
+        yield from self.select_field(
             "how",
             "How was it given?",
-            Select(
-                [(m.label, m) for m in ConsentMethod],
-                prompt="Choose verbal or written",
-                value=kept.how if kept else Select.NULL,
-            ),
+            [(m.label, m) for m in ConsentMethod],
+            "Choose verbal or written",
+            kept.how if kept else None,
         )
         if self.topic is ConsentTopic.KEEPING_CLIPS:
             months = kept.keep_clips_months if kept and kept.keep_clips_months else ""
@@ -172,20 +185,15 @@ class WithdrawConsentDialog(_StepDialog):
     ) -> None:
         super().__init__(
             f"Withdraw consent: {topic.label}",
-            f"{_about(request)}\nThe record of the consent stays; the withdrawal is added.",
+            request,
+            today=today,
+            lead="The record of the consent stays; the withdrawal is added.",
         )
-        self.request = request
         self.topic = topic
-        self.today = today
         self.kept = kept
 
     def fields(self) -> ComposeResult:
-        yield from self.field(
-            "on",
-            "Date consent was withdrawn",
-            DateInput(self.kept or self.today),
-            "For example 3/12/2026 or 3 Dec 2026",
-        )
+        yield from self.date_field("on", "Date consent was withdrawn", self.kept or self.today)
 
     def result(self) -> tuple[date | None, dict[str, str]]:
         problems: dict[str, str] = {}
@@ -214,19 +222,12 @@ class StartWorkDialog(_StepDialog):
     CONFIRM = "Start work"
 
     def __init__(self, request: VigRequest, *, today: date, kept: WorkStart | None = None) -> None:
-        super().__init__("Start the work", _about(request))
-        self.request = request
-        self.today = today
+        super().__init__("Start the work", request, today=today)
         self.kept = kept
 
     def fields(self) -> ComposeResult:
         kept = self.kept
-        yield from self.field(
-            "on",
-            "Start date",
-            DateInput(kept.on if kept else self.today),
-            "For example 3/12/2026 or 3 Dec 2026",
-        )
+        yield from self.date_field("on", "Start date", kept.on if kept else self.today)
         yield from _questions_field(self, kept.helping_questions if kept else [])
 
     def result(self) -> tuple[WorkStart | None, dict[str, str]]:
@@ -257,9 +258,8 @@ class HelpingQuestionsDialog(_StepDialog):
 
     CONFIRM = "Save questions"
 
-    def __init__(self, request: VigRequest, *, kept: list[str] | None = None) -> None:
-        super().__init__("The family's helping questions", _about(request))
-        self.request = request
+    def __init__(self, request: VigRequest, *, today: date, kept: list[str] | None = None) -> None:
+        super().__init__("The family's helping questions", request, today=today)
         self.questions = kept if kept is not None else request.work.helping_questions
 
     def fields(self) -> ComposeResult:
@@ -285,23 +285,16 @@ class CycleDialog(_StepDialog):
     def __init__(self, request: VigRequest, *, today: date, cycle: VigCycle | None = None) -> None:
         known = [c.id for c in request.work.cycles]
         number = known.index(cycle.id) + 1 if cycle and cycle.id in known else len(known) + 1
-        super().__init__(f"VIG cycle {number}", _about(request))
-        self.request = request
-        self.today = today
+        super().__init__(f"VIG cycle {number}", request, today=today)
         self.cycle = cycle or VigCycle()
 
     def fields(self) -> ComposeResult:
         cycle = self.cycle
-        yield from self.field(
-            "filmed_on",
-            "Filming date",
-            DateInput(cycle.filmed_on or self.today),
-            "For example 3/12/2026 or 3 Dec 2026",
-        )
-        yield from self.field(
+        yield from self.date_field("filmed_on", "Filming date", cycle.filmed_on or self.today)
+        yield from self.date_field(
             "shared_review_on",
             "Shared review date (optional)",
-            DateInput(cycle.shared_review_on),
+            cycle.shared_review_on,
             "Leave empty until the family has watched the clips with you",
         )
         yield from self.field(
@@ -347,27 +340,18 @@ class CloseWorkDialog(_StepDialog):
     def __init__(
         self, request: VigRequest, *, today: date, kept: WorkClosure | None = None
     ) -> None:
-        super().__init__("Close the work", _about(request))
-        self.request = request
-        self.today = today
+        super().__init__("Close the work", request, today=today)
         self.kept = kept
 
     def fields(self) -> ComposeResult:
         kept = self.kept
-        yield from self.field(
-            "on",
-            "Closing date",
-            DateInput(kept.on if kept else self.today),
-            "For example 3/12/2026 or 3 Dec 2026",
-        )
-        yield from self.field(
+        yield from self.date_field("on", "Closing date", kept.on if kept else self.today)
+        yield from self.select_field(
             "reason",
             "Why did the work close?",
-            Select(
-                [(r.label, r) for r in ClosureReason],
-                prompt="Choose a reason",
-                value=kept.reason if kept else Select.NULL,
-            ),
+            [(r.label, r) for r in ClosureReason],
+            "Choose a reason",
+            kept.reason if kept else None,
         )
         yield from self.field(
             "other_reason",

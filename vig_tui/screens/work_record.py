@@ -15,8 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from ..domain import work
 from ..domain.dates import format_date
@@ -29,9 +28,8 @@ from ..domain.models import (
     VigRequest,
 )
 from ..service import close_work, record_cycle, record_helping_questions, start_work
-from ..widgets.footer import KeysFooter
 from .consent_record import short_date
-from .record_page import RecordPage
+from .record_page import RecordPage, fixed_columns
 from .work_dialogs import (
     CloseWorkDialog,
     CycleDialog,
@@ -51,9 +49,9 @@ NO_FILMING_CONSENT = (
 class WorkScreen(RecordPage):
     """Start date, helping questions, VIG cycles and closure of one request's work."""
 
-    CSS_PATH = "work.tcss"
     TITLE = "Work"
     HELP_TITLE = "The work with the family"
+    PAGE = "Work"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="work.back", tooltip="Back to the request"),
@@ -99,29 +97,21 @@ class WorkScreen(RecordPage):
         ),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll(id="record-page"):
-            yield Static("", id="record-heading")
-            yield Static("", id="record-advice", classes="record-advice")
-            yield Static("", id="work-summary", classes="record-section")
-            yield Static("", id="work-questions", classes="record-section")
-            yield Static("VIG cycles", id="cycles-heading", classes="record-section")
-            yield DataTable(id="cycles", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="work-closure", classes="record-section")
-        yield KeysFooter()
+    def compose_parts(self) -> ComposeResult:
+        yield Static("", id="work-summary", classes="record-section")
+        yield Static("", id="work-questions", classes="record-section")
+        yield Static("VIG cycles", id="cycles-heading", classes="record-section")
+        yield DataTable(id="cycles", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="work-closure", classes="record-section")
 
     def on_mount(self) -> None:
         table = self.query_one("#cycles", DataTable)
-        for heading, width in (("Cycle", 5), ("Filmed", 11), ("Shared review", 13), ("Note", 32)):
-            table.add_column(heading, width=width)
+        fixed_columns(table, (("Cycle", 5), ("Filmed", 11), ("Shared review", 13), ("Note", 32)))
         self.show()
-        self.query_one("#cycles", DataTable).focus()
+        table.focus()
 
     def show(self) -> None:
         request = self.request
-        self.sub_title = request.reference or "Draft"
-        self.query_one("#record-heading", Static).update(self.heading("Work"))
         advice = ""
         if request.status is RequestStatus.ALLOCATED and not work.consented(
             request, ConsentTopic.FILMING
@@ -134,8 +124,7 @@ class WorkScreen(RecordPage):
                 f"This request is {request.status.label.lower()}: work is recorded once "
                 "the allocation meeting allocates it."
             )
-        self.query_one("#record-advice", Static).update(advice)
-        self.query_one("#record-advice").display = bool(advice)
+        self.show_heading(advice)
         self.query_one("#work-summary", Static).update(_summary(request))
         self.query_one("#work-questions", Static).update(_questions(request))
         table = self.query_one("#cycles", DataTable)
@@ -217,7 +206,7 @@ class WorkScreen(RecordPage):
 
     def action_questions(self) -> None:
         def reopen(kept: Any) -> HelpingQuestionsDialog:
-            return HelpingQuestionsDialog(self.request, kept=kept)
+            return HelpingQuestionsDialog(self.request, today=self.vig.today, kept=kept)
 
         def step(questions: list[str]) -> Any:
             return lambda before: record_helping_questions(
@@ -251,10 +240,7 @@ class WorkScreen(RecordPage):
 
     def _back_from_consents(self, changed: VigRequest | None) -> None:
         if changed is not None:
-            self.request = changed
-            self.changed = changed
-            self.show()
-            self.refresh_bindings()
+            self.took(changed)
 
     def describe(self, answers: Any) -> str:
         if isinstance(answers, WorkStart):

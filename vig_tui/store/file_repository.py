@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 
 from ..domain.agenda import agenda as agenda_of
-from ..domain.changes import answer_changes, checklist_entry, meeting_record_entry
+from ..domain.changes import checklist_entry, meeting_record_entry
 from ..domain.history import (
     SERVICE_CHAIN,
     UNKNOWN_ACTOR,
@@ -45,7 +45,7 @@ from ..domain.models import (
 )
 from ..domain.receiving import Arrival, Outcome, admit
 from ..domain.summary import RequestSummary
-from . import migrations, splice, written
+from . import migrations, splice, steps, written
 from .checklists import put_checklists_in_use
 from .errors import (
     CorruptDatabaseError,
@@ -84,6 +84,7 @@ from .migrations import (
 )
 from .paths import ensure_private_folder
 from .repository import ImportReport
+from .steps import aware
 from .storage import (
     AtomicJSONStorage,
     Tables,
@@ -137,14 +138,6 @@ def checked_document(request: VigRequest, *, version: int) -> tuple[VigRequest, 
     doc = request.model_dump(mode="json")
     doc["version"] = version
     return VigRequest.model_validate(doc), doc
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 class FileRepository:
@@ -701,18 +694,12 @@ class FileRepository:
         Returns the saved copy; ``request`` itself is not changed.
         """
         with self._write_lock():
-            sent = request.model_copy(deep=True)
-            if not sent.reference:
-                sent.reference = self._next_reference(on.year)
-            sent.meeting = self.calendar().meeting_for_submission(on).date
-            sent.submitted_on = on
-            sent.change_status(
-                RequestStatus.SUBMITTED,
-                who,
-                Action.SENT,
-                f"Sent to the VIG service as {sent.reference}, "
-                f"for the meeting on {_long_date(sent.meeting)}",
-                changes=answer_changes(request, sent, ("reference", "meeting", "submitted_on")),
+            sent = steps.sent_copy(
+                request,
+                on,
+                next_reference=lambda: self._next_reference(on.year),
+                meeting=self.calendar().meeting_for_submission(on).date,
+                who=who,
             )
             return self.save(sent, base_version=base_version, ledger=Action.SENT)
 
@@ -784,10 +771,10 @@ class FileRepository:
                 report.conflicts.append(f"{label}: appears more than once in the import.")
                 continue
             seen.add(checked.id)
-            if current is not None and _aware(checked.updated_at) <= _aware(current.updated_at):
+            if current is not None and aware(checked.updated_at) <= aware(current.updated_at):
                 report.conflicts.append(
                     f"{label}: the copy here was changed at the same time or later "
-                    f"({_aware(current.updated_at):%d %b %Y %H:%M} UTC)."
+                    f"({aware(current.updated_at):%d %b %Y %H:%M} UTC)."
                 )
                 continue
             if current is not None and not self._history_grows(checked):
@@ -923,44 +910,20 @@ class FileRepository:
         """Move one month's meeting; requests due at it move with it, with a history line."""
         with self._write_lock():
             held = self.calendar().meeting_in(scheduled.year, scheduled.month)
-            if held.scheduled != scheduled:
-                raise ValueError(
-                    f"{_long_date(scheduled)} is not an allocation meeting day; "
-                    f"that month's meeting is scheduled for {_long_date(held.scheduled)}."
-                )
+            steps.check_meeting_day(held, scheduled)
             move = MeetingMove(scheduled=scheduled, moved_to=moved_to, reason=reason)
             moving: dict[UUID, tuple[VigRequest, dict[str, Any]]] = {}
             if held.date != moved_to:
                 for request in self.requests(meeting=held.date):
-                    request.meeting = moved_to
-                    request.record(
-                        who,
-                        Action.MEETING_MOVED,
-                        f"Meeting moved from {_long_date(held.date)} to {_long_date(moved_to)}",
-                        changes=[
-                            Change(
-                                field="meeting",
-                                label="Meeting",
-                                old=held.date.isoformat(),
-                                new=moved_to.isoformat(),
-                            )
-                        ],
-                        reason=reason,
-                    )
+                    steps.move_request(request, held, moved_to, who, reason)
                     moving[request.id] = self._checked(request, version=request.version + 1)
+            summary, changes = steps.meeting_move(held, moved_to)
             with self._writing():
                 self._append_service_change(
                     who,
                     Action.MEETING_MOVED,
-                    f"The {held.scheduled:%B %Y} meeting moved to {_long_date(moved_to)}",
-                    [
-                        Change(
-                            field=f"meetings.{scheduled.isoformat()}",
-                            label=f"{held.scheduled:%B %Y} meeting",
-                            old=held.date.isoformat(),
-                            new=moved_to.isoformat(),
-                        )
-                    ],
+                    summary,
+                    changes,
                     reason=reason if ledger_reason is None else ledger_reason,
                 )
                 self._moves.insert(move.model_dump(mode="json"))
@@ -1026,11 +989,7 @@ class FileRepository:
         with self._write_lock():
             meta = self._meta_record()
             installed = meta.checklists
-            if version in installed and installed[version] != text:
-                raise StoreError(
-                    f"A different checklist is already installed as version {version}: "
-                    "requests made under it are judged by it. Give yours a new version."
-                )
+            steps.check_new_checklist(installed, version, text)
             checklists = {**installed, version: text}
             with self._writing():
                 self._insert_ledger(checklist_entry(who, meta.checklist_in_use, version))
@@ -1058,16 +1017,7 @@ class FileRepository:
             checked = Practitioner.model_validate(doc)
             doc_id = self._practitioner_ids.get(checked.id)
             before = {} if doc_id is None else dict(self._practitioners.get(doc_id=doc_id) or {})
-            changes = [
-                Change(
-                    field=f"roster.{checked.id}.{key}",
-                    label=f"{checked.name}: {key}",
-                    old=before.get(key),
-                    new=value,
-                )
-                for key, value in doc.items()
-                if key != "id" and before.get(key) != value
-            ]
+            changes = steps.roster_changes(checked, doc, before)
             with self._writing():
                 if changes:
                     self._append_service_change(

@@ -103,6 +103,12 @@ async def _reports(pilot: Pilot[None]) -> None:
     await _settle(pilot)
 
 
+async def _report_write(pilot: Pilot[None]) -> None:
+    await _reports(pilot)
+    await pilot.press("w")
+    await pilot.pause()
+
+
 async def _reports_high_contrast(pilot: Pilot[None]) -> None:
     _app(pilot).theme = "vig-high-contrast"
     await _reports(pilot)
@@ -124,4 +130,5 @@ SHOTS: list[Shot] = [
     Shot("meeting-record", _meeting_record),
     Shot("reports", _reports),
     Shot("reports-high-contrast", _reports_high_contrast),
+    Shot("report-write", _report_write),
 ]

@@ -28,10 +28,19 @@ DIALOG_HELP = Binding(
 
 
 class KeysFooter(Footer):
+    # The space between a key and what it does is the key's, not the description's:
+    # the same "w Write report" on screen, but a screenshot's text runs no longer start
+    # with a space, which SVG-to-PNG converters drop ("wWrite report" in the gallery).
     DEFAULT_CSS = """
     KeysFooter FooterKey.-help {
         dock: right;
         padding-left: 1;
+    }
+    KeysFooter FooterKey.-compact .footer-key--key {
+        padding: 0 1 0 0;
+    }
+    KeysFooter FooterKey.-compact .footer-key--description {
+        padding: 0;
     }
     """
 

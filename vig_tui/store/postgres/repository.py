@@ -30,7 +30,7 @@ from psycopg.types.json import Json, Jsonb, set_json_loads
 from pydantic import BaseModel, Field, TypeAdapter
 
 from ...domain.agenda import agenda as agenda_of
-from ...domain.changes import answer_changes, checklist_entry, meeting_record_entry
+from ...domain.changes import checklist_entry, meeting_record_entry
 from ...domain.history import (
     SERVICE_CHAIN,
     UNKNOWN_ACTOR,
@@ -51,6 +51,7 @@ from ...domain.models import (
 )
 from ...domain.receiving import Arrival, Outcome, admit
 from ...domain.summary import RequestSummary
+from .. import steps
 from ..checklists import put_checklists_in_use
 from ..errors import ReadOnlyError, RequestNotFound, StoreError, VersionConflict
 from ..loading import gc_paused
@@ -107,14 +108,6 @@ class _Cutoff(BaseModel):
 
 def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _summary_document(doc: dict[str, Any]) -> dict[str, Any]:
@@ -395,7 +388,7 @@ class PostgresRepository:
             checked.reference,
             checked.status.value,
             checked.meeting,
-            _aware(checked.updated_at),
+            steps.aware(checked.updated_at),
             len(history),
             Jsonb(doc, dumps=_dumps),
             Json(_summary_document(doc), dumps=_dumps),
@@ -407,7 +400,7 @@ class PostgresRepository:
                     " meeting, updated_at, history_count, doc, summary)"
                     " VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s, %s)"
                     " ON CONFLICT (id) DO NOTHING RETURNING owner",
-                    (checked.id, _aware(checked.created_at), *columns),
+                    (checked.id, steps.aware(checked.created_at), *columns),
                 ).fetchone()
                 if row is None:
                     current = self._get(connection, checked.id)
@@ -696,18 +689,12 @@ class PostgresRepository:
         """Send ``request``: the year's next reference, its meeting, status SUBMITTED,
         stored in the same transaction as the reference is taken."""
         with self._change() as connection:
-            sent = request.model_copy(deep=True)
-            if not sent.reference:
-                sent.reference = self._next_reference(connection, on.year)
-            sent.meeting = self._calendar(connection).meeting_for_submission(on).date
-            sent.submitted_on = on
-            sent.change_status(
-                RequestStatus.SUBMITTED,
-                who,
-                Action.SENT,
-                f"Sent to the VIG service as {sent.reference}, "
-                f"for the meeting on {_long_date(sent.meeting)}",
-                changes=answer_changes(request, sent, ("reference", "meeting", "submitted_on")),
+            sent = steps.sent_copy(
+                request,
+                on,
+                next_reference=lambda: self._next_reference(connection, on.year),
+                meeting=self._calendar(connection).meeting_for_submission(on).date,
+                who=who,
             )
             stored = self._save(connection, sent, base_version)
             append_ledger(connection, _saved(stored, new=not base_version, ledger=Action.SENT))
@@ -833,7 +820,7 @@ class PostgresRepository:
             current = stored.get(incoming.id)
             if current is not None:
                 _, updated_at, _, history_count = current
-                if _aware(incoming.updated_at) <= updated_at:
+                if steps.aware(incoming.updated_at) <= updated_at:
                     report.conflicts.append(
                         f"{label}: the copy here was changed at the same time or later "
                         f"({updated_at.astimezone(UTC):%d %b %Y %H:%M} UTC)."
@@ -896,28 +883,18 @@ class PostgresRepository:
         """Move one month's meeting; requests due at it move with it, with a history line."""
         with self._change() as connection:
             held = self._calendar(connection).meeting_in(scheduled.year, scheduled.month)
-            if held.scheduled != scheduled:
-                raise ValueError(
-                    f"{_long_date(scheduled)} is not an allocation meeting day; "
-                    f"that month's meeting is scheduled for {_long_date(held.scheduled)}."
-                )
+            steps.check_meeting_day(held, scheduled)
             move = MeetingMove(scheduled=scheduled, moved_to=moved_to, reason=reason)
             connection.execute(
                 "INSERT INTO vig.meeting_moves (doc) VALUES (%s)",
                 (Jsonb(move.model_dump(mode="json"), dumps=_dumps),),
             )
+            summary, changes = steps.meeting_move(held, moved_to)
             entry = HistoryEntry(
                 who=who,
                 action=Action.MEETING_MOVED,
-                summary=f"The {held.scheduled:%B %Y} meeting moved to {_long_date(moved_to)}",
-                changes=[
-                    Change(
-                        field=f"meetings.{scheduled.isoformat()}",
-                        label=f"{held.scheduled:%B %Y} meeting",
-                        old=held.date.isoformat(),
-                        new=moved_to.isoformat(),
-                    )
-                ],
+                summary=summary,
+                changes=changes,
                 reason=(reason if ledger_reason is None else ledger_reason).strip() or None,
             )
             append_ledger(connection, [entry])
@@ -925,21 +902,7 @@ class PostgresRepository:
                 return
             for request in self._fetch(connection, " WHERE r.meeting = %s", (held.date,)):
                 base = request.version
-                request.meeting = moved_to
-                request.record(
-                    who,
-                    Action.MEETING_MOVED,
-                    f"Meeting moved from {_long_date(held.date)} to {_long_date(moved_to)}",
-                    changes=[
-                        Change(
-                            field="meeting",
-                            label="Meeting",
-                            old=held.date.isoformat(),
-                            new=moved_to.isoformat(),
-                        )
-                    ],
-                    reason=reason,
-                )
+                steps.move_request(request, held, moved_to, who, reason)
                 self._save(connection, request, base)
 
     @property
@@ -1007,11 +970,7 @@ class PostgresRepository:
             installed = self._setting(connection, "checklists")
             installed = dict(installed) if isinstance(installed, dict) else {}
             in_use = self._setting(connection, "checklist_in_use")
-            if version in installed and installed[version] != text:
-                raise StoreError(
-                    f"A different checklist is already installed as version {version}: "
-                    "requests made under it are judged by it. Give yours a new version."
-                )
+            steps.check_new_checklist(installed, version, text)
             installed[version] = text
             for name, value in (("checklists", installed), ("checklist_in_use", version)):
                 connection.execute(
@@ -1047,16 +1006,7 @@ class PostgresRepository:
                 " ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
                 (checked.id, Jsonb(doc, dumps=_dumps)),
             )
-            changes = [
-                Change(
-                    field=f"roster.{checked.id}.{key}",
-                    label=f"{checked.name}: {key}",
-                    old=before.get(key),
-                    new=value,
-                )
-                for key, value in doc.items()
-                if key != "id" and before.get(key) != value
-            ]
+            changes = steps.roster_changes(checked, doc, before)
             if changes:
                 added = "Changed" if row else "Added"
                 entry = HistoryEntry(
