@@ -239,3 +239,37 @@ def test_a_closed_request_is_due_exactly_from_its_anniversary(
     due_on_day = anniversary.due_on
     assert (due is not None) == (today >= due_on_day)
     assert due_on_day.year == ended.year + years
+
+
+def test_homes_reminder_holds_one_request_at_a_time(db_path: Path) -> None:
+    """Home's reminder counts what is due reading one request whole at a time: holding
+    every candidate at once (almost half of a large register) doubled the app's memory."""
+    import gc
+    import tracemalloc
+    from uuid import uuid4
+
+    from vig_tui.service.retention import find_due, retention_reminder
+
+    today = date(2029, 1, 1)
+    with Store.open(db_path) as store:
+        for number in range(12):
+            request = withdrawn()
+            request.id = uuid4()
+            request.reference = f"VIG-2026-{number + 1:04d}"
+            store.save(request, base_version=None)
+        store.summaries()  # built before measuring: Home has them already
+
+        def peak(action) -> tuple[object, int]:  # type: ignore[no-untyped-def]
+            gc.collect()
+            tracemalloc.start()
+            try:
+                result = action()
+                return result, tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+        words, reminder_peak = peak(lambda: retention_reminder(store, today))
+        found, all_at_once = peak(lambda: find_due(store, today))
+    assert words.startswith("12 records are due for deletion")  # type: ignore[attr-defined]
+    assert len(found) == 12  # type: ignore[arg-type]
+    assert reminder_peak * 3 < all_at_once, (reminder_peak, all_at_once)
