@@ -32,7 +32,6 @@ import hashlib
 import itertools
 import mmap
 import os
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,7 +39,7 @@ from typing import Any
 
 import orjson
 
-from ..atomic import TEMP_SUFFIX, temp_prefix, write_atomically
+from ..atomic import write_atomically
 from . import checksum, generations, written
 
 SUFFIX = ".index"
@@ -94,19 +93,8 @@ def write_index(db_path: Path, index: FileIndex) -> None:
             "keys": index.keys,
         }
     )
-    target = index_path(db_path)
     try:
-        fd, temp = tempfile.mkstemp(
-            prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
-        )
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        written.replace_cache_file(index_path(db_path), content)
     except OSError:
         forget(db_path)
 

@@ -47,22 +47,26 @@ def rules() -> str:
     return hashlib.sha256(schema.encode("utf-8")).hexdigest()
 
 
+def replace_cache_file(target: Path, content: bytes) -> None:
+    """Replace ``target`` (owner-only) with ``content`` in one rename, without waiting
+    for the disk: for the caches beside a database (this note, the index), whose loss
+    costs only speed. Raises :class:`OSError`; leaves no temporary file behind."""
+    fd, temp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
 def note(db_path: Path, digest: str) -> None:
     """Record that vig-tui wrote ``db_path`` sealed with ``digest`` (never fails)."""
     content = json.dumps({"checksum": digest, "rules": rules()}).encode("utf-8")
-    target = note_path(db_path)
     try:
-        fd, temp = tempfile.mkstemp(
-            prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
-        )
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        replace_cache_file(note_path(db_path), content)
     except OSError as error:
         log.info("could not note what was written to %s: %s", db_path, error)
 
