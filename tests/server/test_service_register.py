@@ -27,17 +27,17 @@ from pyrage import x25519
 from tests.postgres_server import with_url
 from tests.unit.test_three_databases import (
     change_child,
+    decide_both,
     machine,
     make_draft,
     send,
     vig,
 )
 from vig_tui.domain.history import Action
-from vig_tui.domain.models import Decision, DecisionOutcome, Practitioner, Priority
 from vig_tui.domain.receiving import Choice
 from vig_tui.exchange.keys import register_key_path, service_keys_folder
 from vig_tui.exchange.sealing import seal
-from vig_tui.service import correct, decide, save_practitioner
+from vig_tui.service import correct
 from vig_tui.service.receiving import resolve_conflict
 from vig_tui.store import open_repository
 from vig_tui.store.postgres import add_user
@@ -417,38 +417,7 @@ def test_two_laptops_and_the_register_on_a_server(
     verified()
 
     # The meeting decides both; the notices go back and each laptop takes its own.
-    with open_repository(register) as store:
-        practitioner = Practitioner(name="Morwenna Hicks")
-        save_practitioner(store, cara, practitioner)
-        first = store.get(ann_request.id)
-        assert first.meeting is not None
-        meeting = first.meeting
-        decide(
-            store,
-            cara,
-            first,
-            Decision(
-                meeting=meeting,
-                outcome=DecisionOutcome.ALLOCATED,
-                practitioner_id=practitioner.id,
-                practitioner_name=practitioner.name,
-                priority=Priority.HIGH,
-            ),
-            store.calendar(),
-        )
-        second = store.get(ben_request.id)
-        decide(
-            store,
-            cara,
-            second,
-            Decision(
-                meeting=meeting,
-                outcome=DecisionOutcome.MORE_INFORMATION,
-                information_needed="The Early Help assessment",
-                information_from="Ben Rowe",
-            ),
-            store.calendar(),
-        )
+    meeting = decide_both(register, cara, ann_request.id, ben_request.id)
     notices = tmp_path / "notices"
     code, out, err = vig(
         capsys, "notices", "--meeting", meeting.isoformat(), "-o", str(notices), "--db", register

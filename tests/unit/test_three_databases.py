@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -100,6 +102,43 @@ def change_child(db: Path, who: Actor, request_id: object, reason: str, **child:
         for name, value in child.items():
             setattr(after.child, name, value)
         correct(store, who, before, after, reason)
+
+
+def decide_both(register: str | Path, cara: Actor, allocated: UUID, more: UUID) -> date:
+    """The meeting, by the coordinator ``cara``: ``allocated`` is allocated to a new
+    practitioner, ``more`` waits for more information. Returns the meeting's date."""
+    with open_repository(register) as store:
+        practitioner = Practitioner(name="Morwenna Hicks")
+        save_practitioner(store, cara, practitioner)
+        first = store.get(allocated)
+        assert first.meeting is not None
+        meeting = first.meeting
+        decide(
+            store,
+            cara,
+            first,
+            Decision(
+                meeting=meeting,
+                outcome=DecisionOutcome.ALLOCATED,
+                practitioner_id=practitioner.id,
+                practitioner_name=practitioner.name,
+                priority=Priority.HIGH,
+            ),
+            store.calendar(),
+        )
+        decide(
+            store,
+            cara,
+            store.get(more),
+            Decision(
+                meeting=meeting,
+                outcome=DecisionOutcome.MORE_INFORMATION,
+                information_needed="The Early Help assessment",
+                information_from="Ben Rowe",
+            ),
+            store.calendar(),
+        )
+    return meeting
 
 
 def test_two_laptops_and_the_register(
@@ -200,38 +239,7 @@ def test_two_laptops_and_the_register(
     verified(capsys, ann, ben, office)
 
     # The meeting decides both; the notices go back and each laptop takes its own.
-    with open_repository(office.db) as store:
-        practitioner = Practitioner(name="Morwenna Hicks")
-        save_practitioner(store, cara, practitioner)
-        first = store.get(ann_request.id)
-        assert first.meeting is not None
-        meeting = first.meeting
-        decide(
-            store,
-            cara,
-            first,
-            Decision(
-                meeting=meeting,
-                outcome=DecisionOutcome.ALLOCATED,
-                practitioner_id=practitioner.id,
-                practitioner_name=practitioner.name,
-                priority=Priority.HIGH,
-            ),
-            store.calendar(),
-        )
-        second = store.get(ben_request.id)
-        decide(
-            store,
-            cara,
-            second,
-            Decision(
-                meeting=meeting,
-                outcome=DecisionOutcome.MORE_INFORMATION,
-                information_needed="The Early Help assessment",
-                information_from="Ben Rowe",
-            ),
-            store.calendar(),
-        )
+    meeting = decide_both(office.db, cara, ann_request.id, ben_request.id)
     notices = tmp_path / "notices"
     code, out, err = vig(
         capsys,
