@@ -69,8 +69,9 @@ class ConflictScreen(VigModal[bool]):
             )
             yield Static(self._side_by_side(), id="conflict-differences")
             if since:
-                flags = dict(zip(current.history, month_only_flags(current), strict=True))
-                lines = [line for e in since for line in describe_entry(e, flags.get(e))]
+                flags = month_only_flags(current)
+                by_hash = {e.hash: f for e, f in zip(current.history, flags, strict=True)}
+                lines = [line for e in since for line in describe_entry(e, by_hash.get(e.hash))]
                 yield Static(
                     Text("What they did:\n" + "\n".join(lines)),
                     id="conflict-entries",
