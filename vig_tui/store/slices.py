@@ -25,7 +25,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,9 @@ from .splice import TRAILER_START, FileIndex
 #: text alive at once, and a few hundred slices at 50,000 requests.
 SLICE_BYTES = 1 << 20
 
+#: Slices read but not yet hashed, at most.
+_PENDING = 2
+
 _Tables = dict[str, dict[str, dict[str, Any]]]
 
 
@@ -46,12 +51,17 @@ class _NotAsIndexed(Exception):
 
 
 class _Reader:
-    """The file read in order, every byte hashed as it is read."""
+    """The file read in order, every byte hashed as it is read: in a thread of its own,
+    since ``hashlib`` lets go of the interpreter while it hashes, so the hashing of one
+    slice overlaps the parsing of the next (about 0.2 s of 2.5 at 50,000 requests)."""
 
     def __init__(self, handle: Any) -> None:
         self._handle = handle
         self.position = 0
-        self.digest = hashlib.sha256()
+        self._digest = hashlib.sha256()
+        self._hashing = ThreadPoolExecutor(1, thread_name_prefix="vig-tui-hash")
+        #: What is still to hash: a few slices at most, so the bytes are not all kept.
+        self._pending: deque[Future[None]] = deque()
 
     def take(self, stop: int) -> bytes:
         """The bytes up to offset ``stop``."""
@@ -61,9 +71,20 @@ class _Reader:
         data = self._handle.read(wanted)
         if len(data) != wanted:
             raise _NotAsIndexed("the file ends early")
-        self.digest.update(data)
+        self._pending.append(self._hashing.submit(self._digest.update, data))  # in order
+        while len(self._pending) > _PENDING:
+            self._pending.popleft().result()
         self.position = stop
         return data
+
+    def hexdigest(self, last: bytes) -> str:
+        """The SHA-256 of everything taken, and then ``last``."""
+        self._hashing.submit(self._digest.update, last)
+        self._hashing.shutdown(wait=True)
+        return self._digest.hexdigest()
+
+    def close(self) -> None:
+        self._hashing.shutdown(wait=True, cancel_futures=True)
 
 
 def _table(
@@ -111,15 +132,18 @@ def read_in_slices(
             if os.fstat(handle.fileno()).st_size != index.size:
                 return None
             reader = _Reader(handle)
-            tables: _Tables = {}
-            for name in order:
-                end = index.tables[name]
-                table = _table(reader, name, index.cuts[name], end.closing, settle.get(name))
-                if len(table) != end.count:
-                    return None
-                tables[name] = table
-            reader.take(index.body)
-            reader.digest.update(b"}")
+            try:
+                tables: _Tables = {}
+                for name in order:
+                    end = index.tables[name]
+                    table = _table(reader, name, index.cuts[name], end.closing, settle.get(name))
+                    if len(table) != end.count:
+                        return None
+                    tables[name] = table
+                reader.take(index.body)
+                digest = reader.hexdigest(b"}")
+            finally:
+                reader.close()
             tail = handle.read()
     except (OSError, _NotAsIndexed, ValueError, RecursionError, TypeError, AttributeError):
         # ValueError covers JSONDecodeError and UnicodeDecodeError.
@@ -129,7 +153,7 @@ def read_in_slices(
     if (
         not tail.startswith(TRAILER_START)
         or checksum.trailer_digest(tail) != index.digest
-        or reader.digest.hexdigest() != index.digest
+        or digest != index.digest
     ):
         return None
     return tables
