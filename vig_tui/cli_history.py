@@ -126,7 +126,7 @@ def _entry_json(entry: HistoryEntry) -> str:
 
 def cmd_audit_show(args: argparse.Namespace) -> int:
     from .cli import EXIT_FINDINGS, EXIT_OK, CommandError, _open_store
-    from .domain.changes import describe_entry
+    from .domain.changes import describe_entry, month_only_flags
 
     with _open_store(args, read_only=True) as store:
         request = store.find_reference(args.reference)
@@ -138,11 +138,12 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
     if request is None:
         wanted = args.reference.strip().upper()
         raise CommandError(f"there is no request {wanted} in {store.location}", EXIT_FINDINGS)
-    for number, entry in enumerate(request.history, start=1):
+    flags = month_only_flags(request)
+    for number, (entry, month_only) in enumerate(zip(request.history, flags, strict=True), 1):
         if args.json:
             print(_entry_json(entry))
         else:
-            first, *rest = describe_entry(entry)
+            first, *rest = describe_entry(entry, month_only)
             print(f"{number}. {first}")
             for line in rest:
                 print(f"  {line}")

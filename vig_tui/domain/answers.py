@@ -1,6 +1,8 @@
 """Every answer of a request as (question, answer) rows, section by section.
 
-Pure (no Textual): Check your answers and the request page show these rows.
+Pure (no Textual): Check your answers and the request page show these rows,
+worded for the referrer's own draft ("About you", "Your name") or, wherever the
+request is shown rather than asked, for whoever reads it ("Referrer's name").
 The rows are made from the question definitions (:mod:`vig_tui.domain.fields`),
 so a question added there is listed here with the same words. Only the
 grouping is decided here: a carer's answers make one row, as do a ticked
@@ -101,7 +103,11 @@ def _group_rows(request: VigRequest, group: Field, today: date) -> list[Row]:
     return rows or [Row(group.summary_label, "None selected")]
 
 
-def section_rows(request: VigRequest, section: Section, today: date) -> list[Row]:
+def section_rows(
+    request: VigRequest, section: Section, today: date, *, own: bool = False
+) -> list[Row]:
+    """The section's rows, labelled as the referrer reads their own draft (``own``:
+    "Your name") or as anyone else reads the request ("Referrer's name")."""
     rows: list[Row] = []
     joined: str | None = None
     for definition in top_level(section_fields(section, request.checklist_version)):
@@ -117,7 +123,7 @@ def section_rows(request: VigRequest, section: Section, today: date) -> list[Row
             if entry is not None and entry == joined:
                 rows[-1] = Row(rows[-1].question, f"{rows[-1].answer}\n{text}")
             else:
-                rows.append(Row(definition.summary_label, text))
+                rows.append(Row(definition.listed_label(own=own), text))
             joined = entry
     return rows
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from . import fields
+from .dates import format_month
 from .history import Action, Actor, Change, HistoryEntry
 from .models import VigRequest
 from .progress import SECTION_ANSWERS
@@ -35,11 +36,12 @@ _RECORD_LABELS = {
 }
 
 
-def label_for(path: str, request: VigRequest | None = None) -> str:
-    """The words a person reads for a dotted path (the question's label from domain.fields)."""
+def label_for(path: str, request: VigRequest | None = None, *, own: bool = True) -> str:
+    """The words a person reads for a dotted path (the question's label from domain.fields;
+    ``own=False``: as someone other than the referrer reads it, "Referrer's name")."""
     if path in _RECORD_LABELS:
         return _RECORD_LABELS[path]
-    return fields.label_for(path, request)
+    return fields.label_for(path, request, own=own)
 
 
 def answer_changes(
@@ -102,15 +104,19 @@ def _choice_labels() -> dict[str, str]:
 _CHOICE_LABELS = _choice_labels()
 
 
-def describe_value(value: Any) -> str:
-    """A changed value as a person reads it in history lines ("(blank)" for nothing)."""
+def describe_value(value: Any, *, month_only: bool = False) -> str:
+    """A changed value as a person reads it in history lines ("(blank)" for nothing).
+
+    ``month_only``: the value is a MONTH answer given as a month alone (held as the
+    month's first day), read "September 2025" as its question page shows it.
+    """
     if isinstance(value, str) and value in _CHOICE_LABELS:
         return _CHOICE_LABELS[value]
     if _blank(value):
         return "(blank)"
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         day = date.fromisoformat(value)
-        return f"{day.day} {day:%b %Y}"
+        return format_month(day) if month_only else f"{day.day} {day:%b %Y}"
     if value is True:
         return "Yes"
     if value is False:
@@ -141,17 +147,59 @@ def describe_carer(carer: dict[str, Any]) -> str:
     return ", ".join(str(part) for part in parts if part)
 
 
-def describe_change(change: Change) -> str:
-    """ "Child: name: Amy -> Amelia" (old and new as a person reads them)."""
-    return f"{change.label}: {describe_value(change.old)} → {describe_value(change.new)}"
+def shown_label(change: Change) -> str:
+    """The label a history line reads: the question's words for whoever reads the
+    history ("Referrer's name", not the stored "Your name"), else the stored label."""
+    definition = fields.find(change.field)
+    if definition is not None and definition.to_others:
+        return definition.to_others
+    return change.label
 
 
-def describe_entry(entry: HistoryEntry) -> list[str]:
+#: A MONTH answer's month-only flag before and after an entry, by the answer's path.
+MonthOnly = dict[str, tuple[bool, bool]]
+
+
+def describe_change(change: Change, month_only: MonthOnly | None = None) -> str:
+    """ "Child: name: Amy -> Amelia" (old and new as a person reads them; a date given
+    as a month alone, by ``month_only`` from :func:`month_only_flags`, as the month)."""
+    before, after = (month_only or {}).get(change.field, (False, False))
+    old = describe_value(change.old, month_only=before)
+    new = describe_value(change.new, month_only=after)
+    return f"{shown_label(change)}: {old} → {new}"
+
+
+def month_only_flags(request: VigRequest) -> list[MonthOnly]:
+    """For each history entry (oldest first): whether each MONTH answer was given as a
+    month alone before and after it.
+
+    The flag is an answer of its own (``difficulty_identified_month_only``), listed in
+    an entry only when it changed; so it is read back from the request as it is now,
+    entry by entry, newest first. Only the words shown depend on it: the stored values
+    (and so the hashes) are the dates as they were kept.
+    """
+    form = fields.form_for(request.checklist_version)
+    flags = {d.path: d.month_only for d in form if d.kind is fields.Kind.MONTH and d.month_only}
+    state = {path: bool(fields.answer_at(request, flag)) for path, flag in flags.items()}
+    found: list[MonthOnly] = []
+    for entry in reversed(request.history):
+        changed = {c.field: c.old for c in entry.changes}
+        before = {
+            path: bool(changed[flag]) if flag in changed else state[path]
+            for path, flag in flags.items()
+        }
+        found.append({path: (before[path], state[path]) for path in flags})
+        state = before
+    found.reverse()
+    return found
+
+
+def describe_entry(entry: HistoryEntry, month_only: MonthOnly | None = None) -> list[str]:
     """One entry as readable lines: when, what and who; each change; the reason."""
     when = entry.at.astimezone().strftime("%d %b %Y %H:%M %Z").strip()
     what = entry.summary or entry.action.capitalize()
     lines = [f"{when}  {what}  (by {entry.who.described})"]
-    lines.extend(f"  {describe_change(change)}" for change in entry.changes)
+    lines.extend(f"  {describe_change(change, month_only)}" for change in entry.changes)
     if entry.reason:
         lines.append(f"  Reason: {entry.reason}")
     return lines

@@ -111,6 +111,10 @@ class Field:
     #: The label where answers are listed (Check your answers, packs, history), if
     #: the question's own words read badly there.
     short: str = ""
+    #: The label where the request is shown to someone other than the referrer filling
+    #: it in (the request page, a correction, packs, the history), if the question
+    #: speaks to the referrer: "Referrer's name" for "Your name".
+    to_others: str = ""
     #: One of two answers either of which will do (a phone number or an email).
     optional_with: str = ""
     #: Asked only when this holds (and the question it looks at is itself asked).
@@ -125,6 +129,11 @@ class Field:
     @property
     def summary_label(self) -> str:
         return self.short or self.label
+
+    def listed_label(self, *, own: bool) -> str:
+        """The label where answers are listed: the referrer's own words on their draft
+        (``own``), the third person's (:attr:`to_others`) wherever the request is shown."""
+        return self.summary_label if own else self.to_others or self.summary_label
 
     @property
     def page_label(self) -> str:
@@ -281,6 +290,7 @@ def _consideration_fields(checklist: Checklist) -> list[Field]:
                 Kind.LONG_TEXT,
                 hint=consideration.help,
                 short=f"Your explanation: {consideration.question}",
+                to_others=f"Referrer's explanation: {consideration.question}",
             ),
         ]
     return fields
@@ -296,10 +306,15 @@ def _form(checklist: Checklist) -> tuple[Field, ...]:
     has_holder = When("case_holder.exists", True)
     text, choice, yes_no = Kind.SHORT_TEXT, Kind.CHOICE, Kind.YES_NO
     return (
-        Field("referrer.name", "Your name", referrer, text),
-        Field("referrer.role", "Your role", referrer, choice),
+        Field("referrer.name", "Your name", referrer, text, to_others="Referrer's name"),
+        Field("referrer.role", "Your role", referrer, choice, to_others="Referrer's role"),
         Field(
-            "referrer.team", "Your team", referrer, text, hint="For example, Camborne Early Help"
+            "referrer.team",
+            "Your team",
+            referrer,
+            text,
+            hint="For example, Camborne Early Help",
+            to_others="Referrer's team",
         ),
         Field(
             "referrer.phone",
@@ -308,9 +323,15 @@ def _form(checklist: Checklist) -> tuple[Field, ...]:
             text,
             hint=either,
             optional_with="referrer.email",
+            to_others="Referrer's phone number",
         ),
         Field(
-            "referrer.email", "Your email address", referrer, text, optional_with="referrer.phone"
+            "referrer.email",
+            "Your email address",
+            referrer,
+            text,
+            optional_with="referrer.phone",
+            to_others="Referrer's email address",
         ),
         Field(
             "route.kind",
@@ -571,8 +592,9 @@ def item_label(container: Field, index: int | None) -> str:
     return container.item if index is None else f"{container.item} {index + 1}"
 
 
-def label_for(path: str, request: VigRequest | None = None) -> str:
-    """The words a person reads for the answer at ``path`` (for history and corrections).
+def label_for(path: str, request: VigRequest | None = None, *, own: bool = True) -> str:
+    """The words a person reads for the answer at ``path`` (for history and corrections;
+    ``own=False``: as shown to someone other than the referrer, see :attr:`Field.to_others`).
 
     A carer's answer is named by the carer's place in ``request`` ("Parent or
     carer 2: name"), or "Parent or carer: name" without a request or once the
@@ -593,7 +615,7 @@ def label_for(path: str, request: VigRequest | None = None) -> str:
         return f"{who}: {label[:1].lower()}{label[1:]}"
     definition = find(path, version)
     if definition is not None:
-        return definition.summary_label
+        return definition.listed_label(own=own)
     if path.startswith("evidence.") and path.count(".") == 1:
         criterion = find(f"{path}.ticked", version)
         if criterion is not None:

@@ -116,4 +116,4 @@ def three_way(base: VigRequest, ours: VigRequest, theirs: VigRequest) -> MergeRe
 
 
 def _conflict(request: VigRequest, path: str, base: Any, ours: Any, theirs: Any) -> FieldConflict:
-    return FieldConflict(path, label_for(path, request), base, ours, theirs)
+    return FieldConflict(path, label_for(path, request, own=False), base, ours, theirs)

@@ -140,7 +140,9 @@ def _base_without_copy(ours: VigRequest, theirs: VigRequest) -> VigRequest | Non
 def _all_conflicts(ours: VigRequest, theirs: VigRequest) -> list[FieldConflict]:
     differing = three_way(ours, ours, theirs).taken
     return [
-        FieldConflict(path, label_for(path, ours), None, _value(ours, path), _value(theirs, path))
+        FieldConflict(
+            path, label_for(path, ours, own=False), None, _value(ours, path), _value(theirs, path)
+        )
         for path in differing
         if path != "decisions"
     ]
@@ -217,7 +219,7 @@ def merge_copy(
     changes = [
         Change(
             field=path,
-            label=label_for(path, merged),
+            label=label_for(path, merged, own=False),
             old=as_json(_value(ours, path)),
             new=as_json(_value(merged, path)),
         )
@@ -261,7 +263,9 @@ def waiting(request: VigRequest, path: str) -> WaitingConflict:
     for conflict in request.conflicts:
         if conflict.path == path:
             return conflict
-    raise ResolveError(f"{label_for(path, request)}: no conflict waits on this answer any more")
+    raise ResolveError(
+        f"{label_for(path, request, own=False)}: no conflict waits on this answer any more"
+    )
 
 
 def _put(request: VigRequest, path: str, value: JsonValue) -> None:

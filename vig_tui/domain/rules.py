@@ -71,6 +71,12 @@ class Section(StrEnum):
         return _SECTION_TITLES[self]
 
     @property
+    def title_for_others(self) -> str:
+        """The heading where the request is shown to someone other than the referrer
+        filling it in ("The referrer", not "About you")."""
+        return _TITLES_FOR_OTHERS.get(self, self.title)
+
+    @property
     def order(self) -> int:
         return list(Section).index(self)
 
@@ -82,6 +88,11 @@ _SECTION_TITLES = {
     Section.CASE_HOLDER: "The case holder",
     Section.EVIDENCE: "The evidence",
     Section.BEFORE_YOU_SEND: "Before you send",
+}
+#: The titles that speak to the referrer, as others read them (the meeting pack's words).
+_TITLES_FOR_OTHERS = {
+    Section.REFERRER: "The referrer",
+    Section.BEFORE_YOU_SEND: "Before the request was sent",
 }
 
 

@@ -295,7 +295,9 @@ def other_answers(pack: MeetingPack, request: VigRequest, section: Section) -> l
         if definition.container or _shown_by_the_pack(path):
             continue
         text = answer(request, definition, path, pack.generated_on)
-        items.append(Item(label_for(path, request), text, long=definition.kind is Kind.LONG_TEXT))
+        items.append(
+            Item(label_for(path, request, own=False), text, long=definition.kind is Kind.LONG_TEXT)
+        )
     return items
 
 

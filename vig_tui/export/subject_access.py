@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..domain.answers import section_rows
-from ..domain.changes import describe_change
+from ..domain.changes import describe_change, month_only_flags
 from ..domain.dates import format_date
 from ..domain.models import ClosureReason, ConsentTopic, VigRequest
 from ..domain.rules import Section
@@ -87,7 +87,7 @@ def _request_blocks(request: VigRequest, today: date) -> list[Heading | Paragrap
     ]
     for section in Section:
         rows = section_rows(request, section, today)
-        blocks.append(Heading(section.title, 2))
+        blocks.append(Heading(section.title_for_others, 2))
         blocks.append(
             Table(
                 ("Question", "Answer"), tuple((r.question, r.answer) for r in rows), labelled=True
@@ -114,8 +114,9 @@ def _request_blocks(request: VigRequest, today: date) -> list[Heading | Paragrap
     blocks += _work_blocks(request)
     blocks.append(Heading("History (oldest first)", 2))
     history: list[tuple[str, ...]] = []
-    for number, entry in enumerate(request.history, start=1):
-        details = [describe_change(change) for change in entry.changes]
+    flags = month_only_flags(request)
+    for number, (entry, month_only) in enumerate(zip(request.history, flags, strict=True), 1):
+        details = [describe_change(change, month_only) for change in entry.changes]
         if entry.reason:
             details.append(f"Reason: {entry.reason}")
         history.append(

@@ -109,10 +109,11 @@ class CheckAnswersScreen(VigScreen[None]):
             yield from self._findings(findings)
             for section in Section:
                 with Horizontal(classes="section-heading"):
-                    yield Static(section.title, classes="subheading", markup=False)
+                    yield Static(self._title(section), classes="subheading", markup=False)
                     yield ChangeButton(section)
                 with Vertical(classes="summary-list"):
-                    for row in section_rows(request, section, self.vig.today):
+                    rows = section_rows(request, section, self.vig.today, own=self._own)
+                    for row in rows:
                         with Horizontal(classes="summary-row"):
                             yield Label(row.question, classes="summary-key", markup=False)
                             yield Static(row.answer, classes="summary-value", markup=False)
@@ -121,6 +122,15 @@ class CheckAnswersScreen(VigScreen[None]):
             else:
                 yield from self._send_part(findings)
         yield KeysFooter()
+
+    @property
+    def _own(self) -> bool:
+        """The referrer checks their own draft ("About you"); a sent request being
+        corrected is shown as anyone reads it ("The referrer")."""
+        return not self.session.correcting
+
+    def _title(self, section: Section) -> str:
+        return section.title if self._own else section.title_for_others
 
     def _findings(self, findings: list[Finding]) -> ComposeResult:
         stopping = blocking(findings)
@@ -133,7 +143,7 @@ class CheckAnswersScreen(VigScreen[None]):
                 for section in Section:
                     if section in not_started:
                         yield Static(
-                            f"{section.title}: not started yet. Press {section.order + 1} "
+                            f"{self._title(section)}: not started yet. Press {section.order + 1} "
                             "to answer it.",
                             classes="finding",
                             markup=False,
@@ -142,7 +152,7 @@ class CheckAnswersScreen(VigScreen[None]):
                     if finding.section in not_started:
                         continue
                     yield Static(
-                        f"{finding.section.title}: {finding.message}",
+                        f"{self._title(finding.section)}: {finding.message}",
                         classes="finding",
                         markup=False,
                     )
@@ -158,7 +168,7 @@ class CheckAnswersScreen(VigScreen[None]):
                 yield Static("Things the VIG service will note", classes="subheading")
                 for finding in advisories:
                     yield Static(
-                        f"{finding.section.title}: {finding.message}",
+                        f"{self._title(finding.section)}: {finding.message}",
                         classes="finding",
                         markup=False,
                     )

@@ -19,7 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Static
 
-from ..domain.changes import describe_entry, describe_value, differences, entries_since
+from ..domain.changes import (
+    describe_entry,
+    describe_value,
+    differences,
+    entries_since,
+    month_only_flags,
+)
 from ..domain.models import VigRequest
 from .base import VigModal
 
@@ -63,7 +69,9 @@ class ConflictScreen(VigModal[bool]):
             )
             yield Static(self._side_by_side(), id="conflict-differences")
             if since:
-                lines = [line for entry in since for line in describe_entry(entry)]
+                flags = month_only_flags(current)
+                by_hash = {e.hash: f for e, f in zip(current.history, flags, strict=True)}
+                lines = [line for e in since for line in describe_entry(e, by_hash.get(e.hash))]
                 yield Static(
                     Text("What they did:\n" + "\n".join(lines)),
                     id="conflict-entries",

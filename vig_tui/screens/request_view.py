@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Header, Static
 
 from ..domain.answers import section_rows
-from ..domain.changes import describe_change
+from ..domain.changes import describe_change, month_only_flags
 from ..domain.dates import describe_age, format_date
 from ..domain.decisions import OPEN, DecisionError
 from ..domain.models import RequestStatus, VigRequest
@@ -442,7 +442,7 @@ def _decisions(request: VigRequest) -> Group:
 def _answers(request: VigRequest, today: object) -> Group:
     parts: list[Text | Table] = []
     for section in Section:
-        parts.append(_heading(section.title))
+        parts.append(_heading(section.title_for_others))
         table = Table.grid(padding=(0, 2))
         table.add_column(ratio=2, style="dim")
         table.add_column(ratio=3)
@@ -458,7 +458,8 @@ def _history(request: VigRequest) -> Group:
     Each change is a line of its own whose wrapped lines stay indented under it (a
     long answer wrapped back to the left edge, where it read as the next entry)."""
     parts: list[RenderableType] = [_heading("History (newest first)")]
-    for entry in reversed(request.history):
+    flags = month_only_flags(request)
+    for entry, month_only in reversed(list(zip(request.history, flags, strict=True))):
         when = entry.at.astimezone().strftime("%d %b %Y %H:%M")
         parts.append(
             Text.assemble((when, "dim"), "  ", (entry.summary or entry.action.capitalize(), "bold"))
@@ -468,7 +469,7 @@ def _history(request: VigRequest) -> Group:
         lines.add_column(ratio=1)
         lines.add_row("", Text(f"By {entry.who.described}", style="italic"))
         for change in entry.changes:
-            lines.add_row("", _hanging(describe_change(change)))
+            lines.add_row("", _hanging(describe_change(change, month_only)))
         if entry.reason:
             lines.add_row("", _hanging(f"Reason: {entry.reason}"))
         parts.append(lines)

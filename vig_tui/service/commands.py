@@ -134,11 +134,12 @@ def correct(
     if not changes:
         return after
     corrected = after.model_copy(deep=True)
-    titles = sorted({_section_of(c.field).title for c in changes}, key=_order)
+    # A sent request's sections are named as anyone reads them ("The referrer").
+    sections = sorted({_section_of(c.field) for c in changes}, key=lambda s: s.order)
     corrected.record(
         who,
         Action.CORRECTED,
-        f"Corrected in {', '.join(f'“{t}”' for t in titles)}",
+        f"Corrected in {', '.join(f'“{s.title_for_others}”' for s in sections)}",
         changes=changes,
         reason=reason,
     )
@@ -150,10 +151,6 @@ def _section_of(path: str) -> Section:
 
     top = path.split(".")[0]
     return next(s for s in Section if top in SECTION_ANSWERS[s])
-
-
-def _order(title: str) -> int:
-    return next(s.order for s in Section if s.title == title)
 
 
 def decide(
