@@ -70,6 +70,7 @@ from .loading import (
     gc_paused,
     load_tables,
     load_trusted_tables,
+    read_database,
 )
 from .lock import DatabaseLock
 from .migrations import (
@@ -82,13 +83,13 @@ from .migrations import (
     RECEIVED_COPIES,
     REQUESTS,
 )
+from .packed import unpacked
 from .paths import ensure_private_folder
 from .repository import ImportReport
 from .steps import aware
 from .storage import (
     AtomicJSONStorage,
     Tables,
-    read_sealed_database_file,
     remove_leftover_temp_files,
 )
 
@@ -253,7 +254,7 @@ class FileRepository:
         cls, path: Path, *, lock: DatabaseLock | None, background: bool, after: float = 0.0
     ) -> FileRepository:
         read_only = lock is None
-        tables, digest = read_sealed_database_file(path)
+        tables, digest = read_database(path)
         migrated: Tables | None = None
         if tables is None:
             migrated = migrations.fresh_tables()
@@ -474,7 +475,7 @@ class FileRepository:
             self._check_open()
             doc = self._requests.get(doc_id=self._doc_id(request_id))
             try:
-                return VigRequest.model_validate(doc)
+                return VigRequest.model_validate(unpacked(doc))
             except ValidationError as error:
                 raise self._bad_record(error, [doc]) from None
 
@@ -643,7 +644,7 @@ class FileRepository:
         if not doc_ids:
             return []
         with gc_paused():
-            docs = self._requests.get(doc_ids=doc_ids)
+            docs = [unpacked(doc) for doc in self._requests.get(doc_ids=doc_ids)]
             try:
                 return REQUEST_LIST.validate_python(docs)
             except ValidationError as error:
@@ -747,7 +748,7 @@ class FileRepository:
         """True when ``incoming``'s history continues the stored copy's (nothing lost)."""
         stored = self._requests.get(doc_id=self._doc_id(incoming.id))
         assert stored is not None and not isinstance(stored, list)
-        hashes = [entry.get("hash") for entry in stored.get("history") or ()]
+        hashes = [entry.get("hash") for entry in unpacked(stored).get("history") or ()]
         return [entry.hash for entry in incoming.history[: len(hashes)]] == hashes
 
     def _plan_import(

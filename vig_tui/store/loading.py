@@ -24,6 +24,7 @@ from ..domain.history import HistoryEntry
 from ..domain.models import MeetingMove, MeetingRecord, Practitioner, VigRequest
 from ..domain.summary import RequestSummary
 from ..domain.wording import plural
+from . import migrations, packed, slices, splice
 from .errors import CorruptDatabaseError
 from .listing import Summariser
 from .migrations import (
@@ -35,7 +36,7 @@ from .migrations import (
     PRACTITIONERS,
     REQUESTS,
 )
-from .storage import Tables
+from .storage import Tables, read_sealed_database_file
 
 REQUEST_LIST = TypeAdapter(list[VigRequest])
 PRACTITIONER_LIST = TypeAdapter(list[Practitioner])
@@ -135,6 +136,22 @@ def _summarise(path: Path, tables: Tables) -> tuple[list[str], list[RequestSumma
     return summariser.request_ids, summariser.summaries
 
 
+def read_database(path: Path) -> tuple[Tables | None, str | None]:
+    """:func:`~vig_tui.store.storage.read_sealed_database_file`, a slice at a time when the
+    file's index allows (:mod:`~vig_tui.store.slices`: the same tables, without the whole
+    text in memory, and each request's history kept as its text, :mod:`~vig_tui.store.packed`).
+
+    Only a file of this release's schema is read in slices: one to be upgraded is
+    read whole, since an upgrade may change records in place."""
+    index = splice.read_index(path)
+    if index is not None and index.keys.get("schema") == migrations.current_version():
+        with gc_paused():
+            tables = slices.read_in_slices(path, index, {REQUESTS: packed.pack})
+        if tables is not None:
+            return tables, index.digest
+    return read_sealed_database_file(path)
+
+
 def validate_requests(
     path: Path,
     table: Mapping[str, Any],
@@ -156,7 +173,7 @@ def validate_requests(
         if pace is not None and position % _PACE_EVERY == 0:
             pace()
         try:
-            VigRequest.model_validate(doc)
+            VigRequest.model_validate(packed.unpacked(doc))
         except ValidationError as error:
             problems = error.errors(include_url=False)
             problem = problems[0]

@@ -40,13 +40,13 @@ from typing import Any
 import orjson
 
 from ..atomic import write_atomically
-from . import checksum, generations, written
+from . import checksum, generations, packed, written
 
 SUFFIX = ".index"
 #: Anything that is not plain JSON is a bug upstream: fail rather than guess.
 _DUMP_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 #: The trailer as the writer starts it, after the last table's closing brace.
-_TRAILER_START = b',"checksum":"sha256:'
+TRAILER_START = b',"checksum":"sha256:'
 
 
 class Stale(Exception):
@@ -73,6 +73,9 @@ class FileIndex:
     tables: dict[str, TableEnd]
     #: The store's own keys (request ids, references, ledger tip, schema version).
     keys: dict[str, Any] = field(default_factory=dict)
+    #: Where each table's slices start (:mod:`~vig_tui.store.slices`): its first record's
+    #: first byte, then the first byte of each record that begins a new slice.
+    cuts: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def index_path(db_path: Path) -> Path:
@@ -91,6 +94,7 @@ def write_index(db_path: Path, index: FileIndex) -> None:
                 name: [end.closing, end.count, end.last_id] for name, end in index.tables.items()
             },
             "keys": index.keys,
+            "cuts": {name: list(starts) for name, starts in index.cuts.items()},
         }
     )
     try:
@@ -119,14 +123,21 @@ def read_index(db_path: Path) -> FileIndex | None:
         keys = raw["keys"]
         if not isinstance(keys, dict):
             return None
-        return FileIndex(str(digest), int(raw["size"]), int(raw["body"]), tables, keys)
+        cuts = {
+            str(name): tuple(int(start) for start in starts)
+            for name, starts in raw.get("cuts", {}).items()
+        }
+        return FileIndex(str(digest), int(raw["size"]), int(raw["body"]), tables, keys, cuts)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def entry(doc_id: str, doc: Mapping[str, Any]) -> bytes:
     """One record as the storage writes it in its table: ``"17":{...}``."""
-    return b'"%s":%s' % (doc_id.encode(), orjson.dumps(doc, option=_DUMP_OPTIONS))
+    return b'"%s":%s' % (
+        doc_id.encode(),
+        orjson.dumps(doc, default=packed.default, option=_DUMP_OPTIONS),
+    )
 
 
 def splice(
@@ -173,7 +184,7 @@ def splice(
                 if old.hexdigest() != index.digest:
                     raise Stale("the file's content is not what its index was made from")
                 digest = new.hexdigest()
-                trailer = _TRAILER_START + digest.encode("ascii") + b'"}'
+                trailer = TRAILER_START + digest.encode("ascii") + b'"}'
                 chunks: list[bytes | memoryview] = [segments[0]]
                 for (_, added), segment in zip(inserts, segments[1:], strict=True):
                     chunks += [added, segment]
@@ -201,7 +212,7 @@ def _view(mapped: mmap.mmap) -> Iterator[memoryview]:
 def _check_shape(mapped: mmap.mmap, index: FileIndex, inserts: list[tuple[str, bytes]]) -> None:
     """The bytes the index points at are a table's end and the trailer's start."""
     tail = mapped[index.body :]
-    if not tail.startswith(_TRAILER_START) or checksum.trailer_digest(tail) != index.digest:
+    if not tail.startswith(TRAILER_START) or checksum.trailer_digest(tail) != index.digest:
         raise Stale("the file's checksum trailer is not where or what the index says")
     for name, _ in inserts:
         closing = index.tables[name].closing
@@ -227,12 +238,18 @@ def _moved(
             last_id=max([end.last_id, *(doc_id for doc_id, _ in records)]),
         )
     grown = sum(len(added) for _, added in inserts)
+    points = [(index.tables[name].closing, len(added)) for name, added in inserts]
+    cuts = {
+        name: tuple(start + sum(n for point, n in points if point < start) for start in starts)
+        for name, starts in index.cuts.items()
+    }
     return replace(
         index,
         digest=digest,
         body=index.body + grown,
         size=index.body + grown + trailer_length,
         tables=tables,
+        cuts=cuts,
     )
 
 

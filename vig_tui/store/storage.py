@@ -42,7 +42,7 @@ import orjson
 from tinydb.storages import Storage
 
 from ..atomic import TEMP_SUFFIX, temp_prefix, write_atomically
-from . import checksum, generations, splice, written
+from . import checksum, generations, packed, slices, splice, written
 from .errors import CorruptDatabaseError, ReadOnlyError, StoreError, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class _TrackedDoc(dict):  # type: ignore[type-arg]
 
     def _touch(self) -> None:
         if self._before is None:
-            self._before = orjson.dumps(self, option=_DUMP_OPTIONS)
+            self._before = orjson.dumps(self, default=packed.default, option=_DUMP_OPTIONS)
             self._changed.append(self)
 
     def _restore(self) -> None:
@@ -346,10 +346,20 @@ class AtomicJSONStorage(Storage):
         (laid out as :meth:`_commit` lays them out; ``trailer`` is the checksum's length)."""
         assert self._index_keys is not None
         ends: dict[str, splice.TableEnd] = {}
+        cuts: dict[str, tuple[int, ...]] = {}
         offset = 1  # after the opening brace
         for position, (name, entries) in enumerate(encoded.items()):
             offset += (1 if position else 0) + len(orjson.dumps(name)) + 2  # ,"name":{
-            offset += sum(map(len, entries.values())) + max(len(entries) - 1, 0)
+            starts = [offset]
+            in_slice = 0
+            for entry in entries.values():  # each "id":{...} and the comma after it
+                if in_slice >= slices.SLICE_BYTES:
+                    starts.append(offset)
+                    in_slice = 0
+                in_slice += len(entry) + 1
+                offset += len(entry) + 1
+            offset -= 1 if entries else 0  # no comma after the last
+            cuts[name] = tuple(starts)
             ends[name] = splice.TableEnd(
                 closing=offset, count=len(entries), last_id=max(map(int, entries), default=0)
             )
@@ -360,7 +370,7 @@ class AtomicJSONStorage(Storage):
             log.info("no index kept for %s: %s", self.path, error)
             splice.forget(self.path)
             return
-        index = splice.FileIndex(digest, offset + trailer, offset, ends, keys)
+        index = splice.FileIndex(digest, offset + trailer, offset, ends, keys, cuts)
         splice.write_index(self.path, index)
 
     def _rollback(self) -> None:
