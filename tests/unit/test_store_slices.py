@@ -206,3 +206,23 @@ def test_opening_in_slices_holds_much_less_than_the_whole_read(demo: Path, tmp_p
     sliced_peak, whole_peak = _peak_while_opening(demo), _peak_while_opening(whole)
     assert whole_peak > 3 * size
     assert sliced_peak < 0.7 * whole_peak
+
+
+@given(
+    lengths=st.lists(st.integers(1, 90), max_size=40),
+    slice_bytes=st.integers(1, 300),
+    first=st.integers(1, 50),
+)
+def test_a_slice_starts_at_the_first_record_past_the_slice_size(
+    lengths: list[int], slice_bytes: int, first: int
+) -> None:
+    expected, offset, in_slice = [first], first, 0
+    for length in lengths:  # the plain way: walk the records, counting
+        if in_slice >= slice_bytes:
+            expected.append(offset)
+            in_slice = 0
+        in_slice += length + 1
+        offset += length + 1
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(slices, "SLICE_BYTES", slice_bytes)
+        assert slices.slice_starts(first, lengths) == tuple(expected)

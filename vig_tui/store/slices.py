@@ -22,7 +22,9 @@ read quickly, never a second record.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
 import os
 from collections import deque
@@ -44,6 +46,21 @@ SLICE_BYTES = 1 << 20
 _PENDING = 2
 
 _Tables = dict[str, dict[str, dict[str, Any]]]
+
+
+def slice_starts(first: int, lengths: list[int]) -> tuple[int, ...]:
+    """Where a table's slices start, for records of these ``lengths`` written from offset
+    ``first`` with a comma between them: a record starts a new slice once those since the
+    last start (and their commas) reach :data:`SLICE_BYTES`."""
+    ends = list(itertools.accumulate(map((1).__add__, lengths)))  # after each comma
+    starts = [first]
+    done = 0  # bytes before the current slice
+    while True:
+        record = bisect.bisect_left(ends, done + SLICE_BYTES) + 1
+        if record >= len(lengths):
+            return tuple(starts)
+        done = ends[record - 1]
+        starts.append(first + done)
 
 
 class _NotAsIndexed(Exception):

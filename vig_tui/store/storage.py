@@ -350,16 +350,9 @@ class AtomicJSONStorage(Storage):
         offset = 1  # after the opening brace
         for position, (name, entries) in enumerate(encoded.items()):
             offset += (1 if position else 0) + len(orjson.dumps(name)) + 2  # ,"name":{
-            starts = [offset]
-            in_slice = 0
-            for entry in entries.values():  # each "id":{...} and the comma after it
-                if in_slice >= slices.SLICE_BYTES:
-                    starts.append(offset)
-                    in_slice = 0
-                in_slice += len(entry) + 1
-                offset += len(entry) + 1
-            offset -= 1 if entries else 0  # no comma after the last
-            cuts[name] = tuple(starts)
+            lengths = list(map(len, entries.values()))
+            cuts[name] = slices.slice_starts(offset, lengths)
+            offset += sum(lengths) + max(len(entries) - 1, 0)
             ends[name] = splice.TableEnd(
                 closing=offset, count=len(entries), last_id=max(map(int, entries), default=0)
             )
