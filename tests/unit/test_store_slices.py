@@ -309,3 +309,26 @@ def test_splices_upon_splices_read_the_same_in_slices(
             splice.write_index(path, index)
             assert read_sealed_database_file(path)[0] == content
             assert slices.read_in_slices(path, index) == content
+
+
+@pytest.mark.parametrize("left_out", ["ledger", "requests", "meta"])
+def test_an_index_that_leaves_out_a_table_reads_whole(
+    demo: Path, tmp_path: Path, left_out: str
+) -> None:
+    """Read in slices, what lies between the tables the index names is checked to be just
+    the braces, commas and names the writer puts there: a table the index leaves out (a
+    damaged or hand-made index, its checksum still the file's) is not skipped over unread,
+    which would open the register without its ledger or requests and write it so at the
+    next save."""
+    path = _copy_database(demo, tmp_path / "vig-tui.json")
+    index = splice.read_index(path)
+    assert index is not None
+    tables = {name: end for name, end in index.tables.items() if name != left_out}
+    cuts = {name: starts for name, starts in index.cuts.items() if name != left_out}
+    short = splice.FileIndex(index.digest, index.size, index.body, tables, index.keys, cuts)
+    assert slices.read_in_slices(path, short) is None
+    splice.write_index(path, short)
+    with Store.open(path, read_only=True) as store:
+        assert store.count() == 120
+        assert len(store.ledger()) == len(read_sealed_database_file(demo)[0]["ledger"])
+        assert verify(store).whole

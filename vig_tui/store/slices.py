@@ -101,7 +101,9 @@ def _table(
 ) -> dict[str, Any]:
     if not starts:
         raise _NotAsIndexed(f"no slices for table {name!r}")
-    if not reader.take(starts[0]).endswith(orjson.dumps(name) + b":{"):
+    # Just the brace or comma before the name: nothing lies between tables unread.
+    before = b"{" if reader.position == 0 else b"},"
+    if reader.take(starts[0]) != before + orjson.dumps(name) + b":{":
         raise _NotAsIndexed(f"table {name!r} does not start where the index says")
     table: dict[str, Any] = {}
     stops = [start - 1 for start in starts[1:]] + [closing]
@@ -145,7 +147,8 @@ def read_in_slices(
                     if len(table) != end.count:
                         return None
                     tables[name] = table
-                reader.take(index.body)
+                if reader.take(index.body) != b"}":
+                    raise _NotAsIndexed("the last table does not end where the index says")
                 digest = reader.hexdigest(b"}")
             finally:
                 reader.close()
