@@ -10,7 +10,9 @@ from textual.widgets import Input
 
 from tests.ui.keys import settle
 from vig_tui.app import VigApp
+from vig_tui.domain.models import ConsentTopic
 from vig_tui.domain.report import build_report, report_period
+from vig_tui.domain.report_work import WORK_STARTED
 from vig_tui.screens.reports import ReportsScreen, ReportWriteDialog
 from vig_tui.store import Store
 from vig_tui.tools.demo import fill_database
@@ -160,3 +162,40 @@ def test_bars_lie_on_their_side_when_labels_do_not_fit() -> None:
     ages = ["Under 1", "1 year", "2 years", "3 years", "4 to 7 years", "8 to 11 years", "12+"]
     assert not bars_fit_under(ages, 78)
     assert bars_fit_under(["Jun 2026", "Jul 2026", "Aug 2026"], 78)
+
+
+async def test_the_consent_and_work_charts_are_on_the_screen(tmp_path: Path) -> None:
+    """The report's consent and work figures reach the screen as charts of their own."""
+    store = demo_store(tmp_path)
+    expected = build_report(
+        store.requests(),
+        start=report_period(store.requests(), TODAY)[0],
+        end=TODAY,
+        made_on=TODAY,
+        practitioners=store.practitioners(),
+    )
+    app = VigApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, 30)
+            await pilot.press("s")
+            await settle(pilot, 30)
+            screen = app.screen
+            assert isinstance(screen, ReportsScreen)
+            titles = [chart.title for chart in screen.charts]
+            view = screen.query_one(ChartView)
+            filming = expected.consent.topic(ConsentTopic.FILMING).count("Given")
+            started = expected.work.row(WORK_STARTED)
+            for title, words in (
+                ("Consent for the requests allocated in the period", f"Filming: {filming}"),
+                ("The work each month", f"Nov: {started[-1]}"),
+            ):
+                while view.chart.title != title:
+                    assert view.chart.title in titles
+                    await pilot.press("right_square_bracket")
+                await pilot.pause()
+                caption = str(screen.query_one("#caption").render())
+                assert words in caption, caption
+                app.save_screenshot(str(tmp_path / f"{title.split()[1]}.svg"))
+    finally:
+        store.close()

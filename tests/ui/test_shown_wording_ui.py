@@ -6,21 +6,25 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 from rich.console import Console
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
+from tests.unit.test_receiving import ANN, COORDINATOR, corrected, request_file, sent_copy
 from vig_tui.app import VigApp
 from vig_tui.domain.history import Actor
 from vig_tui.screens.check_answers import CheckAnswersScreen
+from vig_tui.screens.inbox import ConflictChoice, InboxScreen
 from vig_tui.screens.request_view import RequestViewScreen
 from vig_tui.service import correct
+from vig_tui.service.receiving import receive_requests
 from vig_tui.store import Store
 from vig_tui.tools.gallery import example_request
 
 from .conftest import TODAY
-from .keys import until
-from .pages import open_check_answers, shown_text
+from .keys import settle, until
+from .pages import open_check_answers, press_and_settle, shown_text
 
 BOB = Actor(name="Bob Hosken", role="VIG coordinator", user="bob", machine="machine-b")
 
@@ -79,3 +83,41 @@ async def test_the_referrers_own_draft_keeps_about_you(app: VigApp, store: Store
         text = shown_text(check, width=80)
     assert "About you" in text and "Your name" in text
     assert "Referrer's name" not in text
+
+
+async def test_a_conflict_on_the_referrers_answer_reads_in_the_third_person(
+    tmp_path: Path,
+) -> None:
+    """A conflict received before the third-person wording keeps "Your name" as its
+    stored label; the Inbox and its dialog read it as the question's third person."""
+    with Store.open(tmp_path / "register.json") as store:
+        original = sent_copy()
+        receive_requests(store, COORDINATOR, request_file(original), on=TODAY)
+        ours = store.get(original.id)
+        store.save(corrected(ours, COORDINATOR, postcode="TR1 1AA"), base_version=ours.version)
+        theirs = corrected(original, ANN, postcode="TR15 9ZZ")
+        receive_requests(store, COORDINATOR, request_file(theirs), on=TODAY)
+        held = store.get(original.id)
+        [conflict] = held.conflicts
+        held.conflicts = [
+            conflict.model_copy(
+                update={
+                    "path": "referrer.name",
+                    "label": "Your name",
+                    "base": '"Ann Kitto"',
+                    "ours": '"Ann Kitto-Hall"',
+                    "theirs": '"Anne Kitto"',
+                }
+            )
+        ]
+        store.save(held, base_version=held.version)
+        app = VigApp(store, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(await press_and_settle(pilot, "i"), InboxScreen)
+            listed = str(app.screen.query_one(DataTable).get_row_at(0)[1])
+            choice = await press_and_settle(pilot, "enter")
+            assert isinstance(choice, ConflictChoice)
+            dialog = shown_text(choice, width=80)
+    assert "Referrer's name" in listed and "Your name" not in listed
+    assert "Referrer's name" in dialog and "Your name" not in dialog

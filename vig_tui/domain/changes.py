@@ -147,13 +147,14 @@ def describe_carer(carer: dict[str, Any]) -> str:
     return ", ".join(str(part) for part in parts if part)
 
 
-def shown_label(change: Change) -> str:
-    """The label a history line reads: the question's words for whoever reads the
-    history ("Referrer's name", not the stored "Your name"), else the stored label."""
-    definition = fields.find(change.field)
+def shown_label(path: str, stored: str) -> str:
+    """The label a history line or a waiting conflict reads: the question's words for
+    whoever reads it ("Referrer's name", not the "Your name" stored with an entry made
+    before), else the label stored with it (a carer's keeps its place then)."""
+    definition = fields.find(path)
     if definition is not None and definition.to_others:
         return definition.to_others
-    return change.label
+    return stored
 
 
 #: A MONTH answer's month-only flag before and after an entry, by the answer's path.
@@ -166,7 +167,7 @@ def describe_change(change: Change, month_only: MonthOnly | None = None) -> str:
     before, after = (month_only or {}).get(change.field, (False, False))
     old = describe_value(change.old, month_only=before)
     new = describe_value(change.new, month_only=after)
-    return f"{shown_label(change)}: {old} → {new}"
+    return f"{shown_label(change.field, change.label)}: {old} → {new}"
 
 
 def month_only_flags(request: VigRequest) -> list[MonthOnly]:

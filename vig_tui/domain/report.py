@@ -16,13 +16,12 @@ What is counted where:
 * the waiting list: sent and not yet decided (submitted or deferred) on the
   day the report is made, whatever the period;
 * caseloads: each practitioner's allocated requests still open at the end of
-  each month (or on the day the report is made, for the current month).
+  each month (or on the day the report is made, for the current month);
+* consent and the work after allocation: see :mod:`vig_tui.domain.report_work`.
 """
 
 from __future__ import annotations
 
-import math
-import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -40,6 +39,8 @@ from .models import (
     RouteKind,
     VigRequest,
 )
+from .report_work import ConsentFigures, WorkFigures, consent_figures, work_figures
+from .waits import Wait, WaitStatistic, wait_statistic
 
 NOT_GIVEN = "Not given"
 #: Outcomes that settle a request (the others bring it back to a later meeting).
@@ -47,8 +48,6 @@ SETTLED = frozenset({DecisionOutcome.ALLOCATED, DecisionOutcome.NOT_ACCEPTED})
 #: Statuses that end an allocated family's place in a practitioner's caseload.
 _ENDED = frozenset({RequestStatus.CLOSED, RequestStatus.WITHDRAWN})
 _WAITING = frozenset({RequestStatus.SUBMITTED, RequestStatus.DEFERRED})
-#: How many of the longest waits a report lists.
-LONGEST_LISTED = 5
 #: Deferred this many times or more: flagged on the waiting list.
 DEFERRALS_FLAGGED = 2
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
@@ -154,37 +153,6 @@ class MeetingOutcomes:
 
 
 @dataclass(frozen=True)
-class Wait:
-    reference: str
-    days: int
-
-
-@dataclass(frozen=True)
-class WaitStatistic:
-    """How long requests waited for one step, in days."""
-
-    label: str
-    days: tuple[int, ...]
-    longest: tuple[Wait, ...]
-
-    @property
-    def count(self) -> int:
-        return len(self.days)
-
-    @property
-    def median(self) -> float | None:
-        return statistics.median(self.days) if self.days else None
-
-    @property
-    def percentile_90(self) -> int | None:
-        """The nearest-rank 90th percentile: 9 in 10 waited this long or less."""
-        if not self.days:
-            return None
-        ordered = sorted(self.days)
-        return ordered[math.ceil(0.9 * len(ordered)) - 1]
-
-
-@dataclass(frozen=True)
 class WaitingRequest:
     """A request on the waiting list now."""
 
@@ -216,6 +184,8 @@ class ReportData:
     ages: tuple[tuple[str, int], ...]
     criteria: tuple[tuple[str, int], ...]
     caseloads: Breakdown
+    consent: ConsentFigures
+    work: WorkFigures
 
     @property
     def received(self) -> int:
@@ -275,6 +245,8 @@ def build_report(
         ages=_ages(received),
         criteria=_criteria(received),
         caseloads=_caseloads(sent, months, made_on, practitioners),
+        consent=consent_figures(sent, start, end),
+        work=work_figures(sent, months, start, end),
     )
 
 
@@ -345,15 +317,10 @@ def _waits(requests: list[VigRequest], start: date, end: date) -> tuple[WaitStat
             if settled.outcome is DecisionOutcome.ALLOCATED:
                 to_allocation.append(Wait(reference, days))
     return (
-        _statistic("Sent to first meeting", to_meeting),
-        _statistic("Sent to decision", to_decision),
-        _statistic("Sent to allocation", to_allocation),
+        wait_statistic("Sent to first meeting", to_meeting),
+        wait_statistic("Sent to decision", to_decision),
+        wait_statistic("Sent to allocation", to_allocation),
     )
-
-
-def _statistic(label: str, waits: list[Wait]) -> WaitStatistic:
-    longest = sorted(waits, key=lambda w: (-w.days, w.reference))[:LONGEST_LISTED]
-    return WaitStatistic(label, tuple(w.days for w in waits), tuple(longest))
 
 
 def _waiting_list(requests: list[VigRequest], on: date) -> tuple[WaitingRequest, ...]:

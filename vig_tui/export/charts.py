@@ -92,6 +92,10 @@ def _bars(axes: Any, chart: Chart, positions: list[int]) -> None:
     axes.set_xticks(positions, chart.categories)
     axes.set_ylabel(chart.value_label, fontsize=8)
     axes.margins(y=0.15)
+    if stacked and max(bottoms, default=0) > 0:
+        # A zero-high top segment makes the total a sticky edge that margins() cannot
+        # pass: the totals then ran into the title. Leave room above them by hand.
+        axes.set_ylim(0, max(bottoms) * 1.15)
 
 
 def _horizontal(axes: Any, chart: Chart, positions: list[int]) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 from ..domain.dates import format_date
-from ..domain.models import NotAcceptedReason
+from ..domain.models import ConsentTopic, NotAcceptedReason
 from ..domain.report import DEFERRALS_FLAGGED, Breakdown, ReportData, WaitStatistic
+from ..domain.report_work import CONSENT_STATES, FILMED, REVIEWED, WORK_STARTED
 from ..domain.wording import plural
+from ..domain.work import SHORT_NAMES
 from .document import Block, Chart, Document, Heading, Paragraph, Series, Table
 
 
@@ -298,6 +300,109 @@ def caseload_blocks(data: ReportData) -> list[Block]:
     return blocks
 
 
+def consent_blocks(data: ReportData) -> list[Block]:
+    figures = data.consent
+    blocks: list[Block] = [
+        Heading("Consent"),
+        Paragraph(
+            f"What the parents and carers of the {plural(figures.allocated, 'request')} "
+            f"allocated at meetings in the period had agreed to on {format_date(data.made_on)} "
+            "(the newest answer to each question holds). Work cannot start without consent "
+            "to being filmed."
+        ),
+    ]
+    if not figures.allocated:
+        return [*blocks, Paragraph("No request was allocated in the period.")]
+    filming = figures.topic(ConsentTopic.FILMING)
+    blocks += [
+        Chart(
+            "Consent for the requests allocated in the period",
+            tuple(SHORT_NAMES[t.topic].capitalize() for t in figures.topics),
+            tuple(
+                Series(state, tuple(float(t.count(state)) for t in figures.topics))
+                for state in CONSENT_STATES
+            ),
+        ),
+        Table(
+            ("Consent to", *CONSENT_STATES),
+            tuple((t.topic.label, *(str(c) for c in t.counts)) for t in figures.topics),
+            widths=(4, 1, 1, 1.1, 1.2),
+            numeric=True,
+        ),
+        Paragraph(
+            f"Without consent to being filmed now (not recorded, refused or withdrawn): "
+            f"{figures.allocated - filming.count('Given')} of {figures.allocated}."
+        ),
+    ]
+    return blocks
+
+
+def work_blocks(data: ReportData) -> list[Block]:
+    work = data.work
+    blocks: list[Block] = [
+        Heading("The work with families"),
+        Paragraph(
+            f"On {format_date(data.made_on)}: {plural(work.in_progress, 'family', 'families')} "
+            f"with work in progress and {plural(work.not_started, 'family', 'families')} "
+            "allocated and waiting for the work to start. "
+            f"In the period: {work.total(WORK_STARTED)} started, "
+            f"{plural(work.total(FILMED), 'filming session')}, "
+            f"{plural(work.total(REVIEWED), 'shared review')} and {work.closed} closed."
+        ),
+        Heading("Each month", 2),
+        Chart(
+            "The work each month",
+            tuple(month_tick(m) for m in work.months),
+            tuple(Series(label, tuple(map(float, counts))) for label, counts in work.each_month),
+            kind="grouped",
+            value_label="Families or sessions",
+        ),
+        Table(
+            ("", *(month_label(m) for m in work.months), "Total"),
+            tuple(
+                (label, *(str(c) for c in counts), str(sum(counts)))
+                for label, counts in work.each_month
+            ),
+            widths=(3.0, *(1.0 for _ in work.months), 1.0),
+            numeric=True,
+        ),
+        Heading("Work closed, by outcome", 2),
+    ]
+    if not work.closed:
+        blocks.append(Paragraph("No work closed in the period."))
+    else:
+        blocks.append(
+            Table(
+                ("Outcome", "Families"),
+                tuple((label, str(count)) for label, count in work.closed_by_reason),
+                widths=(4, 1),
+                numeric=True,
+            )
+        )
+    wait = work.to_start
+    blocks += [
+        Heading("From allocation to the start of the work", 2),
+        Paragraph(
+            "Days from the meeting that allocated a request to the day its work started, "
+            "for work started in the period."
+        ),
+        Table(
+            ("Step", "Requests", "Median days", "90th percentile", "Longest waits"),
+            (
+                (
+                    wait.label,
+                    str(wait.count),
+                    _days(wait.median),
+                    _days(wait.percentile_90),
+                    _longest(wait),
+                ),
+            ),
+            widths=(2, 1.2, 1, 1.2, 4.5),
+        ),
+    ]
+    return blocks
+
+
 def report_document(data: ReportData) -> Document:
     blocks: list[Block] = [Paragraph(line) for line in summary_lines(data)]
     blocks += received_blocks(data)
@@ -305,4 +410,6 @@ def report_document(data: ReportData) -> Document:
     blocks += waiting_blocks(data)
     blocks += children_blocks(data)
     blocks += caseload_blocks(data)
+    blocks += consent_blocks(data)
+    blocks += work_blocks(data)
     return Document(report_title(data), f"Service report {period_text(data)}", tuple(blocks))

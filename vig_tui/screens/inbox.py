@@ -24,7 +24,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Label, Static
 
-from ..domain.changes import describe_value
+from ..domain.changes import describe_value, shown_label
 from ..domain.models import Carer, VigRequest, WaitingConflict
 from ..domain.receiving import (
     Choice,
@@ -164,7 +164,7 @@ class InboxScreen(VigScreen[None]):
         for index, item in enumerate(self.waiting):
             table.add_row(
                 item.request.reference or "",
-                Text(item.conflict.label),
+                Text(shown_label(item.conflict.path, item.conflict.label)),
                 _cell(describe_side(item.conflict.path, item.conflict.ours)),
                 _cell(describe_side(item.conflict.path, item.conflict.theirs)),
                 key=str(index),
@@ -269,7 +269,8 @@ class ConflictChoice(VigModal[str]):
 
     def compose(self) -> ComposeResult:
         item, conflict = self.item, self.item.conflict
-        title = f"{item.request.reference or 'A request'}: {conflict.label}"
+        label = shown_label(conflict.path, conflict.label)
+        title = f"{item.request.reference or 'A request'}: {label}"
         with VerticalScroll(classes="dialog"):
             yield Label(title, classes="dialog-title", markup=False)
             yield Static(self._lead(), classes="dialog-lead", markup=False)
@@ -359,7 +360,8 @@ class ConflictChoice(VigModal[str]):
         side, source = conflict.theirs, f"{item.sender}'s"
         if side is None:
             side, source = conflict.ours, "the service's"
-        title = f"{item.request.reference or 'A request'}: {conflict.label}"
+        label = shown_label(conflict.path, conflict.label)
+        title = f"{item.request.reference or 'A request'}: {label}"
 
         def written(carer: Carer | None) -> None:
             if carer is not None:
