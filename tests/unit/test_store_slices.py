@@ -28,10 +28,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.unit.test_store_appending import _DOCS, _TABLES, _copy_database, _no_keys
-from vig_tui.domain.history import Actor
+from vig_tui.domain.history import Action, Actor
+from vig_tui.domain.models import RequestStatus
 from vig_tui.service import commands
 from vig_tui.service.audit import verify
+from vig_tui.service.receiving import merge_requests
 from vig_tui.store import CorruptDatabaseError, Store, slices, splice
+from vig_tui.store.copy import copy_register
+from vig_tui.store.loading import read_database
+from vig_tui.store.packed import PackedHistory
 from vig_tui.store.storage import AtomicJSONStorage, read_sealed_database_file
 from vig_tui.tools.demo import fill_database
 
@@ -168,6 +173,8 @@ def test_a_file_not_as_indexed_reads_whole(demo: Path, tmp_path: Path, damage: s
         index = splice.read_index(other)
         assert index is not None
     assert slices.read_in_slices(path, index) is None
+    # Given up half way through: the thread that hashed is gone, nothing left running.
+    assert not [t for t in threading.enumerate() if t.name.startswith("vig-tui-hash")]
     if damage in ("byte in a record", "cut short"):
         with pytest.raises(CorruptDatabaseError) as raised:
             Store.open(path, read_only=True)
@@ -332,3 +339,43 @@ def test_an_index_that_leaves_out_a_table_reads_whole(
         assert store.count() == 120
         assert len(store.ledger()) == len(read_sealed_database_file(demo)[0]["ledger"])
         assert verify(store).whole
+
+
+def test_every_reader_of_a_stored_request_reads_a_packed_history(
+    demo: Path, tmp_path: Path
+) -> None:
+    """Opened in slices, every stored request's history is text; each command that reads
+    stored requests (listing by status, an import compared entry by entry with the stored
+    history, a merge, a meeting moved, a deletion for good, a copy to another register)
+    reads it as entries, and the register still verifies."""
+    path = _copy_database(demo, tmp_path / "vig-tui.json")
+    tables, _ = read_database(path)
+    assert tables is not None
+    assert all(doc["history"].__class__ is PackedHistory for doc in tables["requests"].values())
+    with Store.open(path) as store:
+        first, second, third = store.requests(status=RequestStatus.SUBMITTED)[:3]
+        onward = first.model_copy(deep=True)
+        onward.notes = "Onward"
+        onward.record(WHO, Action.CORRECTED, "Notes")
+        diverged = second.model_copy(deep=True)
+        diverged.history = diverged.history[:-1]
+        diverged.record(WHO, Action.CORRECTED, "Another way")
+        assert any("histories differ" in c for c in store.import_conflicts([diverged]))
+        report = store.import_requests([onward], who=WHO)
+        assert report.updated == 1 and not report.conflicts
+        merged = third.model_copy(deep=True)
+        merged.notes = "Merged"
+        merged.record(WHO, Action.CORRECTED, "Notes")
+        assert merge_requests(store, WHO, [merged], on=TODAY).merged
+        store.move_meeting(date(2026, 12, 3), date(2026, 12, 10), "Room taken", who=WHO)
+        last = store.requests()[-1]
+        store.expunge(last.id, base_version=last.version, who=WHO, rule="Test rule")
+        assert verify(store).whole
+        with Store.open(tmp_path / "copy.json") as target:
+            copy_register(store, target, who=WHO)
+            assert verify(target).whole
+            assert [r.history for r in target.requests()] == [r.history for r in store.requests()]
+    with Store.open(path, read_only=True) as store:
+        assert verify(store).whole
+        assert store.get(first.id).notes == "Onward"
+        assert store.get(third.id).notes == "Merged"
