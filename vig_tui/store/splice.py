@@ -128,7 +128,7 @@ def read_index(db_path: Path) -> FileIndex | None:
             for name, starts in raw.get("cuts", {}).items()
         }
         return FileIndex(str(digest), int(raw["size"]), int(raw["body"]), tables, keys, cuts)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # ("cuts": null)
         return None
 
 
