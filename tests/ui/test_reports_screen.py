@@ -6,12 +6,13 @@ import re
 from datetime import date
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.ui.keys import settle
 from vig_tui.app import VigApp
 from vig_tui.domain.models import ConsentTopic
-from vig_tui.domain.report import build_report, report_period
+from vig_tui.domain.report import ReportData, build_report, report_period
 from vig_tui.domain.report_work import WORK_STARTED
 from vig_tui.screens.reports import ReportsScreen, ReportWriteDialog
 from vig_tui.store import Store
@@ -27,25 +28,36 @@ def demo_store(tmp_path: Path) -> Store:
     return store
 
 
-async def test_reports_open_from_home_with_the_figures_and_step_through_charts(
-    tmp_path: Path,
-) -> None:
-    store = demo_store(tmp_path)
-    expected = build_report(
+def expected_report(store: Store) -> ReportData:
+    """The report the Reports screen shows for ``store`` on TODAY, made directly."""
+    return build_report(
         store.requests(),
         start=report_period(store.requests(), TODAY)[0],
         end=TODAY,
         made_on=TODAY,
         practitioners=store.practitioners(),
     )
+
+
+async def reports_from_home(pilot: Pilot[None]) -> ReportsScreen:
+    """Home, then ``s``: the Reports screen, settled."""
+    await settle(pilot, 30)
+    await pilot.press("s")
+    await settle(pilot, 30)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReportsScreen)
+    return screen
+
+
+async def test_reports_open_from_home_with_the_figures_and_step_through_charts(
+    tmp_path: Path,
+) -> None:
+    store = demo_store(tmp_path)
+    expected = expected_report(store)
     app = VigApp(store, today=TODAY)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot, 30)
-            await pilot.press("s")
-            await settle(pilot, 30)
-            screen = app.screen
-            assert isinstance(screen, ReportsScreen)
+            screen = await reports_from_home(pilot)
             summary = str(screen.query_one("#summary").render())
             assert f"{expected.received} requests received" in summary
             assert f"{expected.decisions} decisions at {len(expected.meetings)} meetings" in summary
@@ -167,21 +179,11 @@ def test_bars_lie_on_their_side_when_labels_do_not_fit() -> None:
 async def test_the_consent_and_work_charts_are_on_the_screen(tmp_path: Path) -> None:
     """The report's consent and work figures reach the screen as charts of their own."""
     store = demo_store(tmp_path)
-    expected = build_report(
-        store.requests(),
-        start=report_period(store.requests(), TODAY)[0],
-        end=TODAY,
-        made_on=TODAY,
-        practitioners=store.practitioners(),
-    )
+    expected = expected_report(store)
     app = VigApp(store, today=TODAY)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot, 30)
-            await pilot.press("s")
-            await settle(pilot, 30)
-            screen = app.screen
-            assert isinstance(screen, ReportsScreen)
+            screen = await reports_from_home(pilot)
             titles = [chart.title for chart in screen.charts]
             view = screen.query_one(ChartView)
             filming = expected.consent.topic(ConsentTopic.FILMING).count("Given")

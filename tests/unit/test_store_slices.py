@@ -12,12 +12,14 @@ And the point of it: opening holds less memory than the whole read.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import tempfile
 import threading
 import tracemalloc
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -50,15 +52,12 @@ def _sliced(path: Path) -> dict[str, Any] | None:
     return slices.read_in_slices(path, index)
 
 
-@settings(max_examples=80, deadline=None)
-@given(
-    tables=_TABLES,
-    slice_bytes=st.sampled_from([1, 40, 1 << 20]),
-    extra=st.lists(st.dictionaries(st.text(max_size=4), st.text(max_size=8)), max_size=3),
-)
-def test_slices_give_the_tables_one_whole_parse_gives(
-    tables: dict[str, list[dict[str, Any]]], slice_bytes: int, extra: list[dict[str, Any]]
-) -> None:
+@contextlib.contextmanager
+def _written(
+    tables: dict[str, list[dict[str, Any]]], slice_bytes: int
+) -> Iterator[tuple[Path, dict[str, dict[str, Any]], splice.FileIndex]]:
+    """``tables`` (records numbered from 1) written by the storage with slices of
+    ``slice_bytes``, for as long as the ``with`` lasts: the file, its content, its index."""
     content = {
         name: {str(n): doc for n, doc in enumerate(docs, 1)} for name, docs in tables.items()
     }
@@ -68,6 +67,19 @@ def test_slices_give_the_tables_one_whole_parse_gives(
         AtomicJSONStorage(path, tables={}, index_keys=_no_keys).replace_all(content)
         index = splice.read_index(path)
         assert index is not None
+        yield path, content, index
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    tables=_TABLES,
+    slice_bytes=st.sampled_from([1, 40, 1 << 20]),
+    extra=st.lists(st.dictionaries(st.text(max_size=4), st.text(max_size=8)), max_size=3),
+)
+def test_slices_give_the_tables_one_whole_parse_gives(
+    tables: dict[str, list[dict[str, Any]]], slice_bytes: int, extra: list[dict[str, Any]]
+) -> None:
+    with _written(tables, slice_bytes) as (path, content, index):
         if slice_bytes == 1:  # every record starts its own slice
             assert {name: len(cuts) for name, cuts in index.cuts.items()} == {
                 name: max(len(table), 1) for name, table in content.items()
@@ -315,15 +327,7 @@ def test_splices_upon_splices_read_the_same_in_slices(
 ) -> None:
     """Several splices in turn, each into any of the tables (an empty one too, several at
     once): the cuts moved along each time still read what the whole read reads."""
-    content = {
-        name: {str(n): doc for n, doc in enumerate(docs, 1)} for name, docs in tables.items()
-    }
-    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(slices, "SLICE_BYTES", slice_bytes)
-        path = Path(folder, "db.json")
-        AtomicJSONStorage(path, tables={}, index_keys=_no_keys).replace_all(content)
-        index = splice.read_index(path)
-        assert index is not None
+    with _written(tables, slice_bytes) as (path, content, index):
         for _ in range(data.draw(st.integers(min_value=1, max_value=4), label="splices")):
             names = data.draw(st.lists(st.sampled_from(sorted(content)), unique=True, min_size=1))
             additions: dict[str, list[tuple[int, dict[str, Any]]]] = {}
