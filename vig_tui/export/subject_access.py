@@ -39,8 +39,10 @@ def same_name(one: str, other: str) -> bool:
     apostrophes aside ("Amy  O’Neill" is "amy o'neill")."""
 
     def plain(text: str) -> str:
-        text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
-        return _SPACES.sub(" ", text).strip().casefold()
+        # Unicode's canonical caseless match: decomposed, case-folded, composed again
+        # (casefold alone can leave a capital's accents in another order: "Ϋ́" and "ΰ").
+        text = unicodedata.normalize("NFD", text).translate(_APOSTROPHES)
+        return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip().casefold())
 
     return bool(plain(one)) and plain(one) == plain(other)
 
