@@ -10,9 +10,8 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.unit.test_receiving import (
-    ANN,
     COORDINATOR,
-    corrected,
+    postcode_conflict,
     request_file,
     sent_copy,
 )
@@ -32,12 +31,7 @@ from .pages import press_and_settle, text_of
 def waiting(tmp_path: Path) -> Iterator[tuple[Store, VigRequest]]:
     """A register where the child's postcode was changed here and by the sender."""
     with Store.open(tmp_path / "register.json") as store:
-        original = sent_copy()
-        receive_requests(store, COORDINATOR, request_file(original), on=TODAY)
-        ours = store.get(original.id)
-        store.save(corrected(ours, COORDINATOR, postcode="TR1 1AA"), base_version=ours.version)
-        theirs = corrected(original, ANN, postcode="TR15 9ZZ")
-        receive_requests(store, COORDINATOR, request_file(theirs), on=TODAY)
+        original = postcode_conflict(store, TODAY)
         yield store, original
 
 

@@ -11,14 +11,13 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
-from tests.unit.test_receiving import ANN, COORDINATOR, corrected, request_file, sent_copy
+from tests.unit.test_receiving import postcode_conflict
 from vig_tui.app import VigApp
 from vig_tui.domain.history import Actor
 from vig_tui.screens.check_answers import CheckAnswersScreen
 from vig_tui.screens.inbox import ConflictChoice, InboxScreen
 from vig_tui.screens.request_view import RequestViewScreen
 from vig_tui.service import correct
-from vig_tui.service.receiving import receive_requests
 from vig_tui.store import Store
 from vig_tui.tools.gallery import example_request
 
@@ -91,12 +90,7 @@ async def test_a_conflict_on_the_referrers_answer_reads_in_the_third_person(
     """A conflict received before the third-person wording keeps "Your name" as its
     stored label; the Inbox and its dialog read it as the question's third person."""
     with Store.open(tmp_path / "register.json") as store:
-        original = sent_copy()
-        receive_requests(store, COORDINATOR, request_file(original), on=TODAY)
-        ours = store.get(original.id)
-        store.save(corrected(ours, COORDINATOR, postcode="TR1 1AA"), base_version=ours.version)
-        theirs = corrected(original, ANN, postcode="TR15 9ZZ")
-        receive_requests(store, COORDINATOR, request_file(theirs), on=TODAY)
+        original = postcode_conflict(store, TODAY)
         held = store.get(original.id)
         [conflict] = held.conflicts
         held.conflicts = [

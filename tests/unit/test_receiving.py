@@ -72,6 +72,18 @@ def corrected(request: VigRequest, who: Actor, **child: object) -> VigRequest:
     return after
 
 
+def postcode_conflict(store: Repository, on: date) -> VigRequest:
+    """Receive a sent request, change its child's postcode here, then receive the sender's
+    own change of it: one conflict waits on the postcode. Returns the request as sent."""
+    original = sent_copy()
+    receive_requests(store, COORDINATOR, request_file(original), on=on)
+    ours = store.get(original.id)
+    store.save(corrected(ours, COORDINATOR, postcode="TR1 1AA"), base_version=ours.version)
+    theirs = corrected(original, ANN, postcode="TR15 9ZZ")
+    receive_requests(store, COORDINATOR, request_file(theirs), on=on)
+    return original
+
+
 def test_a_new_request_gets_the_next_reference_keeps_its_history_and_sender(
     repository: Repository,
 ) -> None:
