@@ -264,10 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report",
         parents=[db],
-        help="write the service report: requests, decisions, waiting times, caseloads, charts",
+        help="write the service report: requests, decisions, waiting times, consent, work, "
+        "caseloads, charts",
         description="Figures for managers over a period: requests received each month, "
         "decisions at each meeting, how long families wait, the waiting list now, the "
-        "children's ages, the criteria evidenced and practitioners' caseloads.",
+        "children's ages, the criteria evidenced, consent given for the requests allocated, "
+        "the work with families and practitioners' caseloads.",
     )
     report.add_argument(
         "--from",
